@@ -1,0 +1,379 @@
+"""The central data model: articles, annotation layers, stories and comparisons.
+
+Every annotation is a span: character offsets ``[start, end)`` into ``Article.text``, the
+article's stored (Unicode-normalised) text, which never changes after ingest. Every finding of
+a ``Comparison`` carries ``Evidence`` pointing at the sentence it rests on.
+
+This module does no I/O. ``to_dict`` turns any model object into plain JSON-ready data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+# --------------------------------------------------------------------------- articles
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news report as ingested: metadata plus its normalised text."""
+
+    id: str  # content hash of the normalised text, see ingest.normalize.article_id
+    text: str
+    title: str = ""
+    url: str = ""
+    outlet: str = ""  # display name or host; "" when unknown
+    published: datetime | None = None
+    language: str = ""  # ISO 639-1 code, "" when unknown
+    author: str = ""
+    source: str = ""  # where it was read from: a file path or a feed URL
+    extra: tuple[tuple[str, str], ...] = ()  # other fields kept from the input (e.g. gold labels)
+
+    @property
+    def label(self) -> str:
+        """A short human label: the outlet, else the source file name, else the id."""
+        if self.outlet:
+            return self.outlet
+        if self.source:
+            return self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        return self.id
+
+    def get(self, key: str, default: str = "") -> str:
+        """An extra field by name."""
+        return dict(self.extra).get(key, default)
+
+
+# --------------------------------------------------------------------------- annotation layers
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range in an article's text."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        """The covered text."""
+        return text[self.start : self.end]
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention. ``key`` is the spelling-insensitive name key (nlp.names)."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, LAW, ...
+    sentence: int
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A counted or measured amount: "15 military bases" -> value 15, unit "base"."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str  # lemma of the counted noun ("base", "people", "percent", "usd"); "" if none
+    sentence: int
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A date expression, resolved against the published date where possible."""
+
+    start: int
+    end: int
+    text: str
+    value: date | None  # resolved calendar date, None when it cannot be resolved
+    sentence: int
+    relative: bool = False  # "on Monday", "three days later": resolved from context
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quote or reported speech, with its speaker when one is named."""
+
+    start: int  # the whole quoting construction
+    end: int
+    content_start: int  # what was said
+    content_end: int
+    speaker: str  # "" when unnamed
+    speaker_start: int
+    speaker_end: int
+    cue: str  # the reporting verb or phrase: "said", "was quoted as saying", "according to"
+    direct: bool  # True for quotation marks, False for reported speech
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """An upstream source a statement is credited to: "quoted by the daily Baghdad Today"."""
+
+    start: int  # the attribution phrase
+    end: int
+    source: str  # the credited source's name, "Baghdad Today"
+    source_start: int
+    source_end: int
+    cue: str  # "quoted by", "told", "citing", "according to", "reported"
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Description:
+    """A descriptive phrase that refers to a named entity ("a top Iranian general")."""
+
+    start: int
+    end: int
+    text: str
+    head: str  # head noun lemma: "general"
+    sentence: int
+
+
+@dataclass(frozen=True)
+class AnalyzedArticle:
+    """An article with every annotation layer the pipeline assigned."""
+
+    article: Article
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    descriptions: tuple[Description, ...] = ()
+    # Per-sentence embedding vectors (numpy float32, shape [n_sentences, dim]); not serialised
+    # into JSON, kept by the store as a blob.
+    vectors: Any = field(default=None, compare=False, repr=False)
+    layers: tuple[str, ...] = ()  # names of the layers assigned, in pipeline order
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.article.text[s.start : s.end]
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence holding a character offset (-1 if none)."""
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s.index
+        return -1
+
+
+# --------------------------------------------------------------------------- stories
+
+
+@dataclass(frozen=True)
+class Story:
+    """A group of articles that report the same event."""
+
+    id: str
+    label: str
+    article_ids: tuple[str, ...]
+    outlets: tuple[str, ...]
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+    @property
+    def size(self) -> int:
+        return len(self.article_ids)
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+class ClaimStatus(str, enum.Enum):
+    SHARED = "shared"
+    ONLY_IN = "only_in"
+    CONFLICTING = "conflicting"
+
+
+class ConflictKind(str, enum.Enum):
+    NUMBER = "number"
+    DATE = "date"
+    DENIAL = "denial"
+    CHARACTERISATION = "characterisation"
+    SPEAKER = "speaker"
+    SOURCE = "source"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a finding comes from: the article, its sentence, and the exact span."""
+
+    article_id: str
+    outlet: str
+    sentence: int  # sentence index in the article
+    start: int  # span of the evidence in the article text
+    end: int
+    text: str  # article.text[start:end], kept so a reader can check without the article
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable unit of an article: a sentence or a clause of one."""
+
+    id: str  # "<article_id>:<start>-<end>"
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Claims aligned across articles as statements of the same fact."""
+
+    id: str
+    status: ClaimStatus
+    outlets: tuple[str, ...]
+    claims: tuple[Claim, ...]
+    confidence: float
+    conflicts: tuple[str, ...] = ()  # ids of conflicts found inside this group
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    outlet: str
+    value: str  # the differing value as written ("15 bases", "non-binding motion", "al-Ahd")
+    normalized: str  # its comparable form ("15 base", "2020-01-05", "al ahd")
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    kind: ConflictKind
+    slot: str  # what the sides disagree on ("count of base", "vote: what was passed")
+    sides: tuple[ConflictSide, ...]
+    confidence: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class SourceCredit:
+    name: str
+    kind: str  # "upstream" (a medium or agency credited) or "speaker" (a person quoted)
+    cue: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Per outlet: the upstream sources and the speakers it relies on."""
+
+    outlet: str
+    article_id: str
+    upstream: tuple[SourceCredit, ...]
+    speakers: tuple[SourceCredit, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    outlet: str
+    term: str
+    loaded: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class WordingDifference:
+    """How outlets name the same referent: neutral vs loaded terms."""
+
+    id: str
+    referent: str  # "the killing of Soleimani" / lexicon category "killing"
+    terms: tuple[Term, ...]
+    source: str  # "lexicon" or "alignment"
+    confidence: float
+
+
+@dataclass(frozen=True)
+class EntityVariant:
+    outlet: str
+    spelling: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class MergedEntity:
+    """One real-world entity with each outlet's spellings and the rule that merged them."""
+
+    id: str
+    name: str
+    label: str
+    variants: tuple[EntityVariant, ...]
+    rule: str  # "exact", "spelling", "transliteration", "fuzzy", "part-of-name", "description"
+    confidence: float
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.spelling for v in self.variants))
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: str
+    outlet: str
+    title: str
+    url: str
+    published: datetime | None
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The claim-by-claim comparison of N >= 2 articles on one event."""
+
+    articles: tuple[ArticleRef, ...]
+    same_event: float  # 0..1: how sure we are these articles report one event
+    claims: tuple[ClaimGroup, ...]
+    conflicts: tuple[Conflict, ...]
+    provenance: tuple[Provenance, ...]
+    wording: tuple[WordingDifference, ...]
+    entities: tuple[MergedEntity, ...]
+
+    def claims_with(self, status: ClaimStatus) -> tuple[ClaimGroup, ...]:
+        return tuple(g for g in self.claims if g.status == status)
+
+
+# --------------------------------------------------------------------------- serialisation
+
+
+def to_dict(obj: Any) -> Any:
+    """Plain JSON-ready data for any model object (dates as ISO strings, enums as values)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {}
+        for f in dataclasses.fields(obj):
+            if f.name == "vectors":
+                continue
+            out[f.name] = to_dict(getattr(obj, f.name))
+        return out
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_dict(v) for k, v in obj.items()}
+    return obj

@@ -1,0 +1,78 @@
+"""The analysis pipeline: ordered components over one ``Work`` item per article.
+
+Each component declares the layers it ``requires`` and ``assigns``; ``Pipeline`` checks the
+order when it is built (spaCy's habit), so a mis-ordered pipeline fails at construction, not
+halfway through a batch. Components work on batches so model-backed ones (the spaCy parse, the
+sentence embedder) can pipe many articles at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Protocol, Sequence
+
+from storyline.errors import PipelineError
+from storyline.model import AnalyzedArticle, Article
+
+
+@dataclass
+class Work:
+    """One article on its way through the pipeline.
+
+    ``analysis`` is the frozen result built up layer by layer; ``doc`` holds the spaCy ``Doc``
+    (token-level detail the components share) and never leaves the pipeline.
+    """
+
+    analysis: AnalyzedArticle
+    doc: Any = None
+    scratch: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.analysis.article.text
+
+    def assign(self, layer: str, **values: Any) -> None:
+        """Replace fields of the analysis and record ``layer`` as assigned."""
+        layers = self.analysis.layers + ((layer,) if layer not in self.analysis.layers else ())
+        self.analysis = dataclasses.replace(self.analysis, layers=layers, **values)
+
+
+class Component(Protocol):
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def process(self, batch: Sequence[Work]) -> None:
+        """Assign this component's layers on every item of the batch."""
+
+
+class Pipeline:
+    """An ordered, checked list of components."""
+
+    def __init__(self, components: Iterable[Component]):
+        self.components = list(components)
+        available: set[str] = set()
+        for comp in self.components:
+            missing = [r for r in comp.requires if r not in available]
+            if missing:
+                raise PipelineError(
+                    f"component {comp.name!r} requires {', '.join(missing)}, "
+                    f"which no earlier component assigns"
+                )
+            available.update(comp.assigns)
+        self.assigns = available
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def run(self, articles: Sequence[Article]) -> list[AnalyzedArticle]:
+        """Analyse a batch of articles."""
+        batch = [Work(AnalyzedArticle(article=a)) for a in articles]
+        for comp in self.components:
+            comp.process(batch)
+        return [w.analysis for w in batch]
+
+    def __call__(self, article: Article) -> AnalyzedArticle:
+        return self.run([article])[0]
