@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-
 # --------------------------------------------------------------------------- articles
 
 
@@ -204,13 +203,13 @@ class Story:
 # --------------------------------------------------------------------------- comparisons
 
 
-class ClaimStatus(str, enum.Enum):
+class ClaimStatus(enum.StrEnum):
     SHARED = "shared"
     ONLY_IN = "only_in"
     CONFLICTING = "conflicting"
 
 
-class ConflictKind(str, enum.Enum):
+class ConflictKind(enum.StrEnum):
     NUMBER = "number"
     DATE = "date"
     DENIAL = "denial"
@@ -226,9 +225,11 @@ class Evidence:
     article_id: str
     outlet: str
     sentence: int  # sentence index in the article
-    start: int  # span of the evidence in the article text
+    start: int  # span of the evidence in the article text (a value, a phrase or the sentence)
     end: int
     text: str  # article.text[start:end], kept so a reader can check without the article
+    sentence_start: int  # span of the whole sentence holding the evidence
+    sentence_end: int
 
 
 @dataclass(frozen=True)
@@ -321,8 +322,9 @@ class MergedEntity:
     name: str
     label: str
     variants: tuple[EntityVariant, ...]
-    rule: str  # "exact", "spelling", "transliteration", "fuzzy", "part-of-name", "description"
+    rule: str  # "exact", "spelling", "transliteration", "fuzzy", "part-of-name"
     confidence: float
+    descriptions: tuple[EntityVariant, ...] = ()  # "a top Iranian general" -> this entity
 
     @property
     def spellings(self) -> tuple[str, ...]:

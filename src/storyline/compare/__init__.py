@@ -1,0 +1,64 @@
+"""Story -> Comparison: align claims across articles and report what differs, with evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storyline.compare.align import align, group
+from storyline.compare.claims import claim_groups
+from storyline.compare.conflicts import find_conflicts
+from storyline.compare.context import Context
+from storyline.compare.entities import merge_entities
+from storyline.compare.framing import wording
+from storyline.compare.provenance import provenance
+from storyline.errors import CompareError
+from storyline.model import AnalyzedArticle, ArticleRef, Comparison
+
+# Weights of the same-event score: the share of claims that align, and the overlap of names.
+SAME_EVENT_ALIGNED = 0.6
+SAME_EVENT_ENTITIES = 0.4
+
+
+def _same_event(ctx: Context, links) -> float:
+    n = len(ctx.analyses)
+    scores = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            pair = [lk for lk in links if (lk.i, lk.j) == (i, j)]
+            smaller = min(len(ctx.analyses[i].sentences), len(ctx.analyses[j].sentences)) or 1
+            aligned = min(1.0, len({lk.si for lk in pair}) / smaller * 2)
+            ki = set().union(*ctx.sentence_keys[i]) if ctx.sentence_keys[i] else set()
+            kj = set().union(*ctx.sentence_keys[j]) if ctx.sentence_keys[j] else set()
+            ent = len(ki & kj) / len(ki | kj) if ki and kj else 0.0
+            scores.append(SAME_EVENT_ALIGNED * aligned + SAME_EVENT_ENTITIES * min(1.0, ent * 2))
+    return round(sum(scores) / len(scores), 3) if scores else 0.0
+
+
+def compare_analyses(analyses: Sequence[AnalyzedArticle]) -> Comparison:
+    """Compare two or more analysed articles claim by claim."""
+    if len(analyses) < 2:
+        raise CompareError(f"compare needs at least two articles, got {len(analyses)}")
+    ctx = Context(list(analyses))
+    links = align(ctx)
+    conflicts = find_conflicts(ctx, links)
+    entities, of_mention = merge_entities(ctx, links)
+    return Comparison(
+        articles=tuple(
+            ArticleRef(
+                a.article.id,
+                ctx.labels[i],
+                a.article.title,
+                a.article.url,
+                a.article.published,
+                a.article.language,
+                a.article.text,
+            )
+            for i, a in enumerate(ctx.analyses)
+        ),
+        same_event=_same_event(ctx, links),
+        claims=claim_groups(ctx, group(ctx, links), links, conflicts, of_mention),
+        conflicts=tuple(c for c, _ in conflicts),
+        provenance=provenance(ctx),
+        wording=wording(ctx, links),
+        entities=entities,
+    )

@@ -9,8 +9,9 @@ sentence embedder) can pipe many articles at once.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 
 from storyline.errors import PipelineError
 from storyline.model import AnalyzedArticle, Article

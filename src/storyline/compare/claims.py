@@ -1,0 +1,140 @@
+"""Claims: aligned sentence groups labelled shared / only in one outlet / conflicting.
+
+A sentence that aligns with another outlet's sentence can still carry a detail nobody else
+reports ("..., heeding a call from former PM Adil Abdul Mahdi"). Such a clause becomes its own
+``only_in`` claim when it names an entity or an amount that no other article mentions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.compare.align import Link, best_match
+from storyline.compare.conflicts import FACTUAL
+from storyline.compare.context import Context
+from storyline.model import Claim, ClaimGroup, ClaimStatus, Conflict
+
+# Confidence that a sentence is reported by one outlet only: 1 - its best alignment score,
+# kept within these bounds because the alignment itself is uncertain at both ends.
+ONLY_IN_CONFIDENCE = (0.3, 0.95)
+
+# Where a sentence splits into clauses that can carry their own detail.
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+(?=(?:heeding|adding|saying|following|citing|while|whereas|which|after|but|"
+    r"as well as|although|despite|amid|noting)\b)|\s+(?=(?:while|whereas|but)\s)"
+)
+# Entities whose absence elsewhere makes a clause a detail of its own. Places are left out:
+# "officials in Baghdad said" locates a source rather than adding a fact.
+DETAIL_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "LAW", "FAC"})
+# A detail clause must be long enough to be a statement of its own.
+MIN_CLAUSE_CHARS = 25
+
+
+def _claim(ctx: Context, i: int, si: int, start: int | None = None, end: int | None = None):
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    start, end = (s.start, s.end) if start is None else (start, end)
+    return Claim(f"{a.article.id}:{start}-{end}", ctx.evidence(i, start, end, si))
+
+
+def _clauses(text: str, offset: int) -> list[tuple[int, int]]:
+    spans, last = [], 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        spans.append((last, m.start()))
+        last = m.end()
+    spans.append((last, len(text)))
+    return [
+        (offset + s, offset + e) for s, e in spans if len(text[s:e].strip()) >= MIN_CLAUSE_CHARS
+    ]
+
+
+def _unique_detail(
+    ctx: Context,
+    i: int,
+    start: int,
+    end: int,
+    reach: dict[str, set[int]],
+    of_mention: dict[tuple[int, int], str],
+) -> bool:
+    """Whether a span names an entity or amount that no other article mentions."""
+    a = ctx.analyses[i]
+    for m in a.mentions:
+        if start <= m.start and m.end <= end and m.label in DETAIL_LABELS:
+            if reach.get(of_mention.get((i, m.start), ""), {i}) == {i}:
+                return True
+    amounts = {
+        (o.value, o.unit) for j, b in enumerate(ctx.analyses) if j != i for o in b.quantities
+    }
+    return any(
+        start <= q.start and q.end <= end and (q.value, q.unit) not in amounts for q in a.quantities
+    )
+
+
+def claim_groups(
+    ctx: Context,
+    groups: list[list[tuple[int, int]]],
+    links: list[Link],
+    conflicts: list[tuple[Conflict, Link]],
+    of_mention: dict[tuple[int, int], str],
+) -> tuple[ClaimGroup, ...]:
+    """Claim groups in reading order of the articles."""
+    reach: dict[str, set[int]] = {}  # entity id -> articles that mention it
+    for (i, _), eid in of_mention.items():
+        reach.setdefault(eid, set()).add(i)
+    link_score: dict[tuple[int, int], list[float]] = {}
+    for link in links:
+        for node in ((link.i, link.si), (link.j, link.sj)):
+            link_score.setdefault(node, []).append(link.score)
+    conflict_nodes: dict[tuple[int, int], list[Conflict]] = {}
+    for conflict, link in conflicts:
+        for node in ((link.i, link.si), (link.j, link.sj)):
+            conflict_nodes.setdefault(node, []).append(conflict)
+
+    out: list[ClaimGroup] = []
+    for members in groups:
+        articles = sorted({i for i, _ in members})
+        claims = tuple(_claim(ctx, i, si) for i, si in members)
+        outlets = tuple(ctx.labels[i] for i in articles)
+        if len(articles) == 1:
+            i, si = members[0]
+            conf = 1.0 - best_match(ctx, i, si)
+            lo, hi = ONLY_IN_CONFIDENCE
+            out.append(
+                ClaimGroup(
+                    "", ClaimStatus.ONLY_IN, outlets, claims, round(min(hi, max(lo, conf)), 3)
+                )
+            )
+            continue
+        found = {c.id: c for node in members for c in conflict_nodes.get(node, [])}
+        factual = [c for c in found.values() if c.kind in FACTUAL]
+        scores = [s for node in members for s in link_score.get(node, [])]
+        status = ClaimStatus.CONFLICTING if factual else ClaimStatus.SHARED
+        out.append(
+            ClaimGroup(
+                "",
+                status,
+                outlets,
+                claims,
+                round(min(0.99, sum(scores) / len(scores)), 3),
+                tuple(found),
+            )
+        )
+        for i, si in members:
+            s = ctx.analyses[i].sentences[si]
+            for start, end in _clauses(ctx.analyses[i].sentence_text(si), s.start):
+                if (start, end) != (s.start, s.end) and _unique_detail(
+                    ctx, i, start, end, reach, of_mention
+                ):
+                    out.append(
+                        ClaimGroup(
+                            "",
+                            ClaimStatus.ONLY_IN,
+                            (ctx.labels[i],),
+                            (_claim(ctx, i, si, start, end),),
+                            0.6,
+                        )
+                    )
+    return tuple(
+        ClaimGroup(f"g{n + 1}", g.status, g.outlets, g.claims, g.confidence, g.conflicts)
+        for n, g in enumerate(out)
+    )

@@ -1,0 +1,46 @@
+"""Provenance: per outlet, the upstream sources it credits and the people it quotes."""
+
+from __future__ import annotations
+
+from storyline.compare.context import Context
+from storyline.model import Provenance, SourceCredit
+from storyline.nlp.names import is_part_of, match_rule
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+
+
+def _unique(credits: list[SourceCredit]) -> tuple[SourceCredit, ...]:
+    """One credit per name: later spellings and short forms fold into the first full name."""
+    kept: list[SourceCredit] = []
+    for c in credits:
+        if any(match_rule(c.name, k.name) or is_part_of(c.name, k.name) for k in kept):
+            continue
+        kept = [k for k in kept if not is_part_of(k.name, c.name)] + [c]
+    return tuple(kept)
+
+
+def provenance(ctx: Context) -> tuple[Provenance, ...]:
+    """The upstream sources and speakers each article relies on, each with its evidence."""
+    out = []
+    for i, a in enumerate(ctx.analyses):
+        upstream = [
+            SourceCredit(
+                r.source,
+                "upstream",
+                r.cue,
+                ctx.evidence(i, r.source_start, r.source_end, r.sentence),
+            )
+            for r in a.attributions
+        ]
+        speakers = [
+            SourceCredit(
+                q.speaker,
+                "speaker",
+                q.cue,
+                ctx.evidence(i, q.speaker_start, q.speaker_end, q.sentence),
+            )
+            for q in a.quotes
+            if q.speaker and q.speaker.lower() not in _PRONOUNS
+        ]
+        out.append(Provenance(ctx.labels[i], a.article.id, _unique(upstream), _unique(speakers)))
+    return tuple(out)

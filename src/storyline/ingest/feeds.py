@@ -1,0 +1,77 @@
+"""RSS and Atom feeds (from bytes, never from a URL): each entry becomes an Article."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from storyline.errors import FormatError
+from storyline.ingest.html import fragment_text
+from storyline.ingest.normalize import make_article, outlet_from_url, parse_date
+from storyline.ingest.opml import refuse_declarations
+from storyline.ingest.skips import Skip
+from storyline.model import Article
+
+
+def _entry_text(entry: Any) -> str:
+    """The fullest text an entry carries: its content, else its summary, as plain text."""
+    for content in entry.get("content") or []:
+        value = content.get("value") or ""
+        if value.strip():
+            return fragment_text(value)
+    return fragment_text(entry.get("summary") or entry.get("description") or "")
+
+
+def _entry_date(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            # feedparser's struct_time is in UTC
+            return parse_date(datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC))
+    for key in ("published", "updated", "created"):
+        if entry.get(key):
+            return parse_date(entry.get(key))
+    return None
+
+
+def parse_feed(data: bytes, settings: dict, *, source: str = "") -> Iterator[Article | Skip]:
+    """Articles from RSS/Atom bytes; a bad entry is a Skip, a feed without entries FormatError."""
+    import feedparser  # only bytes are passed: feedparser must never fetch by itself
+
+    where = source or "<feed>"
+    if not isinstance(data, bytes):
+        raise TypeError("parse_feed takes bytes")
+    # Old RSS 0.91 feeds carry a harmless DOCTYPE; entity declarations are refused.
+    refuse_declarations(data, where, allow_doctype=True)
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        if feed.get("bozo"):
+            problem = feed.get("bozo_exception")
+            raise FormatError(f"malformed feed with no entries ({problem})", path=where)
+        if not feed.get("version"):
+            raise FormatError("not an RSS or Atom feed", path=where)
+        return
+    feed_title = fragment_text(feed.feed.get("title") or "")
+    for number, entry in enumerate(feed.entries, start=1):
+        try:
+            title = fragment_text(entry.get("title") or "")
+            text = _entry_text(entry) or title
+            if not text:
+                yield Skip(where, number, "feed entry has neither text nor title")
+                continue
+            link = (entry.get("link") or "").strip()
+            yield make_article(
+                text,
+                settings,
+                title=title,
+                url=link,
+                outlet=outlet_from_url(link) or feed_title,
+                published=_entry_date(entry),
+                author=entry.get("author") or "",
+                source=source,
+                extra=(("feed_entry_id", entry["id"]),) if entry.get("id") else (),
+            )
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            yield Skip(where, number, f"unreadable feed entry: {exc}")

@@ -1,0 +1,134 @@
+"""HTML pages: charset detection, then trafilatura for the main text and the metadata."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from lxml.etree import ParserError
+
+from storyline.errors import EmptyInputError, NoMainTextError
+from storyline.ingest.decode import bom_encoding, check_not_binary
+from storyline.ingest.normalize import (
+    date_from_url,
+    make_article,
+    normalize_text,
+    outlet_from_url,
+    parse_date,
+)
+from storyline.model import Article
+
+# Charset declarations must come early in a page (the HTML spec says within 1024 bytes);
+# looking a little further tolerates long comments before <head>.
+CHARSET_SNIFF_BYTES = 4_096
+# Browsers decode undeclared legacy pages as windows-1252; so do we when UTF-8 fails.
+LEGACY_FALLBACK = "windows-1252"
+# trafilatura's fallbacks return menus and footers of pages without an article; real article
+# bodies, even short briefs, have more words than this and some punctuation.
+MIN_MAIN_TEXT_WORDS = 8
+# Guessing a date from copyright lines and the like gives wrong dates; prefer none.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_BLOCKS = (
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "tr", "section", "article", "pre", "ul", "ol", "table",
+)  # fmt: skip
+
+
+def _known(encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, content_type: str = "") -> str:
+    """Decode HTML bytes: BOM, then the HTTP charset, then <meta charset>, then UTF-8/1252."""
+    header = _HEADER_CHARSET.search(content_type or "")
+    meta = _META_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
+    candidates = [
+        bom_encoding(data),
+        _known(header.group(1)) if header else None,
+        _known(meta.group(1).decode("ascii", "replace")) if meta else None,
+    ]
+    for encoding in candidates:
+        if encoding:
+            # A wrong declaration should not lose the page: replace the odd bad byte.
+            return data.decode(encoding, errors="replace").lstrip("\ufeff")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode(LEGACY_FALLBACK, errors="replace")
+
+
+def fragment_text(markup: str) -> str:
+    """Visible text of an HTML fragment, with a line break after each block element."""
+    if "<" not in markup:
+        return normalize_text(markup)
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (ParserError, ValueError):
+        return normalize_text(re.sub(r"<[^>]*>", " ", markup))
+    for bad in root.xpath(".//script|.//style"):
+        bad.drop_tree()
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+    return normalize_text(root.text_content())
+
+
+def _drop_title_line(text: str, title: str) -> str:
+    """trafilatura often repeats the <h1> headline as the first line of the text."""
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title.strip() and rest.strip():
+        return rest
+    return text
+
+
+def parse_html(
+    data: bytes | str,
+    settings: dict,
+    *,
+    url: str = "",
+    source: str = "",
+    content_type: str = "",
+) -> Article:
+    """An Article from an HTML page; NoMainTextError when the page has no article body."""
+    import trafilatura  # heavy import, needed only for HTML
+
+    where = source or url or None
+    if isinstance(data, bytes):
+        check_not_binary(data, where or "<html>")
+        markup = decode_html(data, content_type)
+    else:
+        markup = data
+    if not markup.strip():
+        raise EmptyInputError("page is empty", path=where)
+    doc = trafilatura.bare_extraction(
+        markup,
+        url=url or None,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params=DATE_PARAMS,
+    )
+    text = normalize_text(getattr(doc, "text", None) or "") if doc is not None else ""
+    if len(text.split()) < MIN_MAIN_TEXT_WORDS or not re.search(r"[.!?,;:]", text):
+        raise NoMainTextError("no main text found in the page", path=where)
+    title = normalize_text(doc.title or "")
+    page_url = url or (doc.url or "")
+    published = parse_date(doc.date) if doc.date else None
+    return make_article(
+        _drop_title_line(text, title),
+        settings,
+        title=title,
+        url=page_url,
+        outlet=(doc.sitename or "").strip() or outlet_from_url(page_url),
+        published=published or date_from_url(page_url),
+        language=doc.language or "",
+        author=doc.author or "",
+        source=source or url,
+    )

@@ -1,0 +1,178 @@
+"""Text normalisation, content-hash ids, URL/date helpers and the one place Articles are built.
+
+The article text is normalised once, in ``make_article``, and stored; every later span indexes
+that stored text exactly. ``normalize_text`` is idempotent, so normalising again is harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from dateutil import parser as date_parser
+
+from storyline.model import Article
+
+# Shorter texts give py3langid too little evidence: a handful of words is often misclassified.
+MIN_LANGUAGE_CHARS = 40
+# Detection is stable after a few paragraphs; looking further only costs time.
+LANGUAGE_SAMPLE_CHARS = 2_000
+# Digits in a URL path are often ids; only years in this window are read as dates. News
+# archives online start in the 1990s.
+MIN_URL_YEAR = 1990
+# Parsed dates before this are placeholders (the 1970 epoch zero) or garbage, not news dates.
+MIN_DATE_YEAR = 1971
+
+_NEWLINES = re.compile(r"\r\n|\r|[\u2028\u2029\x85\x0b\x0c]")
+# Control characters except \t and \n, plus invisible marks that split words for no reason
+# (BOM, zero-width space, soft hyphen).
+_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u200b\u00ad]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0\u3000]+$", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def normalize_text(raw: str) -> str:
+    """NFC text with \\n newlines, no control characters, no trailing spaces, <= 1 blank line."""
+    text = unicodedata.normalize("NFC", raw)
+    text = _NEWLINES.sub("\n", text)
+    text = _JUNK.sub("", text)
+    text = text.replace("\u00a0", " ")
+    text = _TRAILING_SPACE.sub("", text)
+    text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip()
+
+
+def article_id(text: str) -> str:
+    """Content-hash id: "a" + the first 16 hex digits of sha256 of the normalised text."""
+    digest = hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return "a" + digest[:16]
+
+
+def outlet_from_url(url: str) -> str:
+    """The URL's host, lowercased, without a leading "www."; "" when there is none."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def _plausible(year: int, earliest: int) -> bool:
+    return earliest <= year <= datetime.now(UTC).year + 1
+
+
+_URL_DATES = (
+    # /2020/02/10/, /2020-02-10
+    re.compile(r"/((?:19|20)\d\d)[/_-](\d\d?)[/_-](\d\d?)(?=[/_.-]|$)"),
+    # /20200210..., /202002101078277507-... (date then a long id)
+    re.compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?=\D|\d{6,}|$)"),
+)
+
+
+def date_from_url(url: str) -> datetime | None:
+    """A calendar date written in a URL path (/2020/02/10/, /2020-02-10, /20200210...)."""
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return None
+    for pattern in _URL_DATES:
+        for match in pattern.finditer(path):
+            year, month, day = (int(g) for g in match.groups())
+            if not _plausible(year, MIN_URL_YEAR):
+                continue
+            try:
+                return datetime(year, month, day, tzinfo=UTC)
+            except ValueError:
+                continue
+    return None
+
+
+def _as_utc(value: datetime) -> datetime:
+    # Naive times are taken as UTC so every stored date compares with every other.
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_date(value: object) -> datetime | None:
+    """A timezone-aware (UTC) datetime from ISO, RFC 2822 or common formats; None if absurd."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = str(value).strip()
+        if not text:
+            return None
+        parsed = None
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        if parsed is None:
+            try:
+                parsed = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                parsed = None
+        if parsed is None:
+            try:
+                parsed = date_parser.parse(text, fuzzy=False)
+            except (ValueError, OverflowError, TypeError):
+                return None
+    try:
+        parsed = _as_utc(parsed)
+    except (ValueError, OverflowError):
+        return None
+    if not _plausible(parsed.year, MIN_DATE_YEAR):
+        return None
+    return parsed
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid); "" when the text is too short."""
+    sample = text.strip()[:LANGUAGE_SAMPLE_CHARS]
+    if len(sample) < MIN_LANGUAGE_CHARS:
+        return ""
+    import py3langid  # loads its model on import: keep it off the import path of ingest
+
+    code, _score = py3langid.classify(sample)
+    return code
+
+
+def make_article(
+    text: str,
+    settings: dict,
+    *,
+    title: str = "",
+    url: str = "",
+    outlet: str = "",
+    published: datetime | None = None,
+    language: str = "",
+    author: str = "",
+    source: str = "",
+    extra: tuple[tuple[str, str], ...] = (),
+) -> Article:
+    """Build an Article: normalise and cap the text once, hash it, fill in what is unknown."""
+    body = normalize_text(text)
+    max_chars = int(settings["max_chars"])
+    if len(body) > max_chars:
+        body = body[:max_chars].rstrip()
+        extra = tuple(extra) + (("truncated", "true"),)
+    url = url.strip()
+    return Article(
+        id=article_id(body),
+        text=body,
+        title=" ".join(normalize_text(title).split()),
+        url=url,
+        outlet=outlet.strip() or outlet_from_url(url),
+        published=_as_utc(published) if published else None,
+        language=language.strip().lower() or detect_language(body),
+        author=" ".join(author.split()),
+        source=source,
+        extra=tuple(extra),
+    )

@@ -1,0 +1,192 @@
+"""The ``quantities`` component: counted or measured amounts with their unit.
+
+"15 Iraqi military bases" -> 15 "base" (lemma of the counted noun), "three people" -> 3
+"people", "40%" / "40 percent" -> 40 "percent", "$3 billion" -> 3e9 "usd", "1.5 million" ->
+1.5e6 "". Numbers inside dates, times, ordinals and names (DATE/TIME/ORDINAL/PERSON/ORG/...
+entities), years ("in 2019") and bare number words without a counted noun ("one of them") are
+skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from storyline.model import Quantity
+from storyline.nlp.models import lemma
+from storyline.nlp.pipeline import Work
+from storyline.nlp.sentences import locate
+
+# Entities whose numbers are not amounts: dates, clock times, ordinals, and names.
+SKIP_LABELS = frozenset(
+    {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT",
+     "LAW", "WORK_OF_ART", "NORP", "LANGUAGE"}
+)
+# Looking further than this many tokens for the counted noun mostly finds unrelated nouns.
+MAX_UNIT_DISTANCE = 4
+
+UNITS = {
+    "ones": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "half": 0.5,
+}
+SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
+CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
+CURRENCY_WORDS = {"dollar": "usd", "euro": "eur", "pound": "gbp", "yen": "jpy", "yuan": "cny",
+                  "rouble": "rub", "ruble": "rub", "rial": "irr", "dinar": "iqd"}
+PERCENT_WORDS = {"%", "percent", "per cent", "pct", "percentage point"}
+_NUM_RE = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$|^[+-]?\.\d+$")
+_CLOCK_RE = re.compile(r"^\d{1,2}[:.]\d{2}$")
+
+
+def number_value(words: Sequence[str]) -> float | None:
+    """The value of a number written in digits and/or words ("1.5 million", "two hundred")."""
+    total, current, seen = 0.0, 0.0, False
+    for raw in words:
+        w = raw.lower().replace(",", "")
+        if w in {"-", "and", "a", "an"}:
+            continue
+        if _NUM_RE.match(w):
+            current += float(w)
+        elif w in UNITS:
+            current += UNITS[w]
+        elif w in SCALES:
+            scale = SCALES[w]
+            current = (current or 1.0) * scale
+            if scale >= 1e3:
+                total, current = total + current, 0.0
+        elif "-" in w and all(p in UNITS for p in w.split("-")):  # "twenty-five"
+            current += sum(UNITS[p] for p in w.split("-"))
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _is_number(tok: Any) -> bool:
+    w = tok.lower_.replace(",", "")
+    return bool(_NUM_RE.match(w)) or w in UNITS or w in SCALES or (
+        "-" in w and all(p in UNITS for p in w.split("-"))
+    )
+
+
+class QuantitiesComponent:
+    """Assigns ``quantities``."""
+
+    name = "quantities"
+    requires = ("doc", "sentences")
+    assigns = ("quantities",)
+
+    def process(self, batch: Sequence[Work]) -> None:
+        for work in batch:
+            work.assign("quantities", quantities=tuple(self.quantities(work)))
+
+    def quantities(self, work: Work) -> list[Quantity]:
+        doc, text = work.doc, work.text
+        out: list[Quantity] = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if not (tok.like_num or tok.pos_ == "NUM") or tok.ent_type_ in SKIP_LABELS:
+                i += 1
+                continue
+            if _CLOCK_RE.match(tok.text) or not _is_number(tok):
+                i += 1
+                continue
+            j = i
+            while (
+                j + 1 < len(doc)
+                and doc[j + 1].ent_type_ not in SKIP_LABELS
+                and (_is_number(doc[j + 1]) or (doc[j + 1].lower_ == "and" and j + 2 < len(doc)
+                                                and doc[j + 2].lower_ in SCALES))
+                and doc[j + 1].idx - doc[j].idx - len(doc[j]) <= 1
+                and "\n" not in doc[j].whitespace_
+            ):
+                j += 1
+            quantity = self._quantity(work, doc, text, i, j)
+            if quantity is not None:
+                out.append(quantity)
+            i = j + 1
+        return out
+
+    def _quantity(self, work: Work, doc: Any, text: str, i: int, j: int) -> Quantity | None:
+        words = [t.text for t in doc[i : j + 1]]
+        value = number_value(words)
+        if value is None:
+            return None
+        start_tok, end_tok, unit = i, j, ""
+        prev = doc[i - 1] if i > 0 else None
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        if prev is not None and prev.text.lower() in CURRENCY_SIGNS:
+            unit, start_tok = CURRENCY_SIGNS[prev.text.lower()], i - 1
+        if nxt is not None and not unit:
+            two = f"{nxt.lower_} {doc[j + 2].lower_}" if j + 2 < len(doc) else ""
+            if nxt.lower_ in PERCENT_WORDS or doc[i].ent_type_ == "PERCENT" and nxt.text == "%":
+                unit, end_tok = "percent", j + 1
+            elif two in PERCENT_WORDS or two.rstrip("s") in PERCENT_WORDS:
+                unit, end_tok = "percent", j + 2
+        if not unit and nxt is not None and nxt.lower_ == "of":
+            return None  # "three of the bases": a part, not a count
+        if not unit:
+            noun = self._counted_noun(doc, j)
+            if noun is not None:
+                word = lemma(noun)
+                if noun.lower_ == "people":
+                    word = "people"
+                unit = CURRENCY_WORDS.get(word, word)
+                end_tok = noun.i
+        if not unit:
+            if not tok_is_digits(doc[i]):
+                return None  # "one", "the two": pronoun-like number words
+            if self._looks_like_year(doc, i, j, value):
+                return None
+        elif unit not in {"percent", "usd", "eur", "gbp", "jpy"} and self._looks_like_year(
+            doc, i, j, value
+        ) and doc[end_tok].tag_ not in {"NNS", "NNPS"}:
+            return None
+        start, end = doc[start_tok].idx, doc[end_tok].idx + len(doc[end_tok])
+        sentence = locate(work, start, end)
+        if sentence < 0:
+            return None
+        return Quantity(start, end, text[start:end], float(value), unit, sentence)
+
+    @staticmethod
+    def _counted_noun(doc: Any, j: int) -> Any | None:
+        """The noun a number counts: its syntactic head, else the end of the noun run after it."""
+        last = doc[j]
+        head = last.head
+        if last.dep_ in {"nummod", "quantmod", "compound"} and head.i > j and head.pos_ in {
+            "NOUN", "PROPN"
+        } and head.i - j <= MAX_UNIT_DISTANCE and head.ent_type_ not in SKIP_LABELS - {"NORP"}:
+            if head.pos_ == "NOUN" or head.tag_ == "NNPS":
+                return head
+        noun = None
+        for k in range(j + 1, min(len(doc), j + 1 + MAX_UNIT_DISTANCE)):
+            t = doc[k]
+            if t.pos_ == "NOUN":
+                noun = t
+                if k + 1 >= len(doc) or doc[k + 1].pos_ != "NOUN":
+                    break
+            elif t.pos_ in {"ADJ", "PROPN"} or t.text == "-":
+                if noun is not None:
+                    break
+                continue
+            else:
+                break
+        return noun
+
+    @staticmethod
+    def _looks_like_year(doc: Any, i: int, j: int, value: float) -> bool:
+        if i != j or not doc[i].text.isdigit() or len(doc[i].text) != 4:
+            return False
+        # A bare four-digit number between 1800 and 2100 is a year unless it counts a plural
+        # noun ("2000 troops"), which the caller checks.
+        return 1800 <= value <= 2100
+
+
+def tok_is_digits(tok: Any) -> bool:
+    return any(c.isdigit() for c in tok.text)

@@ -1,0 +1,93 @@
+"""The ``sentences`` component: sentence spans from the parse, also cut at line breaks.
+
+A headline or a dateline is its own line, so every newline ends a sentence: the parser would
+otherwise merge a headline into the first body sentence. Sentences are trimmed of whitespace
+and never empty. The parser's boundaries inside a quotation ("“A. B,” he said.") are dropped,
+so a quote and its attribution stay one sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from storyline.model import Sentence
+from storyline.nlp.pipeline import Work
+
+# A quotation longer than this is more likely an unbalanced mark than a real quote; the parser's
+# boundaries inside it are kept.
+MAX_QUOTE_CHARS = 600
+
+_QUOTE_RE = re.compile(r"“[^“”\n]{1,%d}”|\"[^\"\n]{1,%d}\"" % (MAX_QUOTE_CHARS, MAX_QUOTE_CHARS))
+_LINE_RE = re.compile(r"[^\n]+")
+_WORDLIKE = re.compile(r"\w")
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of quotations in matched marks (“…” or "…"), marks included, within one line."""
+    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+
+
+def split_sentences(text: str, boundaries: Sequence[int]) -> list[tuple[int, int]]:
+    """Trimmed, non-empty sentence spans from parser ``boundaries`` plus every line break."""
+    inside = quote_regions(text)
+    cuts = {
+        b
+        for b in boundaries
+        if 0 < b < len(text) and not any(s < b < e - 1 for s, e in inside)
+    }
+    spans: list[tuple[int, int]] = []
+    for line in _LINE_RE.finditer(text):
+        starts = [line.start()] + sorted(c for c in cuts if line.start() < c < line.end())
+        ends = starts[1:] + [line.end()]
+        for a, b in zip(starts, ends, strict=True):
+            piece = text[a:b]
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece.rstrip())
+            if trail <= lead:
+                continue
+            start, end = a + lead, a + trail
+            # A fragment without a word character (a stray "”" or ".") joins the sentence
+            # before it on the same line.
+            if spans and not _WORDLIKE.search(text[start:end]) and spans[-1][1] >= line.start():
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
+
+
+class SentencesComponent:
+    """Assigns ``sentences``: trimmed sentence spans that never cross a line break."""
+
+    name = "sentences"
+    requires = ("doc",)
+    assigns = ("sentences",)
+
+    def process(self, batch: Sequence[Work]) -> None:
+        for work in batch:
+            boundaries = [s.start_char for s in work.doc.sents]
+            spans = split_sentences(work.text, boundaries)
+            work.assign(
+                "sentences",
+                sentences=tuple(Sentence(i, a, b) for i, (a, b) in enumerate(spans)),
+            )
+
+
+def locate(work: Work, start: int, end: int) -> int:
+    """Index of the sentence that holds ``[start, end)`` entirely, or -1."""
+    sentences = work.analysis.sentences
+    starts = work.scratch.get("sentence_starts")
+    if starts is None or len(starts) != len(sentences):
+        starts = [s.start for s in sentences]
+        work.scratch["sentence_starts"] = starts
+    i = bisect.bisect_right(starts, start) - 1
+    if i < 0:
+        return -1
+    s = sentences[i]
+    return i if s.start <= start and end <= s.end else -1
+
+
+def sentence_of(work: Work, offset: int) -> int:
+    """Index of the sentence holding a character offset, or -1."""
+    return locate(work, offset, offset + 1)

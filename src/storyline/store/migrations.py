@@ -1,0 +1,190 @@
+"""Versioned schema migrations for the SQLite store: (version, SQL), applied in order.
+
+Each migration runs in its own transaction together with the row that records it in
+``schema_version``, so a crash leaves the store at the previous version, never half-migrated.
+Never edit a released migration: append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from storyline.errors import StoreError
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        """
+        CREATE TABLE articles (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- ingest order, the tie-breaker everywhere
+            id TEXT NOT NULL UNIQUE,                -- Article.id, the content hash
+            text TEXT NOT NULL,
+            text_hash TEXT NOT NULL,                -- sha256(text), for "same URL, same text"
+            title TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            canonical_url TEXT NOT NULL DEFAULT '', -- store.urls.canonical_url(url)
+            revision INTEGER NOT NULL DEFAULT 1,    -- 1, 2, ... per canonical URL
+            previous_id TEXT REFERENCES articles(id),
+            latest INTEGER NOT NULL DEFAULT 1,      -- 1 for the newest revision of its URL
+            outlet TEXT NOT NULL DEFAULT '',
+            published TEXT,                         -- ISO, timezone as given
+            published_ts REAL,                      -- epoch seconds (naive = UTC), for ordering
+            language TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            extra TEXT NOT NULL DEFAULT '[]',
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_url ON articles(canonical_url, revision) WHERE canonical_url != '';
+        CREATE INDEX articles_text_hash ON articles(text_hash);
+        CREATE INDEX articles_published ON articles(latest, published_ts);
+
+        CREATE TABLE analyses (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            layers TEXT NOT NULL,         -- codec.analysis_to_json
+            vectors BLOB,                 -- float32 little-endian
+            vectors_shape TEXT,           -- "n,dim"
+            saved_at TEXT NOT NULL
+        );
+
+        CREATE TABLE copies (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            original_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            similarity REAL NOT NULL
+        );
+        CREATE INDEX copies_original ON copies(original_id);
+
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL DEFAULT '',
+            outlets TEXT NOT NULL DEFAULT '[]',
+            first_seen TEXT,
+            first_seen_ts REAL,
+            last_seen TEXT,
+            last_seen_ts REAL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            score REAL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id, position);
+
+        CREATE TABLE state (
+            key TEXT PRIMARY KEY,
+            value BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            last_polled TEXT
+        );
+
+        CREATE TABLE skips (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """,
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+_VERSION_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The highest applied migration, 0 for a fresh (or foreign) database."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def check_version(conn: sqlite3.Connection, path: str) -> int:
+    """The store's version; StoreError when it is newer than this code knows."""
+    version = current_version(conn)
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"the store has schema version {version}, newer than this Storyline knows "
+            f"({LATEST_VERSION})",
+            hint="upgrade Storyline to open this store, or use another store path",
+            path=path,
+        )
+    return version
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    path: str,
+    migrations: tuple[tuple[int, str], ...] = MIGRATIONS,
+) -> int:
+    """Apply every pending migration in order (one transaction each); return the new version.
+
+    ``conn`` must be in autocommit mode (isolation_level=None): transactions are explicit here.
+    """
+    conn.execute(_VERSION_TABLE)
+    version = check_version(conn, path)
+    latest = migrations[-1][0] if migrations else 0
+    if version > latest:
+        raise StoreError(
+            f"the store has schema version {version}, newer than this Storyline knows ({latest})",
+            hint="upgrade Storyline to open this store, or use another store path",
+            path=path,
+        )
+    for number, sql in migrations:
+        if number <= version:
+            continue
+        try:
+            # BEGIN IMMEDIATE takes the write lock first; then re-check, because another
+            # process may have migrated while we waited for it.
+            conn.execute("BEGIN IMMEDIATE")
+            if current_version(conn) >= number:
+                conn.execute("COMMIT")
+                continue
+            for statement in split_statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version(version, applied_at) VALUES (?, ?)",
+                (number, datetime.now(UTC).isoformat()),
+            )
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"migration {number} failed: {exc}",
+                hint="the store was left at its previous version; report this as a bug",
+                path=path,
+            ) from None
+        version = number
+    return version
+
+
+def split_statements(sql: str) -> list[str]:
+    """The complete statements of a script (executescript would commit our transaction)."""
+    statements, buffer = [], ""
+    for part in sql.split(";"):
+        buffer += part + ";"
+        # a ";" inside a string literal or a trigger body does not complete a statement
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                statements.append(buffer.strip())
+            buffer = ""
+    return statements

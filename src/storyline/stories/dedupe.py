@@ -1,0 +1,260 @@
+"""Near-duplicate detection: syndicated wire copy via MinHash LSH over shingles.
+
+Texts are cut into word 5-grams (``SHINGLE_WORDS``) of their lower-cased ``\\w+`` tokens; texts
+shorter than ``SHORT_TEXT_WORDS`` words use character 5-grams of the same normalised tokens
+instead, because a short text has too few word 5-grams for one edit to leave any signal.
+
+MinHash signatures use datasketch's "affine32" scheme, computed here with numpy: shingles are
+hashed by combining stable per-word CRC32 values (no per-shingle Python hashing), then each
+signature is exactly what ``datasketch.MinHash(num_perm, seed=SEED).update_batch`` would give for
+those hash values with an identity hashfunc (a unit test checks this). Candidates come from a
+``datasketch.MinHashLSH`` and are kept when their estimated Jaccard reaches ``COPY_JACCARD``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+SHINGLE_WORDS = 5  # word n-gram size: long enough that shared stock phrases rarely match
+SHINGLE_CHARS = 5  # character n-gram size for short texts
+
+# Below this many words a text is shingled by characters: a 20-word text has only 16 word
+# 5-grams, and a single changed word removes 5 of them (Jaccard drops to ~0.5).
+SHORT_TEXT_WORDS = 25
+
+# 128 permutations: measured (benchmarks/store.py) at about the same signature speed as 64
+# (tokenising dominates), while the Jaccard estimate's standard error at 0.5 falls from 0.063
+# to 0.044, which keeps a copy at J=0.6 above COPY_JACCARD in ~99% of cases.
+NUM_PERM = 128
+SEED = 1  # datasketch's default: signatures stay comparable with plain datasketch MinHash
+
+# A "copy" shares at least half its word 5-grams with the other text. A wire story re-run with
+# another headline, byline or first line keeps J >= 0.8; one cut to its first half still has
+# J = 0.5. Different reports of the same event share names and at most a quote or two, which
+# measured J < 0.1 in our tests: far below.
+COPY_JACCARD = 0.5
+
+# The LSH band layout is tuned for a lower threshold than COPY_JACCARD, so that pairs just
+# above it are not missed as candidates (false negatives); the estimate then filters.
+LSH_THRESHOLD = 0.4
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MASK32 = np.uint64(0xFFFFFFFF)
+_COMBINE = np.uint64(0x100000001B3)  # FNV-64 prime: odd, so the polynomial mixes every word
+_CHAR_SALT = np.uint64(0x9E3779B97F4A7C15)  # keeps char shingles apart from word shingles
+
+_FORMAT_MAGIC = b"STORYLINE-DUPINDEX 1\n"
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens."""
+    return _WORD.findall(text.lower())
+
+
+def _combine(values: np.ndarray, k: int, salt: np.uint64) -> np.ndarray:
+    """32-bit hashes of every k-window of ``values`` (uint64), by a polynomial with wraparound."""
+    n = len(values) - k + 1
+    h = np.full(n, salt, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _COMBINE + values[j : j + n]
+        h ^= h >> np.uint64(29)
+    return ((h ^ (h >> np.uint64(32))) & _MASK32).astype(np.uint32)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Unique 32-bit hashes of the text's shingles (word 5-grams, char 5-grams if short)."""
+    words = tokens(text)
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    if len(words) >= SHORT_TEXT_WORDS:
+        values = np.fromiter(
+            (zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words)
+        )
+        return np.unique(_combine(values, SHINGLE_WORDS, np.uint64(0)))
+    joined = " ".join(words)
+    values = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    k = min(SHINGLE_CHARS, len(values))
+    return np.unique(_combine(values, k, _CHAR_SALT))
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, as datasketch's affine32 scheme pre-mixes its input."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+class Signer:
+    """MinHash signatures of texts for one (num_perm, seed)."""
+
+    def __init__(self, num_perm: int = NUM_PERM, seed: int = SEED):
+        self.num_perm = num_perm
+        self.seed = seed
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+        self._a = np.asarray(a, dtype=np.uint32)
+        self._b = np.asarray(b, dtype=np.uint32)
+
+    def signature_of_hashes(self, hashes: np.ndarray) -> np.ndarray | None:
+        """The uint32 MinHash signature of 32-bit shingle hashes; None for no shingles."""
+        if len(hashes) == 0:
+            return None
+        with np.errstate(over="ignore"):
+            mixed = _fmix32(hashes.astype(np.uint32))
+            return (mixed[:, None] * self._a + self._b).min(axis=0)
+
+    def signature(self, text: str) -> np.ndarray | None:
+        """The uint32 MinHash signature of a text; None when it has no words."""
+        return self.signature_of_hashes(shingle_hashes(text))
+
+    def lean(self, signature: np.ndarray) -> LeanMinHash:
+        """The signature as a datasketch LeanMinHash (for the LSH)."""
+        return LeanMinHash(seed=self.seed, hashvalues=signature, scheme="affine32")
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """MinHash estimate of the Jaccard similarity of two signatures."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+class DuplicateIndex:
+    """An incremental index of article signatures that finds near-duplicates (syndicated copy).
+
+    Keeps one uint32 signature per article plus the LSH band tables; texts are not kept.
+    """
+
+    def __init__(
+        self,
+        num_perm: int = NUM_PERM,
+        threshold: float = COPY_JACCARD,
+        lsh_threshold: float = LSH_THRESHOLD,
+        seed: int = SEED,
+    ):
+        self.threshold = threshold
+        self.lsh_threshold = lsh_threshold
+        self.signer = Signer(num_perm, seed)
+        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+        self._signatures: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._signatures
+
+    def _matches(
+        self, signature: np.ndarray, exclude: str | None = None
+    ) -> list[tuple[str, float]]:
+        found = []
+        for key in self._lsh.query(self.signer.lean(signature)):
+            if key == exclude:
+                continue
+            similarity = estimated_jaccard(signature, self._signatures[key])
+            if similarity >= self.threshold:
+                found.append((key, similarity))
+        found.sort(key=lambda pair: (-pair[1], pair[0]))
+        return found
+
+    def query(self, text: str) -> list[tuple[str, float]]:
+        """Indexed near-duplicates: (article id, estimated Jaccard), most similar first."""
+        signature = self.signer.signature(text)
+        return [] if signature is None else self._matches(signature)
+
+    def add(self, article_id: str, text: str) -> list[tuple[str, float]]:
+        """Index an article (replacing an earlier entry of the same id) and return the near-
+        duplicates already indexed, most similar first. A text without words is not indexed."""
+        return self.add_signature(article_id, self.signer.signature(text))
+
+    def add_signature(
+        self, article_id: str, signature: np.ndarray | None
+    ) -> list[tuple[str, float]]:
+        """add() for a precomputed signature (Signer.signature)."""
+        if article_id in self._signatures:
+            self.remove(article_id)
+        if signature is None:
+            return []
+        matches = self._matches(signature)
+        self._lsh.insert(article_id, self.signer.lean(signature), check_duplication=False)
+        self._signatures[article_id] = signature
+        return matches
+
+    def remove(self, article_id: str) -> None:
+        """Drop an article from the index (no-op when absent)."""
+        if self._signatures.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
+
+    def ids(self) -> list[str]:
+        """Indexed article ids, in insertion order."""
+        return list(self._signatures)
+
+    def to_bytes(self) -> bytes:
+        """A snapshot: a magic line, a JSON header line (num_perm, seed, thresholds, ids), then
+        the signatures as one little-endian uint32 matrix [len(ids), num_perm]. No pickle: a
+        snapshot read back from a store can never run code; the LSH is rebuilt on load."""
+        header = {
+            "num_perm": self.signer.num_perm,
+            "seed": self.signer.seed,
+            "scheme": "affine32",
+            "threshold": self.threshold,
+            "lsh_threshold": self.lsh_threshold,
+            "ids": list(self._signatures),
+        }
+        matrix = np.array(list(self._signatures.values()), dtype="<u4").reshape(
+            len(self._signatures), self.signer.num_perm
+        )
+        head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return _FORMAT_MAGIC + head + b"\n" + matrix.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> DuplicateIndex:
+        """The index saved by to_bytes; ValueError for anything else."""
+        if not data.startswith(_FORMAT_MAGIC):
+            raise ValueError("not a DuplicateIndex snapshot (bad magic line)")
+        rest = data[len(_FORMAT_MAGIC) :]
+        end = rest.index(b"\n")
+        header = json.loads(rest[:end].decode("utf-8"))
+        if header.get("scheme") != "affine32":
+            raise ValueError(f"unknown signature scheme {header.get('scheme')!r}")
+        index = cls(
+            num_perm=header["num_perm"],
+            threshold=header["threshold"],
+            lsh_threshold=header["lsh_threshold"],
+            seed=header["seed"],
+        )
+        ids = header["ids"]
+        matrix = np.frombuffer(rest[end + 1 :], dtype="<u4").astype(np.uint32)
+        matrix = matrix.reshape(len(ids), header["num_perm"])
+        with index._lsh.insertion_session() as session:
+            for article_id, signature in zip(ids, matrix, strict=True):
+                session.insert(article_id, index.signer.lean(signature), check_duplication=False)
+                index._signatures[article_id] = signature
+        return index
+
+
+def _sort_key(published: datetime | None, order: int) -> tuple[int, float, int]:
+    if published is None:
+        return (1, 0.0, order)
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)  # naive dates are taken as UTC, as the store does
+    return (0, published.timestamp(), order)
+
+
+def pick_original(candidates: Iterable[tuple[str, datetime | None]]) -> str:
+    """The original among near-duplicates given as (id, published) in ingest order: the earliest
+    published; a dated article wins over an undated one; ties go to the first ingested."""
+    ranked = [
+        (_sort_key(published, i), article_id)
+        for i, (article_id, published) in enumerate(candidates)
+    ]
+    if not ranked:
+        raise ValueError("pick_original needs at least one candidate")
+    return min(ranked)[1]

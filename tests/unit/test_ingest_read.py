@@ -1,0 +1,123 @@
+"""read_path / read_article dispatch and the coded error of every bad-input kind."""
+
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    FormatError,
+    InputError,
+    NoMainTextError,
+    TooLargeError,
+)
+from storyline.ingest import Skip, Source, expand_sources, read_article, read_path
+from storyline.model import Article
+from storyline.settings import load_settings
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+
+
+@pytest.fixture
+def settings():
+    return load_settings()
+
+
+BODY = "Short headline\n\nThe council met on Tuesday and voted to rename the square.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("empty.txt", b"", EmptyInputError),
+        ("blank.txt", b" \n\t\n", EmptyInputError),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), BinaryInputError),
+        ("nul.txt", b"text\x00with\x00nuls", BinaryInputError),
+        ("ctrl.txt", bytes([1, 2, 3, 4, 5, 6]) * 20 + b"abc", BinaryInputError),
+        ("latin1.txt", "caf\u00e9 au lait, said the mayor.".encode("latin-1"), EncodingError),
+        ("nomain.html", (DATA / "nomain.html").read_bytes(), NoMainTextError),
+        ("list.opml", (DATA / "feeds.opml").read_bytes(), FormatError),
+        ("two.jsonl", b'{"text": "One body."}\n{"text": "Two body."}\n', FormatError),
+        ("bad.jsonl", b"{not json}\n", FormatError),
+    ],
+)
+def test_bad_inputs_raise_coded_errors_naming_the_file(tmp_path, settings, name, data, error):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(error) as err:
+        read_article(path, settings)
+    assert str(path) in str(err.value) and err.value.code.startswith("E1")
+
+
+def test_missing_file(tmp_path, settings):
+    with pytest.raises(InputError) as err:
+        read_article(tmp_path / "nope.txt", settings)
+    assert "nope.txt" in str(err.value) and "not found" in str(err.value)
+
+
+def test_too_large_names_the_cap(tmp_path, settings):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"word " * 300)
+    with pytest.raises(TooLargeError) as err:
+        read_article(path, dict(settings, max_bytes=1000))
+    assert "1,000 bytes" in str(err.value) and str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32"])
+def test_accepted_encodings(tmp_path, settings, encoding):
+    path = tmp_path / "a.txt"
+    path.write_bytes(BODY.replace("square", "caf\u00e9 square").encode(encoding))
+    article = read_article(path, settings)
+    assert article.title == "Short headline"
+    assert article.text == "The council met on Tuesday and voted to rename the caf\u00e9 square."
+
+
+def test_dispatch_by_extension_and_sniffing(tmp_path, settings):
+    assert read_article(DATA / "tiny.txt", settings).title == "Short headline"
+    assert read_article(DATA / "page.html", settings).outlet == "Example Daily"
+    sniffed = tmp_path / "page_without_extension"
+    sniffed.write_bytes((DATA / "page.html").read_bytes())
+    assert read_article(sniffed, settings).outlet == "Example Daily"
+    feed_items = list(read_path(DATA / "feed.rss", settings))
+    assert sum(isinstance(i, Article) for i in feed_items) == 2
+    assert sum(isinstance(i, Skip) for i in feed_items) == 1
+    jsonl = list(read_path(DATA / "records.jsonl", settings))
+    assert sum(isinstance(i, Article) for i in jsonl) == 4
+    one = tmp_path / "one.json"
+    one.write_text('{"id": "x", "title": "T", "text": "A body of text."}', encoding="utf-8")
+    assert read_article(one, settings).get("source_id") == "x"
+
+
+def test_truncated_html_file(settings):
+    assert read_article(DATA / "truncated.html", settings).text.startswith("The ferry service")
+
+
+def test_expand_sources(tmp_path, settings):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "list.opml").write_bytes((DATA / "feeds.opml").read_bytes())
+    got = list(expand_sources([str(tmp_path), "https://example.org/feed", "ftp://x/y"], settings))
+    assert got == [
+        Source("file", str(tmp_path / "a.txt"), origin=str(tmp_path)),
+        Source("url", "https://www.example.com/feed.rss", origin=str(tmp_path / "list.opml")),
+        Source("url", "https://atom.example.net/atom.xml", origin=str(tmp_path / "list.opml")),
+        Source("file", str(tmp_path / "sub" / "b.txt"), origin=str(tmp_path)),
+        Source("url", "https://example.org/feed"),
+        Source("url", "ftp://x/y"),
+    ]
+    with pytest.raises(InputError):
+        list(expand_sources([str(tmp_path / "missing")], settings))
+
+
+def test_json_is_sniffed_only_without_extension(tmp_path, settings):
+    record = '{"id": "j", "title": "T", "text": "A body of text from a record."}\n'
+    bare = tmp_path / "dump"
+    bare.write_text(record, encoding="utf-8")
+    assert read_article(bare, settings).get("source_id") == "j"
+    as_text = tmp_path / "dump.txt"
+    as_text.write_text(record, encoding="utf-8")
+    assert read_article(as_text, settings).text == record.strip()

@@ -1,0 +1,80 @@
+"""Plain-text articles, including the two founding seed files."""
+
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import EmptyInputError
+from storyline.ingest.normalize import article_id, normalize_text
+from storyline.ingest.text import parse_text
+from storyline.settings import load_settings
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+
+
+@pytest.fixture
+def settings():
+    return load_settings()
+
+
+def _seed(name: str) -> str:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"seed file missing: {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def test_first_seed_has_url_line_and_no_headline(settings):
+    raw = _seed("000_63e7cd1a6ad879a8.txt")
+    article = parse_text(raw, settings, source="seed0")
+    assert article.title == ""
+    assert article.url == (
+        "https://sputniknews.com/middleeast/202002101078277507-us-troops-already-started-"
+        "leaving-iraq-countrys-lawmaker-reportedly-says/"
+    )
+    assert article.outlet == "sputniknews.com"
+    assert article.published.date().isoformat() == "2020-02-10"
+    assert article.text.startswith("The Iraqi Parliament earlier voted")
+    assert "Content retrieved from" not in article.text
+    assert article.text.endswith("Iraqi lawmakers disagreed.")
+    assert article.language == "en"
+
+
+def test_second_seed_has_headline(settings):
+    raw = _seed("001_3fe7b2294ab71dad.txt")
+    article = parse_text(raw, settings)
+    assert article.title == "Iraqi MP: US Troops Pullout Already Underway"
+    assert article.outlet == "" and article.url == "" and article.published is None
+    assert article.text.startswith("The United States has practically started")
+    assert "\u201cThe US has started withdrawal" in article.text  # typographic quotes kept
+
+
+def test_seed_text_is_normalised_and_id_stable(settings):
+    raw = _seed("000_63e7cd1a6ad879a8.txt")
+    article = parse_text(raw, settings)
+    assert normalize_text(article.text) == article.text
+    assert article.id == article_id(article.text)
+    again = parse_text(raw.replace("\n", "\r\n"), settings)
+    assert again.id == article.id
+
+
+def test_headline_rules(settings):
+    assert (
+        parse_text("Short title\n\nBody sentence one. Body two.", settings).title == "Short title"
+    )
+    assert parse_text("No full stop here\nBody sentence.", settings).title == "No full stop here"
+    plain = parse_text("A first sentence.\nA second sentence.", settings)
+    assert plain.title == "" and plain.text.startswith("A first sentence.")
+
+
+def test_url_line_variants(settings):
+    article = parse_text(
+        "Body text.\n\nContent retrieved from: http://www.ex.com/2021/01/02/a.", settings
+    )
+    assert article.url == "http://www.ex.com/2021/01/02/a"
+    assert article.outlet == "ex.com" and article.text == "Body text."
+
+
+def test_empty_text_is_an_error(settings):
+    with pytest.raises(EmptyInputError):
+        parse_text("\n \n", settings, source="blank.txt")
