@@ -94,20 +94,24 @@ def bench_accuracy(rng: random.Random, vocabulary: list[str]) -> None:
         keep = rng.uniform(0.45, 0.85)  # a prefix copy: J around the threshold
         pairs.append((" ".join(words), " ".join(words[: int(len(words) * keep)])))
     exact = np.array([exact_jaccard(a, b) for a, b in pairs])
+    clear = np.abs(exact - dedupe.COPY_JACCARD) > 0.1
+    texts = [a for a, _ in pairs] * 3
     for num_perm in (64, 128):
         signer = dedupe.Signer(num_perm)
         sigs = [(signer.signature(a), signer.signature(b)) for a, b in pairs]
         est = np.array([dedupe.estimated_jaccard(x, y) for x, y in sigs])
-        wrong = np.sum((est >= dedupe.COPY_JACCARD) != (exact >= dedupe.COPY_JACCARD))
-        texts = [a for a, _ in pairs] * 5
-        start = time.perf_counter()
-        for t in texts:
-            signer.signature(t)
-        per_doc = (time.perf_counter() - start) / len(texts) * 1e3
+        flipped = (est >= dedupe.COPY_JACCARD) != (exact >= dedupe.COPY_JACCARD)
+        best = float("inf")
+        for _ in range(3):  # best of 3: the machine is shared
+            start = time.perf_counter()
+            for t in texts:
+                signer.signature(t)
+            best = min(best, (time.perf_counter() - start) / len(texts) * 1e3)
         print(
-            f"num_perm {num_perm:3d}: signature {per_doc:.2f} ms/doc (400 words), "
-            f"|error| mean {np.mean(np.abs(est - exact)):.3f} max "
-            f"{np.max(np.abs(est - exact)):.3f}, copy decisions flipped {wrong}/{len(pairs)}"
+            f"num_perm {num_perm:3d}: signature {best:.2f} ms/doc (400 words); Jaccard |error| "
+            f"mean {np.mean(np.abs(est - exact)):.3f} max {np.max(np.abs(est - exact)):.3f}; "
+            f"copy decisions flipped {flipped.sum()}/{len(pairs)} "
+            f"({flipped[clear].sum()}/{clear.sum()} where |J-{dedupe.COPY_JACCARD}| > 0.1)"
         )
 
 
@@ -124,13 +128,10 @@ def bench_dedupe(n: int) -> None:
     signatures = [signer.signature(t) for t in texts]
     sign_rate = n / (time.perf_counter() - start)
 
-    tracemalloc.start()
     index = dedupe.DuplicateIndex()
     start = time.perf_counter()
     found = sum(1 for i, s in enumerate(signatures) if index.add_signature(f"a{i}", s))
     add_rate = n / (time.perf_counter() - start)
-    memory, _ = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
 
     queries = texts[:1000]
     start = time.perf_counter()
@@ -143,15 +144,24 @@ def bench_dedupe(n: int) -> None:
     start = time.perf_counter()
     dedupe.DuplicateIndex.from_bytes(snapshot)
     load = time.perf_counter() - start
+    del index
+
+    tracemalloc.start()  # a separate pass: tracing slows the timed one several times
+    index = dedupe.DuplicateIndex()
+    for i, s in enumerate(signatures):
+        index.add_signature(f"a{i}", s)
+    memory, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    add_all = 1 / (1 / sign_rate + 1 / add_rate)
     print(
         f"dedupe  {n} articles: signatures {sign_rate:,.0f}/s, index add {add_rate:,.0f}/s "
-        f"(signature precomputed), add incl. signature {1 / (1 / sign_rate + 1 / add_rate):,.0f}/s, "
-        f"query incl. signature {query_rate:,.0f}/s"
+        f"(signature given), add(text) {add_all:,.0f}/s, query(text) {query_rate:,.0f}/s"
     )
     print(
         f"dedupe  copies found {found} of {len(range(10, n, 10))} planted; index memory "
-        f"{memory / 1e6:.1f} MB ({memory / n:,.0f} B/article); snapshot {len(snapshot) / 1e6:.1f} MB,"
-        f" to_bytes {dump * 1e3:.0f} ms, from_bytes {load * 1e3:.0f} ms"
+        f"{memory / 1e6:.1f} MB ({memory / n:,.0f} B/article); snapshot "
+        f"{len(snapshot) / 1e6:.1f} MB, to_bytes {dump * 1e3:.0f} ms, "
+        f"from_bytes {load * 1e3:.0f} ms"
     )
 
 

@@ -66,9 +66,16 @@ def test_sigkill_mid_ingest_loses_no_acknowledged_article(tmp_path):
     for round_no in range(ROUNDS):
         before = len(_acked(ack_path))
         child = subprocess.Popen(
-            [sys.executable, str(script), str(store_path), str(ack_path), str(round_no),
-             str(BATCH)],
-            env=env, stderr=subprocess.PIPE,
+            [
+                sys.executable,
+                str(script),
+                str(store_path),
+                str(ack_path),
+                str(round_no),
+                str(BATCH),
+            ],
+            env=env,
+            stderr=subprocess.PIPE,
         )
         try:
             # wait for a few acknowledged batches, then kill at a random moment mid-batch

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -147,7 +147,7 @@ def test_snapshot_rejects_other_bytes():
 
 
 def test_pick_original():
-    t0 = datetime(2024, 5, 1, tzinfo=timezone.utc)
+    t0 = datetime(2024, 5, 1, tzinfo=UTC)
     assert pick_original([("late", t0 + timedelta(hours=1)), ("early", t0)]) == "early"
     assert pick_original([("first", t0), ("second", t0)]) == "first"  # tie: first ingested
     assert pick_original([("undated", None), ("dated", t0 + timedelta(days=9))]) == "dated"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -15,7 +15,7 @@ from storyline.model import AnalyzedArticle, Article, Sentence, Story
 from storyline.store import SQLiteStore, Store, canonical_url, open_store, sqlite
 from storyline.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 
-T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
 
 def art(text: str, url: str = "", published: datetime | None = T0, **kw) -> Article:
@@ -130,7 +130,9 @@ def test_analysis_round_trip_with_vectors_survives_reopen(tmp_path):
     a = art("One. Two.")
     vectors = np.random.default_rng(1).standard_normal((2, 16)).astype(np.float32)
     analysis = AnalyzedArticle(
-        article=a, sentences=(Sentence(0, 0, 4), Sentence(1, 5, 9)), vectors=vectors,
+        article=a,
+        sentences=(Sentence(0, 0, 4), Sentence(1, 5, 9)),
+        vectors=vectors,
         layers=("sentences", "embeddings"),
     )
     with SQLiteStore(path) as s:
@@ -243,7 +245,8 @@ def test_state_feeds_skips(store):
     store.record_skip("a.html", "no main text")
     store.record_skip("b.pdf", "binary")
     assert [(s.source, s.reason) for s in store.skips()] == [
-        ("a.html", "no main text"), ("b.pdf", "binary"),
+        ("a.html", "no main text"),
+        ("b.pdf", "binary"),
     ]
     assert [s.source for s in store.skips(limit=1)] == ["b.pdf"]
     assert store.skips()[0].at.tzinfo is not None
@@ -301,13 +304,18 @@ def test_pending_migrations_apply_in_order_and_failures_roll_back(tmp_path):
         migrate(conn, path, broken)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "t3" not in tables
-    assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == LATEST_VERSION + 2
+    assert (
+        conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == LATEST_VERSION + 2
+    )
     conn.close()
 
 
 @pytest.mark.parametrize(
     "content",
-    [b"this is not a database at all, just some text\n" * 50, b"SQLite format 3\x00" + b"\xff" * 4000],
+    [
+        b"this is not a database at all, just some text\n" * 50,
+        b"SQLite format 3\x00" + b"\xff" * 4000,
+    ],
 )
 def test_bad_file_is_store_error_naming_the_path(tmp_path, content):
     path = tmp_path / "bad.db"
@@ -394,3 +402,16 @@ def test_reader_connection_during_writes(tmp_path):
 )
 def test_canonical_url(url, canonical):
     assert canonical_url(url) == canonical
+
+
+def test_split_statements_respects_strings_and_triggers():
+    from storyline.store.migrations import split_statements
+
+    sql = """
+    CREATE TABLE a (x TEXT DEFAULT 'semi;colon'); INSERT INTO a VALUES ('1;2');
+    CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM a WHERE x = 'z'; END;
+    """
+    parts = split_statements(sql)
+    assert len(parts) == 3
+    assert parts[1] == "INSERT INTO a VALUES ('1;2');"
+    assert parts[2].endswith("END;")

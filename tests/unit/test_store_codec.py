@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -75,11 +75,13 @@ def test_article_row_round_trip():
 
 
 def test_article_row_undated_and_naive():
-    assert codec.article_from_row(codec.article_to_row(make_article(published=None))).published is None
+    assert (
+        codec.article_from_row(codec.article_to_row(make_article(published=None))).published is None
+    )
     naive = make_article(published=datetime(2024, 1, 1, 12))
     row = codec.article_to_row(naive)
     assert codec.article_from_row(row).published == datetime(2024, 1, 1, 12)
-    assert row["published_ts"] == datetime(2024, 1, 1, 12, tzinfo=timezone.utc).timestamp()
+    assert row["published_ts"] == datetime(2024, 1, 1, 12, tzinfo=UTC).timestamp()
 
 
 def test_analysis_round_trip_every_layer():
@@ -96,7 +98,13 @@ def test_analysis_round_trip_every_layer():
 
 def test_layer_types_cover_the_model():
     assert set(codec.LAYER_TYPES) == {
-        "sentences", "mentions", "quantities", "times", "quotes", "attributions", "descriptions",
+        "sentences",
+        "mentions",
+        "quantities",
+        "times",
+        "quotes",
+        "attributions",
+        "descriptions",
     }
 
 
@@ -139,7 +147,9 @@ def test_vectors_blob_round_trip():
 def test_vectors_blob_converts_and_handles_none_and_empty():
     assert codec.vectors_to_blob(None) == (None, None)
     assert codec.vectors_from_blob(None, None) is None
-    back = codec.vectors_from_blob(*codec.vectors_to_blob(np.arange(6, dtype=np.float64).reshape(2, 3)))
+    back = codec.vectors_from_blob(
+        *codec.vectors_to_blob(np.arange(6, dtype=np.float64).reshape(2, 3))
+    )
     assert back.dtype == np.float32 and back.shape == (2, 3) and back[1, 2] == 5.0
     empty = codec.vectors_from_blob(*codec.vectors_to_blob(np.zeros((0, 8), dtype=np.float32)))
     assert empty.shape == (0, 8)

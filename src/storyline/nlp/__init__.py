@@ -1,0 +1,95 @@
+"""Analysis: the default pipeline of components over one spaCy parse per article.
+
+``build_pipeline()`` returns the ordered, checked pipeline; ``analyse()`` runs a cached default
+pipeline on one article after checking its language.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from storyline.errors import UnsupportedLanguageError
+from storyline.model import AnalyzedArticle, Article
+from storyline.nlp.pipeline import Pipeline
+
+# Below this many characters language identification guesses; trust the caller instead.
+MIN_DETECT_CHARS = 200
+
+
+def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipeline:
+    """The default pipeline: parse, sentences, entities, names, quantities, times, quotes,
+    attributions, descriptions, embeddings (names/embeddings only when importable)."""
+    from storyline.nlp.attributions import AttributionsComponent
+    from storyline.nlp.descriptions import DescriptionsComponent
+    from storyline.nlp.entities import EntitiesComponent
+    from storyline.nlp.parse import ParseComponent
+    from storyline.nlp.quantities import QuantitiesComponent
+    from storyline.nlp.quotes import QuotesComponent
+    from storyline.nlp.sentences import SentencesComponent
+    from storyline.nlp.times import TimesComponent
+
+    if settings is None:
+        from storyline.settings import load_settings
+
+        settings = load_settings()
+    components: list = [ParseComponent(), SentencesComponent(), EntitiesComponent()]
+    try:
+        from storyline.nlp.names import NamesComponent
+
+        components.append(NamesComponent())
+    except ImportError:
+        pass
+    components += [
+        QuantitiesComponent(),
+        TimesComponent(),
+        QuotesComponent(),
+        AttributionsComponent(),
+        DescriptionsComponent(),
+    ]
+    if embed:
+        try:
+            from storyline.nlp.embeddings import EmbeddingsComponent
+
+            components.append(EmbeddingsComponent(settings))
+        except ImportError:
+            pass
+    return Pipeline(components)
+
+
+@functools.cache
+def _default_pipeline(key: tuple) -> Pipeline:
+    return build_pipeline(dict(key))
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language ("" when the text is too short to tell)."""
+    if len(text.strip()) < MIN_DETECT_CHARS:
+        return ""
+    from py3langid.langid import classify
+
+    return classify(text[:5000])[0]
+
+
+def check_language(article: Article, settings: dict) -> None:
+    """Raise UnsupportedLanguageError unless the article's language is accepted."""
+    accepted = {c.strip().lower() for c in str(settings["languages"]).split(",") if c.strip()}
+    language = (article.language or detect_language(article.text)).lower()
+    if language and accepted and language.split("-")[0] not in accepted:
+        raise UnsupportedLanguageError(
+            f"the article is in language {language!r}, not one of {', '.join(sorted(accepted))}",
+            path=article.source or None,
+        )
+
+
+def analyse(article: Article, settings: dict | None = None) -> AnalyzedArticle:
+    """Analyse one article with the cached default pipeline."""
+    if settings is None:
+        from storyline.settings import load_settings
+
+        settings = load_settings()
+    check_language(article, settings)
+    key = tuple(sorted((k, v) for k, v in settings.items() if isinstance(v, (str, int, float))))
+    return _default_pipeline(key)(article)
+
+
+__all__ = ["analyse", "build_pipeline", "check_language", "detect_language"]

@@ -35,7 +35,7 @@ SPEECH_VERBS = frozenset(
     "maintain contend concede recall reiterate caution inform".split()
 )
 # Reporting verbs that only introduce a direct quote, never reported speech ("the text read").
-DIRECT_ONLY = frozenset({"read", "quote"})
+DIRECT_ONLY = frozenset({"read"})
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _NP_CUT = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
 _RESOLVABLE = {"he", "she", "him", "her"}
@@ -48,9 +48,9 @@ def _span_of(toks: Sequence[Any]) -> tuple[int, int]:
 def np_span(head: Any) -> tuple[int, int]:
     """The noun phrase of ``head``: its subtree minus appositions, clauses and punctuation."""
     drop: set[int] = set()
-    for child in head.children:
-        if child.dep_ in _NP_CUT:
-            drop.update(t.i for t in child.subtree)
+    for tok in head.subtree:
+        if tok.i != head.i and tok.dep_ in _NP_CUT and tok.i not in drop:
+            drop.update(t.i for t in tok.subtree)
     keep = {t.i for t in head.subtree} - drop
     lo = hi = head.i
     while lo - 1 in keep:
@@ -132,7 +132,11 @@ class QuotesComponent:
                 if quote.speaker:
                     out.append(quote)
             out.extend(self._according_to(work, sent, span))
-        return [q for q in out if q is not None and q.speaker is not None]
+        unique: dict[tuple, Quote] = {}
+        for q in out:
+            if q is not None and q.speaker is not None:
+                unique.setdefault((q.content_start, q.content_end, q.speaker), q)
+        return list(unique.values())
 
     # ---------------------------------------------------------------- parts of a quote
 
@@ -204,13 +208,24 @@ class QuotesComponent:
     def _content(verb: Any, sent: Sentence) -> tuple[int, int] | None:
         """What was said: the verb's clausal complement, or the clause before "…, X said"."""
         targets = [verb] + [g for c in verb.children if c.lower_ == "as" for g in c.children]
-        for node in targets:
-            for child in node.children:
-                if child.dep_ in {"ccomp", "parataxis"} and child.i != verb.i:
-                    toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.i == child.left_edge.i)]
-                    toks = [t for t in toks if not t.is_punct or t.text in {"%", "-"}] or toks
-                    if len(toks) >= 2:
-                        return _span_of([toks[0], toks[-1]])
+        complements = [
+            c for node in targets for c in node.children
+            if c.dep_ in {"ccomp", "parataxis"} and c.i != verb.i
+        ]
+        # A complement after the verb ("stated that …") beats a clause the parser hung before it.
+        complements.sort(key=lambda c: (c.dep_ != "ccomp", c.i < verb.i))
+        for child in complements:
+            toks = [
+                t for t in child.subtree
+                if sent.start <= t.idx < sent.end
+                and not (t.dep_ == "mark" and t.i == child.left_edge.i)
+            ]
+            while toks and toks[0].is_punct:
+                toks = toks[1:]
+            while toks and toks[-1].is_punct and toks[-1].text not in {"%", "”", '"'}:
+                toks = toks[:-1]
+            if len(toks) >= 2:
+                return _span_of([toks[0], toks[-1]])
         # "S, X was quoted as saying": the reported clause precedes the speaker.
         subj = _subject(verb)
         left = subj.left_edge if subj is not None else verb

@@ -162,7 +162,7 @@ class TimesComponent:
                     continue
                 found.append((start, end, kind, m))
                 taken.append((start, end))
-        for ent in _date_entities(work.doc):
+        for ent in _date_entities(work.doc, text):
             start, end = ent
             if any(start < e and s < end for s, e in taken):
                 continue
@@ -202,7 +202,7 @@ def _mid_sentence(text: str, offset: int) -> bool:
     return bool(before) and before[-1] not in ".!?:\n"
 
 
-def _date_entities(doc: Any) -> list[tuple[int, int]]:
+def _date_entities(doc: Any, text: str) -> list[tuple[int, int]]:
     """Character spans of spaCy DATE entities that name a time.
 
     Dropped: ages ("33-year-old"), frequencies ("daily") and anything without a number, month,
@@ -217,13 +217,13 @@ def _date_entities(doc: Any) -> list[tuple[int, int]]:
         ):
             continue
         start, end = ent.start_char, ent.end_char
-        newline = doc.text.find("\n", start, end)
+        newline = text.find("\n", start, end)
         if newline != -1:
             end = newline
-        piece = doc.text[start:end]
+        piece = text[start:end]
         if piece.lower().startswith("the "):
             start += 4
-        end = start + len(doc.text[start:end].rstrip(" ,.;:'’"))
+        end = start + len(text[start:end].rstrip(" ,.;:'’"))
         if end - start >= 2:
             spans.append((start, end))
     return spans

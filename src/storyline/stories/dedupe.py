@@ -8,7 +8,11 @@ MinHash signatures use datasketch's "affine32" scheme, computed here with numpy:
 hashed by combining stable per-word CRC32 values (no per-shingle Python hashing), then each
 signature is exactly what ``datasketch.MinHash(num_perm, seed=SEED).update_batch`` would give for
 those hash values with an identity hashfunc (a unit test checks this). Candidates come from a
-``datasketch.MinHashLSH`` and are kept when their estimated Jaccard reaches ``COPY_JACCARD``.
+``datasketch.MinHashLSH`` (LSH_BANDS x LSH_ROWS) and are kept when their estimated Jaccard
+reaches ``COPY_JACCARD``.
+
+Which of a group of copies is the original: ``pick_original`` (earliest published, then first
+ingested).
 """
 
 from __future__ import annotations
@@ -29,21 +33,25 @@ SHINGLE_CHARS = 5  # character n-gram size for short texts
 # 5-grams, and a single changed word removes 5 of them (Jaccard drops to ~0.5).
 SHORT_TEXT_WORDS = 25
 
-# 128 permutations: measured (benchmarks/store.py) at about the same signature speed as 64
-# (tokenising dominates), while the Jaccard estimate's standard error at 0.5 falls from 0.063
-# to 0.044, which keeps a copy at J=0.6 above COPY_JACCARD in ~99% of cases.
+# 128 permutations: measured (benchmarks/store.py, 400-word texts) at the same signature speed
+# as 64 (0.85 vs 0.88 ms/doc: tokenising and hashing words dominate), while the Jaccard
+# estimate's error near the threshold falls (mean 0.047 -> 0.034, max 0.172 -> 0.114).
 NUM_PERM = 128
 SEED = 1  # datasketch's default: signatures stay comparable with plain datasketch MinHash
 
-# A "copy" shares at least half its word 5-grams with the other text. A wire story re-run with
-# another headline, byline or first line keeps J >= 0.8; one cut to its first half still has
-# J = 0.5. Different reports of the same event share names and at most a quote or two, which
-# measured J < 0.1 in our tests: far below.
+# A "copy" shares at least half its word 5-grams with the other text. Measured on the test
+# texts: a wire story re-run under another byline and first line has J = 0.94, one cut to its
+# first three quarters J = 0.67; a different report of the same event (same names, one shared
+# quote) J = 0.03. Half is far from both, and still catches a copy cut to half its length.
 COPY_JACCARD = 0.5
 
-# The LSH band layout is tuned for a lower threshold than COPY_JACCARD, so that pairs just
-# above it are not missed as candidates (false negatives); the estimate then filters.
-LSH_THRESHOLD = 0.4
+# LSH bands x rows: an article becomes a candidate when all ROWS values of any one band match,
+# P = 1 - (1 - J**ROWS)**BANDS: 0.93 at J=0.5, 0.99 at J=0.6, 1.0 at J>=0.7 (wire copies), and
+# 0.15 at J=0.2, whose false candidates the Jaccard estimate then drops. datasketch's own
+# optimum for threshold 0.5 (25 x 5) misses 45% of pairs at J=0.5, and every band costs about
+# 280 bytes per article in the LSH tables, so fewer, shorter bands are both safer and smaller.
+LSH_BANDS = 20
+LSH_ROWS = 3
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -136,13 +144,14 @@ class DuplicateIndex:
         self,
         num_perm: int = NUM_PERM,
         threshold: float = COPY_JACCARD,
-        lsh_threshold: float = LSH_THRESHOLD,
+        bands: int = LSH_BANDS,
+        rows: int = LSH_ROWS,
         seed: int = SEED,
     ):
         self.threshold = threshold
-        self.lsh_threshold = lsh_threshold
+        self.bands, self.rows = bands, rows
         self.signer = Signer(num_perm, seed)
-        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+        self._lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
         self._signatures: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -151,13 +160,9 @@ class DuplicateIndex:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._signatures
 
-    def _matches(
-        self, signature: np.ndarray, exclude: str | None = None
-    ) -> list[tuple[str, float]]:
+    def _matches(self, signature: np.ndarray) -> list[tuple[str, float]]:
         found = []
         for key in self._lsh.query(self.signer.lean(signature)):
-            if key == exclude:
-                continue
             similarity = estimated_jaccard(signature, self._signatures[key])
             if similarity >= self.threshold:
                 found.append((key, similarity))
@@ -197,15 +202,17 @@ class DuplicateIndex:
         return list(self._signatures)
 
     def to_bytes(self) -> bytes:
-        """A snapshot: a magic line, a JSON header line (num_perm, seed, thresholds, ids), then
-        the signatures as one little-endian uint32 matrix [len(ids), num_perm]. No pickle: a
-        snapshot read back from a store can never run code; the LSH is rebuilt on load."""
+        """A snapshot: a magic line, a JSON header line (num_perm, seed, scheme, threshold, bands,
+        rows, ids), then the signatures as one little-endian uint32 matrix [len(ids), num_perm].
+        No pickle: a snapshot read back from a store can never run code. The LSH tables are not
+        saved but rebuilt on load (they are 90% of the memory and derive from the signatures)."""
         header = {
             "num_perm": self.signer.num_perm,
             "seed": self.signer.seed,
             "scheme": "affine32",
             "threshold": self.threshold,
-            "lsh_threshold": self.lsh_threshold,
+            "bands": self.bands,
+            "rows": self.rows,
             "ids": list(self._signatures),
         }
         matrix = np.array(list(self._signatures.values()), dtype="<u4").reshape(
@@ -227,7 +234,8 @@ class DuplicateIndex:
         index = cls(
             num_perm=header["num_perm"],
             threshold=header["threshold"],
-            lsh_threshold=header["lsh_threshold"],
+            bands=header["bands"],
+            rows=header["rows"],
             seed=header["seed"],
         )
         ids = header["ids"]

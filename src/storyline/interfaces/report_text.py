@@ -1,0 +1,154 @@
+"""The terminal report of a comparison (Rich), drawn from the comparison's plain dict."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+STATUS_STYLE = {"shared": "green", "only_in": "yellow", "conflicting": "bold red"}
+# Claims longer than this are cut in the terminal; the JSON and HTML reports keep them whole.
+CLAIM_CHARS = 160
+
+
+def _cut(text: str, n: int = CLAIM_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _articles(data: dict) -> Table:
+    t = Table(title="Articles", expand=True)
+    for col in ("outlet", "title", "published", "id"):
+        t.add_column(col)
+    for a in data["articles"]:
+        t.add_row(a["outlet"], _cut(a["title"] or "—", 70), (a["published"] or "—")[:10], a["id"])
+    return t
+
+
+def _claims(data: dict, status: str, title: str) -> Table | None:
+    groups = [g for g in data["claims"] if g["status"] == status]
+    if not groups:
+        return None
+    t = Table(title=f"{title} ({len(groups)})", expand=True, show_lines=True)
+    t.add_column("outlets", style=STATUS_STYLE[status], ratio=1)
+    t.add_column("claim (evidence)", ratio=4)
+    t.add_column("conf", justify="right")
+    for g in groups:
+        lines = Text()
+        for c in g["claims"]:
+            ev = c["evidence"]
+            lines.append(f"[{ev['outlet']} §{ev['sentence']}] ", style="dim")
+            lines.append(_cut(ev["text"]) + "\n")
+        t.add_row(", ".join(g["outlets"]), lines, f"{g['confidence']:.2f}")
+    return t
+
+
+def _conflicts(data: dict) -> Table | None:
+    if not data["conflicts"]:
+        return None
+    t = Table(title=f"Conflicts ({len(data['conflicts'])})", expand=True, show_lines=True)
+    for col in ("kind", "about", "sides", "conf"):
+        t.add_column(col)
+    for c in data["conflicts"]:
+        sides = Text()
+        for s in c["sides"]:
+            sides.append(f"{s['outlet']}: ", style="bold")
+            sides.append(_cut(s["value"], 80) + f"  [§{s['evidence']['sentence']}]\n")
+        t.add_row(c["kind"], c["slot"], sides, f"{c['confidence']:.2f}")
+    return t
+
+
+def _provenance(data: dict) -> Table:
+    t = Table(title="Provenance: who each outlet relies on", expand=True)
+    for col in ("outlet", "upstream sources", "people quoted"):
+        t.add_column(col)
+    for p in data["provenance"]:
+        up = "; ".join(f"{s['name']} ({s['cue']})" for s in p["upstream"]) or "—"
+        sp = "; ".join(s["name"] for s in p["speakers"]) or "—"
+        t.add_row(p["outlet"], up, sp)
+    return t
+
+
+def _wording(data: dict) -> Table | None:
+    if not data["wording"]:
+        return None
+    t = Table(title="Wording: loaded vs neutral terms", expand=True)
+    for col in ("referent", "terms by outlet", "from"):
+        t.add_column(col)
+    for w in data["wording"]:
+        terms = Text()
+        for term in w["terms"]:
+            terms.append(f"{term['outlet']}: ")
+            terms.append(f"“{term['term']}”", style="bold red" if term["loaded"] else "green")
+            terms.append("  ")
+        t.add_row(w["referent"], terms, w["source"])
+    return t
+
+
+def _entities(data: dict) -> Table | None:
+    spelled = [e for e in data["entities"] if len({v["spelling"] for v in e["variants"]}) > 1
+               or e["descriptions"]]
+    if not spelled:
+        return None
+    t = Table(title="Same entity, different spellings", expand=True)
+    for col in ("entity", "spellings by outlet", "rule"):
+        t.add_column(col)
+    for e in spelled:
+        by_outlet: dict[str, list[str]] = {}
+        for v in e["variants"] + e["descriptions"]:
+            by_outlet.setdefault(v["outlet"], [])
+            if v["spelling"] not in by_outlet[v["outlet"]]:
+                by_outlet[v["outlet"]].append(v["spelling"])
+        t.add_row(e["name"], "; ".join(f"{o}: {', '.join(s)}" for o, s in by_outlet.items()),
+                  e["rule"])
+    return t
+
+
+def render_comparison(data: dict, console: Console) -> None:
+    """Print a comparison (as produced by ``to_dict``) to a Rich console."""
+    header = Text(f"Same event: {data['same_event']:.2f}   ")
+    counts = {s: sum(1 for g in data["claims"] if g["status"] == s) for s in STATUS_STYLE}
+    for status, n in counts.items():
+        header.append(f"{status.replace('_', ' ')}: {n}   ", style=STATUS_STYLE[status])
+    parts = [
+        _articles(data),
+        header,
+        _claims(data, "conflicting", "Conflicting claims"),
+        _conflicts(data),
+        _claims(data, "shared", "Shared claims"),
+        _claims(data, "only_in", "Reported by one outlet only"),
+        _provenance(data),
+        _wording(data),
+        _entities(data),
+    ]
+    console.print(Panel(Group(*[p for p in parts if p is not None]), title="Storyline comparison"))
+
+
+def render_analysis(data: dict, console: Console) -> None:
+    """Print one article's analysis layers."""
+    a = data["article"]
+    console.print(Panel(f"{a['title'] or '(no headline)'}\n{a['outlet'] or a['source']} · "
+                        f"{a['published'] or 'undated'} · {a['language']} · {a['id']}",
+                        title="Article"))
+    text = a["text"]
+    t = Table(title="Layers", expand=True)
+    for col in ("layer", "span", "text", "detail"):
+        t.add_column(col)
+    for m in data["mentions"]:
+        t.add_row("entity", f"{m['start']}-{m['end']}", m["text"], m["label"])
+    for q in data["quantities"]:
+        t.add_row("quantity", f"{q['start']}-{q['end']}", q["text"], f"{q['value']:g} {q['unit']}")
+    for d in data["times"]:
+        t.add_row("date", f"{d['start']}-{d['end']}", d["text"], d["value"] or "unresolved")
+    for q in data["quotes"]:
+        kind = "quote" if q["direct"] else "reported"
+        t.add_row(kind, f"{q['start']}-{q['end']}",
+                  _cut(text[q["content_start"]:q["content_end"]], 80),
+                  f"{q['speaker'] or '?'} ({q['cue']})")
+    for r in data["attributions"]:
+        t.add_row("source", f"{r['start']}-{r['end']}", r["source"], r["cue"])
+    for d in data["descriptions"]:
+        t.add_row("description", f"{d['start']}-{d['end']}", d["text"], d["head"])
+    console.print(f"{len(data['sentences'])} sentences")
+    console.print(t)

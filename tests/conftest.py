@@ -1,0 +1,66 @@
+"""Shared fixtures: where ../shared is, and one analysis pipeline per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, skipping the test when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def settings() -> dict:
+    from storyline.settings import load_settings
+
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def compare_files(settings):
+    """Compare files with the real pipeline (models load once per session) -> plain dict."""
+    from storyline import service
+    from storyline.model import to_dict
+
+    def run(paths):
+        return to_dict(service.compare([Path(p) for p in paths], settings))
+
+    return run
+
+
+def all_evidence(node):
+    """Every evidence dict anywhere inside a comparison dict."""
+    if isinstance(node, dict):
+        if "article_id" in node and "sentence_start" in node:
+            yield node
+        for value in node.values():
+            yield from all_evidence(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from all_evidence(value)
+
+
+def check_evidence(data: dict) -> int:
+    """Assert every evidence span indexes its article's text exactly; return how many."""
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    n = 0
+    for ev in all_evidence(data):
+        text = texts[ev["article_id"]]
+        assert text[ev["start"] : ev["end"]] == ev["text"], ev
+        assert ev["sentence_start"] <= ev["start"] <= ev["end"] <= ev["sentence_end"], ev
+        assert ev["end"] > ev["start"], ev
+        n += 1
+    return n
