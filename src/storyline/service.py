@@ -7,8 +7,10 @@ so the CLI, the JSON API and the web UI share one implementation.
 from __future__ import annotations
 
 import functools
-
+import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from storyline.compare import compare_analyses
@@ -31,7 +33,9 @@ def read_articles(paths: Iterable[str | Path], settings: dict | None = None) -> 
     return [read_article(Path(p), s) for p in paths]
 
 
-def analyse_many(articles: Sequence[Article], settings: dict | None = None) -> list[AnalyzedArticle]:
+def analyse_many(
+    articles: Sequence[Article], settings: dict | None = None
+) -> list[AnalyzedArticle]:
     """Run the analysis pipeline over a batch of articles (language checked first)."""
     from storyline.nlp import check_language
 
@@ -87,3 +91,250 @@ def compare(items: Sequence[ArticleLike], settings: dict | None = None) -> Compa
 
 
 ProgressFn = Callable[[str, int], None]
+
+
+# --------------------------------------------------------------------------- the story engine
+
+ENGINE_STATE = "story_engine"
+DEDUPE_STATE = "dedupe_index"
+# Articles per store transaction during ingest: large enough that commits do not dominate,
+# small enough that a crash loses little and progress moves smoothly.
+INGEST_BATCH = 500
+
+
+@dataclass
+class IngestReport:
+    """Counts of one ingest run, and the reason for every skip."""
+
+    added: int = 0
+    duplicates: int = 0
+    revisions: int = 0
+    copies: int = 0
+    skipped: int = 0
+    stories_opened: int = 0
+    feeds: int = 0
+    seconds: float = 0.0
+    skips: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Tracker:
+    """A store with its dedupe index and story engine, kept in step (state in the store)."""
+
+    def __init__(self, settings: dict | None = None):
+        from storyline.store import open_store
+        from storyline.stories.cluster import StoryEngine
+        from storyline.stories.dedupe import DuplicateIndex
+
+        self.settings = _settings(settings)
+        self.store = open_store(str(self.settings["store"]))
+        state = self.store.get_state(ENGINE_STATE)
+        self.engine = (
+            StoryEngine.restore(state, self.settings) if state else StoryEngine(self.settings)
+        )
+        state = self.store.get_state(DEDUPE_STATE)
+        self.dedupe = DuplicateIndex.from_bytes(state) if state else DuplicateIndex()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Tracker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add_batch(self, articles: list[Article], report: IngestReport) -> None:
+        """Store a batch, link syndicated copies, and assign stories in published order."""
+        from storyline.stories.dedupe import pick_original
+
+        articles = sorted(articles, key=_published_order)
+        assigned: list[tuple[str, str, float]] = []
+        for article, result in zip(articles, self.store.add_articles(articles), strict=True):
+            if result.status == "duplicate":
+                report.duplicates += 1
+                continue
+            report.added += result.status == "added"
+            report.revisions += result.status == "revision"
+            stored = (
+                self.store.get_article(result.article_id)
+                if result.article_id != article.id
+                else article
+            )
+            copies = self.dedupe.add(stored.id, stored.text)
+            if copies:
+                candidates = [(cid, self.store.get_article(cid).published) for cid, _ in copies]
+                original = pick_original(candidates + [(stored.id, stored.published)])
+                if original != stored.id:
+                    self.store.link_copy(stored.id, original, max(j for _, j in copies))
+                    report.copies += 1
+            assignment = self.engine.add(stored)
+            report.stories_opened += assignment.opened
+            assigned.append((stored.id, assignment.story_id, assignment.score))
+        self.save({story_id for _, story_id, _ in assigned})
+        for article_id, story_id, score in assigned:
+            self.store.assign_story(article_id, story_id, score)
+
+    def save(self, touched: set[str]) -> None:
+        """Persist the stories touched by a batch and the engines' state."""
+        for story in self.engine.stories():
+            if story.id in touched:
+                self.store.save_story(story)
+        self.store.set_state(ENGINE_STATE, self.engine.snapshot())
+        self.store.set_state(DEDUPE_STATE, self.dedupe.to_bytes())
+
+
+def _published_order(article: Article) -> tuple:
+    return (article.published is None, article.published or datetime.min.replace(tzinfo=UTC))
+
+
+def ingest(
+    sources: Sequence[str],
+    settings: dict | None = None,
+    on_progress: Callable[[IngestReport, str], None] | None = None,
+) -> IngestReport:
+    """Read files, directories, feeds and OPML lists into the store and assign stories."""
+    from storyline.errors import StorylineError
+    from storyline.ingest import Skip, expand_sources, read_path, read_url
+
+    s = _settings(settings)
+    report = IngestReport()
+    started = time.perf_counter()
+    with Tracker(s) as tracker:
+        batch: list[Article] = []
+        for source in expand_sources(list(sources), s):
+            try:
+                items = (
+                    read_url(source.location, s)
+                    if source.kind == "url"
+                    else read_path(Path(source.location), s)
+                )
+                for item in items:
+                    if isinstance(item, Skip):
+                        _skip(tracker, report, f"{item.source}:{item.line}", item.reason)
+                        continue
+                    batch.append(item)
+                    if len(batch) >= INGEST_BATCH:
+                        tracker.add_batch(batch, report)
+                        batch = []
+                        if on_progress:
+                            on_progress(report, source.location)
+                if source.kind == "url":
+                    tracker.store.save_feed(source.location, None, None, None)
+                    report.feeds += 1
+            except StorylineError as exc:
+                _skip(tracker, report, source.location, exc.render())
+            if on_progress:
+                on_progress(report, source.location)
+        if batch:
+            tracker.add_batch(batch, report)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _skip(tracker: Tracker, report: IngestReport, source: str, reason: str) -> None:
+    tracker.store.record_skip(source, reason)
+    report.skipped += 1
+    report.skips.append((source, reason))
+
+
+def watch(
+    settings: dict | None = None,
+    *,
+    polls: int | None = None,
+    on_poll: Callable[[IngestReport, str], None] | None = None,
+) -> IngestReport:
+    """Poll the stored feeds with conditional GET every ``watch_interval`` seconds.
+
+    ``polls`` bounds the number of rounds (None: until interrupted).
+    """
+    from storyline.errors import StorylineError
+    from storyline.ingest import HostThrottle, Skip, fetch, read_fetched
+
+    s = _settings(settings)
+    report = IngestReport()
+    throttle = HostThrottle()
+    rounds = 0
+    with Tracker(s) as tracker:
+        while polls is None or rounds < polls:
+            started = time.perf_counter()
+            for feed in tracker.store.feeds():
+                batch: list[Article] = []
+                try:
+                    result = fetch(
+                        feed.url,
+                        s,
+                        etag=feed.etag,
+                        last_modified=feed.last_modified,
+                        throttle=throttle,
+                    )
+                    for item in read_fetched(result, s):
+                        if isinstance(item, Skip):
+                            _skip(tracker, report, f"{item.source}:{item.line}", item.reason)
+                        else:
+                            batch.append(item)
+                    tracker.store.save_feed(
+                        feed.url,
+                        result.etag or feed.etag,
+                        result.last_modified or feed.last_modified,
+                        datetime.now(UTC),
+                    )
+                except StorylineError as exc:
+                    _skip(tracker, report, feed.url, exc.render())
+                if batch:
+                    tracker.add_batch(batch, report)
+                if on_poll:
+                    on_poll(report, feed.url)
+            rounds += 1
+            report.seconds += time.perf_counter() - started
+            if polls is None or rounds < polls:
+                time.sleep(max(0.0, float(s["watch_interval"]) - (time.perf_counter() - started)))
+    report.seconds = round(report.seconds, 3)
+    return report
+
+
+def list_stories(since: datetime | None = None, settings: dict | None = None) -> list:
+    """Stories in the store, most recently active first."""
+    from storyline.store import open_store
+
+    with open_store(str(_settings(settings)["store"])) as store:
+        stories = store.stories(since)
+    return sorted(stories, key=lambda st: (st.last_seen is None, st.last_seen), reverse=False)[::-1]
+
+
+@dataclass
+class StoryView:
+    """A story with its articles and which of them are copies of another."""
+
+    story: object
+    articles: list[Article]
+    copies: dict[str, str]  # copy article id -> original article id
+
+
+def get_story(story_id: str, settings: dict | None = None) -> StoryView:
+    """One story with its articles in published order."""
+    from storyline.store import open_store
+
+    with open_store(str(_settings(settings)["store"])) as store:
+        story = store.get_story(story_id)
+        articles = sorted((store.get_article(i) for i in story.article_ids), key=_published_order)
+        copies = {a.id: o for a in articles if (o := store.original_of(a.id))}
+    return StoryView(story, articles, copies)
+
+
+def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
+    """The comparison of a story's articles (copies left out); analyses are kept in the store."""
+    from storyline.store import open_store
+
+    s = _settings(settings)
+    view = get_story(story_id, s)
+    originals = [a for a in view.articles if a.id not in view.copies]
+    with open_store(str(s["store"])) as store:
+        stored = {a.id: store.get_analysis(a.id) for a in originals}
+        missing = [a for a in originals if stored[a.id] is None or stored[a.id].vectors is None]
+        for analysis in analyse_many(missing, s) if missing else []:
+            store.save_analysis(analysis)
+            stored[analysis.article.id] = analysis
+    return compare([stored[a.id] for a in originals], s)

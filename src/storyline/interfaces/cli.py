@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from storyline.errors import StorylineError
+from storyline.errors import SettingError, StorylineError
 from storyline.model import to_dict
 from storyline.settings import SETTINGS, load_settings
 
@@ -91,8 +91,9 @@ def demo_event_files() -> list[Path]:
 
 @app.command()
 def demo(
-    html: Path = typer.Option(Path("storyline-demo.html"), "--html", help="Where to write "
-                              "the HTML report."),
+    html: Path = typer.Option(
+        Path("storyline-demo.html"), "--html", help="Where to write the HTML report."
+    ),
 ) -> None:
     """Run the bundled demo: compare four outlets' reports of one fictional event."""
     from storyline import service
@@ -107,6 +108,228 @@ def demo(
     err.print(f"HTML report written to {html}")
 
 
+def _progress_columns():
+    from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+    )
+
+
+def _counts(report) -> str:
+    return (
+        f"added {report.added} · duplicate {report.duplicates} · revision {report.revisions}"
+        f" · copies {report.copies} · skipped {report.skipped}"
+    )
+
+
+def _print_ingest(report, as_json: bool) -> None:
+    if as_json:
+        _print_json(report.as_dict())
+        return
+    out.print(f"{_counts(report)} · new stories {report.stories_opened} · {report.seconds:.1f} s")
+    for source, reason in report.skips[:20]:
+        err.print(Text(f"skipped {source}: {reason}", style="yellow"))
+    if len(report.skips) > 20:
+        err.print(f"… and {len(report.skips) - 20} more skips (see the store's skip log)")
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, directories, feed URLs, OPML lists."),
+    store: str = StoreOpt,
+    as_json: bool = JsonOpt,
+    allow_private_urls: bool = typer.Option(
+        None, "--allow-private-urls", help="Let fetch reach loopback/private addresses."
+    ),
+) -> None:
+    """Store articles, link syndicated copies and group them into stories as they arrive."""
+    from rich.progress import Progress
+
+    from storyline import service
+
+    settings = _settings(store=store, allow_private_urls=allow_private_urls)
+    with Progress(*_progress_columns(), console=err, transient=True) as progress:
+        task = progress.add_task("ingesting", total=None, counts="")
+
+        def advance(report, source: str) -> None:
+            progress.update(
+                task,
+                description=Path(source).name[:40] or source[:40],
+                counts=_counts(report),
+                advance=1,
+            )
+
+        report = service.ingest(sources, settings, on_progress=advance)
+    _print_ingest(report, as_json)
+
+
+@app.command()
+def watch(
+    store: str = StoreOpt,
+    interval: float = typer.Option(None, "--interval", help="Seconds between polls."),
+    polls: int = typer.Option(None, "--polls", help="Stop after this many rounds."),
+    as_json: bool = JsonOpt,
+    allow_private_urls: bool = typer.Option(
+        None, "--allow-private-urls", help="Let fetch reach loopback/private addresses."
+    ),
+) -> None:
+    """Poll the stored feeds (conditional GET, per-host politeness) and ingest what is new."""
+    from storyline import service
+
+    settings = _settings(
+        store=store, watch_interval=interval, allow_private_urls=allow_private_urls
+    )
+
+    def polled(report, url: str) -> None:
+        err.print(f"polled {url}: {_counts(report)}")
+
+    report = service.watch(settings, polls=polls, on_poll=None if as_json else polled)
+    _print_ingest(report, as_json)
+
+
+def _story_row(story) -> dict:
+    return {
+        "id": story.id,
+        "label": story.label,
+        "articles": story.size,
+        "outlets": list(story.outlets),
+        "first_seen": story.first_seen.isoformat() if story.first_seen else None,
+        "last_seen": story.last_seen.isoformat() if story.last_seen else None,
+    }
+
+
+@app.command()
+def stories(
+    since: str = typer.Option(None, "--since", help="Only stories active since this date."),
+    store: str = StoreOpt,
+    as_json: bool = JsonOpt,
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+) -> None:
+    """List stories: label, size, outlets, first and last report."""
+    from rich.table import Table
+
+    from storyline import service
+    from storyline.ingest.normalize import parse_date
+
+    when = parse_date(since) if since else None
+    if since and when is None:
+        raise SettingError(f"--since: cannot read {since!r} as a date")
+    rows = [_story_row(st) for st in service.list_stories(when, _settings(store=store))]
+    if as_json:
+        _print_json(rows)
+    elif as_csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "outlets": "; ".join(row["outlets"])})
+    else:
+        t = Table(title=f"{len(rows)} stories")
+        for col in ("id", "label", "articles", "outlets", "first seen", "last seen"):
+            t.add_column(col)
+        for r in rows:
+            t.add_row(
+                r["id"],
+                r["label"][:70],
+                str(r["articles"]),
+                ", ".join(r["outlets"])[:50],
+                (r["first_seen"] or "—")[:16],
+                (r["last_seen"] or "—")[:16],
+            )
+        out.print(t)
+
+
+@app.command()
+def story(
+    story_id: str = typer.Argument(..., help="A story id from `storyline stories`."),
+    store: str = StoreOpt,
+    as_json: bool = JsonOpt,
+    do_compare: bool = typer.Option(False, "--compare", help="Also compare its articles."),
+    html: Path = typer.Option(None, "--html", help="Write the comparison as an HTML report."),
+) -> None:
+    """One story: its articles, outlets and timeline; --compare for the full comparison."""
+    from storyline import service
+    from storyline.interfaces.report_text import render_comparison, render_timeline
+
+    settings = _settings(store=store)
+    view = service.get_story(story_id, settings)
+    data = {
+        **_story_row(view.story),
+        "timeline": [
+            {
+                "id": a.id,
+                "outlet": a.label,
+                "title": a.title,
+                "url": a.url,
+                "published": a.published.isoformat() if a.published else None,
+                "copy_of": view.copies.get(a.id),
+            }
+            for a in view.articles
+        ],
+    }
+    if do_compare or html:
+        comparison = to_dict(service.compare_story(story_id, settings))
+        data["comparison"] = comparison
+        if html:
+            from storyline.interfaces.report_html import render_html
+
+            html.write_text(render_html(comparison), encoding="utf-8")
+            err.print(f"HTML report written to {html}")
+    if as_json:
+        _print_json(data)
+        return
+    render_timeline(data, out)
+    if "comparison" in data:
+        render_comparison(data["comparison"], out)
+
+
+eval_app = typer.Typer(help="Measure the engine on labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+def _print_report(report, as_json: bool, title: str) -> None:
+    from rich.table import Table
+
+    data = report.as_dict()
+    if as_json:
+        _print_json(data)
+        return
+    t = Table(title=title)
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    for key, value in data.items():
+        t.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+    out.print(t)
+
+
+@eval_app.command("clustering")
+def eval_clustering(
+    file: Path = typer.Argument(..., help="JSONL articles with a gold `story` field."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Replay articles in time order through the engine; BCubed and pairwise P/R/F1."""
+    from storyline.stories.evaluate import evaluate_clustering
+
+    _print_report(evaluate_clustering(file, _settings()), as_json, f"Clustering: {file.name}")
+
+
+@eval_app.command("similarity")
+def eval_similarity(
+    file: Path = typer.Argument(..., help="SemEval-2022 Task 8 CSV (pairs with `Overall`)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Pearson of the engine's story similarity vs the human `Overall` score."""
+    from storyline.stories.evaluate import evaluate_similarity
+
+    _print_report(evaluate_similarity(file, _settings()), as_json, f"Similarity: {file.name}")
+
+
 @app.command("settings")
 def show_settings(as_json: bool = JsonOpt) -> None:
     """List every setting with its current value, default and meaning."""
@@ -114,8 +337,12 @@ def show_settings(as_json: bool = JsonOpt) -> None:
 
     values = load_settings()
     if as_json:
-        _print_json({s.name: {"value": values[s.name], "default": s.default, "help": s.help}
-                     for s in SETTINGS})
+        _print_json(
+            {
+                s.name: {"value": values[s.name], "default": s.default, "help": s.help}
+                for s in SETTINGS
+            }
+        )
         return
     t = Table(title="Settings (file storyline.toml -> env STORYLINE_<NAME> -> CLI option)")
     for col in ("name", "value", "default", "help"):

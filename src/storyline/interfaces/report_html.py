@@ -23,7 +23,8 @@ main{display:grid;grid-template-columns:360px 1fr;gap:0;height:calc(100vh - 56px
 .finding{border:1px solid #ddd;border-radius:6px;padding:6px 8px;margin:6px 0;cursor:pointer}
 .finding:hover,.finding.on{border-color:#e76f51;background:#fff4ef}
 .kind{font-weight:600;text-transform:uppercase;font-size:11px;letter-spacing:.04em}
-.shared .kind{color:#2a9d8f}.only_in .kind{color:#b8860b}.conflicting .kind,.conflict .kind{color:#c1121f}
+.shared .kind{color:#2a9d8f}.only_in .kind{color:#b8860b}
+.conflicting .kind,.conflict .kind{color:#c1121f}
 .wording .kind{color:#6a4c93}.entity .kind{color:#1d3557}.source .kind{color:#457b9d}
 mark{background:#eee;border-radius:2px;padding:0}
 mark.hit{background:#ffd166;outline:2px solid #e76f51}
@@ -64,24 +65,43 @@ def _evidence_index(data: dict) -> tuple[list[tuple[str, dict]], list[str]]:
         body = "<br>".join(
             f"<b>{escape(s['outlet'])}</b>: {escape(s['value'][:140])}" for s in c["sides"]
         )
-        card(c["id"], "conflict", f"{c['kind']} · {c['slot']}", body,
-             [s["evidence"] for s in c["sides"]])
-    for status, title in (("conflicting", "Conflicting claims"), ("shared", "Shared claims"),
-                          ("only_in", "Only one outlet")):
+        card(
+            c["id"],
+            "conflict",
+            f"{c['kind']} · {c['slot']}",
+            body,
+            [s["evidence"] for s in c["sides"]],
+        )
+    for status, title in (
+        ("conflicting", "Conflicting claims"),
+        ("shared", "Shared claims"),
+        ("only_in", "Only one outlet"),
+    ):
         cards.append(f"<h3>{title}</h3>")
         for g in (g for g in data["claims"] if g["status"] == status):
             first = g["claims"][0]["evidence"]["text"]
             body = f"{escape(', '.join(g['outlets']))}: {escape(first[:160])}"
-            card(g["id"], status, f"{status.replace('_', ' ')} · {g['confidence']:.2f}", body,
-                 [c["evidence"] for c in g["claims"]])
+            card(
+                g["id"],
+                status,
+                f"{status.replace('_', ' ')} · {g['confidence']:.2f}",
+                body,
+                [c["evidence"] for c in g["claims"]],
+            )
     cards.append("<h3>Wording</h3>")
     for w in data["wording"]:
         body = "<br>".join(
-            f"<b>{escape(t['outlet'])}</b>: <span class=\"{'loaded' if t['loaded'] else 'neutral'}"
-            f"\">{escape(t['term'])}</span>" for t in w["terms"]
+            f'<b>{escape(t["outlet"])}</b>: <span class="{"loaded" if t["loaded"] else "neutral"}'
+            f'">{escape(t["term"])}</span>'
+            for t in w["terms"]
         )
-        card(w["id"], "wording", f"wording · {w['referent']}", body,
-             [t["evidence"] for t in w["terms"]])
+        card(
+            w["id"],
+            "wording",
+            f"wording · {w['referent']}",
+            body,
+            [t["evidence"] for t in w["terms"]],
+        )
     cards.append("<h3>Sources</h3>")
     for n, p in enumerate(data["provenance"]):
         credits = p["upstream"] + p["speakers"]
@@ -96,8 +116,13 @@ def _evidence_index(data: dict) -> tuple[list[tuple[str, dict]], list[str]]:
         if len(spellings) < 2 and not e["descriptions"]:
             continue
         body = f"<b>{escape(e['name'])}</b>: {escape(' / '.join(spellings))} ({escape(e['rule'])})"
-        card(e["id"], "entity", "same entity", body,
-             [v["evidence"] for v in e["variants"] + e["descriptions"]])
+        card(
+            e["id"],
+            "entity",
+            "same entity",
+            body,
+            [v["evidence"] for v in e["variants"] + e["descriptions"]],
+        )
     return pairs, cards
 
 
@@ -108,8 +133,9 @@ def _marked_text(text: str, spans: list[tuple[int, int, str]]) -> str:
     for a, b in zip(cuts, cuts[1:], strict=False):
         ids = [fid for s, e, fid in spans if s <= a and b <= e]
         piece = escape(text[a:b])
-        out.append(f'<mark data-ids="{" ".join(dict.fromkeys(ids))}">{piece}</mark>' if ids
-                   else piece)
+        out.append(
+            f'<mark data-ids="{" ".join(dict.fromkeys(ids))}">{piece}</mark>' if ids else piece
+        )
     return "".join(out)
 
 

@@ -87,8 +87,11 @@ def _wording(data: dict) -> Table | None:
 
 
 def _entities(data: dict) -> Table | None:
-    spelled = [e for e in data["entities"] if len({v["spelling"] for v in e["variants"]}) > 1
-               or e["descriptions"]]
+    spelled = [
+        e
+        for e in data["entities"]
+        if len({v["spelling"] for v in e["variants"]}) > 1 or e["descriptions"]
+    ]
     if not spelled:
         return None
     t = Table(title="Same entity, different spellings", expand=True)
@@ -100,8 +103,9 @@ def _entities(data: dict) -> Table | None:
             by_outlet.setdefault(v["outlet"], [])
             if v["spelling"] not in by_outlet[v["outlet"]]:
                 by_outlet[v["outlet"]].append(v["spelling"])
-        t.add_row(e["name"], "; ".join(f"{o}: {', '.join(s)}" for o, s in by_outlet.items()),
-                  e["rule"])
+        t.add_row(
+            e["name"], "; ".join(f"{o}: {', '.join(s)}" for o, s in by_outlet.items()), e["rule"]
+        )
     return t
 
 
@@ -128,9 +132,13 @@ def render_comparison(data: dict, console: Console) -> None:
 def render_analysis(data: dict, console: Console) -> None:
     """Print one article's analysis layers."""
     a = data["article"]
-    console.print(Panel(f"{a['title'] or '(no headline)'}\n{a['outlet'] or a['source']} · "
-                        f"{a['published'] or 'undated'} · {a['language']} · {a['id']}",
-                        title="Article"))
+    console.print(
+        Panel(
+            f"{a['title'] or '(no headline)'}\n{a['outlet'] or a['source']} · "
+            f"{a['published'] or 'undated'} · {a['language']} · {a['id']}",
+            title="Article",
+        )
+    )
     text = a["text"]
     t = Table(title="Layers", expand=True)
     for col in ("layer", "span", "text", "detail"):
@@ -143,12 +151,51 @@ def render_analysis(data: dict, console: Console) -> None:
         t.add_row("date", f"{d['start']}-{d['end']}", d["text"], d["value"] or "unresolved")
     for q in data["quotes"]:
         kind = "quote" if q["direct"] else "reported"
-        t.add_row(kind, f"{q['start']}-{q['end']}",
-                  _cut(text[q["content_start"]:q["content_end"]], 80),
-                  f"{q['speaker'] or '?'} ({q['cue']})")
+        t.add_row(
+            kind,
+            f"{q['start']}-{q['end']}",
+            _cut(text[q["content_start"] : q["content_end"]], 80),
+            f"{q['speaker'] or '?'} ({q['cue']})",
+        )
     for r in data["attributions"]:
         t.add_row("source", f"{r['start']}-{r['end']}", r["source"], r["cue"])
     for d in data["descriptions"]:
         t.add_row("description", f"{d['start']}-{d['end']}", d["text"], d["head"])
     console.print(f"{len(data['sentences'])} sentences")
     console.print(t)
+
+
+def render_timeline(data: dict, console: Console) -> None:
+    """A story's articles drawn on a time axis, one row per article."""
+    rows = data["timeline"]
+    dated = [r for r in rows if r["published"]]
+    console.print(
+        Panel(
+            f"{data['label']}\n{data['articles']} articles · "
+            f"{len(data['outlets'])} outlets · {data['id']}",
+            title="Story",
+        )
+    )
+    if dated:
+        from datetime import datetime
+
+        times = [datetime.fromisoformat(r["published"]) for r in dated]
+        lo, hi = min(times), max(times)
+        span = (hi - lo).total_seconds() or 1.0
+        width = 40
+        console.print(f"timeline {lo:%Y-%m-%d %H:%M} → {hi:%Y-%m-%d %H:%M}")
+        for r, when in zip(dated, times, strict=True):
+            pos = int((when - lo).total_seconds() / span * (width - 1))
+            bar = "·" * pos + "●" + "·" * (width - 1 - pos)
+            copy = " (copy)" if r["copy_of"] else ""
+            console.print(
+                Text.assemble(
+                    (bar, "cyan"),
+                    f" {when:%m-%d %H:%M} ",
+                    (f"{r['outlet'][:24]:<24}", "bold"),
+                    f" {_cut(r['title'] or '', 60)}{copy}",
+                )
+            )
+    for r in rows:
+        if not r["published"]:
+            console.print(f"{'(undated)':>50} {r['outlet'][:24]:<24} {_cut(r['title'] or '', 60)}")

@@ -24,6 +24,13 @@ ROLE_NOUNS = frozenset(
     "militant fighter soldier activist critic opponent rival founder executive ceo "
     "official source sources witness survivor victim suspect".split()
 )
+# Surface forms worth lemmatising (the on-demand lemmatizer is slow on first sight of a word).
+_SURFACE = (
+    ROLE_NOUNS
+    | {n + "s" for n in ROLE_NOUNS}
+    | {n[:-3] + "men" for n in ROLE_NOUNS if n.endswith("man")}
+    | {n[:-1] + "ies" for n in ROLE_NOUNS if n.endswith("y")}
+)
 _MODIFIERS = {"det", "amod", "compound", "nmod", "poss", "case", "nummod", "advmod", "quantmod",
               "punct", "predet"}
 
@@ -44,7 +51,7 @@ class DescriptionsComponent:
         out = []
         doc = work.doc
         for root in doc:
-            if root.pos_ != "NOUN" or root.ent_type_ or not root.is_alpha:
+            if root.pos_ != "NOUN" or root.ent_type_ or root.lower_ not in _SURFACE:
                 continue
             head = lemma(root)
             if head not in ROLE_NOUNS and root.lower_ not in ROLE_NOUNS:

@@ -36,6 +36,8 @@ SPEECH_VERBS = frozenset(
 )
 # Reporting verbs that only introduce a direct quote, never reported speech ("the text read").
 DIRECT_ONLY = frozenset({"read"})
+# Cheap pre-filter before lemmatising: a reporting verb starts like one of these.
+_PREFIXES = tuple({v[:3] for v in SPEECH_VERBS} | {"sai", "tol", "wro", "wri"})
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _NP_CUT = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
 _RESOLVABLE = {"he", "she", "him", "her"}
@@ -113,7 +115,8 @@ class QuotesComponent:
 
             verbs = [
                 t for t in span
-                if t.pos_ in {"VERB", "AUX"} and lemma(t) in SPEECH_VERBS and not quoted(t)
+                if t.pos_ in {"VERB", "AUX"} and t.lower_.startswith(_PREFIXES)
+                and lemma(t) in SPEECH_VERBS and not quoted(t)
                 and not (t.dep_ == "pcomp" and t.head.lower_ == "as")  # "quoted as saying"
             ]
             used: set[int] = set()
