@@ -39,7 +39,8 @@ def bad(tmp_path_factory) -> dict[str, Path]:
     }
     files["empty"].write_text("")
     files["binary"].write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
-    files["latin1"].write_bytes("Le d\xe9put\xe9 a d\xe9clar\xe9 que".encode("latin-1") + b"\xff\xfe")
+    latin1 = "Le d\xe9put\xe9 a d\xe9clar\xe9 que".encode("latin-1")
+    files["latin1"].write_bytes(latin1 + b"\xff\xfe")
     files["huge"].write_text("Word " * 5000)
     files["nomain"].write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     files["german"].write_text(GERMAN)

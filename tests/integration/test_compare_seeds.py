@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.conftest import check_evidence, shared_path
 
 pytestmark = pytest.mark.slow

@@ -33,6 +33,9 @@ STRONG_THRESHOLD = 0.78
 # sentence often restates two of the other's ("voted ... following the killing" ~ "voted" and
 # "passed ... after the killing"). Wider margins start pairing loosely related sentences.
 NEAR_BEST_MARGIN = 0.02
+# Every cross-article pair inside one claim group scores at least this: a group may hold two
+# sentences of one outlet that restate a fact, never a chain of loosely related ones.
+MERGE_FLOOR = 0.45
 
 
 @dataclass(frozen=True)
@@ -104,12 +107,12 @@ def align(ctx: Context) -> list[Link]:
 def group(ctx: Context, links: list[Link]) -> list[list[tuple[int, int]]]:
     """Aligned sentences joined into groups: lists of (article, sentence), in reading order.
 
-    Links join groups strongest first. Two groups that both already hold a sentence of the same
-    article only join on a strong link: otherwise chains of loose links (A1~B1~A2~C1) would
-    merge different facts into one claim.
+    Links join groups strongest first, but only when every cross-article pair of the merged
+    group still scores ``MERGE_FLOOR`` or more: otherwise chains of loose links (A1~B1~A2~C1)
+    would merge different facts into one claim.
     """
     parent: dict[tuple[int, int], tuple[int, int]] = {}
-    members: dict[tuple[int, int], set[int]] = {}
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def find(x: tuple[int, int]) -> tuple[int, int]:
         while parent[x] != x:
@@ -117,21 +120,26 @@ def group(ctx: Context, links: list[Link]) -> list[list[tuple[int, int]]]:
             x = parent[x]
         return x
 
+    def score(x: tuple[int, int], y: tuple[int, int]) -> float:
+        (i, a), (j, b) = sorted((x, y))
+        return float(pair_scores(ctx, i, j)[0][a, b])
+
     for i, a in enumerate(ctx.analyses):
         for s in a.sentences:
             parent[(i, s.index)] = (i, s.index)
-            members[(i, s.index)] = {i}
+            members[(i, s.index)] = [(i, s.index)]
     for link in sorted(links, key=lambda x: -x.score):
         ra, rb = find((link.i, link.si)), find((link.j, link.sj))
-        if ra == rb or (members[ra] & members[rb] and link.score < STRONG_THRESHOLD):
+        if ra == rb:
+            continue
+        if any(
+            score(x, y) < MERGE_FLOOR for x in members[ra] for y in members[rb] if x[0] != y[0]
+        ):
             continue
         root, child = min(ra, rb), max(ra, rb)
         parent[child] = root
-        members[root] |= members.pop(child)
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for node in sorted(parent):
-        groups.setdefault(find(node), []).append(node)
-    return sorted(groups.values(), key=lambda g: g[0])
+        members[root] += members.pop(child)
+    return sorted((sorted(m) for m in members.values()), key=lambda g: g[0])
 
 
 def best_match(ctx: Context, i: int, si: int) -> float:

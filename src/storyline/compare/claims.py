@@ -2,7 +2,7 @@
 
 A sentence that aligns with another outlet's sentence can still carry a detail nobody else
 reports ("..., heeding a call from former PM Adil Abdul Mahdi"). Such a clause becomes its own
-``only_in`` claim when it names an entity or an amount that no other article mentions.
+``only_in`` claim when it names an entity that no other article mentions.
 """
 
 from __future__ import annotations
@@ -56,18 +56,21 @@ def _unique_detail(
     reach: dict[str, set[int]],
     of_mention: dict[tuple[int, int], str],
 ) -> bool:
-    """Whether a span names an entity or amount that no other article mentions."""
+    """Whether a span names an entity that no other article mentions.
+
+    Amounts are left to the conflict checks: a different number is a conflict, not a detail.
+    """
     a = ctx.analyses[i]
     for m in a.mentions:
-        if start <= m.start and m.end <= end and m.label in DETAIL_LABELS:
-            if reach.get(of_mention.get((i, m.start), ""), {i}) == {i}:
-                return True
-    amounts = {
-        (o.value, o.unit) for j, b in enumerate(ctx.analyses) if j != i for o in b.quantities
-    }
-    return any(
-        start <= q.start and q.end <= end and (q.value, q.unit) not in amounts for q in a.quantities
-    )
+        if not (start <= m.start and m.end <= end and m.label in DETAIL_LABELS):
+            continue
+        if reach.get(of_mention.get((i, m.start), ""), {i}) != {i}:
+            continue  # merged with a mention in another article
+        # NER tags a name in one article and misses it in another: look for the words too.
+        pattern = re.compile(rf"\b{re.escape(m.text.lower())}\b")
+        if not any(pattern.search(b.text.lower()) for j, b in enumerate(ctx.analyses) if j != i):
+            return True
+    return False
 
 
 def claim_groups(

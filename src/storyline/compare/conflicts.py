@@ -14,7 +14,7 @@ from storyline.compare import lexicon
 from storyline.compare.align import Link
 from storyline.compare.context import Context
 from storyline.model import Conflict, ConflictKind, ConflictSide
-from storyline.nlp.names import fold, match_rule
+from storyline.nlp.names import fold, is_part_of, match_rule
 
 # Dates differ between aligned sentences also when they date different things ("voted on
 # 5 January" vs "said on Monday"), so a date conflict needs a closer match than alignment.
@@ -167,7 +167,8 @@ def credit_conflicts(ctx: Context, link: Link) -> list[tuple]:
     out = []
     qa = [q for q in _sentence_items(a.quotes, link.si) if q.speaker]
     qb = [q for q in _sentence_items(b.quotes, link.sj) if q.speaker]
-    if qa and qb and not any(match_rule(x.speaker, y.speaker) for x in qa for y in qb):
+    if qa and qb and not any(_same_speaker(x.speaker, a.text, y.speaker, b.text)
+                             for x in qa for y in qb):
         x, y = qa[0], qb[0]
         out.append(
             (
@@ -198,6 +199,19 @@ def credit_conflicts(ctx: Context, link: Link) -> list[tuple]:
             )
         )
     return out
+
+
+def _described(name: str) -> bool:
+    """A speaker given by description ("the lawmaker", "senior officials"), not by name."""
+    first = name.split()[0] if name.split() else ""
+    return first.lower() in {"the", "a", "an"} or first[:1].islower()
+
+
+def _same_speaker(x: str, x_text: str, y: str, y_text: str) -> bool:
+    """Same name, or a description in an article that names the other side's speaker too."""
+    if match_rule(x, y) or is_part_of(x, y) or is_part_of(y, x):
+        return True
+    return (_described(x) and y in x_text) or (_described(y) and x in y_text)
 
 
 CHECKS = (

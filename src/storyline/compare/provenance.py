@@ -28,7 +28,7 @@ def provenance(ctx: Context) -> tuple[Provenance, ...]:
                 r.source,
                 "upstream",
                 r.cue,
-                ctx.evidence(i, r.source_start, r.source_end, r.sentence),
+                ctx.evidence(i, r.source_start, r.source_end),
             )
             for r in a.attributions
         ]
@@ -37,7 +37,7 @@ def provenance(ctx: Context) -> tuple[Provenance, ...]:
                 q.speaker,
                 "speaker",
                 q.cue,
-                ctx.evidence(i, q.speaker_start, q.speaker_end, q.sentence),
+                ctx.evidence(i, q.speaker_start, q.speaker_end),
             )
             for q in a.quotes
             if q.speaker and q.speaker.lower() not in _PRONOUNS

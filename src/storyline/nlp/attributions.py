@@ -52,6 +52,7 @@ PERSON_NOUNS = frozenset(
 )
 SPEECH_CUES = frozenset({"say", "write", "report", "state", "announce", "claim", "add"})
 _NAME_LINKS = {"-", "al", "el", "ad", "as", "bin", "ibn", "de", "of", "the", "&", "and", "'s"}
+_GENERIC = {"tv", "agency", "website", "site", "channel"}
 _NAME_STOP_ENTS = {"NORP", "LANGUAGE", "DATE", "CARDINAL", "ORDINAL"}
 
 
@@ -79,7 +80,11 @@ def _runs(toks: list[Any]) -> list[list[Any]]:
     runs: list[list[Any]] = []
     current: list[Any] = []
     for t in toks:
-        capital = (t.text[:1].isupper() or t.text[:1].isdigit()) and t.lower_ not in MEDIA_WORDS
+        # A capitalised descriptor is part of a name ("Nordic Daily") unless it closes the
+        # phrase as a generic label ("Al Arabiya TV").
+        capital = (t.text[:1].isupper() or t.text[:1].isdigit()) and (
+            t.lower_ not in MEDIA_WORDS or (t.i != toks[-1].i and t.lower_ not in _GENERIC)
+        )
         if capital or (current and t.lower_ in _NAME_LINKS) or (
             t.lower_ in {"al", "el"} and t.nbor(1).text == "-" if t.i + 1 < len(t.doc) else False
         ):

@@ -101,9 +101,11 @@ class QuotesComponent:
     def quotes(self, work: Work) -> list[Quote]:
         text, doc = work.text, work.doc
         regions = [
-            (s, e) for s, e in quote_regions(text) if len(text[s + 1 : e - 1].split()) >= MIN_QUOTE_WORDS
+            (s, e)
+            for s, e in quote_regions(text)
+            if len(text[s + 1 : e - 1].split()) >= MIN_QUOTE_WORDS
         ]
-        out: list[Quote] = []
+        out: list[Quote | None] = []
         for sent in work.analysis.sentences:
             span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
             if span is None:
@@ -132,12 +134,12 @@ class QuotesComponent:
                 if content is None or any(s < content[1] and content[0] < e for s, e in inside):
                     continue
                 quote = self._make(work, sent, verb, content, content, direct=False)
-                if quote.speaker:
+                if quote is not None and quote.speaker:
                     out.append(quote)
             out.extend(self._according_to(work, sent, span))
         unique: dict[tuple, Quote] = {}
         for q in out:
-            if q is not None and q.speaker is not None:
+            if q is not None:
                 unique.setdefault((q.content_start, q.content_end, q.speaker), q)
         return list(unique.values())
 
@@ -153,7 +155,7 @@ class QuotesComponent:
                 found = self._speaker(work, sent, subj)
                 if found is None:  # the "speaker" is a medium: an attribution, not a quote
                     if not direct:
-                        return Quote(0, 0, 0, 0, None, 0, 0, "", False, -1)  # type: ignore[arg-type]
+                        return None
                 else:
                     speaker, s_start, s_end = found
         points = [outer[0], outer[1]] + [t.idx for t in cue_toks] + [

@@ -19,7 +19,7 @@ from storyline.nlp.pipeline import Work
 # boundaries inside it are kept.
 MAX_QUOTE_CHARS = 600
 
-_QUOTE_RE = re.compile(r"“[^“”\n]{1,%d}”|\"[^\"\n]{1,%d}\"" % (MAX_QUOTE_CHARS, MAX_QUOTE_CHARS))
+_QUOTE_RE = re.compile(f'“[^“”\\n]{{1,{MAX_QUOTE_CHARS}}}”|"[^"\\n]{{1,{MAX_QUOTE_CHARS}}}"')
 _LINE_RE = re.compile(r"[^\n]+")
 _WORDLIKE = re.compile(r"\w")
 

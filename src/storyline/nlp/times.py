@@ -51,8 +51,12 @@ _UNIT = r"(?P<unit>days?|weeks?|fortnights?)"
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b", re.I)),
     ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.I)),
-    ("shift", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+(?P<dir>later|earlier|after|before)\b(?!\s+(?:the|a|an|his|her|its|their)\b)", re.I)),
-    ("shift", re.compile(r"\b(?:the\s+)?(?P<dir>next|following|previous)\s+(?P<unit>day|week)\b", re.I)),
+    # "three days after the strike" counts from an event, not a date: left out.
+    ("shift", re.compile(
+        rf"\b{_NUM}\s+{_UNIT}\s+(?:(?P<dir>later|earlier)|(?P<dir2>after|before)"
+        r"(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they)\b))\b", re.I)),
+    ("shift", re.compile(
+        r"\b(?:the\s+)?(?P<dir>next|following|previous)\s+(?P<unit>day|week)\b", re.I)),
     ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
     ("deictic", re.compile(r"\b(?P<word>today|yesterday|tomorrow)\b", re.I)),
     ("weekday", re.compile(
@@ -126,7 +130,7 @@ def resolve(kind: str, m: re.Match[str], pub: date | None, anchor: date | None
             return None, True
         return pub - timedelta(days=n * unit_days), True
     # "shift": relative to the last date the text resolved
-    direction = g["dir"].lower()
+    direction = (g.get("dir") or g.get("dir2") or "").lower()
     n = _count(g["n"]) if g.get("n") else 1
     sign = -1 if direction in {"earlier", "before", "previous"} else 1
     if anchor is None or n is None:
@@ -153,7 +157,8 @@ class TimesComponent:
         for kind, pattern in PATTERNS:
             for m in pattern.finditer(text):
                 start, end = m.span()
-                if kind == "deictic" and m.group("word")[0].isupper() and _mid_sentence(text, start):
+                word = m.group("word") if kind == "deictic" else ""
+                if word[:1].isupper() and _mid_sentence(text, start):
                     continue  # "Baghdad Today": part of a name
                 if kind == "weekday" and (m.group("which") or "").lower() in {"on", "since",
                                                                               "until", "by"}:

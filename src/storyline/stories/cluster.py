@@ -38,7 +38,7 @@ W_NAMES = 0.25  # name overlap: separates two events of one kind (Tara Reid vs L
 W_NEAREST = 0.0
 # The dense cosine of any two English news texts is rarely below this; the floor is subtracted
 # (and the rest rescaled) so an unrelated pair scores near 0 instead of ~0.5.
-DENSE_FLOOR = 0.45
+DENSE_FLOOR = 0.0
 # Largest time penalty (an article infinitely far from the story's last article).
 W_TIME = 0.30
 # A story idle for this many windows can no longer win (penalty ~ W_TIME) and is closed.

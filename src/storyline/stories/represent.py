@@ -130,6 +130,9 @@ class StaticVectors:
         self.matrix = vectors.astype(np.float32)
         self.dim = self.matrix.shape[1]
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        # The packaged tokenizer pads every input to 128 ids; a word needs only its own pieces.
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
         self._words: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -175,6 +178,7 @@ class Vocabulary:
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
         self.docs = 0
+        self.background: np.ndarray | None = None  # running mean of raw dense vectors
 
     def add(self, terms: set[str] | dict[str, float]) -> None:
         self.docs += 1
@@ -252,10 +256,10 @@ class Representer:
         norm = math.sqrt(sum(v * v for v in terms.values())) or 1.0
         terms = {t: v / norm for t, v in terms.items()}
         lead = (article.title or "") + "\n" + article.text[:LEAD_CHARS]
-        dense = self._dense(terms)
+        dense = self._dense(terms, learn)
         return Representation(terms=terms, names=frozenset(names(lead)), dense=dense)
 
-    def _dense(self, terms: dict[str, float]) -> np.ndarray:
+    def _dense(self, terms: dict[str, float], learn: bool) -> np.ndarray:
         if self.static is None:
             return np.zeros(0, dtype=np.float32)
         if not terms:
@@ -263,6 +267,16 @@ class Representer:
         keys = list(terms)
         weights = np.fromiter((terms[k] for k in keys), dtype=np.float32, count=len(keys))
         vec = weights @ self.static.words(keys)
+        vec /= float(np.linalg.norm(vec)) or 1.0
+        # Averaged static vectors share a "news in general" direction that makes any two long
+        # articles look alike (cosine ~0.4 on ECB+); subtracting the running mean removes it.
+        vocab = self.vocabulary
+        if learn:
+            if vocab.background is None:
+                vocab.background = np.zeros_like(vec)
+            vocab.background += (vec - vocab.background) / max(vocab.docs, 1)
+        if vocab.background is not None and vocab.docs > 1:
+            vec = vec - vocab.background
         norm = float(np.linalg.norm(vec))
         return (vec / norm if norm else vec).astype(np.float32)
 
