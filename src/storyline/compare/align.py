@@ -22,6 +22,7 @@ from storyline.compare.context import Context
 ENTITY_BONUS = 0.15
 NUMBER_BONUS = 0.10
 WORD_BONUS = 0.10
+ENTITIES_FOR_FULL_BONUS = 2
 
 # Score above which two sentences state the same fact. MiniLM cosine of paraphrased news
 # sentences about one event is ~0.55-0.85; unrelated sentences of the same story ~0.2-0.45.
@@ -54,6 +55,11 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _enough(a: set, b: set) -> float:
+    """One shared name is weak evidence (a president is named in many sentences); two count."""
+    return min(1.0, len(a & b) / ENTITIES_FOR_FULL_BONUS)
+
+
 def pair_scores(ctx: Context, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
     """(score matrix, cosine matrix) for the sentences of articles i and j (memoised)."""
     if (i, j) in ctx.cache:
@@ -73,7 +79,7 @@ def _pair_scores(ctx: Context, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
     for a in range(cos.shape[0]):
         for b in range(cos.shape[1]):
             bonus[a, b] = (
-                ENTITY_BONUS * _jaccard(keys_i[a], keys_j[b])
+                ENTITY_BONUS * _jaccard(keys_i[a], keys_j[b]) * _enough(keys_i[a], keys_j[b])
                 + NUMBER_BONUS * (1.0 if nums_i[a] & nums_j[b] else 0.0)
                 + WORD_BONUS * _jaccard(words_i[a], words_j[b])
             )

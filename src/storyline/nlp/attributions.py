@@ -68,7 +68,8 @@ def phrase_tokens(head: Any) -> list[Any]:
     k = head.i + 1
     while k < len(doc) and "\n" not in doc[k - 1].whitespace_:
         t = doc[k]
-        if t.text == "-" or t.is_title or t.is_upper and t.is_alpha or t.lower_ in MEDIA_WORDS:
+        # Capitalised, not only title-case: camel-case names ("SportWave Radio") count too.
+        if t.text == "-" or t.text[:1].isupper() or t.lower_ in MEDIA_WORDS:
             toks.append(t)
             k += 1
             continue
@@ -83,7 +84,7 @@ def _runs(toks: list[Any]) -> list[list[Any]]:
         # A capitalised descriptor is part of a name ("Nordic Daily") unless it closes the
         # phrase as a generic label ("Al Arabiya TV").
         capital = (t.text[:1].isupper() or t.text[:1].isdigit()) and (
-            t.lower_ not in MEDIA_WORDS or (t.i != toks[-1].i and t.lower_ not in _GENERIC)
+            t.lower_ not in _GENERIC or t.i != toks[-1].i
         )
         if capital or (current and t.lower_ in _NAME_LINKS) or (
             t.lower_ in {"al", "el"} and t.nbor(1).text == "-" if t.i + 1 < len(t.doc) else False
