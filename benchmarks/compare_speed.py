@@ -1,0 +1,76 @@
+"""How fast `compare` is once the models are loaded: the seed pair and a 10-article story.
+
+Prints model load time, then warm timings (median of several runs) for the whole use case
+(read -> analyse -> compare) and for the comparison alone, with the fast embedder and, as the
+baseline in the same run, the fp32 reference embedder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from storyline import service  # noqa: E402
+from storyline.compare import compare_analyses  # noqa: E402
+from storyline.ingest import read_path  # noqa: E402
+from storyline.model import Article  # noqa: E402
+from storyline.settings import load_settings  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+RUNS = 5
+
+
+def timed(fn, runs: int = RUNS) -> float:
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+def story_of_ten(settings: dict) -> list[Article]:
+    """The first ECB+ event with at least ten articles (one real event, many outlets)."""
+    events = defaultdict(list)
+    for item in read_path(SHARED / "data" / "ecbplus" / "dev.jsonl", settings):
+        if isinstance(item, Article):
+            events[item.get("story")].append(item)
+    return next(v[:10] for _, v in sorted(events.items()) if len(v) >= 10)
+
+
+def main() -> None:
+    if not SHARED.exists():
+        sys.exit(f"{SHARED} not found")
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    rows = {}
+    for embedder in ("minilm-fp32", "minilm-fast"):
+        settings = load_settings({"embedder": embedder})
+        t = time.perf_counter()
+        service.compare(seeds, settings)  # loads spaCy and the embedder
+        load = time.perf_counter() - t
+        ten = story_of_ten(settings)
+        analysed = service.analyse_many(ten, settings)
+        rows[embedder] = {
+            "first call incl. model load (s)": load,
+            "seed pair, read+analyse+compare (s)": timed(lambda s=settings: service.compare(seeds, s)),
+            "10-article story, analyse+compare (s)": timed(
+                lambda s=settings: service.compare(ten, s), runs=3
+            ),
+            "10-article story, compare only (s)": timed(lambda: compare_analyses(analysed)),
+        }
+    print(json.dumps(rows, indent=2))
+    base, fast = rows["minilm-fp32"], rows["minilm-fast"]
+    for key in base:
+        print(f"{key:45s} fp32 {base[key]:7.3f}  fast {fast[key]:7.3f}  "
+              f"speed-up x{base[key] / fast[key]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

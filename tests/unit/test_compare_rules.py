@@ -1,0 +1,111 @@
+"""The comparison's rules on hand-built analyses (no models): names, lexicon, alignment, conflicts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyline.compare import compare_analyses, lexicon
+from storyline.errors import CompareError
+from storyline.model import AnalyzedArticle, Article, Mention, Quantity, Sentence
+from storyline.nlp.names import is_part_of, match_rule, translit_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rule"),
+    [
+        ("Ayn al-Asad", "Ein al-Assad", "transliteration"),
+        ("Ain al-Asad", "Ein al-Assad", "transliteration"),
+        ("Qasem Soleimani", "Qassem Soleimani", "transliteration"),
+        ("Security and Defence Commission", "Security and Defense Commission", "spelling"),
+        ("World Health Organisation", "World Health Organization", "spelling"),
+        ("the Pentagon", "Pentagon", "exact"),
+        ("Iran", "Iraq", None),
+        ("Ali", "Ela", None),
+        ("Mike Pompeo", "Mark Esper", None),
+    ],
+)
+def test_name_rules(a, b, rule):
+    assert match_rule(a, b) == rule
+
+
+def test_short_forms_and_keys():
+    assert is_part_of("Soleimani", "Qasem Soleimani")
+    assert not is_part_of("Qasem", "Qasem Soleimani")
+    assert translit_key("Kasr el-Noor") == translit_key("Qasr al-Nur")
+
+
+def test_lexicon_prefers_the_longest_term():
+    classes = lexicon.load("characterisations")
+    hits = lexicon.find_terms("MPs backed a non-binding motion, not a law.", classes)
+    assert [h.term for h in hits if h.cls == "legislative_act"] == ["non-binding motion", "law"]
+    loaded = lexicon.load("wording")
+    terms = {h.term for h in lexicon.find_terms("a US targeted assassination", loaded)}
+    assert terms == {"targeted assassination"}
+
+
+def _article(text: str, sentences: list[str], vectors: np.ndarray, outlet: str,
+             mentions=(), quantities=()) -> AnalyzedArticle:
+    spans, pos = [], 0
+    for i, s in enumerate(sentences):
+        start = text.index(s, pos)
+        spans.append(Sentence(i, start, start + len(s)))
+        pos = start + len(s)
+    return AnalyzedArticle(
+        article=Article(id=f"a{outlet}", text=text, outlet=outlet),
+        sentences=tuple(spans),
+        mentions=tuple(mentions),
+        quantities=tuple(quantities),
+        vectors=vectors.astype(np.float32),
+    )
+
+
+def _unit(*xs: float) -> np.ndarray:
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_number_conflict_and_only_in_from_alignment():
+    s1 = ["Floods killed 12 people in Harlow.", "The mayor resigned."]
+    s2 = ["Floods killed 17 people in Harlow.", "Schools will reopen on Monday."]
+    a = _article(" ".join(s1), s1, np.stack([_unit(1, 0, 0), _unit(0, 1, 0)]), "one.example",
+                 quantities=[Quantity(14, 23, "12 people", 12, "people", 0)])
+    b = _article(" ".join(s2), s2, np.stack([_unit(1, 0.1, 0), _unit(0, 0, 1)]), "two.example",
+                 quantities=[Quantity(14, 23, "17 people", 17, "people", 0)])
+    c = compare_analyses([a, b])
+    statuses = sorted(g.status.value for g in c.claims)
+    assert statuses == ["conflicting", "only_in", "only_in"]
+    (conflict,) = c.conflicts
+    assert conflict.kind.value == "number"
+    assert {s.value for s in conflict.sides} == {"12 people", "17 people"}
+    for side in conflict.sides:
+        assert side.evidence.text == side.value  # the span is the value itself
+        assert side.evidence.start >= side.evidence.sentence_start
+
+
+def test_unrelated_sentences_do_not_align():
+    s1, s2 = ["A bridge closed."], ["A singer toured."]
+    a = _article(s1[0], s1, np.stack([_unit(1, 0)]), "x.example")
+    b = _article(s2[0], s2, np.stack([_unit(0, 1)]), "y.example")
+    c = compare_analyses([a, b])
+    assert [g.status.value for g in c.claims] == ["only_in", "only_in"]
+    assert c.same_event < 0.3
+
+
+def test_merged_entities_say_their_rule():
+    s1, s2 = ["Troops stay at Ayn al-Asad."], ["Troops stay at Ein al-Assad."]
+    a = _article(s1[0], s1, np.stack([_unit(1, 0)]), "x.example",
+                 mentions=[Mention(15, 26, "Ayn al-Asad", "FAC", 0, translit_key("Ayn al-Asad"))])
+    b = _article(s2[0], s2, np.stack([_unit(1, 0)]), "y.example",
+                 mentions=[Mention(15, 27, "Ein al-Assad", "PERSON", 0,
+                                   translit_key("Ein al-Assad"))])
+    c = compare_analyses([a, b])
+    (entity,) = c.entities
+    assert entity.rule == "transliteration"
+    assert set(entity.spellings) == {"Ayn al-Asad", "Ein al-Assad"}
+
+
+def test_one_article_is_not_a_comparison():
+    s = ["Only one."]
+    with pytest.raises(CompareError):
+        compare_analyses([_article(s[0], s, np.stack([_unit(1)]), "x.example")])
