@@ -197,7 +197,7 @@ def ingest(
 ) -> IngestReport:
     """Read files, directories, feeds and OPML lists into the store and assign stories."""
     from storyline.errors import StorylineError
-    from storyline.ingest import Skip, expand_sources, read_path, read_url
+    from storyline.ingest import Skip, expand_sources, fetch, read_fetched, read_path
 
     s = _settings(settings)
     report = IngestReport()
@@ -206,10 +206,9 @@ def ingest(
         batch: list[Article] = []
         for source in expand_sources(list(sources), s):
             try:
+                fetched = fetch(source.location, s) if source.kind == "url" else None
                 items = (
-                    read_url(source.location, s)
-                    if source.kind == "url"
-                    else read_path(Path(source.location), s)
+                    read_fetched(fetched, s) if fetched else read_path(Path(source.location), s)
                 )
                 for item in items:
                     if isinstance(item, Skip):
@@ -221,8 +220,9 @@ def ingest(
                         batch = []
                         if on_progress:
                             on_progress(report, source.location)
-                if source.kind == "url":
-                    tracker.store.save_feed(source.location, None, None, None)
+                if fetched:
+                    tracker.store.save_feed(source.location, fetched.etag,
+                                            fetched.last_modified, datetime.now(UTC))
                     report.feeds += 1
             except StorylineError as exc:
                 _skip(tracker, report, source.location, exc.render())
@@ -331,6 +331,12 @@ def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
     s = _settings(settings)
     view = get_story(story_id, s)
     originals = [a for a in view.articles if a.id not in view.copies]
+    if len(originals) < 2:
+        raise CompareError(
+            f"story {story_id} has {len(originals)} original article(s) "
+            f"({len(view.copies)} syndicated copies left out)",
+            hint="a comparison needs two independent reports; wait for more articles",
+        )
     with open_store(str(s["store"])) as store:
         stored = {a.id: store.get_analysis(a.id) for a in originals}
         missing = [a for a in originals if stored[a.id] is None or stored[a.id].vectors is None]

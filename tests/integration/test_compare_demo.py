@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import check_evidence
 
 from storyline.interfaces.cli import demo_event_files
-from tests.conftest import check_evidence
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""The comparison's rules on hand-built analyses (no models): names, lexicon, alignment, conflicts."""
+"""The comparison's rules on hand-built analyses (no models): names, lexicon, conflicts."""
 
 from __future__ import annotations
 

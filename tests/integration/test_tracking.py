@@ -1,0 +1,116 @@
+"""The story engine end to end: ingest into a store, copies, revisions, stories, feeds, watch."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from storyline import service
+from storyline.settings import load_settings
+
+DEMO = Path(__file__).resolve().parents[2] / "src" / "storyline" / "data" / "demo"
+INGEST_DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+
+
+@pytest.fixture()
+def settings(tmp_path):
+    return load_settings({"store": str(tmp_path / "news.db"), "allow_private_urls": True,
+                          "host_delay": 0.0, "fetch_timeout": 5.0})
+
+
+def _gold(path: Path) -> dict[str, str]:
+    return {
+        (r := json.loads(line))["url"]: r["story"]
+        for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    }
+
+
+def test_demo_corpus_into_stories(settings):
+    corpus = DEMO / "corpus.jsonl"
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    report = service.ingest([str(corpus)], settings)
+    assert report.added + report.revisions == len(lines)
+    assert report.revisions >= 1  # one article is an updated version of a URL
+    assert report.copies >= 1  # the syndicated wire story
+    assert report.skipped == 0
+
+    again = service.ingest([str(corpus)], settings)
+    assert again.duplicates == len(lines) and again.added == again.revisions == 0
+
+    stories = service.list_stories(settings=settings)
+    gold = _gold(corpus)
+    assert len({gold[u] for u in gold}) <= len(stories) <= len(lines)
+    # every stored article sits in exactly one story, and stories carry labels and outlets
+    members = [a for st in stories for a in st.article_ids]
+    assert len(members) == len(set(members))
+    assert all(st.label and st.outlets for st in stories)
+
+    biggest = max(stories, key=lambda st: st.size)
+    view = service.get_story(biggest.id, settings)
+    assert [a.id for a in view.articles] and set(view.copies) <= {a.id for a in view.articles}
+
+
+def test_story_comparison_keeps_analyses(settings):
+    service.ingest([str(DEMO / "corpus.jsonl")], settings)
+    views = [service.get_story(st.id, settings) for st in service.list_stories(settings=settings)]
+    target = max(views, key=lambda v: len(v.articles) - len(v.copies))
+    assert len(target.articles) - len(target.copies) >= 2
+    comparison = service.compare_story(target.story.id, settings)
+    assert len(comparison.articles) >= 2
+    from storyline.store import open_store
+
+    with open_store(settings["store"]) as store:
+        for ref in comparison.articles:
+            analysis = store.get_analysis(ref.id)
+            assert analysis is not None and analysis.vectors is not None
+
+
+class _FeedHandler(BaseHTTPRequestHandler):
+    body = (INGEST_DATA / "feed.rss").read_bytes()
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        self.hits.append(self.headers.get("If-None-Match") or "")
+        if self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def feed_url():
+    _FeedHandler.hits = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FeedHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/feed.rss"
+    server.shutdown()
+
+
+def test_feed_then_watch_uses_conditional_get(settings, feed_url):
+    report = service.ingest([feed_url], settings)
+    assert report.added >= 1 and report.feeds == 1
+    watched = service.watch({**settings, "watch_interval": 0.0}, polls=2)
+    assert watched.added == 0 and watched.skipped == 0
+    assert _FeedHandler.hits[-1] == '"v1"'  # the later polls sent the ETag and got 304
+
+
+def test_unsafe_feed_is_a_recorded_skip(tmp_path):
+    settings = load_settings({"store": str(tmp_path / "s.db")})  # private URLs refused
+    report = service.ingest(["http://127.0.0.1:9/feed.rss", str(INGEST_DATA / "feed.rss")],
+                            settings)
+    assert report.skipped >= 1 and "E401" in report.skips[0][1]
+    assert report.added >= 1  # the rest of the batch went on
