@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -74,9 +75,23 @@ def _analysed(items: Sequence[ArticleLike], settings: dict) -> list[AnalyzedArti
             article = item if isinstance(item, Article) else read_articles([item], settings)[0]
             articles.append(article)
             done.append(None)
-    todo = [a for a in articles if a is not None]
-    fresh = iter(analyse_many(todo, settings)) if todo else iter(())
-    return [d if d is not None else next(fresh) for d in done]
+    key = _settings_key(settings)
+    todo = [a for a in articles if a is not None and (key, a) not in _ANALYSED]
+    for analysis in analyse_many(todo, settings) if todo else []:
+        _ANALYSED[(key, analysis.article)] = analysis
+        while len(_ANALYSED) > ANALYSIS_CACHE_SIZE:
+            _ANALYSED.popitem(last=False)
+    return [
+        d if d is not None else _ANALYSED[(key, a)]
+        for d, a in zip(done, articles, strict=True)
+    ]
+
+
+# Analyses kept in memory by (settings, article): comparing an article again (another pairing,
+# a re-run from the web UI) skips its analysis. The key is the whole frozen Article, not its
+# id: two outlets can publish the same text under different names. ~60 KB per article.
+ANALYSIS_CACHE_SIZE = 512
+_ANALYSED: OrderedDict = OrderedDict()
 
 
 def compare(items: Sequence[ArticleLike], settings: dict | None = None) -> Comparison:
