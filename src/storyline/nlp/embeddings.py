@@ -10,26 +10,28 @@ Three embedders, chosen by name with ``get_embedder`` (one instance per process)
   A cached model loads without importing torch.
 - ``hashing``: a model-free bag of word uni- and bigrams, for places where speed beats quality.
 
-Measured on the 2-core AVX2 dev machine (shared, so best of 3 round-robin runs; 500 sentences
-from newswcl50, mean 24 tokens; cosine against sentence-transformers fp32; see
-``benchmarks/embeddings.py``):
+Measured on the 2-core AVX2 dev machine with ``benchmarks/embeddings.py``: 500 newswcl50
+sentences (mean 24 word pieces), cosine against sentence-transformers fp32. The machine is
+shared, so wall-clock rates swing 2x between runs (two runs shown); CPU ms per sentence is
+the steadier figure.
 
-=============================  ==========  ===========  ==========  ===========
-path                           sentences/s  CPU ms/sent  cosine min  cosine mean
-=============================  ==========  ===========  ==========  ===========
-sentence-transformers fp32     39-80        22           1.000000    1.000000
-torch fp32, length-sorted      77-160       18.6         1.000000    1.000000
-torch dynamic int8 (Linear)    50           -            0.778       0.936
-ONNX Runtime fp32              139          13.0         0.9999998   1.000000
-ONNX Runtime dynamic int8      208          8.2          0.977       0.991
-OpenVINO f32 (chosen)          176          11.0         0.9999999   1.000000
-=============================  ==========  ===========  ==========  ===========
+==============================  =============  ===========  ==========  ===========
+path                            sentences/s    CPU ms/sent  cosine min  cosine mean
+==============================  =============  ===========  ==========  ===========
+sentence-transformers fp32      40 / 57        21.7 / 22.0  1.000000    1.000000
+torch fp32, length-sorted       32 / 77        27.3 / 18.6  1.000000    1.000000
+torch dynamic int8 (Linear)     45 / 50        15.9         0.778       0.936
+ONNX Runtime fp32               88 / 139       11.3 / 13.0  0.9999998   1.0000000
+ONNX Runtime dynamic int8       117 / 208      8.5 / 8.2    0.977       0.991
+OpenVINO f32 (chosen)           104 / 176      9.3 / 11.0   0.9999999   1.0000000
+hashing                         ~25,000        0.04         -           -
+==============================  =============  ===========  ==========  ===========
 
 Both int8 paths miss the floors (min >= 0.99, mean >= 0.995), so the fast path is OpenVINO
-f32. Model conversion on first use: ~3-9 s (the weights come out byte-identical each time);
-loading the cached IR: ~0.5 s against ~1-8 s for torch. No news sentence in newswcl50 is
-longer than 91 word pieces, so ``minilm-fast`` truncates at 128 (the model's own 256 is kept
-by the reference).
+f32, 2-3x the fp32 reference. First-use conversion: 3-9 s (the weights come out
+byte-identical each time); loading the cached IR: ~0.5 s, without importing torch.
+No newswcl50 sentence is longer than 91 word pieces (p99 65), so ``minilm-fast`` truncates
+at 128; the reference keeps the model's own 256.
 """
 
 from __future__ import annotations
