@@ -9,7 +9,6 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 	# torch==2.13.0 is pinned in pyproject: pip takes the CPU build on this machine's disk.
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
