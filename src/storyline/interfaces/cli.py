@@ -94,19 +94,24 @@ def demo(
     html: Path = typer.Option(
         Path("storyline-demo.html"), "--html", help="Where to write the HTML report."
     ),
+    store: str = typer.Option("storyline-demo.db", "--store", help="The demo's SQLite store."),
 ) -> None:
-    """Run the bundled demo: compare four outlets' reports of one fictional event."""
+    """Run the bundled demo: stories from a small fictional news stream, then a comparison."""
     from storyline import service
     from storyline.interfaces.report_html import render_html
     from storyline.interfaces.report_text import render_comparison
 
+    settings = _settings(store=store)
+    corpus = Path(str(resources.files("storyline").joinpath("data/demo/corpus.jsonl")))
+    err.print(f"1/2 Ingesting the demo news stream into {store} …")
+    _print_ingest(service.ingest([str(corpus)], settings), as_json=False)
+    stories(since=None, store=store, as_json=False, as_csv=False)
     files = demo_event_files()
-    err.print(f"Comparing the bundled demo event ({len(files)} articles)…")
-    data = to_dict(service.compare(files, _settings()))
+    err.print(f"2/2 Comparing four outlets' reports of the dam crisis ({len(files)} articles) …")
+    data = to_dict(service.compare(files, settings))
     render_comparison(data, out)
     html.write_text(render_html(data), encoding="utf-8")
     err.print(f"HTML report written to {html}")
-
 
 def _progress_columns():
     from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -230,18 +235,18 @@ def stories(
         for row in rows:
             writer.writerow({**row, "outlets": "; ".join(row["outlets"])})
     else:
-        t = Table(title=f"{len(rows)} stories")
-        for col in ("id", "label", "articles", "outlets", "first seen", "last seen"):
-            t.add_column(col)
+        t = Table(title=f"{len(rows)} stories, most recent first")
+        t.add_column("id", no_wrap=True, min_width=7)
+        t.add_column("articles", justify="right", min_width=3)
+        t.add_column("outlets", justify="right", min_width=3)
+        t.add_column("first → last report", no_wrap=True, min_width=25)
+        t.add_column("label")
         for r in rows:
-            t.add_row(
-                r["id"],
-                r["label"][:70],
-                str(r["articles"]),
-                ", ".join(r["outlets"])[:50],
-                (r["first_seen"] or "—")[:16],
-                (r["last_seen"] or "—")[:16],
-            )
+            first = (r["first_seen"] or "—")[:16].replace("T", " ")
+            last = (r["last_seen"] or "—")[5:16].replace("T", " ")
+            label = r["label"] if len(r["label"]) <= 60 else r["label"][:59] + "…"
+            t.add_row(r["id"], str(r["articles"]), str(len(r["outlets"])),
+                      f"{first} → {last}", label)
         out.print(t)
 
 
