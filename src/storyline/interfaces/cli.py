@@ -357,8 +357,22 @@ def show_settings(as_json: bool = JsonOpt) -> None:
     out.print(t)
 
 
+def _quiet_models() -> None:
+    """Models load offline and without progress bars or tracer chatter on the terminal."""
+    import os
+    import warnings
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("OPENVINO_TELEMETRY_OPT_OUT", "1")
+    warnings.filterwarnings("ignore", module="transformers")
+    warnings.filterwarnings("ignore", module="torch")
+
+
 def main() -> None:
     """Entry point: run the CLI, turning user errors into one clear line and an exit code."""
+    _quiet_models()
     try:
         app(standalone_mode=False)
     except StorylineError as exc:

@@ -1,0 +1,1 @@
+"""Stories: near-duplicates (dedupe) and incremental story clustering (cluster)."""

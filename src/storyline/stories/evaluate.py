@@ -15,7 +15,7 @@ import math
 import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from storyline.errors import FormatError, InputError
@@ -108,7 +108,7 @@ def read_articles(path: str | Path) -> list[Article]:
 
 def _epoch(when: datetime) -> float:
     # Naive times are read as UTC so dated records of mixed styles still sort together.
-    return when.timestamp() if when.tzinfo else when.replace(tzinfo=timezone.utc).timestamp()
+    return when.timestamp() if when.tzinfo else when.replace(tzinfo=UTC).timestamp()
 
 
 def replay_order(articles: list[Article]) -> list[Article]:
@@ -190,9 +190,7 @@ def evaluate_similarity(path: str | Path, settings: dict | None = None) -> Simil
     scores = [engine.similarity(a, b) for a, b, _ in pairs]
     seconds = time.perf_counter() - started
     target = [-overall for _, _, overall in pairs]
-    english = [
-        i for i, (a, b, _) in enumerate(pairs) if a.language == "en" and b.language == "en"
-    ]
+    english = [i for i, (a, b, _) in enumerate(pairs) if a.language == "en" and b.language == "en"]
     return SimilarityReport(
         path=str(path),
         pairs=len(pairs),

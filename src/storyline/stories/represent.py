@@ -159,14 +159,20 @@ class StaticVectors:
 
     def words(self, words: list[str]) -> np.ndarray:
         """One vector per word: the mean of its WordPiece vectors (cached)."""
+        if not words:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
         for word in words:
-            if word not in self._words:
+            vec = self._words.get(word)
+            if vec is None:
                 # Single encodes: encode_batch's thread pool costs ~1 ms a call on 2 cores.
                 ids = self._tokenizer.encode(word, add_special_tokens=False).ids or [0]
+                vec = self.matrix[ids].mean(axis=0)
                 if len(self._words) >= WORD_CACHE:
                     self._words.clear()
-                self._words[word] = self.matrix[ids].mean(axis=0)
-        return np.stack([self._words[w] for w in words]) if words else np.zeros((0, self.dim))
+                self._words[word] = vec
+            out.append(vec)
+        return np.stack(out)
 
 
 # --------------------------------------------------------------------------- terms and names
@@ -225,7 +231,7 @@ class Representation:
     """The three views of one article used by story clustering."""
 
     terms: dict[str, float]  # L2-normalised tf-idf weights
-    names: frozenset[str]
+    names: dict[str, float]  # L2-normalised idf weights of the salient names
     dense: np.ndarray  # L2-normalised float32 vector (zeros if the article has no words)
 
 
@@ -257,7 +263,12 @@ class Representer:
         terms = {t: v / norm for t, v in terms.items()}
         lead = (article.title or "") + "\n" + article.text[:LEAD_CHARS]
         dense = self._dense(terms, learn)
-        return Representation(terms=terms, names=frozenset(names(lead)), dense=dense)
+        # Rare names say more than common ones: "lohan" separates two rehab stories, "police"
+        # (capitalised in a headline) does not.
+        found = {n: idf(n) for n in names(lead)}
+        norm = math.sqrt(sum(v * v for v in found.values())) or 1.0
+        found = {n: v / norm for n, v in found.items()}
+        return Representation(terms=terms, names=found, dense=dense)
 
     def _dense(self, terms: dict[str, float], learn: bool) -> np.ndarray:
         if self.static is None:
