@@ -138,9 +138,7 @@ def group(ctx: Context, links: list[Link]) -> list[list[tuple[int, int]]]:
         ra, rb = find((link.i, link.si)), find((link.j, link.sj))
         if ra == rb:
             continue
-        if any(
-            score(x, y) < MERGE_FLOOR for x in members[ra] for y in members[rb] if x[0] != y[0]
-        ):
+        if any(score(x, y) < MERGE_FLOOR for x in members[ra] for y in members[rb] if x[0] != y[0]):
             continue
         root, child = min(ra, rb), max(ra, rb)
         parent[child] = root

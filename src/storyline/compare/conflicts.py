@@ -9,6 +9,7 @@ is the exact span of each side's value.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from storyline.compare import lexicon
 from storyline.compare.align import Link
@@ -34,15 +35,41 @@ _NEGATION = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Found:
+    """A conflict found on one aligned pair, before it gets its id."""
+
+    kind: ConflictKind
+    slot: str
+    sides: tuple[ConflictSide, ...]
+    confidence: float
+    explanation: str
+
+
 def _side(ctx: Context, i: int, start: int, end: int, value: str, norm: str) -> ConflictSide:
     return ConflictSide(ctx.labels[i], value, norm, ctx.evidence(i, start, end))
+
+
+def _pair(
+    ctx: Context,
+    link: Link,
+    kind: ConflictKind,
+    slot: str,
+    x: tuple,
+    y: tuple,
+    confidence: float,
+    explanation: str,
+) -> Found:
+    """A two-sided conflict; x and y are (start, end, value, normalized) in articles i and j."""
+    sides = (_side(ctx, link.i, *x), _side(ctx, link.j, *y))
+    return Found(kind, slot, sides, round(confidence, 3), explanation)
 
 
 def _sentence_items(items, sentence: int):
     return [x for x in items if x.sentence == sentence]
 
 
-def number_conflicts(ctx: Context, link: Link) -> list[tuple]:
+def number_conflicts(ctx: Context, link: Link) -> list[Found]:
     """Different amounts of the same counted unit in two aligned sentences."""
     a, b = ctx.analyses[link.i], ctx.analyses[link.j]
     qa = [q for q in _sentence_items(a.quantities, link.si) if q.unit]
@@ -57,13 +84,13 @@ def number_conflicts(ctx: Context, link: Link) -> list[tuple]:
         # Several amounts of one unit in a sentence make the slot ambiguous.
         conf = link.score * (1.0 if len(va) == len(vb) == 1 else 0.6)
         out.append(
-            (
+            _pair(
+                ctx,
+                link,
                 ConflictKind.NUMBER,
                 f"number of {unit}",
-                [
-                    _side(ctx, link.i, x.start, x.end, x.text, f"{x.value:g} {unit}"),
-                    _side(ctx, link.j, y.start, y.end, y.text, f"{y.value:g} {unit}"),
-                ],
+                (x.start, x.end, x.text, f"{x.value:g} {unit}"),
+                (y.start, y.end, y.text, f"{y.value:g} {unit}"),
                 min(conf, 0.95),
                 f"{ctx.labels[link.i]} reports {x.text!r}, {ctx.labels[link.j]} {y.text!r}",
             )
@@ -71,7 +98,7 @@ def number_conflicts(ctx: Context, link: Link) -> list[tuple]:
     return out
 
 
-def date_conflicts(ctx: Context, link: Link) -> list[tuple]:
+def date_conflicts(ctx: Context, link: Link) -> list[Found]:
     """Different resolved dates in two closely aligned sentences."""
     if link.cosine < DATE_MIN_COSINE:
         return []
@@ -82,20 +109,20 @@ def date_conflicts(ctx: Context, link: Link) -> list[tuple]:
         return []
     x, y = ta[0], tb[0]
     return [
-        (
+        _pair(
+            ctx,
+            link,
             ConflictKind.DATE,
             "date",
-            [
-                _side(ctx, link.i, x.start, x.end, x.text, x.value.isoformat()),
-                _side(ctx, link.j, y.start, y.end, y.text, y.value.isoformat()),
-            ],
+            (x.start, x.end, x.text, x.value.isoformat()),
+            (y.start, y.end, y.text, y.value.isoformat()),
             min(link.cosine, 0.9) * (0.8 if x.relative or y.relative else 1.0),
             f"{ctx.labels[link.i]} dates it {x.value}, {ctx.labels[link.j]} {y.value}",
         )
     ]
 
 
-def denial_conflicts(ctx: Context, link: Link) -> list[tuple]:
+def denial_conflicts(ctx: Context, link: Link) -> list[Found]:
     """One outlet reports a claim, the other that it was denied or did not happen."""
     if link.cosine < DENIAL_MIN_COSINE:
         return []
@@ -114,25 +141,25 @@ def denial_conflicts(ctx: Context, link: Link) -> list[tuple]:
     return []
 
 
-def _polarity(ctx: Context, link: Link, k: int, match: re.Match, verb: str, base: float) -> tuple:
+def _polarity(ctx: Context, link: Link, k: int, match: re.Match, verb: str, base: float) -> Found:
     ends = [(link.i, link.si), (link.j, link.sj)]
     (ni, ns), (pi, ps) = ends[k], ends[1 - k]
     neg_sentence = ctx.analyses[ni].sentences[ns]
     pos = ctx.sentence_evidence(pi, ps)
     start = neg_sentence.start + match.start()
-    return (
+    return Found(
         ConflictKind.DENIAL,
         "whether it happened",
-        [
+        (
             ConflictSide(ctx.labels[pi], pos.text, "affirms", pos),
             _side(ctx, ni, start, start + len(match.group(0)), match.group(0), verb),
-        ],
-        base * link.cosine / max(link.cosine, 0.75),
+        ),
+        round(base * link.cosine / max(link.cosine, 0.75), 3),
         f"{ctx.labels[pi]} reports it; {ctx.labels[ni]}'s matching sentence {verb} it",
     )
 
 
-def characterisation_conflicts(ctx: Context, link: Link) -> list[tuple]:
+def characterisation_conflicts(ctx: Context, link: Link) -> list[Found]:
     """The same thing called by different members of one class ("motion" vs "resolution")."""
     classes = lexicon.load("characterisations")
     a, b = ctx.analyses[link.i], ctx.analyses[link.j]
@@ -147,13 +174,13 @@ def characterisation_conflicts(ctx: Context, link: Link) -> list[tuple]:
             continue  # one side silent, or both use a common term: no disagreement shown
         x, y = next(iter(ta.values())), next(iter(tb.values()))
         out.append(
-            (
+            _pair(
+                ctx,
+                link,
                 ConflictKind.CHARACTERISATION,
                 cls.what,
-                [
-                    _side(ctx, link.i, x.start, x.end, a.text[x.start : x.end], x.term),
-                    _side(ctx, link.j, y.start, y.end, b.text[y.start : y.end], y.term),
-                ],
+                (x.start, x.end, a.text[x.start : x.end], x.term),
+                (y.start, y.end, b.text[y.start : y.end], y.term),
                 min(link.score, 0.9),
                 f"{ctx.labels[link.i]} calls it {x.term!r}, {ctx.labels[link.j]} {y.term!r}",
             )
@@ -161,23 +188,26 @@ def characterisation_conflicts(ctx: Context, link: Link) -> list[tuple]:
     return out
 
 
-def credit_conflicts(ctx: Context, link: Link) -> list[tuple]:
+def credit_conflicts(ctx: Context, link: Link) -> list[Found]:
     """The same statement credited to different speakers or upstream sources."""
     a, b = ctx.analyses[link.i], ctx.analyses[link.j]
     out = []
     qa = [q for q in _sentence_items(a.quotes, link.si) if q.speaker]
     qb = [q for q in _sentence_items(b.quotes, link.sj) if q.speaker]
-    if qa and qb and not any(_same_speaker(x.speaker, a.text, y.speaker, b.text)
-                             for x in qa for y in qb):
+    if (
+        qa
+        and qb
+        and not any(_same_speaker(x.speaker, a.text, y.speaker, b.text) for x in qa for y in qb)
+    ):
         x, y = qa[0], qb[0]
         out.append(
-            (
+            _pair(
+                ctx,
+                link,
                 ConflictKind.SPEAKER,
                 "who said it",
-                [
-                    _side(ctx, link.i, x.speaker_start, x.speaker_end, x.speaker, fold(x.speaker)),
-                    _side(ctx, link.j, y.speaker_start, y.speaker_end, y.speaker, fold(y.speaker)),
-                ],
+                (x.speaker_start, x.speaker_end, x.speaker, fold(x.speaker)),
+                (y.speaker_start, y.speaker_end, y.speaker, fold(y.speaker)),
                 min(link.score, 0.9) * 0.9,
                 f"{ctx.labels[link.i]} credits {x.speaker}, {ctx.labels[link.j]} {y.speaker}",
             )
@@ -187,13 +217,13 @@ def credit_conflicts(ctx: Context, link: Link) -> list[tuple]:
     if ra and rb and not any(match_rule(x.source, y.source) for x in ra for y in rb):
         x, y = ra[0], rb[0]
         out.append(
-            (
+            _pair(
+                ctx,
+                link,
                 ConflictKind.SOURCE,
                 "upstream source",
-                [
-                    _side(ctx, link.i, x.source_start, x.source_end, x.source, fold(x.source)),
-                    _side(ctx, link.j, y.source_start, y.source_end, y.source, fold(y.source)),
-                ],
+                (x.source_start, x.source_end, x.source, fold(x.source)),
+                (y.source_start, y.source_end, y.source, fold(y.source)),
                 min(link.score, 0.9),
                 f"{ctx.labels[link.i]} cites {x.source}, {ctx.labels[link.j]} {y.source}",
             )
@@ -235,11 +265,12 @@ def find_conflicts(ctx: Context, links: list[Link]) -> list[tuple[Conflict, Link
     seen: set[tuple] = set()
     for link in sorted(links, key=lambda x: -x.score):
         for check in CHECKS:
-            for kind, slot, sides, conf, why in check(ctx, link):
-                key = (kind, tuple(sorted((s.outlet, s.normalized) for s in sides)))
+            for f in check(ctx, link):
+                key = (f.kind, tuple(sorted((s.outlet, s.normalized) for s in f.sides)))
                 if key in seen:
                     continue  # the same disagreement seen on another aligned pair
                 seen.add(key)
                 cid = f"c{len(found) + 1}"
-                found.append((Conflict(cid, kind, slot, tuple(sides), round(conf, 3), why), link))
+                conflict = Conflict(cid, f.kind, f.slot, f.sides, f.confidence, f.explanation)
+                found.append((conflict, link))
     return found

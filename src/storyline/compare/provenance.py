@@ -23,22 +23,16 @@ def provenance(ctx: Context) -> tuple[Provenance, ...]:
     """The upstream sources and speakers each article relies on, each with its evidence."""
     out = []
     for i, a in enumerate(ctx.analyses):
+
+        def credit(name: str, kind: str, cue: str, start: int, end: int, i: int = i):
+            return SourceCredit(name, kind, cue, ctx.evidence(i, start, end))
+
         upstream = [
-            SourceCredit(
-                r.source,
-                "upstream",
-                r.cue,
-                ctx.evidence(i, r.source_start, r.source_end),
-            )
+            credit(r.source, "upstream", r.cue, r.source_start, r.source_end)
             for r in a.attributions
         ]
         speakers = [
-            SourceCredit(
-                q.speaker,
-                "speaker",
-                q.cue,
-                ctx.evidence(i, q.speaker_start, q.speaker_end),
-            )
+            credit(q.speaker, "speaker", q.cue, q.speaker_start, q.speaker_end)
             for q in a.quotes
             if q.speaker and q.speaker.lower() not in _PRONOUNS
         ]

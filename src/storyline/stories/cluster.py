@@ -301,6 +301,7 @@ class StoryEngine:
             )
         state = {
             "version": 1,
+            "dense": self.representer.static is not None,
             "stories": stories,
             "df": dict(self.representer.vocabulary.df),
             "docs": self.representer.vocabulary.docs,
@@ -315,7 +316,11 @@ class StoryEngine:
             "next_id": self._next_id,
             "now": self._now.isoformat() if self._now else None,
         }
-        open_ids = [i for s in self._open.values() for i in s.members]
+        open_ids = (
+            [i for s in self._open.values() for i in s.members]
+            if self.representer.static is not None
+            else []
+        )
         vectors = (
             np.stack([self._index.reconstruct(i) for i in open_ids])
             if open_ids and self.representer.static is not None
@@ -343,7 +348,7 @@ class StoryEngine:
         vocabulary.docs = state["docs"]
         if state.get("background") is not None:
             vocabulary.background = np.array(state["background"], dtype=np.float32)
-        engine = cls(settings, Representer(vocabulary))
+        engine = cls(settings, Representer(vocabulary, dense=state.get("dense", True)))
         dense = dict(zip(arrays["dense_ids"].tolist(), arrays["dense"], strict=True))
         for raw in state["stories"]:
             s = _Story(
