@@ -36,7 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "Storyline/0.1 (+self-hosted news comparison)", "HTTP User-Agent."),
     Setting("host_delay", 1.0, "Seconds between two requests to the same host (politeness)."),
     Setting("watch_interval", 300.0, "Seconds between two polls of the feeds by `watch`."),
-    Setting("story_threshold", 0.5, "Similarity at which an article joins an open story."),
+    Setting("story_threshold", 0.65, "Similarity at which an article joins an open story."),
     Setting("story_window_hours", 72.0, "Time-decay scale of story similarity, in hours."),
 )
 
