@@ -82,8 +82,7 @@ def _analysed(items: Sequence[ArticleLike], settings: dict) -> list[AnalyzedArti
         while len(_ANALYSED) > ANALYSIS_CACHE_SIZE:
             _ANALYSED.popitem(last=False)
     return [
-        d if d is not None else _ANALYSED[(key, a)]
-        for d, a in zip(done, articles, strict=True)
+        d if d is not None else _ANALYSED[(key, a)] for d, a in zip(done, articles, strict=True)
     ]
 
 
@@ -103,9 +102,6 @@ def compare(items: Sequence[ArticleLike], settings: dict | None = None) -> Compa
             path=where,
         )
     return compare_analyses(_analysed(items, _settings(settings)))
-
-
-ProgressFn = Callable[[str, int], None]
 
 
 # --------------------------------------------------------------------------- the story engine
@@ -178,7 +174,10 @@ class Tracker:
                 if result.article_id != article.id
                 else article
             )
-            copies = self.dedupe.add(stored.id, stored.text)
+            # A new revision resembles the version it replaces; that is not syndication.
+            copies = [
+                c for c in self.dedupe.add(stored.id, stored.text) if c[0] != result.previous_id
+            ]
             if copies:
                 candidates = [(cid, self.store.get_article(cid).published) for cid, _ in copies]
                 original = pick_original(candidates + [(stored.id, stored.published)])
@@ -188,15 +187,16 @@ class Tracker:
             assignment = self.engine.add(stored)
             report.stories_opened += assignment.opened
             assigned.append((stored.id, assignment.story_id, assignment.score))
-        self.save({story_id for _, story_id, _ in assigned})
-        for article_id, story_id, score in assigned:
-            self.store.assign_story(article_id, story_id, score)
-
-    def save(self, touched: set[str]) -> None:
-        """Persist the stories touched by a batch and the engines' state."""
+        touched = {story_id for _, story_id, _ in assigned}
         for story in self.engine.stories():
             if story.id in touched:
                 self.store.save_story(story)
+        for article_id, story_id, score in assigned:
+            self.store.assign_story(article_id, story_id, score)
+        self.save()
+
+    def save(self) -> None:
+        """Persist the engines' state, in step with the stories and assignments just saved."""
         self.store.set_state(ENGINE_STATE, self.engine.snapshot())
         self.store.set_state(DEDUPE_STATE, self.dedupe.to_bytes())
 
@@ -222,9 +222,7 @@ def ingest(
         for source in expand_sources(list(sources), s):
             try:
                 fetched = fetch(source.location, s) if source.kind == "url" else None
-                items = (
-                    read_fetched(fetched, s) if fetched else read_path(Path(source.location), s)
-                )
+                items = read_fetched(fetched, s) if fetched else read_path(Path(source.location), s)
                 for item in items:
                     if isinstance(item, Skip):
                         _skip(tracker, report, f"{item.source}:{item.line}", item.reason)
@@ -236,8 +234,9 @@ def ingest(
                         if on_progress:
                             on_progress(report, source.location)
                 if fetched:
-                    tracker.store.save_feed(source.location, fetched.etag,
-                                            fetched.last_modified, datetime.now(UTC))
+                    tracker.store.save_feed(
+                        source.location, fetched.etag, fetched.last_modified, datetime.now(UTC)
+                    )
                     report.feeds += 1
             except StorylineError as exc:
                 _skip(tracker, report, source.location, exc.render())

@@ -342,7 +342,7 @@ class StoryEngine:
         )
         dense = {s.id: s.dense for s in self._open.values() if s.dense is not None}
         buf = io.BytesIO()
-        np.savez_compressed(
+        np.savez(  # uncompressed: zlib took 20% of ingest time for ~2x smaller snapshots
             buf,
             state=np.frombuffer(json.dumps(state).encode("utf-8"), dtype=np.uint8),
             ids=np.array(open_ids, dtype="int64"),
