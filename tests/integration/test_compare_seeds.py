@@ -118,3 +118,11 @@ def test_facts_only_in_the_second(seeds):
     second = _outlets(seeds)[1]
     for needle in ("Abdul Mahdi", "cancel a request", "the resolution read", "foreign instructors"):
         assert _only_in(seeds, second, needle), needle
+
+
+def test_the_general_is_described_and_linked(seeds):
+    soleimani = [e for e in seeds["entities"]
+                 if any("Soleimani" in v["spelling"] for v in e["variants"])]
+    assert soleimani
+    descriptions = {d["spelling"] for e in soleimani for d in e["descriptions"]}
+    assert "a top Iranian general" in descriptions, descriptions
