@@ -15,12 +15,11 @@ The source is named without its descriptors: "the Arabic-language al-Ahd news we
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from storyline.model import Attribution
 from storyline.nlp.models import lemma
-from storyline.nlp.pipeline import Work
+from storyline.nlp.pipeline import PerArticleComponent, Work
 from storyline.nlp.sentences import locate
 
 # Words that mark a noun phrase as a medium; lower-case descriptors are dropped from the name.
@@ -150,16 +149,12 @@ def _find(children: Any, deps: set[str]) -> Any | None:
     return None
 
 
-class AttributionsComponent:
+class AttributionsComponent(PerArticleComponent):
     """Assigns ``attributions``."""
 
     name = "attributions"
     requires = ("doc", "sentences")
     assigns = ("attributions",)
-
-    def process(self, batch: Sequence[Work]) -> None:
-        for work in batch:
-            work.assign("attributions", attributions=tuple(self.attributions(work)))
 
     def attributions(self, work: Work) -> list[Attribution]:
         out: list[Attribution] = []

@@ -7,11 +7,9 @@ Pompeo" names its referent, so it is a mention, not a description).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from storyline.model import Description
 from storyline.nlp.models import lemma
-from storyline.nlp.pipeline import Work
+from storyline.nlp.pipeline import PerArticleComponent, Work
 from storyline.nlp.sentences import locate
 
 ROLE_NOUNS = frozenset(
@@ -35,16 +33,12 @@ _MODIFIERS = {"det", "amod", "compound", "nmod", "poss", "case", "nummod", "advm
               "punct", "predet"}
 
 
-class DescriptionsComponent:
+class DescriptionsComponent(PerArticleComponent):
     """Assigns ``descriptions``."""
 
     name = "descriptions"
     requires = ("doc", "sentences")
     assigns = ("descriptions",)
-
-    def process(self, batch: Sequence[Work]) -> None:
-        for work in batch:
-            work.assign("descriptions", descriptions=tuple(self.descriptions(work)))
 
     def descriptions(self, work: Work) -> list[Description]:
         text = work.text

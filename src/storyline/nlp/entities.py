@@ -8,10 +8,9 @@ and single characters or spans without a letter are dropped. ``Mention.key`` sta
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from storyline.model import Mention
-from storyline.nlp.pipeline import Work
+from storyline.nlp.pipeline import PerArticleComponent, Work
 from storyline.nlp.sentences import locate
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -45,7 +44,7 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class EntitiesComponent:
+class EntitiesComponent(PerArticleComponent):
     """Assigns ``mentions``: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT and LAW spans."""
 
     name = "entities"
@@ -54,10 +53,6 @@ class EntitiesComponent:
 
     def __init__(self, labels: frozenset[str] = LABELS):
         self.labels = labels
-
-    def process(self, batch: Sequence[Work]) -> None:
-        for work in batch:
-            work.assign("mentions", mentions=tuple(self.mentions(work)))
 
     def mentions(self, work: Work) -> list[Mention]:
         text = work.text

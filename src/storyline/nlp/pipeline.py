@@ -48,6 +48,24 @@ class Component(Protocol):
         """Assign this component's layers on every item of the batch."""
 
 
+class PerArticleComponent:
+    """Base of components that compute one layer article by article.
+
+    ``assigns[0]`` names the layer, the ``AnalyzedArticle`` field it fills, and the subclass
+    method that computes it for one ``Work`` item (``quotes(work) -> list[Quote]``).
+    """
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def process(self, batch: Sequence[Work]) -> None:
+        layer = self.assigns[0]
+        compute = getattr(self, layer)
+        for work in batch:
+            work.assign(layer, **{layer: tuple(compute(work))})
+
+
 class Pipeline:
     """An ordered, checked list of components."""
 

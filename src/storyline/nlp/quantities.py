@@ -15,7 +15,7 @@ from typing import Any
 
 from storyline.model import Quantity
 from storyline.nlp.models import lemma
-from storyline.nlp.pipeline import Work
+from storyline.nlp.pipeline import PerArticleComponent, Work
 from storyline.nlp.sentences import locate
 
 # Entities whose numbers are not amounts: dates, clock times, ordinals, and names.
@@ -74,16 +74,12 @@ def _is_number(tok: Any) -> bool:
     )
 
 
-class QuantitiesComponent:
+class QuantitiesComponent(PerArticleComponent):
     """Assigns ``quantities``."""
 
     name = "quantities"
     requires = ("doc", "sentences")
     assigns = ("quantities",)
-
-    def process(self, batch: Sequence[Work]) -> None:
-        for work in batch:
-            work.assign("quantities", quantities=tuple(self.quantities(work)))
 
     def quantities(self, work: Work) -> list[Quantity]:
         doc, text = work.doc, work.text

@@ -20,7 +20,7 @@ from typing import Any
 from storyline.model import Mention, Quote, Sentence
 from storyline.nlp.attributions import is_media, is_personal, name_span, phrase_tokens
 from storyline.nlp.models import lemma
-from storyline.nlp.pipeline import Work
+from storyline.nlp.pipeline import PerArticleComponent, Work
 from storyline.nlp.sentences import quote_regions
 
 # Quoted passages shorter than this are scare quotes or titles ("interminably"), not quotes.
@@ -87,16 +87,12 @@ def _cue(verb: Any) -> list[Any]:
     return sorted(toks, key=lambda t: t.i)
 
 
-class QuotesComponent:
+class QuotesComponent(PerArticleComponent):
     """Assigns ``quotes``."""
 
     name = "quotes"
     requires = ("doc", "sentences", "mentions")
     assigns = ("quotes",)
-
-    def process(self, batch: Sequence[Work]) -> None:
-        for work in batch:
-            work.assign("quotes", quotes=tuple(self.quotes(work)))
 
     def quotes(self, work: Work) -> list[Quote]:
         text, doc = work.text, work.doc

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from storyline.model import TimeExpression
-from storyline.nlp.pipeline import Work
+from storyline.nlp.pipeline import PerArticleComponent, Work
 from storyline.nlp.sentences import locate
 
 # Reports speak of the recent past: a day-month date more than this far after publication is
@@ -138,16 +137,12 @@ def resolve(kind: str, m: re.Match[str], pub: date | None, anchor: date | None
     return anchor + timedelta(days=sign * n * unit_days), True
 
 
-class TimesComponent:
+class TimesComponent(PerArticleComponent):
     """Assigns ``times``."""
 
     name = "times"
     requires = ("doc", "sentences")
     assigns = ("times",)
-
-    def process(self, batch: Sequence[Work]) -> None:
-        for work in batch:
-            work.assign("times", times=tuple(self.times(work)))
 
     def times(self, work: Work) -> list[TimeExpression]:
         text = work.text
