@@ -9,11 +9,14 @@ from __future__ import annotations
 import functools
 
 from storyline.errors import UnsupportedLanguageError
+from storyline.ingest.normalize import detect_language
 from storyline.model import AnalyzedArticle, Article
 from storyline.nlp.pipeline import Pipeline
 
-# Below this many characters language identification guesses; trust the caller instead.
-MIN_DETECT_CHARS = 200
+
+# Below this many characters a language guess (ours at ingest, or py3langid here) is too
+# unsure to refuse an article on: short English texts get misread as other languages.
+MIN_REJECT_CHARS = 200
 
 
 def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipeline:
@@ -61,18 +64,11 @@ def _default_pipeline(key: tuple) -> Pipeline:
     return build_pipeline(dict(key))
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language ("" when the text is too short to tell)."""
-    if len(text.strip()) < MIN_DETECT_CHARS:
-        return ""
-    from py3langid.langid import classify
-
-    return classify(text[:5000])[0]
-
-
 def check_language(article: Article, settings: dict) -> None:
     """Raise UnsupportedLanguageError unless the article's language is accepted."""
     accepted = {c.strip().lower() for c in str(settings["languages"]).split(",") if c.strip()}
+    if len(article.text) < MIN_REJECT_CHARS:
+        return  # too little text to be sure; analysing a short note in English costs nothing
     language = (article.language or detect_language(article.text)).lower()
     if language and accepted and language.split("-")[0] not in accepted:
         raise UnsupportedLanguageError(
