@@ -13,7 +13,6 @@ from storyline.ingest.normalize import detect_language
 from storyline.model import AnalyzedArticle, Article
 from storyline.nlp.pipeline import Pipeline
 
-
 # Below this many characters a language guess (ours at ingest, or py3langid here) is too
 # unsure to refuse an article on: short English texts get misread as other languages.
 MIN_REJECT_CHARS = 200
