@@ -78,11 +78,11 @@ def test_parse_date_formats_and_absurd_values():
 
 
 def test_detect_language():
-    assert detect_language("The president said on Tuesday that talks would continue.") == "en"
-    assert (
-        detect_language("Le président a déclaré mardi que les discussions continueraient.") == "fr"
-    )
-    assert detect_language("Hi") == ""
+    english = "The president said on Tuesday that talks with the union would continue. " * 3
+    french = "Le président a déclaré mardi que les discussions avec le syndicat continueraient. "
+    assert detect_language(english) == "en"
+    assert detect_language(french * 3) == "fr"
+    assert detect_language("The president said on Tuesday that talks would continue.") == ""
 
 
 def test_make_article_normalises_once_and_caps(settings):

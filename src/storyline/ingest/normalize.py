@@ -17,8 +17,9 @@ from dateutil import parser as date_parser
 
 from storyline.model import Article
 
-# Shorter texts give py3langid too little evidence: a handful of words is often misclassified.
-MIN_LANGUAGE_CHARS = 40
+# Shorter texts give py3langid too little evidence: a headline or two is often misclassified,
+# and the analysis refuses an article on the detected language, so stay silent ("") instead.
+MIN_LANGUAGE_CHARS = 200
 # Detection is stable after a few paragraphs; looking further only costs time.
 LANGUAGE_SAMPLE_CHARS = 2_000
 # Digits in a URL path are often ids; only years in this window are read as dates. News

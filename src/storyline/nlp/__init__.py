@@ -13,10 +13,6 @@ from storyline.ingest.normalize import detect_language
 from storyline.model import AnalyzedArticle, Article
 from storyline.nlp.pipeline import Pipeline
 
-# Below this many characters a language guess (ours at ingest, or py3langid here) is too
-# unsure to refuse an article on: short English texts get misread as other languages.
-MIN_REJECT_CHARS = 200
-
 
 def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipeline:
     """The default pipeline: parse, sentences, entities, names, quantities, times, quotes,
@@ -66,8 +62,6 @@ def _default_pipeline(key: tuple) -> Pipeline:
 def check_language(article: Article, settings: dict) -> None:
     """Raise UnsupportedLanguageError unless the article's language is accepted."""
     accepted = {c.strip().lower() for c in str(settings["languages"]).split(",") if c.strip()}
-    if len(article.text) < MIN_REJECT_CHARS:
-        return  # too little text to be sure; analysing a short note in English costs nothing
     language = (article.language or detect_language(article.text)).lower()
     if language and accepted and language.split("-")[0] not in accepted:
         raise UnsupportedLanguageError(
