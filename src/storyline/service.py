@@ -147,6 +147,7 @@ class Tracker:
         )
         state = self.store.get_state(DEDUPE_STATE)
         self.dedupe = DuplicateIndex.from_bytes(state) if state else DuplicateIndex()
+        self.caught_up = self.catch_up()
 
     def close(self) -> None:
         self.store.close()
@@ -159,11 +160,29 @@ class Tracker:
 
     def add_batch(self, articles: list[Article], report: IngestReport) -> None:
         """Store a batch, link syndicated copies, and assign stories in published order."""
+        articles = sorted(articles, key=_published_order)
+        self._track(articles, self.store.add_articles(articles), report)
+
+    def catch_up(self) -> int:
+        """Track stored articles the engines never saw (a crash before their state was saved)."""
+        from storyline.store.base import AddResult
+
+        if self.store.count_articles(all_revisions=True) <= self.engine.assigned:
+            return 0
+        missing = [
+            a
+            for a in self.store.articles(all_revisions=True)
+            if self.engine.assignment(a.id) is None
+        ]
+        self._track(missing, [AddResult("added", a.id) for a in missing], IngestReport())
+        return len(missing)
+
+    def _track(self, articles: list[Article], results: list, report: IngestReport) -> None:
+        """Dedupe and assign stored articles; save stories, assignments and engine state."""
         from storyline.stories.dedupe import pick_original
 
-        articles = sorted(articles, key=_published_order)
         assigned: list[tuple[str, str, float]] = []
-        for article, result in zip(articles, self.store.add_articles(articles), strict=True):
+        for article, result in zip(articles, results, strict=True):
             if result.status == "duplicate":
                 report.duplicates += 1
                 continue

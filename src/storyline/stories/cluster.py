@@ -288,6 +288,11 @@ class StoryEngine:
             for s in self._stories.values()
         ]
 
+    @property
+    def assigned(self) -> int:
+        """How many articles have been assigned."""
+        return len(self._assigned)
+
     def assignment(self, article_id: str) -> Assignment | None:
         """The assignment made for an article id, if it was added."""
         return self._assigned.get(article_id)
