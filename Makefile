@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test bench clean
 
 install: $(VENV)/.installed
 
