@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from storyline.model import Article
 from storyline.stories.cluster import StoryEngine
-from storyline.stories.represent import Representer, names
+from storyline.stories.represent import Representer, names, slug_words
 
 T0 = datetime(2024, 5, 1, 8, 0)
 
@@ -95,3 +95,11 @@ def test_names_skip_sentence_initial_words():
     found = names("Police said Lindsay Lohan entered the Betty Ford Center on May 3. She left.")
     assert {"lindsay", "lohan", "betty", "ford", "center", "3"} <= found
     assert "police" not in found and "she" not in found
+
+
+def test_slug_words_read_the_url_path_not_its_ids():
+    url = "https://example.org/2014/03/10/snowden-urges-sxsw-audience-1201128768/?ref=rss"
+    assert slug_words(url) == ["snowden", "urges", "sxsw", "audience"]
+    assert slug_words("https://example.org/article/201403110246.html") == []
+    assert slug_words("http://[::1") == []  # malformed: no slug, no exception
+    assert slug_words("") == []

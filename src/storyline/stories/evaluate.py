@@ -96,6 +96,7 @@ def read_articles(path: str | Path) -> list[Article]:
                     id=str(raw.get("id", line_no)),
                     text=raw.get("text") or title,  # headline-only records: text = title
                     title=title,
+                    url=raw.get("url") or "",
                     outlet=raw.get("outlet") or "",
                     published=_published(raw.get("published")),
                     language=raw.get("language") or "",
