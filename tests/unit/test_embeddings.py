@@ -75,6 +75,18 @@ def test_batches_cover_every_row_once_sorted_by_length():
     assert widths == sorted(widths)
 
 
+def test_batches_split_where_padding_would_outweigh_the_text():
+    tokenizer = embeddings._tokenizer(embeddings.FAST_MAX_TOKENS)
+    short = ["word"] * 6
+    long = [" ".join(["word"] * 60)] * 3
+    batches = list(embeddings._batches(tokenizer, short + long, batch_size=32))
+    assert len(batches) == 2  # not one batch of nine padded to 62 tokens
+    assert {len(rows) for rows, _, _ in batches} == {6, 3}
+    padded = sum(ids.size for _, ids, _ in batches)
+    real = sum(int(mask.sum()) for _, _, mask in batches)
+    assert padded == real
+
+
 def test_unknown_embedder_is_a_setting_error():
     with pytest.raises(SettingError):
         get_embedder("no-such-model")

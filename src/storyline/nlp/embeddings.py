@@ -62,6 +62,11 @@ FAST_MAX_TOKENS = 128
 # Sentences per model call. Batches are filled from length-sorted sentences, so padding is
 # small at any size; 32 was the best size for OpenVINO and torch on 2 cores.
 DEFAULT_BATCH_SIZE = 32
+# A batch also ends where the next sentence is longer than PAD_RATIO x its first + PAD_SLACK
+# tokens: the model is compute-bound here (~80 GFLOP/s), so padded tokens cost as much as real
+# ones. A few sentences of mixed length (one comparison) otherwise pad to the longest.
+PAD_RATIO = 1.25
+PAD_SLACK = 4
 # 2**12 columns keep a hashed sentence row at 16 KiB (the store keeps vectors as a blob);
 # collisions at that width barely move cosine between two short sentences.
 HASHING_FEATURES = 2**12
@@ -119,8 +124,19 @@ def _batches(
     """Length-sorted batches: (row indices, input ids, attention mask), padded per batch."""
     encodings = tokenizer.encode_batch(list(texts))
     order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-    for start in range(0, len(order), batch_size):
-        rows = order[start : start + batch_size]
+    groups: list[list[int]] = []
+    for i in order:
+        size = len(encodings[i].ids)
+        group = groups[-1] if groups else None
+        if (
+            group is None
+            or len(group) >= batch_size
+            or size > len(encodings[group[0]].ids) * PAD_RATIO + PAD_SLACK
+        ):
+            groups.append([i])
+        else:
+            group.append(i)
+    for rows in groups:
         width = max(len(encodings[i].ids) for i in rows)
         ids = np.zeros((len(rows), width), np.int64)
         mask = np.zeros((len(rows), width), np.int64)
