@@ -83,6 +83,7 @@ class _Story:
     names: dict[str, float] = field(default_factory=dict)  # sum of member name vectors
     names_sq: float = 0.0  # squared norm of ``names``
     dense: np.ndarray | None = None  # sum of member dense vectors
+    dense_norm: float = 0.0  # L2 norm of ``dense``, kept so scoring need not recompute it
     members: list[int] = field(default_factory=list)  # index ids of member articles
     label: str = ""  # fixed when the story closes
     open: bool = True
@@ -107,6 +108,7 @@ class _Story:
             self.names[n] = old + v
             self.names_sq += (old + v) ** 2 - old * old
         self.dense = rep.dense.copy() if self.dense is None else self.dense + rep.dense
+        self.dense_norm = float(np.sqrt(self.dense @ self.dense))
         self.members.append(index_id)
 
 
@@ -149,7 +151,7 @@ class StoryEngine:
         self, rep: Representation, when: datetime | None, story: _Story, nearest: float = 0.0
     ) -> float:
         text = cosine(rep.terms, story.terms) / (math.sqrt(story.terms_sq) or 1.0)
-        dn = float(np.linalg.norm(story.dense)) if story.dense is not None else 0.0
+        dn = story.dense_norm if story.dense is not None else 0.0
         dense = float(rep.dense @ story.dense) / dn if dn else 0.0
         names = cosine(rep.names, story.names) / (math.sqrt(story.names_sq) or 1.0)
         score = (
@@ -382,6 +384,9 @@ class StoryEngine:
                 names=raw["names"],
                 names_sq=sum(v * v for v in raw["names"].values()),
                 dense=dense.get(raw["id"]),
+                dense_norm=(
+                    float(np.linalg.norm(dense[raw["id"]])) if raw["id"] in dense else 0.0
+                ),
                 members=raw["members"],
                 label=raw["label"],
                 open=raw["open"],

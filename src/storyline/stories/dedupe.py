@@ -160,9 +160,11 @@ class DuplicateIndex:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._signatures
 
-    def _matches(self, signature: np.ndarray) -> list[tuple[str, float]]:
+    def _matches(
+        self, signature: np.ndarray, lean: LeanMinHash | None = None
+    ) -> list[tuple[str, float]]:
         found = []
-        for key in self._lsh.query(self.signer.lean(signature)):
+        for key in self._lsh.query(lean or self.signer.lean(signature)):
             similarity = estimated_jaccard(signature, self._signatures[key])
             if similarity >= self.threshold:
                 found.append((key, similarity))
@@ -187,8 +189,9 @@ class DuplicateIndex:
             self.remove(article_id)
         if signature is None:
             return []
-        matches = self._matches(signature)
-        self._lsh.insert(article_id, self.signer.lean(signature), check_duplication=False)
+        lean = self.signer.lean(signature)
+        matches = self._matches(signature, lean)
+        self._lsh.insert(article_id, lean, check_duplication=False)
         self._signatures[article_id] = signature
         return matches
 

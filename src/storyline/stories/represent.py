@@ -60,7 +60,9 @@ _FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{2,5}$")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 # A capitalised run of words ("Lindsay Lohan", "Betty Ford Center") or a number ("90", "6.5").
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|de|al|the)?\s*[A-Z][\w'’-]*)*|\b\d[\d,.]*\d|\b\d")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“\n]\s*)$")
+_SENTENCE_START = re.compile(r"[.!?:;\"“\n]\s*$")
+# Characters read before a capitalised word to tell whether it opens a sentence.
+SENTENCE_LOOKBEHIND = 12
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -225,7 +227,13 @@ def names(text: str) -> set[str]:
         parts = [p for p in re.split(r"\s+", span) if p.lower() not in STOPWORDS]
         if not parts:
             continue
-        if len(parts) == 1 and _SENTENCE_START.search(text[: match.start()]):
+        start = match.start()
+        # Only the few characters before the match decide whether it opens a sentence; reading
+        # the whole prefix made this quadratic in the text's length.
+        before = text[max(0, start - SENTENCE_LOOKBEHIND) : start]
+        if len(parts) == 1 and (
+            _SENTENCE_START.search(before) or (start <= SENTENCE_LOOKBEHIND and not before.strip())
+        ):
             continue  # "Police said ..." — capitalised only because it opens the sentence
         for part in parts:
             part = part.strip("'’-").lower()
