@@ -164,7 +164,7 @@ class DuplicateIndex:
         self, signature: np.ndarray, lean: LeanMinHash | None = None
     ) -> list[tuple[str, float]]:
         found = []
-        for key in self._lsh.query(lean or self.signer.lean(signature)):
+        for key in self._lsh.query(lean if lean is not None else self.signer.lean(signature)):
             similarity = estimated_jaccard(signature, self._signatures[key])
             if similarity >= self.threshold:
                 found.append((key, similarity))
