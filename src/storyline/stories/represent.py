@@ -216,6 +216,16 @@ def words(text: str) -> list[str]:
     return out
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence (text start, or after . ! ? : ; quote)."""
+    # Only the few characters before the word decide; reading the whole prefix made names()
+    # quadratic in the text's length.
+    before = text[max(0, start - SENTENCE_LOOKBEHIND) : start]
+    if _SENTENCE_START.search(before):
+        return True
+    return start <= SENTENCE_LOOKBEHIND and not before.strip()
+
+
 def names(text: str) -> set[str]:
     """Salient names and numbers: capitalised runs (not a lone sentence-initial word), numbers."""
     found: set[str] = set()
@@ -227,13 +237,7 @@ def names(text: str) -> set[str]:
         parts = [p for p in re.split(r"\s+", span) if p.lower() not in STOPWORDS]
         if not parts:
             continue
-        start = match.start()
-        # Only the few characters before the match decide whether it opens a sentence; reading
-        # the whole prefix made this quadratic in the text's length.
-        before = text[max(0, start - SENTENCE_LOOKBEHIND) : start]
-        if len(parts) == 1 and (
-            _SENTENCE_START.search(before) or (start <= SENTENCE_LOOKBEHIND and not before.strip())
-        ):
+        if len(parts) == 1 and _opens_sentence(text, match.start()):
             continue  # "Police said ..." — capitalised only because it opens the sentence
         for part in parts:
             part = part.strip("'’-").lower()
