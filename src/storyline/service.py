@@ -126,6 +126,10 @@ class IngestReport:
     skipped: int = 0
     stories_opened: int = 0
     feeds: int = 0
+    refined: int = 0  # articles re-clustered by refinement
+    moved: int = 0  # of those, articles refinement put in another story
+    stories_removed: int = 0  # stories refinement emptied (merged into others)
+    refine_seconds: float = 0.0
     seconds: float = 0.0
     skips: list[tuple[str, str]] = field(default_factory=list)
 
@@ -216,6 +220,22 @@ class Tracker:
             self.store.assign_story(article_id, story_id, score)
         self.save()
 
+    def refine(self, report: IngestReport) -> None:
+        """Re-cluster the open stories with document embeddings; save the stories that changed,
+        delete the emptied ones and save the engine state in one transaction."""
+        started = time.perf_counter()
+        scope = self.engine.refine_scope()
+        result = self.engine.refine({i: self.store.get_article(i) for i in scope})
+        self.store.replace_stories(
+            [self.engine.story(i) for i in result.changed],
+            result.removed,
+            {ENGINE_STATE: self.engine.snapshot()},
+        )
+        report.refined += result.articles
+        report.moved += result.moved
+        report.stories_removed += len(result.removed)
+        report.refine_seconds += round(time.perf_counter() - started, 3)
+
     def save(self) -> None:
         """Persist the engines' state, in step with the stories and assignments just saved."""
         self.store.set_state(ENGINE_STATE, self.engine.snapshot())
@@ -265,6 +285,34 @@ def ingest(
                 on_progress(report, source.location)
         if batch:
             tracker.add_batch(batch, report)
+        _refine(tracker, report, s, on_progress)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _refine(
+    tracker: Tracker,
+    report: IngestReport,
+    settings: dict,
+    on_progress: Callable[[IngestReport, str], None] | None,
+    stored_before: int = 0,
+) -> None:
+    """Refine the open stories if articles were stored since ``stored_before`` (a count of
+    added + revisions) and the ``story_refine`` setting is on."""
+    if not settings["story_refine"] or report.added + report.revisions <= stored_before:
+        return
+    if on_progress:
+        on_progress(report, "refining stories")
+    tracker.refine(report)
+
+
+def refine(settings: dict | None = None) -> IngestReport:
+    """Refine the store's open stories now (what ``ingest`` does after new articles)."""
+    s = _settings(settings)
+    report = IngestReport()
+    started = time.perf_counter()
+    with Tracker(s) as tracker:
+        tracker.refine(report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -295,6 +343,7 @@ def watch(
     with Tracker(s) as tracker:
         while polls is None or rounds < polls:
             started = time.perf_counter()
+            stored_before = report.added + report.revisions
             for feed in tracker.store.feeds():
                 batch: list[Article] = []
                 try:
@@ -322,6 +371,7 @@ def watch(
                     tracker.add_batch(batch, report)
                 if on_poll:
                     on_poll(report, feed.url)
+            _refine(tracker, report, s, None, stored_before)
             rounds += 1
             report.seconds += time.perf_counter() - started
             if polls is None or rounds < polls:

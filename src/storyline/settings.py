@@ -38,6 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("watch_interval", 300.0, "Seconds between two polls of the feeds by `watch`."),
     Setting("story_threshold", 0.65, "Similarity at which an article joins an open story."),
     Setting("story_window_hours", 72.0, "Time-decay scale of story similarity, in hours."),
+    Setting("story_refine", True, "Re-cluster open stories with document embeddings after ingest."),
+    Setting("story_refine_threshold", 0.36, "Deep similarity at which refinement joins articles."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -214,6 +214,24 @@ def test_stories_save_assign_list(store):
     assert store.story_scores("s1") == {c.id: 0.75}  # kept for the article that stayed
 
 
+def test_replace_stories_moves_deletes_and_saves_state_at_once(store):
+    a, b, c = art("A.", outlet="Alpha"), art("B.", outlet="Beta"), art("C.", outlet="Gamma")
+    store.add_articles([a, b, c])
+    store.save_story(Story("s1", "one", (a.id, b.id), ("Alpha", "Beta"), T0, T0))
+    store.save_story(Story("s2", "two", (c.id,), ("Gamma",), T0, T0))
+    merged = Story("s1", "one", (a.id, b.id, c.id), ("Alpha", "Beta", "Gamma"), T0, T0)
+    store.replace_stories([merged], ["s2"], {"engine": b"v2"})
+    assert [s.id for s in store.stories()] == ["s1"]
+    assert store.get_story("s1").article_ids == (a.id, b.id, c.id)
+    assert store.get_state("engine") == b"v2"
+    # a failing replacement (unknown article) changes nothing, state included
+    with pytest.raises(NotFoundError):
+        store.replace_stories(
+            [Story("s3", "x", ("ghost",), (), None, None)], ["s1"], {"engine": b"v3"}
+        )
+    assert [s.id for s in store.stories()] == ["s1"] and store.get_state("engine") == b"v2"
+
+
 def test_story_errors(store):
     with pytest.raises(NotFoundError):
         store.get_story("none")

@@ -113,6 +113,7 @@ def demo(
     html.write_text(render_html(data), encoding="utf-8")
     err.print(f"HTML report written to {html}")
 
+
 def _progress_columns():
     from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -132,11 +133,27 @@ def _counts(report) -> str:
     )
 
 
+def _refined(report) -> str:
+    return (
+        f"refined {report.refined} articles of open stories · moved {report.moved}"
+        f" · stories merged away {report.stories_removed} · {report.refine_seconds:.1f} s"
+    )
+
+
+RefineOpt = typer.Option(
+    None,
+    "--refine/--no-refine",
+    help="Re-cluster open stories with document embeddings after ingest (default: setting).",
+)
+
+
 def _print_ingest(report, as_json: bool) -> None:
     if as_json:
         _print_json(report.as_dict())
         return
     out.print(f"{_counts(report)} · new stories {report.stories_opened} · {report.seconds:.1f} s")
+    if report.refined:
+        out.print(_refined(report))
     for source, reason in report.skips[:20]:
         err.print(Text(f"skipped {source}: {reason}", style="yellow"))
     if len(report.skips) > 20:
@@ -151,13 +168,14 @@ def ingest(
     allow_private_urls: bool = typer.Option(
         None, "--allow-private-urls", help="Let fetch reach loopback/private addresses."
     ),
+    refine: bool = RefineOpt,
 ) -> None:
     """Store articles, link syndicated copies and group them into stories as they arrive."""
     from rich.progress import Progress
 
     from storyline import service
 
-    settings = _settings(store=store, allow_private_urls=allow_private_urls)
+    settings = _settings(store=store, allow_private_urls=allow_private_urls, story_refine=refine)
     with Progress(*_progress_columns(), console=err, transient=True) as progress:
         task = progress.add_task("ingesting", total=None, counts="")
 
@@ -182,12 +200,16 @@ def watch(
     allow_private_urls: bool = typer.Option(
         None, "--allow-private-urls", help="Let fetch reach loopback/private addresses."
     ),
+    refine: bool = RefineOpt,
 ) -> None:
     """Poll the stored feeds (conditional GET, per-host politeness) and ingest what is new."""
     from storyline import service
 
     settings = _settings(
-        store=store, watch_interval=interval, allow_private_urls=allow_private_urls
+        store=store,
+        watch_interval=interval,
+        allow_private_urls=allow_private_urls,
+        story_refine=refine,
     )
 
     def polled(report, url: str) -> None:
@@ -195,6 +217,19 @@ def watch(
 
     report = service.watch(settings, polls=polls, on_poll=None if as_json else polled)
     _print_ingest(report, as_json)
+
+
+@app.command("refine")
+def refine_command(store: str = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """Re-cluster the open stories with document embeddings (after ingest --no-refine)."""
+    from storyline import service
+
+    with err.status("refining open stories"):
+        report = service.refine(_settings(store=store))
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        out.print(_refined(report) if report.refined else "no open stories to refine")
 
 
 def _story_row(story) -> dict:

@@ -111,6 +111,12 @@ class Store(Protocol):
         """Store (replace) a story and its membership."""
         ...
 
+    def replace_stories(
+        self, stories: list[Story], removed: list[str], state: dict[str, bytes] | None = None
+    ) -> None:
+        """Save stories, delete emptied ones and replace snapshots, all in one transaction."""
+        ...
+
     def assign_story(self, article_id: str, story_id: str, score: float) -> None:
         """Put an article into a story (moving it out of any other)."""
         ...

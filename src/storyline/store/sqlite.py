@@ -356,37 +356,54 @@ class SQLiteStore:
         """Store (replace) a story: its row and exactly its article_ids, in order (scores from
         assign_story are kept for articles that stay)."""
         with self._tx() as conn:
-            self._require_articles(conn, *story.article_ids)
-            conn.execute(
-                "INSERT INTO stories (id, label, outlets, first_seen, first_seen_ts, last_seen, "
-                "last_seen_ts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, outlets = "
-                "excluded.outlets, first_seen = excluded.first_seen, first_seen_ts = "
-                "excluded.first_seen_ts, last_seen = excluded.last_seen, last_seen_ts = "
-                "excluded.last_seen_ts, updated_at = excluded.updated_at",
-                (
-                    story.id,
-                    story.label,
-                    json.dumps(list(story.outlets), ensure_ascii=False),
-                    codec.dt_to_text(story.first_seen),
-                    codec.dt_to_ts(story.first_seen),
-                    codec.dt_to_text(story.last_seen),
-                    codec.dt_to_ts(story.last_seen),
-                    codec.utc_now(),
-                ),
-            )
-            keep = set(story.article_ids)
-            for (member,) in conn.execute(
-                "SELECT article_id FROM story_articles WHERE story_id = ?", (story.id,)
-            ).fetchall():
-                if member not in keep:
-                    conn.execute("DELETE FROM story_articles WHERE article_id = ?", (member,))
-            conn.executemany(
-                "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
-                "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, "
-                "position = excluded.position",
-                [(aid, story.id, pos) for pos, aid in enumerate(story.article_ids)],
-            )
+            self._write_story(conn, story)
+
+    def replace_stories(
+        self, stories: list[Story], removed: list[str], state: dict[str, bytes] | None = None
+    ) -> None:
+        """Save stories, delete emptied ones and replace snapshots, in one transaction (a
+        refinement's result: a crash leaves the stories and the engine that made them in step)."""
+        with self._tx() as conn:
+            for story in stories:
+                self._write_story(conn, story)
+            for story_id in removed:
+                conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
+                conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+            for key, value in (state or {}).items():
+                self._write_state(conn, key, value)
+
+    def _write_story(self, conn: sqlite3.Connection, story: Story) -> None:
+        self._require_articles(conn, *story.article_ids)
+        conn.execute(
+            "INSERT INTO stories (id, label, outlets, first_seen, first_seen_ts, last_seen, "
+            "last_seen_ts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, outlets = "
+            "excluded.outlets, first_seen = excluded.first_seen, first_seen_ts = "
+            "excluded.first_seen_ts, last_seen = excluded.last_seen, last_seen_ts = "
+            "excluded.last_seen_ts, updated_at = excluded.updated_at",
+            (
+                story.id,
+                story.label,
+                json.dumps(list(story.outlets), ensure_ascii=False),
+                codec.dt_to_text(story.first_seen),
+                codec.dt_to_ts(story.first_seen),
+                codec.dt_to_text(story.last_seen),
+                codec.dt_to_ts(story.last_seen),
+                codec.utc_now(),
+            ),
+        )
+        keep = set(story.article_ids)
+        for (member,) in conn.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = ?", (story.id,)
+        ).fetchall():
+            if member not in keep:
+                conn.execute("DELETE FROM story_articles WHERE article_id = ?", (member,))
+        conn.executemany(
+            "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, "
+            "position = excluded.position",
+            [(aid, story.id, pos) for pos, aid in enumerate(story.article_ids)],
+        )
 
     def assign_story(self, article_id: str, story_id: str, score: float) -> None:
         """Append an article to a saved story (moving it out of any other); widens the story's
@@ -494,10 +511,14 @@ class SQLiteStore:
     def set_state(self, key: str, value: bytes) -> None:
         """Store (replace) a snapshot."""
         with self._tx() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO state (key, value, updated_at) VALUES (?, ?, ?)",
-                (key, sqlite3.Binary(value), codec.utc_now()),
-            )
+            self._write_state(conn, key, value)
+
+    @staticmethod
+    def _write_state(conn: sqlite3.Connection, key: str, value: bytes) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO state (key, value, updated_at) VALUES (?, ?, ?)",
+            (key, sqlite3.Binary(value), codec.utc_now()),
+        )
 
     def save_feed(
         self,

@@ -7,6 +7,9 @@ otherwise it opens a new story. The similarity blends tf-idf cosine, a static de
 cosine and the overlap of salient names, minus a time penalty that grows with the gap to the
 story's last article on a ``story_window_hours`` scale. A story idle for ``CLOSE_AFTER_WINDOWS``
 windows closes and leaves the index, so the cost per article stays flat as the store grows.
+
+``refine`` re-clusters the open stories in a batch with document embeddings (``refine.py``):
+the online pass stays cheap enough for live ingest, and its order effects are undone after.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import heapq
 import io
 import json
 import math
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -24,6 +28,7 @@ import numpy as np
 
 from storyline.errors import SettingError
 from storyline.model import Article, Story
+from storyline.stories import refine as deep
 from storyline.stories.represent import Representation, Representer, Vocabulary, cosine
 
 # Weights of the similarity terms. Tuned with a grid (weights x raw thresholds 0.10..0.55) on
@@ -69,6 +74,17 @@ class Assignment:
     story_id: str
     score: float  # similarity to the story joined (0.0 when it opened one)
     opened: bool
+
+
+@dataclass
+class Regrouping:
+    """What a refinement changed: stories to save again, stories that no longer exist."""
+
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    moved: int = 0  # articles now in another story than before
+    articles: int = 0  # articles re-clustered
+    encoded: int = 0  # document vectors computed (the others were kept from earlier runs)
 
 
 @dataclass
@@ -134,6 +150,8 @@ class StoryEngine:
         self.window = float(settings.get("story_window_hours", 72.0))
         if self.window <= 0:
             raise SettingError(f"story_window_hours must be positive, got {self.window}")
+        self.refine_threshold = float(settings.get("story_refine_threshold", deep.THRESHOLD))
+        self.embedder = str(settings.get("embedder", "minilm-fast"))
         self.representer = representer or Representer()
         self.dim = self.representer.static.dim if self.representer.static else 1
         self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
@@ -143,6 +161,8 @@ class StoryEngine:
         self._assigned: dict[str, Assignment] = {}
         self._evict: list[int] = []
         self._next_id = 0
+        self._story_seq = 0  # last story number handed out (stories can vanish in refinement)
+        self._docs: dict[str, np.ndarray] = {}  # article id -> document vector, open stories
         self._now: datetime | None = None
         self._idle: list[tuple[float, str]] = []  # (last seen epoch, story id), lazily pruned
 
@@ -168,18 +188,36 @@ class StoryEngine:
 
     def threshold_for(self, article: Article) -> float:
         """The joining threshold: lower for headline-only articles (little text, low scores)."""
-        body = article.text if article.text != article.title else ""
-        if len(body.split()) < SHORT_TEXT_WORDS:
+        if _is_short(article):
             return self.threshold * SHORT_TEXT_FACTOR
         return self.threshold
 
-    def similarity(self, a: Article, b: Article) -> float:
-        """The engine's story similarity of two articles (b as a one-article story)."""
+    def similarity(
+        self, a: Article, b: Article, docs: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> float:
+        """The engine's story similarity of two articles: with their document vectors
+        (``document_vectors``) the deep similarity of refinement, else the online score of
+        ``a`` against ``b`` as a one-article story."""
         ra = self.representer.represent(a, learn=False)
         rb = self.representer.represent(b, learn=False)
+        if docs is not None:
+            score = deep.deep_score(
+                cosine(ra.terms, rb.terms), cosine(ra.names, rb.names), float(docs[0] @ docs[1])
+            )
+            gap = _hours(a.published, b.published)
+            return float(score - (deep.time_penalty(gap, self.window) if gap is not None else 0))
         story = _Story(id="")
         story.add(b, rb, -1)
         return self._score(ra, a.published, story, float(ra.dense @ rb.dense))
+
+    def document_vectors(self, articles: list[Article]) -> np.ndarray:
+        """MiniLM vectors of the articles' leads (``refine.document_text``), one row each."""
+        from storyline.nlp.embeddings import get_embedder
+
+        if not articles:
+            return np.zeros((0, 0), dtype=np.float32)
+        texts = [deep.document_text(a) for a in articles]
+        return get_embedder(self.embedder).encode(texts).astype(np.float32)
 
     # ------------------------------------------------------------------ assignment
 
@@ -202,19 +240,27 @@ class StoryEngine:
         if best is not None and best_score >= self.threshold_for(article):
             story, opened, score = best, False, best_score
         else:
-            story = _Story(id=f"s{len(self._stories) + 1:06d}")
-            self._stories[story.id] = story
-            self._open[story.id] = story
-            opened, score = True, 0.0
+            story, opened, score = self._new_story(), True, 0.0
+        self._join(story, article, rep, index_id)
+        result = Assignment(article.id, story.id, round(score, 4), opened)
+        self._assigned[article.id] = result
+        return result
+
+    def _new_story(self) -> _Story:
+        self._story_seq += 1
+        story = _Story(id=f"s{self._story_seq:06d}")
+        self._stories[story.id] = story
+        self._open[story.id] = story
+        return story
+
+    def _join(self, story: _Story, article: Article, rep: Representation, index_id: int) -> None:
         story.add(article, rep, index_id)
+        when = article.published
         if story.last_seen is not None and story.last_seen == when:
             heapq.heappush(self._idle, (self._epoch(when), story.id))
         if self.representer.static is not None:
             self._index.add_with_ids(rep.dense.reshape(1, -1), np.array([index_id], "int64"))
         self._member_story[index_id] = story.id
-        result = Assignment(article.id, story.id, round(score, 4), opened)
-        self._assigned[article.id] = result
-        return result
 
     def add_many(self, articles: Iterable[Article]) -> list[Assignment]:
         """Assign many articles in the order given."""
@@ -261,11 +307,118 @@ class StoryEngine:
     def _close(self, story: _Story) -> None:
         story.label = self._label(story)
         story.open = False
+        self._forget_members(story)
+        story.terms, story.names, story.dense, story.members = {}, {}, None, []
+        story.titles = []
+
+    def _forget_members(self, story: _Story) -> None:
+        """Drop a story's members from the index (lazily) and their document vectors."""
         for i in story.members:
             self._member_story.pop(i, None)
         self._evict.extend(story.members)
-        story.terms, story.names, story.dense, story.members = {}, {}, None, []
-        story.titles = []
+        for article_id in story.article_ids:
+            self._docs.pop(article_id, None)
+
+    # ------------------------------------------------------------------ refinement
+
+    def refine_scope(self) -> list[str]:
+        """Article ids refinement re-clusters: members of the open stories, whole stories
+        taken from the most recently active, up to ``refine.MAX_ARTICLES``."""
+        stories = sorted(self._open.values(), key=lambda s: (-self._epoch(s.last_seen), s.id))
+        scope: list[str] = []
+        for story in stories:
+            if scope and len(scope) + len(story.article_ids) > deep.MAX_ARTICLES:
+                break
+            scope.extend(story.article_ids)
+        return scope
+
+    def refine(self, articles: Mapping[str, Article]) -> Regrouping:
+        """Re-cluster the open stories with the deep similarity (``refine.py``) and rebuild the
+        stories that changed. ``articles`` maps every id of ``refine_scope()`` to its article."""
+        scope = [articles[i] for i in self.refine_scope()]
+        result = Regrouping(articles=len(scope))
+        if len(scope) < 2:
+            return result
+        missing = [a for a in scope if a.id not in self._docs]
+        if missing:
+            vectors = self.document_vectors(missing)
+            self._docs.update(zip((a.id for a in missing), vectors, strict=True))
+            result.encoded = len(missing)
+        reps = [self.representer.represent(a, learn=False) for a in scope]
+        normalised = deep.similarity_matrix(
+            reps,
+            np.stack([self._docs[a.id] for a in scope]).astype(np.float32),
+            deep.epoch_array([a.published for a in scope]),
+            np.array([_is_short(a) for a in scope]),
+            self.refine_threshold,
+            self.window,
+        )
+        groups = deep.cluster(normalised)
+        self._apply(groups, scope, reps, normalised, result)
+        return result
+
+    def _apply(
+        self,
+        groups: list[list[int]],
+        scope: list[Article],
+        reps: list[Representation],
+        normalised: np.ndarray,
+        result: Regrouping,
+    ) -> None:
+        """Rebuild the stories whose membership changed; ids stay with their largest part."""
+        old = [self._assigned[a.id].story_id for a in scope]
+        # Each old story id goes to the new group holding most of its articles (ties: the
+        # earlier group), each group takes at most one id; the rest get new ids.
+        overlaps = sorted(
+            (
+                (n, -g, sid, g)
+                for g, members in enumerate(groups)
+                for sid, n in Counter(old[i] for i in members).items()
+            ),
+            reverse=True,
+        )
+        named: dict[int, str] = {}
+        for _, _, sid, g in overlaps:
+            if g not in named and sid not in named.values():
+                named[g] = sid
+        arrival = {aid: n for n, aid in enumerate(self._assigned)}
+        docs = {a.id: self._docs[a.id] for a in scope}  # rebuilding forgets members' vectors
+        kept: set[str] = set()
+        for g, members in enumerate(groups):
+            sid = named.get(g)
+            ids = {scope[i].id for i in members}
+            if sid is not None and set(self._stories[sid].article_ids) == ids:
+                kept.add(sid)
+                continue
+            if sid is not None:
+                self._forget_members(self._stories[sid])
+            story = _Story(id=sid) if sid is not None else self._new_story()
+            self._stories[story.id] = self._open[story.id] = story
+            kept.add(story.id)
+            result.changed.append(story.id)
+            for i in sorted(members, key=lambda i: arrival[scope[i].id]):
+                article = scope[i]
+                index_id = self._next_id
+                self._next_id += 1
+                self._join(story, article, reps[i], index_id)
+                if old[i] != story.id:
+                    result.moved += 1
+                # Score: mean deep similarity to the rest of the story, each pair relative to
+                # its cut, on the full-article scale (1.0 x threshold = exactly at the cut).
+                mates = [j for j in members if j != i]
+                score = float(normalised[i, mates].mean()) * self.refine_threshold if mates else 0.0
+                self._assigned[article.id] = Assignment(
+                    article.id, story.id, round(score, 4), story.article_ids[0] == article.id
+                )
+        for sid in sorted(set(old) - kept):
+            story = self._stories.pop(sid)
+            self._open.pop(sid, None)
+            self._forget_members(story)
+            result.removed.append(sid)
+        self._docs.update(docs)
+        if self._evict:  # a refinement can replace most of the index: drop stale rows now
+            self._index.remove_ids(np.array(self._evict, dtype="int64"))
+            self._evict.clear()
 
     def _label(self, story: _Story) -> str:
         if story.label or not story.titles:
@@ -279,17 +432,21 @@ class StoryEngine:
 
     def stories(self) -> list[Story]:
         """Every story so far, open and closed, in the order they were opened."""
-        return [
-            Story(
-                id=s.id,
-                label=s.label if not s.open else self._label(s),
-                article_ids=tuple(s.article_ids),
-                outlets=tuple(s.outlets),
-                first_seen=s.first_seen,
-                last_seen=s.last_seen,
-            )
-            for s in self._stories.values()
-        ]
+        return [self._public(s) for s in self._stories.values()]
+
+    def story(self, story_id: str) -> Story:
+        """One story by id (KeyError if there is none, e.g. emptied by a refinement)."""
+        return self._public(self._stories[story_id])
+
+    def _public(self, s: _Story) -> Story:
+        return Story(
+            id=s.id,
+            label=s.label if not s.open else self._label(s),
+            article_ids=tuple(s.article_ids),
+            outlets=tuple(s.outlets),
+            first_seen=s.first_seen,
+            last_seen=s.last_seen,
+        )
 
     @property
     def assigned(self) -> int:
@@ -336,6 +493,8 @@ class StoryEngine:
                 [a.article_id, a.story_id, a.score, a.opened] for a in self._assigned.values()
             ],
             "next_id": self._next_id,
+            "story_seq": self._story_seq,
+            "docs_embedder": self.embedder,
             "now": self._now.isoformat() if self._now else None,
         }
         open_ids = (
@@ -357,6 +516,13 @@ class StoryEngine:
             vectors=vectors.astype(np.float32),
             dense_ids=np.array(list(dense), dtype=str),
             dense=np.stack(list(dense.values())) if dense else np.zeros((0, self.dim)),
+            # float16 halves the snapshot; cosines move by < 1e-3, far below any cut
+            doc_ids=np.array(list(self._docs), dtype=str),
+            docs=(
+                np.stack(list(self._docs.values())).astype(np.float16)
+                if self._docs
+                else np.zeros((0, 0), dtype=np.float16)
+            ),
         )
         return buf.getvalue()
 
@@ -401,12 +567,25 @@ class StoryEngine:
             engine._index.add_with_ids(arrays["vectors"], arrays["ids"])
         engine._assigned = {a[0]: Assignment(*a) for a in state["assigned"]}
         engine._next_id = state["next_id"]
+        engine._story_seq = state.get("story_seq", len(engine._stories))
+        # Document vectors are kept only for the embedder that made them.
+        if "doc_ids" in arrays.files and state.get("docs_embedder") == engine.embedder:
+            engine._docs = {
+                i: v.astype(np.float32)
+                for i, v in zip(arrays["doc_ids"].tolist(), arrays["docs"], strict=True)
+            }
         engine._idle = [
             (engine._epoch(s.last_seen), s.id) for s in engine._open.values() if s.last_seen
         ]
         heapq.heapify(engine._idle)
         engine._now = datetime.fromisoformat(state["now"]) if state["now"] else None
         return engine
+
+
+def _is_short(article: Article) -> bool:
+    """Headline-only: fewer than SHORT_TEXT_WORDS words of body besides the title."""
+    body = article.text if article.text != article.title else ""
+    return len(body.split()) < SHORT_TEXT_WORDS
 
 
 def _later(a: datetime, b: datetime) -> bool:

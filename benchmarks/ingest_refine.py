@@ -1,0 +1,79 @@
+"""End-to-end ingest into a fresh SQLite store, then refinement, on real labelled files.
+
+For each file: `ingest --no-refine` (store + copies + online stories), then `refine` (document
+embeddings + batch re-clustering of the open stories), each timed, and the BCubed F1 of the
+stored stories against the gold labels after each stage (articles matched by URL, or by title
+when a file has no URLs). Prints figures; not a timed test.
+
+    .venv/bin/python benchmarks/ingest_refine.py [FILE.jsonl ...]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from storyline import service
+from storyline.settings import load_settings
+from storyline.stories.metrics import bcubed
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+FILES = [DATA / "uci_headlines/headlines.jsonl", DATA / "ecbplus/dev.jsonl"]
+
+
+def _gold(path: Path) -> dict[str, str]:
+    """Gold story by URL (or title when the record has no URL)."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            out[record.get("url") or record.get("title") or ""] = str(record["story"])
+    return out
+
+
+def _score(settings: dict, gold: dict[str, str]) -> tuple[float, int]:
+    predicted, truth = [], []
+    stories = service.list_stories(settings=settings)
+    for story in stories:
+        for article in service.get_story(story.id, settings).articles:
+            key = article.url or article.title
+            if key in gold:
+                predicted.append(story.id)
+                truth.append(gold[key])
+    return bcubed(predicted, truth).f1, len(stories)
+
+
+def main(paths: list[Path]) -> None:
+    """Print, per file, online ingest and refinement rates and F1 after each."""
+    for path in paths:
+        if not path.exists():
+            print(f"{path.name}: missing")
+            continue
+        gold = _gold(path)
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = load_settings({"store": str(Path(tmp) / "bench.db"), "story_refine": False})
+            service.ingest([], settings)  # load the static vectors outside the timed part
+            report = service.ingest([str(path)], settings)
+            online_f1, online_n = _score(settings, gold)
+            refined = service.refine(settings)
+            refined_f1, refined_n = _score(settings, gold)
+        n = report.added + report.revisions
+        print(f"{path.parent.name}/{path.name}: {n} articles stored")
+        print(
+            f"  ingest, online stories: {report.seconds:6.1f} s  {n / report.seconds:7.0f}"
+            f" articles/s  BCubed F1 {online_f1:.3f} ({online_n} stories)"
+        )
+        print(
+            f"  refine (deep):          {refined.seconds:6.1f} s  "
+            f"{refined.refined / refined.seconds:7.0f} articles/s  BCubed F1 {refined_f1:.3f}"
+            f" ({refined_n} stories; {refined.moved} articles moved, "
+            f"{refined.stories_removed} stories merged away)"
+        )
+        total, ratio = report.seconds + refined.seconds, refined.seconds / report.seconds
+        print(f"  both: {n / total:.0f} articles/s; refine takes x{ratio:.1f} the online ingest")
+
+
+if __name__ == "__main__":
+    main([Path(p) for p in sys.argv[1:]] or FILES)
