@@ -378,9 +378,11 @@ class StoryEngine:
             reverse=True,
         )
         named: dict[int, str] = {}
+        taken: set[str] = set()
         for _, _, sid, g in overlaps:
-            if g not in named and sid not in named.values():
+            if g not in named and sid not in taken:
                 named[g] = sid
+                taken.add(sid)
         arrival = {aid: n for n, aid in enumerate(self._assigned)}
         docs = {a.id: self._docs[a.id] for a in scope}  # rebuilding forgets members' vectors
         kept: set[str] = set()
@@ -396,6 +398,10 @@ class StoryEngine:
             self._stories[story.id] = self._open[story.id] = story
             kept.add(story.id)
             result.changed.append(story.id)
+            # Score: mean deep similarity to the rest of the story, each pair relative to its
+            # cut, on the full-article scale (1.0 x threshold = exactly at the cut).
+            sums = normalised[np.ix_(members, members)].sum(axis=1) - normalised[members, members]
+            mean = dict(zip(members, sums / max(len(members) - 1, 1), strict=True))
             for i in sorted(members, key=lambda i: arrival[scope[i].id]):
                 article = scope[i]
                 index_id = self._next_id
@@ -403,10 +409,7 @@ class StoryEngine:
                 self._join(story, article, reps[i], index_id)
                 if old[i] != story.id:
                     result.moved += 1
-                # Score: mean deep similarity to the rest of the story, each pair relative to
-                # its cut, on the full-article scale (1.0 x threshold = exactly at the cut).
-                mates = [j for j in members if j != i]
-                score = float(normalised[i, mates].mean()) * self.refine_threshold if mates else 0.0
+                score = float(mean[i]) * self.refine_threshold
                 self._assigned[article.id] = Assignment(
                     article.id, story.id, round(score, 4), story.article_ids[0] == article.id
                 )

@@ -61,6 +61,8 @@ W_TIME = 0.10
 # Articles re-clustered at most, whole stories taken newest first: the pairwise matrix of 8,000
 # articles is 256 MB in float32 and the largest component takes seconds.
 MAX_ARTICLES = 8000
+# Rows of the pairwise matrix computed at once (bounds the temporaries to ROW_BLOCK x n).
+ROW_BLOCK = 512
 
 
 def document_text(article: Article) -> str:
@@ -107,40 +109,54 @@ def similarity_matrix(
     """Pairwise deep similarity divided by each pair's threshold (1.0 = exactly at the cut).
 
     ``epochs`` are published times in seconds (NaN when unknown: no time penalty), ``short``
-    flags headline-only articles."""
+    flags headline-only articles. Built in float32, ROW_BLOCK rows at a time, so the only
+    n x n array is the result (256 MB at MAX_ARTICLES)."""
+    n = len(reps)
     terms = _sparse(reps, "terms")
     names = _sparse(reps, "names")
-    sim = deep_score(
-        (terms @ terms.T).toarray(), (names @ names.T).toarray(), docs @ docs.T
-    ).astype(np.float32)
-    if np.isfinite(epochs).any():
-        gap = np.abs(epochs[:, None] - epochs[None, :]) / 3600.0
-        sim -= np.nan_to_num(time_penalty(gap, window_hours), nan=0.0).astype(np.float32)
-    cut = np.where(short[:, None] & short[None, :], threshold * SHORT_FACTOR, threshold)
-    return sim / cut.astype(np.float32)
+    docs = np.ascontiguousarray(docs, dtype=np.float32)
+    out = np.empty((n, n), dtype=np.float32)
+    dated = bool(np.isfinite(epochs).any())
+    hours = (epochs / 3600.0).astype(np.float64)
+    cuts = np.where(short, threshold * SHORT_FACTOR, threshold).astype(np.float32)
+    for start in range(0, n, ROW_BLOCK):
+        rows = slice(start, min(start + ROW_BLOCK, n))
+        block = deep_score(
+            (terms[rows] @ terms.T).toarray(),
+            (names[rows] @ names.T).toarray(),
+            docs[rows] @ docs.T,
+        ).astype(np.float32, copy=False)
+        if dated:
+            gap = np.abs(hours[rows, None] - hours[None, :])
+            block -= np.nan_to_num(time_penalty(gap, window_hours), nan=0.0).astype(np.float32)
+        # the cut: threshold x SHORT_FACTOR when both are headlines, the threshold otherwise
+        block /= np.maximum(cuts[rows, None], cuts[None, :])
+        out[rows] = block
+    return out
 
 
 def cluster(normalised: np.ndarray) -> list[list[int]]:
-    """Average-linkage groups of a normalised similarity matrix cut at 1.0 (row indices)."""
+    """Average-linkage groups of a normalised similarity matrix cut at 1.0 (row indices).
+
+    Reads only the upper triangle of each component's block (the matrix is symmetric)."""
     n = len(normalised)
     if n == 0:
         return []
-    reach = csr_matrix(normalised >= 1.0)
-    count, component = connected_components(reach, directed=False)
+    count, component = connected_components(csr_matrix(normalised >= 1.0), directed=False)
     groups: list[list[int]] = []
     for c in range(count):
         members = np.flatnonzero(component == c)
         if len(members) <= 2:  # one article, or a pair that reaches the cut
             groups.append(members.tolist())
             continue
-        sub = normalised[np.ix_(members, members)].astype(np.float64)
-        sub = (sub + sub.T) / 2.0
+        dist = normalised[np.ix_(members, members)]
         # Average linkage is unchanged by a constant shift of all distances: shift so that
         # distances are >= 0 and the cut (similarity 1.0) sits at top - 1.
-        top = float(sub.max())
-        dist = top - sub
+        top = float(dist.max())
+        np.subtract(top, dist, out=dist)
         np.fill_diagonal(dist, 0.0)
-        tree = linkage(squareform(dist, checks=False), "average")
+        tree = linkage(squareform(dist, checks=False).astype(np.float64), "average")
+        del dist
         labels = fcluster(tree, top - 1.0, "distance")
         for label in np.unique(labels):
             groups.append(members[labels == label].tolist())
