@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from storyline.service import evaluate_clustering, read_labelled
 from storyline.stories.baseline import cluster_baseline
-from storyline.stories.evaluate import evaluate_clustering, read_articles
 from storyline.stories.metrics import bcubed
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -31,7 +31,7 @@ def main() -> None:
             print(f"{name:32} missing")
             continue
         ours = evaluate_clustering(path)
-        articles = read_articles(path)
+        articles, _ = read_labelled(path)
         started = time.perf_counter()
         labels = cluster_baseline(articles)
         seconds = time.perf_counter() - started

@@ -7,6 +7,7 @@ so the CLI, the JSON API and the web UI share one implementation.
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +22,8 @@ from storyline.settings import load_settings
 
 ArticleLike = Article | AnalyzedArticle | str | Path
 
+log = logging.getLogger(__name__)
+
 
 def _settings(settings: dict | None) -> dict:
     return load_settings() if settings is None else settings
@@ -32,6 +35,40 @@ def read_articles(paths: Iterable[str | Path], settings: dict | None = None) -> 
 
     s = _settings(settings)
     return [read_article(Path(p), s) for p in paths]
+
+
+def read_labelled(path: str | Path, settings: dict | None = None) -> tuple[list[Article], int]:
+    """The articles of a labelled JSONL/CSV dump as ingest reads them, and how many records it
+    skipped (duplicate ids, records without text, bad JSON: each reason is logged)."""
+    from storyline.ingest import Skip, read_path
+
+    articles, skipped = [], 0
+    for item in read_path(Path(path), _settings(settings)):
+        if isinstance(item, Skip):
+            log.info("skipped %s:%s: %s", item.source, item.line, item.reason)
+            skipped += 1
+        else:
+            articles.append(item)
+    return articles, skipped
+
+
+def evaluate_clustering(path: str | Path, settings: dict | None = None):
+    """Replay a labelled file through a fresh story engine and score its stories
+    (``stories.evaluate.ClusteringReport``)."""
+    from storyline.stories.evaluate import score_clustering
+
+    s = _settings(settings)
+    articles, skipped = read_labelled(path, s)
+    return score_clustering(articles, s, path=str(path), skipped=skipped)
+
+
+def evaluate_similarity(path: str | Path, settings: dict | None = None):
+    """Score the engine's story similarity against a SemEval-2022 Task 8 style CSV
+    (``stories.evaluate.SimilarityReport``)."""
+    from storyline.stories.evaluate import read_pairs, score_similarity
+
+    s = _settings(settings)
+    return score_similarity(read_pairs(path), s, path=str(path))
 
 
 def analyse_many(

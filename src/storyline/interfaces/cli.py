@@ -354,7 +354,7 @@ def eval_clustering(
     as_json: bool = JsonOpt,
 ) -> None:
     """Replay articles in time order through the engine; BCubed and pairwise P/R/F1."""
-    from storyline.stories.evaluate import evaluate_clustering
+    from storyline.service import evaluate_clustering
 
     _print_report(evaluate_clustering(file, _settings()), as_json, f"Clustering: {file.name}")
 
@@ -365,7 +365,7 @@ def eval_similarity(
     as_json: bool = JsonOpt,
 ) -> None:
     """Pearson of the engine's story similarity vs the human `Overall` score."""
-    from storyline.stories.evaluate import evaluate_similarity
+    from storyline.service import evaluate_similarity
 
     _print_report(evaluate_similarity(file, _settings()), as_json, f"Similarity: {file.name}")
 

@@ -1,10 +1,11 @@
-"""Evaluation of story clustering and story similarity on labelled files of any size.
+"""Evaluation of story clustering and story similarity on labelled data of any size.
 
-``evaluate_clustering`` replays a JSONL file of articles (fields ``id, title, text, outlet,
-published, language, story``) through the real ``StoryEngine`` in published-time order, then
+``score_clustering`` replays labelled articles (read by ingest, as ``storyline ingest`` reads
+them; the gold label in ``extra["story"]``) through the real ``StoryEngine`` in published-time
+order, then
 (unless ``story_refine`` is off) refines the open stories once, as ``storyline ingest`` does
 after a file, and scores both stages against the gold ``story`` labels.
-``evaluate_similarity`` scores the engine's pairwise similarity (the deep one, unless
+``score_similarity`` scores the engine's pairwise similarity (the deep one, unless
 ``story_refine`` is off) against a SemEval-2022 Task 8 style CSV (``lang1, lang2, text1, text2,
 Overall``; 1 = very similar .. 4 = very dissimilar).
 """
@@ -12,7 +13,6 @@ Overall``; 1 = very similar .. 4 = very dissimilar).
 from __future__ import annotations
 
 import csv
-import json
 import math
 import sys
 import time
@@ -40,6 +40,7 @@ class ClusteringReport:
     path: str
     stage: str  # "refined" or "online"
     articles: int
+    skipped: int  # records ingest refused (each logged with its reason by the reader)
     gold_clusters: int
     predicted_clusters: int
     bcubed_precision: float
@@ -78,46 +79,6 @@ class SimilarityReport:
         return asdict(self)
 
 
-def _published(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def read_articles(path: str | Path) -> list[Article]:
-    """Articles of a labelled JSONL file, with the gold label kept as extra ``story``."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError("file not found", path=str(path))
-    articles = []
-    with open(path, encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise FormatError(f"line {line_no} is not JSON ({exc})", path=str(path)) from None
-            title = raw.get("title") or ""
-            articles.append(
-                Article(
-                    id=str(raw.get("id", line_no)),
-                    text=raw.get("text") or title,  # headline-only records: text = title
-                    title=title,
-                    url=raw.get("url") or "",
-                    outlet=raw.get("outlet") or "",
-                    published=_published(raw.get("published")),
-                    language=raw.get("language") or "",
-                    source=str(path),
-                    extra=(("story", str(raw.get("story", ""))),),
-                )
-            )
-    return articles
-
-
 def _epoch(when: datetime) -> float:
     # Naive times are read as UTC so dated records of mixed styles still sort together.
     return when.timestamp() if when.tzinfo else when.replace(tzinfo=UTC).timestamp()
@@ -134,10 +95,12 @@ def replay_order(articles: list[Article]) -> list[Article]:
     return [k[2] for k in keyed]
 
 
-def evaluate_clustering(path: str | Path, settings: dict | None = None) -> ClusteringReport:
-    """Replay a labelled JSONL file through a fresh StoryEngine and score its stories."""
+def score_clustering(
+    articles: list[Article], settings: dict | None = None, *, path: str = "", skipped: int = 0
+) -> ClusteringReport:
+    """Replay labelled articles through a fresh StoryEngine and score its stories."""
     settings = settings or {}
-    articles = replay_order(read_articles(path))
+    articles = replay_order(articles)
     engine = StoryEngine(settings)  # model loading happens here, outside the timed part
     started = time.perf_counter()
     online = [a.story_id for a in engine.add_many(articles)]
@@ -153,6 +116,7 @@ def evaluate_clustering(path: str | Path, settings: dict | None = None) -> Clust
         path=str(path),
         stage="refined" if refined else "online",
         articles=len(articles),
+        skipped=skipped,
         gold_clusters=len(set(gold)),
         predicted_clusters=len(set(predicted)),
         bcubed_precision=round(b.precision, 4),
@@ -200,10 +164,11 @@ def read_pairs(path: str | Path) -> list[tuple[Article, Article, float]]:
     return pairs
 
 
-def evaluate_similarity(path: str | Path, settings: dict | None = None) -> SimilarityReport:
+def score_similarity(
+    pairs: list[tuple[Article, Article, float]], settings: dict | None = None, *, path: str = ""
+) -> SimilarityReport:
     """Pearson correlation of the engine's similarity with -Overall, English pairs and all."""
     settings = settings or {}
-    pairs = read_pairs(path)
     engine = StoryEngine(settings)
     started = time.perf_counter()
     # Document frequencies come from the file's own texts (no labels are used).
