@@ -14,11 +14,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storyline.compare import compare_analyses
 from storyline.errors import CompareError
 from storyline.model import AnalyzedArticle, Article, Comparison
 from storyline.settings import load_settings
+
+if TYPE_CHECKING:  # the story engine loads numpy and faiss: imported where it is used
+    from storyline.stories.evaluate import ClusteringReport, SimilarityReport
 
 ArticleLike = Article | AnalyzedArticle | str | Path
 
@@ -52,9 +56,8 @@ def read_labelled(path: str | Path, settings: dict | None = None) -> tuple[list[
     return articles, skipped
 
 
-def evaluate_clustering(path: str | Path, settings: dict | None = None):
-    """Replay a labelled file through a fresh story engine and score its stories
-    (``stories.evaluate.ClusteringReport``)."""
+def evaluate_clustering(path: str | Path, settings: dict | None = None) -> ClusteringReport:
+    """Replay a labelled file through a fresh story engine and score its stories."""
     from storyline.stories.evaluate import score_clustering
 
     s = _settings(settings)
@@ -62,9 +65,8 @@ def evaluate_clustering(path: str | Path, settings: dict | None = None):
     return score_clustering(articles, s, path=str(path), skipped=skipped)
 
 
-def evaluate_similarity(path: str | Path, settings: dict | None = None):
-    """Score the engine's story similarity against a SemEval-2022 Task 8 style CSV
-    (``stories.evaluate.SimilarityReport``)."""
+def evaluate_similarity(path: str | Path, settings: dict | None = None) -> SimilarityReport:
+    """Score the engine's story similarity against a SemEval-2022 Task 8 style CSV."""
     from storyline.stories.evaluate import read_pairs, score_similarity
 
     s = _settings(settings)

@@ -2,9 +2,8 @@
 
 ``score_clustering`` replays labelled articles (read by ingest, as ``storyline ingest`` reads
 them; the gold label in ``extra["story"]``) through the real ``StoryEngine`` in published-time
-order, then
-(unless ``story_refine`` is off) refines the open stories once, as ``storyline ingest`` does
-after a file, and scores both stages against the gold ``story`` labels.
+order, then (unless ``story_refine`` is off) refines the open stories once, as ``storyline
+ingest`` does after a file, and scores both stages against the gold ``story`` labels.
 ``score_similarity`` scores the engine's pairwise similarity (the deep one, unless
 ``story_refine`` is off) against a SemEval-2022 Task 8 style CSV (``lang1, lang2, text1, text2,
 Overall``; 1 = very similar .. 4 = very dissimilar).
@@ -49,7 +48,7 @@ class ClusteringReport:
     pairwise_precision: float
     pairwise_recall: float
     pairwise_f1: float
-    seconds: float  # both stages
+    seconds: float  # both stages (refinement's includes loading MiniLM, ~1 s)
     articles_per_second: float
     online_predicted_clusters: int
     online_bcubed_f1: float
