@@ -204,9 +204,14 @@ class Tracker:
         self.close()
 
     def add_batch(self, articles: list[Article], report: IngestReport) -> None:
-        """Store a batch, link syndicated copies, and assign stories in published order."""
+        """Store a batch, link syndicated copies, and assign stories in published order; in a
+        long ingest, refine every ``refine.REFINE_EVERY`` articles (when refinement is on)."""
+        from storyline.stories.refine import REFINE_EVERY
+
         articles = sorted(articles, key=_published_order)
         self._track(articles, self.store.add_articles(articles), report)
+        if self.settings["story_refine"] and self.engine.unrefined >= REFINE_EVERY:
+            self.refine(report)
 
     def catch_up(self) -> int:
         """Track stored articles the engines never saw (a crash before their state was saved)."""
@@ -337,8 +342,10 @@ def _refine(
     stored_before: int = 0,
 ) -> None:
     """Refine the open stories if articles were stored since ``stored_before`` (a count of
-    added + revisions) and the ``story_refine`` setting is on."""
+    added + revisions), the ``story_refine`` setting is on, and no refinement ran since."""
     if not settings["story_refine"] or report.added + report.revisions <= stored_before:
+        return
+    if not tracker.engine.unrefined:
         return
     if on_progress:
         on_progress(report, "refining stories")

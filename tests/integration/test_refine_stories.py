@@ -149,3 +149,25 @@ def test_ingest_refines_and_the_store_follows(settings, tmp_path):
     # a second refine over the same store is a no-op on the stories
     assert service.refine(settings).stories_removed == 0
     assert sorted(s.size for s in service.list_stories(settings=settings)) == [2, 3]
+
+
+def test_a_long_ingest_refines_on_the_way(settings, tmp_path, monkeypatch):
+    from storyline.stories import refine
+
+    monkeypatch.setattr(service, "INGEST_BATCH", 2)
+    monkeypatch.setattr(refine, "REFINE_EVERY", 2)
+    feed = tmp_path / "items.jsonl"
+    feed.write_text(
+        "\n".join(
+            json.dumps({"title": a.title, "text": a.text, "outlet": a.outlet,
+                        "published": a.published.isoformat(), "url": f"https://n.example/{a.id}"})
+            for a in _articles()
+        ),
+        encoding="utf-8",
+    )
+    report = service.ingest([str(feed)], settings)
+    # batches of 2: refined after 2 and 4 articles (scopes of 2 and 4), then all 5 at the end
+    assert report.refined == 2 + 4 + 5
+    assert sorted(s.size for s in service.list_stories(settings=settings)) == [2, 3]
+    # nothing new: a second ingest of the same file refines nothing
+    assert service.ingest([str(feed)], settings).refined == 0

@@ -163,6 +163,7 @@ class StoryEngine:
         self._next_id = 0
         self._story_seq = 0  # last story number handed out (stories can vanish in refinement)
         self._docs: dict[str, np.ndarray] = {}  # article id -> document vector, open stories
+        self.unrefined = 0  # articles assigned since the last refinement
         self._now: datetime | None = None
         self._idle: list[tuple[float, str]] = []  # (last seen epoch, story id), lazily pruned
 
@@ -244,6 +245,7 @@ class StoryEngine:
         self._join(story, article, rep, index_id)
         result = Assignment(article.id, story.id, round(score, 4), opened)
         self._assigned[article.id] = result
+        self.unrefined += 1
         return result
 
     def _new_story(self) -> _Story:
@@ -337,6 +339,7 @@ class StoryEngine:
         stories that changed. ``articles`` maps every id of ``refine_scope()`` to its article."""
         scope = [articles[i] for i in self.refine_scope()]
         result = Regrouping(articles=len(scope))
+        self.unrefined = 0
         if len(scope) < 2:
             return result
         missing = [a for a in scope if a.id not in self._docs]
@@ -498,6 +501,7 @@ class StoryEngine:
             "next_id": self._next_id,
             "story_seq": self._story_seq,
             "docs_embedder": self.embedder,
+            "unrefined": self.unrefined,
             "now": self._now.isoformat() if self._now else None,
         }
         open_ids = (
@@ -571,6 +575,7 @@ class StoryEngine:
         engine._assigned = {a[0]: Assignment(*a) for a in state["assigned"]}
         engine._next_id = state["next_id"]
         engine._story_seq = state.get("story_seq", len(engine._stories))
+        engine.unrefined = state.get("unrefined", 0)
         # Document vectors are kept only for the embedder that made them.
         if "doc_ids" in arrays.files and state.get("docs_embedder") == engine.embedder:
             engine._docs = {

@@ -63,6 +63,10 @@ W_TIME = 0.10
 # Articles re-clustered at most, whole stories taken newest first: the pairwise matrix of 8,000
 # articles is 256 MB in float32 and the largest component takes seconds.
 MAX_ARTICLES = 8000
+# A long ingest (a backfill) refines every REFINE_EVERY new articles, not only at its end: a
+# story stays open for days of news, so half the scope cap means every article is refined at
+# least once before its story closes, at the price of refining up to twice as often.
+REFINE_EVERY = MAX_ARTICLES // 2
 # Rows of the pairwise matrix computed at once (bounds the temporaries to ROW_BLOCK x n).
 ROW_BLOCK = 512
 
