@@ -2,15 +2,14 @@
 
 For each file: `ingest --no-refine` (store + copies + online stories), then `refine` (document
 embeddings + batch re-clustering of the open stories), each timed, and the BCubed F1 of the
-stored stories against the gold labels after each stage (articles matched by URL, or by title
-when a file has no URLs). Prints figures; not a timed test.
+stored stories against the gold labels after each stage (articles matched by the id ingest
+gives them). Prints figures; not a timed test.
 
     .venv/bin/python benchmarks/ingest_refine.py [FILE.jsonl ...]
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -23,25 +22,15 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 FILES = [DATA / "uci_headlines/headlines.jsonl", DATA / "ecbplus/dev.jsonl"]
 
 
-def _gold(path: Path) -> dict[str, str]:
-    """Gold story by URL (or title when the record has no URL)."""
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            out[record.get("url") or record.get("title") or ""] = str(record["story"])
-    return out
-
-
 def _score(settings: dict, gold: dict[str, str]) -> tuple[float, int]:
+    """BCubed F1 of the stored stories against gold labels by article id, and story count."""
     predicted, truth = [], []
     stories = service.list_stories(settings=settings)
     for story in stories:
-        for article in service.get_story(story.id, settings).articles:
-            key = article.url or article.title
-            if key in gold:
+        for article_id in story.article_ids:
+            if article_id in gold:
                 predicted.append(story.id)
-                truth.append(gold[key])
+                truth.append(gold[article_id])
     return bcubed(predicted, truth).f1, len(stories)
 
 
@@ -51,7 +40,8 @@ def main(paths: list[Path]) -> None:
         if not path.exists():
             print(f"{path.name}: missing")
             continue
-        gold = _gold(path)
+        articles, _ = service.read_labelled(path)
+        gold = {a.id: a.get("story") for a in articles}  # ids as ingest makes them
         with tempfile.TemporaryDirectory() as tmp:
             settings = load_settings({"store": str(Path(tmp) / "bench.db"), "story_refine": False})
             service.ingest([], settings)  # load the static vectors outside the timed part

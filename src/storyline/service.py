@@ -339,13 +339,10 @@ def _refine(
     report: IngestReport,
     settings: dict,
     on_progress: Callable[[IngestReport, str], None] | None,
-    stored_before: int = 0,
 ) -> None:
-    """Refine the open stories if articles were stored since ``stored_before`` (a count of
-    added + revisions), the ``story_refine`` setting is on, and no refinement ran since."""
-    if not settings["story_refine"] or report.added + report.revisions <= stored_before:
-        return
-    if not tracker.engine.unrefined:
+    """Refine the open stories if the ``story_refine`` setting is on and the engine assigned
+    articles since its last refinement."""
+    if not settings["story_refine"] or not tracker.engine.unrefined:
         return
     if on_progress:
         on_progress(report, "refining stories")
@@ -389,7 +386,6 @@ def watch(
     with Tracker(s) as tracker:
         while polls is None or rounds < polls:
             started = time.perf_counter()
-            stored_before = report.added + report.revisions
             for feed in tracker.store.feeds():
                 batch: list[Article] = []
                 try:
@@ -417,7 +413,7 @@ def watch(
                     tracker.add_batch(batch, report)
                 if on_poll:
                     on_poll(report, feed.url)
-            _refine(tracker, report, s, None, stored_before)
+            _refine(tracker, report, s, None)
             rounds += 1
             report.seconds += time.perf_counter() - started
             if polls is None or rounds < polls:

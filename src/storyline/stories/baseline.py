@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from storyline.model import Article
+from storyline.stories.represent import body
 
 # Cosine distance below which average-linkage merges two clusters. Tuned by a grid over
 # 0.60..0.95 in steps of 0.05 on ecbplus dev BCubed F1 (best 0.85: F1 0.873).
@@ -16,9 +17,7 @@ DISTANCE_THRESHOLD = 0.85
 
 
 def _text(article: Article) -> str:
-    if article.text == article.title:
-        return article.title
-    return f"{article.title}\n{article.text}"
+    return "\n".join(part for part in (article.title, body(article)) if part)
 
 
 def cluster_baseline(

@@ -29,7 +29,13 @@ import numpy as np
 from storyline.errors import SettingError
 from storyline.model import Article, Story
 from storyline.stories import refine as deep
-from storyline.stories.represent import Representation, Representer, Vocabulary, cosine
+from storyline.stories.represent import (
+    Representation,
+    Representer,
+    Vocabulary,
+    body,
+    cosine,
+)
 
 # Weights of the similarity terms. Tuned with a grid (weights x raw thresholds 0.10..0.55) on
 # ecbplus dev (undated long texts) and uci_headlines (dated headlines), maximising the lower of
@@ -310,16 +316,16 @@ class StoryEngine:
         story.label = self._label(story)
         story.open = False
         self._forget_members(story)
+        for article_id in story.article_ids:
+            self._docs.pop(article_id, None)
         story.terms, story.names, story.dense, story.members = {}, {}, None, []
         story.titles = []
 
     def _forget_members(self, story: _Story) -> None:
-        """Drop a story's members from the index (lazily) and their document vectors."""
+        """Drop a story's members from the index (lazily); their articles may live on elsewhere."""
         for i in story.members:
             self._member_story.pop(i, None)
         self._evict.extend(story.members)
-        for article_id in story.article_ids:
-            self._docs.pop(article_id, None)
 
     # ------------------------------------------------------------------ refinement
 
@@ -350,7 +356,7 @@ class StoryEngine:
         reps = [self.representer.represent(a, learn=False) for a in scope]
         normalised = deep.similarity_matrix(
             reps,
-            np.stack([self._docs[a.id] for a in scope]).astype(np.float32),
+            np.stack([self._docs[a.id] for a in scope]),
             deep.epoch_array([a.published for a in scope]),
             np.array([_is_short(a) for a in scope]),
             self.refine_threshold,
@@ -387,7 +393,6 @@ class StoryEngine:
                 named[g] = sid
                 taken.add(sid)
         arrival = {aid: n for n, aid in enumerate(self._assigned)}
-        docs = {a.id: self._docs[a.id] for a in scope}  # rebuilding forgets members' vectors
         kept: set[str] = set()
         for g, members in enumerate(groups):
             sid = named.get(g)
@@ -421,7 +426,6 @@ class StoryEngine:
             self._open.pop(sid, None)
             self._forget_members(story)
             result.removed.append(sid)
-        self._docs.update(docs)
         if self._evict:  # a refinement can replace most of the index: drop stale rows now
             self._index.remove_ids(np.array(self._evict, dtype="int64"))
             self._evict.clear()
@@ -592,8 +596,7 @@ class StoryEngine:
 
 def _is_short(article: Article) -> bool:
     """Headline-only: fewer than SHORT_TEXT_WORDS words of body besides the title."""
-    body = article.text if article.text != article.title else ""
-    return len(body.split()) < SHORT_TEXT_WORDS
+    return len(body(article).split()) < SHORT_TEXT_WORDS
 
 
 def _later(a: datetime, b: datetime) -> bool:

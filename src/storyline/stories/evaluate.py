@@ -176,13 +176,14 @@ def score_similarity(
 ) -> SimilarityReport:
     """Pearson correlation of the engine's similarity with -Overall, English pairs and all."""
     settings = settings or {}
+    deep = settings.get("story_refine", True)  # the deep similarity refinement clusters with
     engine = StoryEngine(settings)
     started = time.perf_counter()
     # Document frequencies come from the file's own texts (no labels are used).
     for a, b, _ in pairs:
         engine.representer.represent(a)
         engine.representer.represent(b)
-    if settings.get("story_refine", True):  # the deep similarity refinement clusters with
+    if deep:
         docs = engine.document_vectors([x for a, b, _ in pairs for x in (a, b)])
         scores = [
             engine.similarity(a, b, (docs[2 * n], docs[2 * n + 1]))
@@ -195,7 +196,7 @@ def score_similarity(
     english = [i for i, (a, b, _) in enumerate(pairs) if a.language == "en" and b.language == "en"]
     return SimilarityReport(
         path=str(path),
-        similarity="deep" if settings.get("story_refine", True) else "online",
+        similarity="deep" if deep else "online",
         pairs=len(pairs),
         pairs_en=len(english),
         pearson_all=round(pearson(scores, target), 4),

@@ -35,7 +35,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from storyline.model import Article
-from storyline.stories.represent import Representation
+from storyline.stories.represent import Representation, body
 
 # Weights of the deep similarity. A grid over (terms, names, doc) in steps of 0.1 on ecbplus
 # dev and uci_headlines: (0.3, 0.3, 0.4) was the best balance (ECB+ 0.90, uci 0.825,
@@ -74,12 +74,11 @@ ROW_BLOCK = 512
 
 def document_text(article: Article) -> str:
     """What the document vector reads: the title and the lead (the title alone for headlines)."""
-    title = (article.title or "").strip()
-    body = article.text if article.text != article.title else ""
-    body = body[:DOC_LEAD_CHARS].strip()
-    if title and body:
-        return f"{title}. {body}"
-    return title or body
+    title = article.title.strip()
+    lead = body(article)[:DOC_LEAD_CHARS].strip()
+    if title and lead:
+        return f"{title}. {lead}"
+    return title or lead
 
 
 def deep_score(terms, names, doc):

@@ -265,6 +265,12 @@ def slug_words(url: str) -> list[str]:
     return out
 
 
+def body(article: Article) -> str:
+    """The article's text besides its title: "" for a headline-only record, whose text is its
+    title (ingest stores aggregator headlines that way)."""
+    return article.text if article.text != article.title else ""
+
+
 @dataclass
 class Representation:
     """The three views of one article used by story clustering."""
@@ -279,8 +285,7 @@ def _term_counts(article: Article) -> Counter[str]:
     title = article.title or ""
     for w in words(title):
         counts[w] += TITLE_WEIGHT
-    body = article.text[:LEAD_CHARS] if article.text != title else ""
-    counts.update(words(body))
+    counts.update(words(body(article)[:LEAD_CHARS]))
     for w in words(" ".join(slug_words(article.url))):
         counts[w] += SLUG_WEIGHT
     return counts
