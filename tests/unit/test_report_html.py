@@ -62,19 +62,21 @@ def test_report_text_is_intact_and_evidence_marked():
             {"id": "b", "outlet": "two", "title": "", "url": "", "published": None, "text": t2},
         ],
         "claims": [{"id": "g1", "status": "conflicting", "outlets": ["one", "two"],
-                    "confidence": 0.9, "conflicts": ["c1"],
+                    "confidence": 0.9, "disputes": ["d1"],
                     "claims": [{"id": "x", "evidence": _ev("a", 0, len(t1), t1)},
                                {"id": "y", "evidence": _ev("b", 0, len(t2), t2)}]}],
-        "conflicts": [{"id": "c1", "kind": "number", "slot": "number of people",
-                       "confidence": 0.9, "explanation": "",
-                       "sides": [{"outlet": "one", "value": "12 people", "normalized": "12",
-                                  "evidence": _ev("a", 14, 23, t1)},
-                                 {"outlet": "two", "value": "17 people", "normalized": "17",
-                                  "evidence": _ev("b", 14, 23, t2)}]}],
+        "disputes": [{"id": "d1", "kind": "number", "question": "how many people were killed",
+                      "group": "g1", "confidence": 0.9, "explanation": "",
+                      "sides": [{"outlets": ["one"], "value": "12 people", "normalized": "12",
+                                 "independent": 1, "credits": [],
+                                 "evidence": [_ev("a", 14, 23, t1)]},
+                                {"outlets": ["two"], "value": "17 people", "normalized": "17",
+                                 "independent": 1, "credits": [],
+                                 "evidence": [_ev("b", 14, 23, t2)]}]}],
         "provenance": [], "wording": [], "entities": [],
     }
     parser = _Collect()
     parser.feed(render_html(data))
     assert parser.sections == [t1, t2]
-    assert parser.marks["c1"] == "12 people17 people"
+    assert parser.marks["d1"] == "12 people17 people"
     assert parser.marks["g1"] == t1 + t2

@@ -60,20 +60,22 @@ def _evidence_index(data: dict) -> tuple[list[tuple[str, dict]], list[str]]:
             f"<div>{body}</div></div>"
         )
 
-    cards.append("<h3>Conflicts</h3>")
-    for c in data["conflicts"]:
+    cards.append("<h3>Disputes</h3>")
+    for d in data["disputes"]:
         body = "<br>".join(
-            f"<b>{escape(s['outlet'])}</b>: {escape(s['value'][:140])}" for s in c["sides"]
+            f"<b>{escape(s['value'][:140])}</b>: {escape(', '.join(s['outlets']))}"
+            f" ({s['independent']} independent)"
+            for s in d["sides"]
         )
         card(
-            c["id"],
+            d["id"],
             "conflict",
-            f"{c['kind']} · {c['slot']}",
+            f"{d['kind']} · {d['question']}",
             body,
-            [s["evidence"] for s in c["sides"]],
+            [e for s in d["sides"] for e in s["evidence"]],
         )
     for status, title in (
-        ("conflicting", "Conflicting claims"),
+        ("conflicting", "Disputed claims"),
         ("shared", "Shared claims"),
         ("only_in", "Only one outlet"),
     ):

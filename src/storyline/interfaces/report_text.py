@@ -44,18 +44,23 @@ def _claims(data: dict, status: str, title: str) -> Table | None:
     return t
 
 
-def _conflicts(data: dict) -> Table | None:
-    if not data["conflicts"]:
+def _disputes(data: dict) -> Table | None:
+    """Disputes first: one row per disputed question, each side with its outlets."""
+    if not data["disputes"]:
         return None
-    t = Table(title=f"Conflicts ({len(data['conflicts'])})", expand=True, show_lines=True)
-    for col in ("kind", "about", "sides", "conf"):
+    t = Table(title=f"Disputes ({len(data['disputes'])})", expand=True, show_lines=True)
+    for col in ("kind", "question", "sides: value — outlets (independent) · credited", "conf"):
         t.add_column(col)
-    for c in data["conflicts"]:
+    for d in data["disputes"]:
         sides = Text()
-        for s in c["sides"]:
-            sides.append(f"{s['outlet']}: ", style="bold")
-            sides.append(_cut(s["value"], 80) + f"  [§{s['evidence']['sentence']}]\n")
-        t.add_row(c["kind"], c["slot"], sides, f"{c['confidence']:.2f}")
+        for s in d["sides"]:
+            sides.append(_cut(s["value"], 60), style="bold")
+            sides.append(f" — {', '.join(s['outlets'])} ({s['independent']})")
+            if s["credits"]:
+                sides.append(f" · {'; '.join(s['credits'])}", style="dim")
+            refs = " ".join(f"{e['outlet']} §{e['sentence']}" for e in s["evidence"])
+            sides.append(f"\n   [{refs}]\n", style="dim")
+        t.add_row(d["kind"], d["question"], sides, f"{d['confidence']:.2f}")
     return t
 
 
@@ -118,8 +123,8 @@ def render_comparison(data: dict, console: Console) -> None:
     parts = [
         _articles(data),
         header,
-        _claims(data, "conflicting", "Conflicting claims"),
-        _conflicts(data),
+        _disputes(data),
+        _claims(data, "conflicting", "Disputed claims"),
         _claims(data, "shared", "Shared claims"),
         _claims(data, "only_in", "Reported by one outlet only"),
         _provenance(data),

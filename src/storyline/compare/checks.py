@@ -1,0 +1,399 @@
+"""The values aligned claims can disagree on, one check per dispute kind.
+
+A check reads the comparable values of one sentence (``values``) and says whether two values
+answer the question the same way (``agree``). Disagreement is looked for only between aligned
+sentences close enough to state the same fact (``MIN_COSINE`` per kind) and only where each side
+gives one answer to the question: a sentence with two different amounts of one unit, or two
+dates, is ambiguous, and a wrong dispute costs a fact-checker more than a missing one.
+
+The thresholds were set by reading the pairs of the bundled demo, the seed pair and our own
+fixtures in tests/data/compare (never the gold sets in tests/data/gold, which score them).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from storyline.compare import lexicon
+from storyline.compare.context import Context, content_words
+from storyline.model import DisputeKind
+from storyline.nlp.names import fold, is_part_of, match_rule
+
+# Minimum MiniLM cosine of two aligned sentences before a kind's values are compared. Numbers
+# and characterisations disagree inside paraphrases; dates, clock times and credits also
+# differ between sentences about neighbouring facts ("voted on 5 January" / "said on Monday"),
+# so they need closer paraphrases.
+MIN_COSINE = {
+    DisputeKind.NUMBER: 0.50,
+    DisputeKind.DATE: 0.62,
+    DisputeKind.TIME: 0.62,
+    DisputeKind.DENIAL: 0.55,
+    DisputeKind.CHARACTERISATION: 0.60,
+    DisputeKind.SPEAKER: 0.70,
+    DisputeKind.SOURCE: 0.70,
+}
+# Two clock times within this many minutes agree: outlets round times to the quarter hour.
+CLOCK_TOLERANCE_MINUTES = 15
+# The quotes of a speaker dispute must say the same thing: this share of content words shared.
+SAME_STATEMENT_JACCARD = 0.3
+# Upstream media spelled with a typo ("Ska News Arabia"): partial ratio of the folded names.
+MEDIA_TYPO_RATIO = 85.0
+
+# Explicit rejections of a claim. Ordinary negation ("will not back down") is not a denial.
+DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial)(?!\s+(?:\w+\s+)?(?:entry|access|bail|permission|visas?|"
+    r"requests?|the\s+request|a\s+request))|refut(?:e|es|ed|ing)|"
+    r"(?:rejected|dismissed|rebuffed)\s+(?:the\s+|these\s+|those\s+|such\s+)?(?:\w+\s+)?"
+    r"(?:reports?|claims?|allegations?|accusations?|accounts?|rumou?rs?|suggestions?)|"
+    r"(?:is|was|are|were|as|been)\s+(?:completely\s+|totally\s+|entirely\s+)?"
+    r"(?:false|untrue|baseless|unfounded|fabricated|fake|lies|a\s+lie|groundless)|"
+    r"not\s+true|never\s+happened|no\s+truth|fake\s+news|no\s+such\s+\w+)\b",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without)\b|n't\b", re.IGNORECASE
+)
+
+# What a counted amount is about, read from the verb next to it: "22 missiles were fired" and
+# "11 missiles hit" count different things; "3 killed" and "12 injured" too.
+_SCOPE_VERBS = {
+    "fire": r"fir(?:e|ed|ing)|launch(?:ed|ing)?|sho(?:t|oting)|lobbed",
+    "hit": r"hit|struck|land(?:ed|ing)|impacted|targeted|damaged|destroyed",
+    "kill": r"kill(?:ed|ing)?|dead|died|deaths?|lost their lives|fatalit(?:y|ies)",
+    "injure": r"injur(?:ed|ies|ing)|wounded|hurt|hospitali[sz]ed",
+    "arrest": r"arrest(?:ed|s)?|detain(?:ed)?|held",
+    "miss": r"missing|unaccounted",
+    "displace": r"displaced|evacuated|homeless|fled",
+    "intercept": r"intercept(?:ed|ion)|shot down|downed",
+}
+_SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCOPE_VERBS.items()]
+# Words around the amount read for its scope: "the strike killed 80 people" / "80 were killed".
+SCOPE_WINDOW_CHARS = 40
+# Before an amount these make it a reference to a known set, not a count ("the two bases").
+_REFERENCE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s*$", re.I)
+# Counted nouns that name one class of thing under several lemmas.
+UNIT_CLASS = {
+    "person": "people", "individual": "people", "death": "people killed",
+    "fatality": "people killed", "casualty": "casualty", "victim": "people",
+    "rocket": "missile", "projectile": "missile",
+}
+# A stated count of zero casualties contradicts any count of dead or injured.
+_CASUALTY_SCOPES = {"kill", "injure"}
+_COUNTED_PEOPLE = {"people", "casualty", "civilian", "soldier", "troop", "child", "woman", "man"}
+# Speakers that are never people: pronouns, relative pronouns, generic nouns.
+_NOT_SPEAKERS = {
+    "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "which", "who", "that",
+    "this", "these", "those", "one", "officials", "sources", "source", "reports", "report",
+    "statement", "the statement", "witnesses", "residents", "people", "some", "others",
+}
+_MEDIA_WORDS = re.compile(
+    r"\b(?:news|agency|press|tv|television|radio|channel|times|post|daily|herald|journal|"
+    r"gazette|tribune|network|media|wire|broadcast(?:er|ing)?|newspaper|magazine|reuters|"
+    r"afp|ap|bbc|cnn|xinhua|tass|ria|irna|isna|al jazeera|sky|dpa|efe|ansa|kyodo|yonhap)\b",
+    re.IGNORECASE,
+)
+_WEEKDAY_NAMES = list(calendar.day_name)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One sentence's answer to a question: its span, its comparable form and its bounds."""
+
+    article: int
+    sentence: int
+    start: int
+    end: int
+    text: str  # as written
+    normalized: str  # the comparable form shown to the reader
+    slot: str  # the question it answers, within its kind
+    low: float = 0.0  # numbers and clock minutes: the interval the text commits to
+    high: float = 0.0
+    key: str = ""  # names: the merged entity (or folded name) it refers to
+    words: frozenset[str] = frozenset()  # speaker values: the content words of the quote
+
+
+def _in_sentence(items, sentence: int):
+    return [x for x in items if x.sentence == sentence]
+
+
+def _value(ctx: Context, i: int, si: int, start: int, end: int, norm: str, slot: str, **kw):
+    return Value(i, si, start, end, ctx.analyses[i].text[start:end], norm, slot, **kw)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
+    """The verb class nearest the amount, "" when none stands within the window."""
+    before = text[max(floor, start - SCOPE_WINDOW_CHARS) : start]
+    after = text[end : min(ceiling, end + SCOPE_WINDOW_CHARS)]
+    best, best_dist = "", SCOPE_WINDOW_CHARS + 1
+    for name, pattern in _SCOPE:
+        for m in pattern.finditer(after):
+            if m.start() < best_dist:
+                best, best_dist = name, m.start()
+        for m in pattern.finditer(before):
+            if len(before) - m.end() < best_dist:
+                best, best_dist = name, len(before) - m.end()
+    return best
+
+
+def number_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    out = []
+    for q in _in_sentence(a.quantities, si):
+        if not q.unit or _REFERENCE.search(a.text[max(s.start, q.start - 12) : q.start]):
+            continue
+        unit = UNIT_CLASS.get(q.unit, q.unit)
+        scope = _scope(a.text, q.start, q.end, s.start, s.end)
+        if unit == "people killed":
+            unit, scope = "people", "kill"
+        low, high = q.interval
+        norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
+        out.append(_value(ctx, i, si, q.start, q.end, norm, f"{unit}|{scope}", low=low, high=high))
+    return out
+
+
+def _interval_text(low: float, high: float, value: float) -> str:
+    if low == high:
+        return f"{low:g}"
+    if high == float("inf"):
+        return f">= {low:g}"
+    if low == float("-inf"):
+        return f"<= {high:g}"
+    return f"{low:g}-{high:g}" if (low, high) != (value, value) else f"{value:g}"
+
+
+def numbers_agree(x: Value, y: Value) -> bool:
+    return x.low <= y.high and y.low <= x.high
+
+
+def number_slots_meet(x: Value, y: Value) -> bool:
+    """Whether two amounts count the same thing: the same unit and verb class.
+
+    A stated zero of casualties ("no casualties") also meets any count of dead or injured.
+    """
+    (ux, sx), (uy, sy) = x.slot.split("|"), y.slot.split("|")
+    if ux == uy and sx == sy:
+        return True
+    for zero, uo, so in ((x, uy, sy), (y, ux, sx)):
+        if zero.slot.startswith("casualty|") and zero.high == 0 and so in _CASUALTY_SCOPES:
+            return uo in _COUNTED_PEOPLE
+    return False
+
+
+# --------------------------------------------------------------------------- dates and times
+
+
+def date_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    out = []
+    for t in _in_sentence(a.times, si):
+        if t.clock_start is not None:
+            continue
+        if t.value is not None:
+            norm, day = t.value.isoformat(), t.value.weekday()
+        elif t.weekday is not None:
+            norm, day = _WEEKDAY_NAMES[t.weekday], t.weekday
+        else:
+            continue
+        out.append(_value(ctx, i, si, t.start, t.end, norm, "date", low=day, high=day,
+                          key=t.value.isoformat() if t.value else ""))
+    return out
+
+
+def dates_agree(x: Value, y: Value) -> bool:
+    if x.key and y.key:
+        return x.key == y.key
+    return x.low == y.low  # a weekday only: compare the day of the week
+
+
+def time_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    out = []
+    for t in _in_sentence(a.times, si):
+        if t.clock_start is None or t.clock_end is None:
+            continue
+        norm = _clock(t.clock_start) + (f"-{_clock(t.clock_end)}" if t.clock_end != t.clock_start
+                                        else "") + (f" {t.zone}" if t.zone else "")
+        out.append(_value(ctx, i, si, t.start, t.end, norm, "time", low=t.clock_start,
+                          high=t.clock_end, key=t.zone))
+    return out
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def times_agree(x: Value, y: Value) -> bool:
+    if x.key and y.key and x.key != y.key:
+        return True  # different zones: not comparable here, so never shown as a dispute
+    tol = CLOCK_TOLERANCE_MINUTES
+    return x.low - tol <= y.high and y.low - tol <= x.high
+
+
+# --------------------------------------------------------------------------- denials
+
+
+def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
+    """"denies" at the cue of an explicit rejection; "affirms" for a sentence with no negation."""
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    text = a.sentence_text(si)
+    m = DENIAL.search(text)
+    if m:
+        start = s.start + m.start()
+        denier = _speaker_near(ctx, i, si)
+        return [_value(ctx, i, si, start, start + len(m.group(0)), "denies", "happened",
+                       key=denier)]
+    if NEGATION.search(text):
+        return []  # an ordinary negation neither affirms nor denies the claim
+    return [_value(ctx, i, si, s.start, s.end, "affirms", "happened")]
+
+
+def _speaker_near(ctx: Context, i: int, si: int) -> str:
+    """Who makes the statement of a sentence: its quote's speaker, else its first person/org."""
+    a = ctx.analyses[i]
+    for q in _in_sentence(a.quotes, si):
+        if valid_speaker(ctx, q.speaker):
+            return q.speaker
+    for m in _in_sentence(a.mentions, si):
+        if m.label in {"PERSON", "ORG", "GPE", "NORP"}:
+            return m.text
+    return ""
+
+
+def same_answer(x: Value, y: Value) -> bool:
+    return x.normalized == y.normalized
+
+
+# --------------------------------------------------------------------------- characterisations
+
+
+def characterisation_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    classes = lexicon.by_name(lexicon.load("characterisations"))
+    hits = lexicon.find_terms(a.sentence_text(si), tuple(classes.values()), a.sentences[si].start)
+    return [
+        _value(ctx, i, si, h.start, h.end, h.term, h.cls, key=classes[h.cls].sense.get(h.term,
+                                                                                       h.term))
+        for h in hits
+    ]
+
+
+def same_sense(x: Value, y: Value) -> bool:
+    return x.key == y.key
+
+
+# --------------------------------------------------------------------------- credits
+
+
+def valid_speaker(ctx: Context, name: str) -> bool:
+    """A person or body that can make a statement: not a pronoun, number, fragment or medium."""
+    words = name.split()
+    if not words or len(words) > 6 or any(c.isdigit() for c in name):
+        return False
+    if name.lower() in _NOT_SPEAKERS or not any(w[:1].isupper() for w in words):
+        return False
+    if _MEDIA_WORDS.search(name) or fold(name) in ctx.outlet_keys:
+        return False  # an outlet or an upstream medium is a source, never a speaker
+    return not any(match_rule(name, m) for m in ctx.media_names)
+
+
+def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    out = []
+    for q in _in_sentence(a.quotes, si):
+        if not q.speaker or not valid_speaker(ctx, q.speaker):
+            continue
+        key = ctx.entity_of(i, q.speaker_start, q.speaker_end) or fold(q.speaker)
+        words = frozenset(content_words(a.text[q.content_start : q.content_end]))
+        out.append(_value(ctx, i, si, q.speaker_start, q.speaker_end, q.speaker, "speaker",
+                          key=key, words=words))
+    return out
+
+
+def same_speaker(x: Value, y: Value) -> bool:
+    if x.key == y.key:
+        return True
+    a, b = x.text, y.text
+    if match_rule(a, b) or is_part_of(a, b) or is_part_of(b, a):
+        return True
+    return _described(a) or _described(b)  # "the lawmaker": cannot be told apart from a name
+
+
+def same_statement(x: Value, y: Value) -> bool:
+    """Two quotes that say the same thing (so crediting them differently is a dispute)."""
+    if not x.words or not y.words:
+        return False
+    return len(x.words & y.words) / len(x.words | y.words) >= SAME_STATEMENT_JACCARD
+
+
+def _described(name: str) -> bool:
+    first = name.split()[0] if name.split() else ""
+    return first.lower() in {"the", "a", "an"} or first[:1].islower()
+
+
+def source_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    out = []
+    for r in _in_sentence(a.attributions, si):
+        if not ctx.is_medium(i, r.source):
+            continue
+        out.append(_value(ctx, i, si, r.source_start, r.source_end, r.source, "source",
+                          key=fold(r.source)))
+    return out
+
+
+def same_medium(x: Value, y: Value) -> bool:
+    if x.key == y.key or match_rule(x.text, y.text):
+        return True
+    return min(len(x.key), len(y.key)) >= 5 and fuzz.ratio(x.key, y.key) >= MEDIA_TYPO_RATIO
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: DisputeKind
+    values: object  # (ctx, article, sentence) -> list[Value]
+    agree: object  # (Value, Value) -> bool: the two answer the question the same way
+    question: str  # the disputed question, "{slot}" filled from the value's slot
+
+
+def _number_question(slot: str) -> str:
+    unit, scope = slot.split("|")
+    verb = {"fire": "were fired", "hit": "were hit or hit their target", "kill": "were killed",
+            "injure": "were injured", "arrest": "were arrested", "miss": "are missing",
+            "displace": "were displaced", "intercept": "were intercepted"}.get(scope, "")
+    return f"how many {unit} {verb}".strip()
+
+
+CHECKS = (
+    Check(DisputeKind.NUMBER, number_values, numbers_agree, "how many"),
+    Check(DisputeKind.DATE, date_values, dates_agree, "on which day"),
+    Check(DisputeKind.TIME, time_values, times_agree, "at what time"),
+    Check(DisputeKind.DENIAL, denial_values, same_answer, "whether it happened"),
+    Check(DisputeKind.CHARACTERISATION, characterisation_values, same_sense, ""),
+    Check(DisputeKind.SPEAKER, speaker_values, same_speaker, "who said it"),
+    Check(DisputeKind.SOURCE, source_values, same_medium, "which upstream source reported it"),
+)
+
+
+def question(check: Check, slot: str) -> str:
+    """The disputed question as a reader reads it."""
+    if check.kind == DisputeKind.NUMBER:
+        return _number_question(slot)
+    if check.kind == DisputeKind.CHARACTERISATION:
+        return lexicon.by_name(lexicon.load("characterisations"))[slot].what
+    return check.question
+
+
+def slots_meet(check: Check, x: Value, y: Value) -> bool:
+    """Whether two values answer the same question."""
+    if check.kind == DisputeKind.NUMBER:
+        return number_slots_meet(x, y)
+    return x.slot == y.slot
