@@ -132,15 +132,44 @@ ANALYSIS_CACHE_SIZE = 512
 _ANALYSED: OrderedDict = OrderedDict()
 
 
+def read_for_comparison(
+    items: Sequence[ArticleLike], settings: dict | None = None
+) -> list[Article | AnalyzedArticle]:
+    """What ``compare`` compares, read as ``ingest`` reads it: a file is its articles (a JSONL
+    or CSV dump or a feed holds several), a folder its files, a URL its page or feed. Bad
+    records inside a dump are skipped with their reason logged."""
+    from storyline.ingest import Skip, expand_sources, read_path, read_url
+
+    s = _settings(settings)
+    out: list[Article | AnalyzedArticle] = []
+    for item in items:
+        if isinstance(item, (Article, AnalyzedArticle)):
+            out.append(item)
+            continue
+        for source in expand_sources([str(item)], s):
+            read = read_url(source.location, s) if source.kind == "url" else read_path(
+                Path(source.location), s
+            )
+            for got in read:
+                if isinstance(got, Skip):
+                    log.warning("skipped %s:%s: %s", got.source, got.line, got.reason)
+                else:
+                    out.append(got)
+    return out
+
+
 def compare(items: Sequence[ArticleLike], settings: dict | None = None) -> Comparison:
-    """Compare two or more articles (Articles, analyses or file paths) claim by claim."""
-    if len(items) < 2:
+    """Compare two or more articles (Articles, analyses, files, dumps, folders) claim by claim."""
+    s = _settings(settings)
+    articles = read_for_comparison(items, s)
+    if len(articles) < 2:
         where = str(items[0]) if items and isinstance(items[0], (str, Path)) else None
         raise CompareError(
-            f"compare needs at least two articles, got {len(items)}",
+            f"compare needs at least two articles, got {len(articles)}",
             path=where,
+            hint="give two or more files, or a JSONL/CSV dump or folder holding several",
         )
-    return compare_analyses(_analysed(items, _settings(settings)))
+    return compare_analyses(_analysed(articles, s))
 
 
 # --------------------------------------------------------------------------- the story engine
@@ -452,7 +481,8 @@ def get_story(story_id: str, settings: dict | None = None) -> StoryView:
 
 
 def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
-    """The comparison of a story's articles (copies left out); analyses are kept in the store."""
+    """The comparison of a story's articles; a syndicated copy stands with its original and
+    counts once. Analyses are kept in the store."""
     from storyline.store import open_store
 
     s = _settings(settings)
@@ -461,13 +491,13 @@ def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
     if len(originals) < 2:
         raise CompareError(
             f"story {story_id} has {len(originals)} original article(s) "
-            f"({len(view.copies)} syndicated copies left out)",
+            f"({len(view.copies)} syndicated copies beside them)",
             hint="a comparison needs two independent reports; wait for more articles",
         )
     with open_store(str(s["store"])) as store:
-        stored = {a.id: store.get_analysis(a.id) for a in originals}
-        missing = [a for a in originals if stored[a.id] is None or stored[a.id].vectors is None]
+        stored = {a.id: store.get_analysis(a.id) for a in view.articles}
+        missing = [a for a in view.articles if stored[a.id] is None or stored[a.id].vectors is None]
         for analysis in analyse_many(missing, s) if missing else []:
             store.save_analysis(analysis)
             stored[analysis.article.id] = analysis
-    return compare([stored[a.id] for a in originals], s)
+    return compare_analyses([stored[a.id] for a in view.articles], copies=view.copies)

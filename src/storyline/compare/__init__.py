@@ -6,7 +6,7 @@ import dataclasses
 import importlib
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from storyline.compare.align import align, group
 from storyline.compare.claims import claim_groups
@@ -38,13 +38,20 @@ def _same_event(ctx: Context, links) -> float:
     return round(sum(scores) / len(scores), 3) if scores else 0.0
 
 
-def compare_analyses(analyses: Sequence[AnalyzedArticle]) -> Comparison:
-    """Compare two or more analysed articles claim by claim."""
+def compare_analyses(
+    analyses: Sequence[AnalyzedArticle], copies: Mapping[str, str] | None = None
+) -> Comparison:
+    """Compare two or more analysed articles claim by claim.
+
+    ``copies`` maps a syndicated copy's id to its original's (as the store links them); copies
+    of one text are also recognised by their shared wording.
+    """
     if len(analyses) < 2:
         raise CompareError(f"compare needs at least two articles, got {len(analyses)}")
-    ctx = Context(list(analyses))
+    ctx = Context(list(analyses), copies=dict(copies or {}))
     links = align(ctx)
     entities, ctx.of_mention = merge_entities(ctx, links)
+    ctx.entity_labels = {e.id: e.label for e in entities}
     groups = group(ctx, links)
     found = [d for link in sorted(links, key=lambda x: -x.score) for d in disagreements(ctx, link)]
     disputes, dispute_ids = build_disputes(ctx, groups, found)

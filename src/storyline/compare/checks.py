@@ -83,6 +83,13 @@ UNIT_CLASS = {
 }
 # A stated count of zero casualties contradicts any count of dead or injured.
 _CASUALTY_SCOPES = {"kill", "injure"}
+_PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})
+_PLACE_CUE = re.compile(
+    r"\s+(?:air\s?base|base|camp|airport|province|city|town|village|district|region|"
+    r"county|port|square|street|bridge|compound|prison|hospital|checkpoint|crossing)s?\b",
+    re.IGNORECASE,
+)
+_CLAUSE_CUT = re.compile(r";\s|,\s+(?:and|but|while|whereas)\s|\s(?:and|but|while)\s")
 _COUNTED_PEOPLE = {"people", "casualty", "civilian", "soldier", "troop", "child", "woman", "man"}
 # Speakers that are never people: pronouns, relative pronouns, generic nouns.
 _NOT_SPEAKERS = {
@@ -97,6 +104,25 @@ _MEDIA_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY_NAMES = list(calendar.day_name)
+_SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b", re.I)
+# A date or time right after an event noun dates that event, not the sentence's statement:
+# "claimed responsibility on Sunday" vs "an airstrike on Oct. 9 that killed six".
+OCCASION_CHARS = 30
+_EVENT_BEFORE = re.compile(
+    r"\b(air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|votes?|elections?|"
+    r"meetings?|summit|talks|visit|killing|assassination|explosions?|blasts?|earthquake|quake|"
+    r"crash|ballot|referendum|protests?|rally)\s+(?:on|of|in|last|this|early|late)?\s*"
+    r"(?:(?:on|in)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# A denial rejects a claim when the affirming sentence carries this share of the denied
+# proposition's content words ("rejected reports that its troops had started leaving their
+# bases" -> troop, start, leav, base).
+DENIED_SHARE = 0.5
+# Words that frame a denial rather than say what is denied.
+_DENIAL_FRAME = {"report", "claim", "allegation", "accusation", "rumour", "rumor", "suggestion",
+                 "account", "media", "news"}
+_CLAUSE_END = re.compile(r"[,;.:]\s|\s(?:and|but|as|after|before|two|a day)\s")
 
 
 @dataclass(frozen=True)
@@ -113,7 +139,8 @@ class Value:
     low: float = 0.0  # numbers and clock minutes: the interval the text commits to
     high: float = 0.0
     key: str = ""  # names: the merged entity (or folded name) it refers to
-    words: frozenset[str] = frozenset()  # speaker values: the content words of the quote
+    words: frozenset[str] = frozenset()  # quotes: their content words; denials: what is denied
+    places: frozenset[str] = frozenset()  # amounts: the places their sentence names
 
 
 def _in_sentence(items, sentence: int):
@@ -155,8 +182,43 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
             unit, scope = "people", "kill"
         low, high = q.interval
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
-        out.append(_value(ctx, i, si, q.start, q.end, norm, f"{unit}|{scope}", low=low, high=high))
+        out.append(_value(ctx, i, si, q.start, q.end, norm, f"{unit}|{scope}", low=low, high=high,
+                          places=_places(ctx, i, si, q.start)))
     return out
+
+
+def _places(ctx: Context, i: int, si: int, at: int) -> frozenset[str]:
+    """The places named in the clause holding offset ``at``, else in its whole sentence
+    ("five rockets fell near Qasr Tamim and no one was injured there")."""
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    mentions = [m for m in _in_sentence(a.mentions, si) if _is_place(ctx, i, m)]
+    text = a.text[s.start : s.end]
+    lo, hi = s.start, s.end
+    for cut in _CLAUSE_CUT.finditer(text):
+        if s.start + cut.end() <= at:
+            lo = s.start + cut.end()
+        elif s.start + cut.start() >= at:
+            hi = s.start + cut.start()
+            break
+    clause = [m for m in mentions if lo <= m.start < hi] or mentions
+    return frozenset(ctx.entity_of(i, m.start, m.end) or fold(m.text) for m in clause)
+
+
+def _is_place(ctx: Context, i: int, m) -> bool:
+    """A place by its label, by the label most outlets' mentions of it carry, or by the noun
+    after it ("the Qasr Tamim base", which the tagger may call a person)."""
+    if m.label in _PLACE_LABELS:
+        return True
+    if ctx.entity_labels.get(ctx.of_mention.get((i, m.start), "")) in _PLACE_LABELS:
+        return True
+    return bool(_PLACE_CUE.match(ctx.analyses[i].text, m.end))
+
+
+def same_place(x: Value, y: Value) -> bool:
+    """Amounts at two different places ("no one was hurt at Qasr Tamim" / "14 wounded at Ain
+    al-Harir") count different things; a sentence that names no place fits either."""
+    return not x.places or not y.places or bool(x.places & y.places)
 
 
 def _interval_text(low: float, high: float, value: float) -> str:
@@ -190,19 +252,28 @@ def number_slots_meet(x: Value, y: Value) -> bool:
 # --------------------------------------------------------------------------- dates and times
 
 
+def _occasion(ctx: Context, i: int, start: int) -> str:
+    """What a date or time is the date of: the event noun right before it ("an airstrike on
+    Oct. 9", "the vote of 5 January"), else "" for the sentence's own event."""
+    a = ctx.analyses[i]
+    m = _EVENT_BEFORE.search(a.text[max(0, start - OCCASION_CHARS) : start])
+    return m.group(1).lower().rstrip("s") if m else ""
+
+
 def date_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     out = []
     for t in _in_sentence(a.times, si):
-        if t.clock_start is not None:
-            continue
+        if t.clock_start is not None or _SHIFT.search(t.text):
+            continue  # clock times are their own kind; "two days after" counts from an event
         if t.value is not None:
             norm, day = t.value.isoformat(), t.value.weekday()
         elif t.weekday is not None:
             norm, day = _WEEKDAY_NAMES[t.weekday], t.weekday
         else:
             continue
-        out.append(_value(ctx, i, si, t.start, t.end, norm, "date", low=day, high=day,
+        slot = "date|" + _occasion(ctx, i, t.start)
+        out.append(_value(ctx, i, si, t.start, t.end, norm, slot, low=day, high=day,
                           key=t.value.isoformat() if t.value else ""))
     return out
 
@@ -221,7 +292,8 @@ def time_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue
         norm = _clock(t.clock_start) + (f"-{_clock(t.clock_end)}" if t.clock_end != t.clock_start
                                         else "") + (f" {t.zone}" if t.zone else "")
-        out.append(_value(ctx, i, si, t.start, t.end, norm, "time", low=t.clock_start,
+        slot = "time|" + _occasion(ctx, i, t.start)
+        out.append(_value(ctx, i, si, t.start, t.end, norm, slot, low=t.clock_start,
                           high=t.clock_end, key=t.zone))
     return out
 
@@ -249,11 +321,28 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
     if m:
         start = s.start + m.start()
         denier = _speaker_near(ctx, i, si)
+        rest = text[m.end() :]
+        cut = _CLAUSE_END.search(rest)
+        denied = content_words(rest[: cut.start()] if cut else rest) - _DENIAL_FRAME
+        if not denied:  # "X denied it": what is denied is said before the cue
+            denied = content_words(text[: m.start()]) - _DENIAL_FRAME
         return [_value(ctx, i, si, start, start + len(m.group(0)), "denies", "happened",
-                       key=denier)]
+                       key=denier, words=frozenset(denied))]
     if NEGATION.search(text):
         return []  # an ordinary negation neither affirms nor denies the claim
-    return [_value(ctx, i, si, s.start, s.end, "affirms", "happened")]
+    return [Value(i, si, s.start, s.end, "reports it", "affirms", "happened",
+                  words=frozenset(ctx.sentence_words[i][si]))]
+
+
+def rejects(denial: Value, claim: Value) -> bool:
+    """Whether a denial is about what the affirming sentence says."""
+    if denial.normalized == claim.normalized:
+        return denial.normalized == "denies"  # two reports of the claim say nothing of a denial
+    if denial.normalized != "denies":
+        denial, claim = claim, denial
+    if not denial.words:
+        return False
+    return len(denial.words & claim.words) / len(denial.words) >= DENIED_SHARE
 
 
 def _speaker_near(ctx: Context, i: int, si: int) -> str:
@@ -389,11 +478,15 @@ def question(check: Check, slot: str) -> str:
         return _number_question(slot)
     if check.kind == DisputeKind.CHARACTERISATION:
         return lexicon.by_name(lexicon.load("characterisations"))[slot].what
+    if check.kind in {DisputeKind.DATE, DisputeKind.TIME} and slot.split("|")[1]:
+        return f"{check.question} the {slot.split('|')[1]} took place"
     return check.question
 
 
 def slots_meet(check: Check, x: Value, y: Value) -> bool:
     """Whether two values answer the same question."""
     if check.kind == DisputeKind.NUMBER:
-        return number_slots_meet(x, y)
+        return number_slots_meet(x, y) and same_place(x, y)
+    if check.kind == DisputeKind.DENIAL:
+        return rejects(x, y)
     return x.slot == y.slot

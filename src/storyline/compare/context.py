@@ -70,6 +70,8 @@ class Context:
     cache: dict = field(default_factory=dict)  # per-comparison memo (pair score matrices)
     # (article, mention start) -> merged entity id, set once entities are merged
     of_mention: dict[tuple[int, int], str] = field(default_factory=dict)
+    copies: dict[str, str] = field(default_factory=dict)  # copy id -> original id (store)
+    entity_labels: dict[str, str] = field(default_factory=dict)  # merged entity id -> label
 
     def __post_init__(self) -> None:
         if not self.labels:
@@ -152,8 +154,13 @@ class Context:
         """Per article, the index of its syndication family's first article: copies of one
         text (an agency story carried by several outlets) count as one independent report."""
         shingles = [_shingles(a.text) for a in self.analyses]
+        index = {a.article.id: k for k, a in enumerate(self.analyses)}
         family = list(range(len(self.analyses)))
-        for j in range(len(shingles)):
+        for j, a in enumerate(self.analyses):
+            known = index.get(self.copies.get(a.article.id, ""))
+            if known is not None:
+                family[j] = family[known]
+                continue
             for i in range(j):
                 if family[i] == i and _overlap(shingles[i], shingles[j]) >= COPY_OVERLAP:
                     family[j] = i

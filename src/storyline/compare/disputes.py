@@ -23,6 +23,7 @@ from storyline.compare.checks import (
     question,
     same_statement,
     slots_meet,
+    valid_speaker,
 )
 from storyline.compare.context import Context
 from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
@@ -88,6 +89,42 @@ def disagreements(ctx: Context, link: Link) -> list[Disagreement]:
     return out
 
 
+def _fits(v: Value, places: frozenset[str], anchors: list[Value]) -> bool:
+    """Whether an answer is about the dispute's place. One naming no place joins a dispute
+    about a named place only where it was itself found disagreeing."""
+    if not places:
+        return True
+    return bool(v.places & places) if v.places else v in anchors
+
+
+def _by_place(items: list[Disagreement]) -> list[tuple[list[Value], frozenset[str]]]:
+    """Disagreements split by the place they are about, strongest first: amounts at two
+    places ("no one hurt at Qasr Tamim", "14 wounded at Ain al-Harir") are two questions.
+    A value naming no place fits any; one naming another place starts its own question."""
+    scopes: list[tuple[list[Value], set[str]]] = []
+    # Pairs that name a place set the scopes; pairs that name none join the first one.
+    for d in sorted(items, key=lambda d: not (d.x.places | d.y.places)):
+        here = d.x.places | d.y.places
+        if d.x.places and d.y.places and not d.x.places & d.y.places:
+            continue  # the pair itself is about two places
+        home = next((sc for sc in scopes if not here or here & sc[1]), None)
+        if home is None:
+            scopes.append(([d.x, d.y], set(here)))
+        else:
+            home[0].extend((d.x, d.y))
+            home[1].update(here)
+    return [(anchors, frozenset(places)) for anchors, places in scopes]
+
+
+def _close(ctx: Context, check: Check, v: Value, anchor: Value) -> bool:
+    """A group member joins a dispute only as close to a disputing sentence as a pair must be."""
+    if v.article == anchor.article:
+        return v.sentence == anchor.sentence
+    here, there = ctx.vectors[v.article][v.sentence], ctx.vectors[anchor.article][anchor.sentence]
+    cosine = float(here @ there)
+    return cosine >= MIN_COSINE[check.kind]
+
+
 def _article_answers(check: Check, values: list[Value]) -> list[Value]:
     """One answer per article: its first value, unless its values disagree among themselves."""
     by_article: dict[int, list[Value]] = {}
@@ -117,7 +154,8 @@ def _credits(ctx: Context, v: Value) -> list[str]:
     """Who the outlet credits for this answer: the denier, the quote's speaker, the medium."""
     a = ctx.analyses[v.article]
     names = [v.key] if v.normalized == "denies" and v.key else []
-    names += [q.speaker for q in a.quotes if q.sentence == v.sentence and q.speaker]
+    names += [q.speaker for q in a.quotes
+              if q.sentence == v.sentence and q.speaker and valid_speaker(ctx, q.speaker)]
     names += [r.source for r in a.attributions if r.sentence == v.sentence]
     return list(dict.fromkeys(n for n in names if n))
 
@@ -150,6 +188,7 @@ class _Draft:
     slot: str
     groups: list[int]
     sides: list[list[Value]]
+    places: frozenset[str] = frozenset()
 
 
 def build_disputes(
@@ -168,23 +207,24 @@ def build_disputes(
     drafts: list[_Draft] = []
     for (gs, _, slot), items in keyed.items():
         check = items[0].check
-        anchors = [v for d in items for v in (d.x, d.y)]
-        values = [
-            v
-            for g in gs
-            for i, si in groups[g]
-            for v in check.values(ctx, i, si)
-            if any(slots_meet(check, v, a) for a in anchors)
-        ]
-        sides = [s for s in _sides(check, _article_answers(check, values)) if s]
-        if len(sides) < 2:
-            continue
-        draft = _Draft(check, slot, list(gs), sides)
-        twin = next((t for t in drafts if _same_question(t, draft)), None)
-        if twin is None:
-            drafts.append(draft)
-        else:
-            _absorb(twin, draft)
+        for anchors, places in _by_place(items):
+            values = [
+                v
+                for g in gs
+                for i, si in groups[g]
+                for v in check.values(ctx, i, si)
+                if _fits(v, places, anchors)
+                and any(slots_meet(check, v, a) and _close(ctx, check, v, a) for a in anchors)
+            ]
+            sides = [s for s in _sides(check, _article_answers(check, values)) if s]
+            if len(sides) < 2:
+                continue
+            draft = _Draft(check, slot, list(gs), sides, places)
+            twin = next((t for t in drafts if _same_question(t, draft)), None)
+            if twin is None:
+                drafts.append(draft)
+            else:
+                _absorb(twin, draft)
 
     made = [(draft, _dispute(ctx, draft)) for draft in drafts]
     made = sorted(((dr, d) for dr, d in made if len(d.sides) >= 2), key=lambda x: _rank(x[1]))
@@ -203,6 +243,8 @@ def build_disputes(
 def _same_question(a: _Draft, b: _Draft) -> bool:
     """The same dispute surfacing in two claim groups (a lead and a later restatement)."""
     if a.check.kind != b.check.kind or a.slot != b.slot or a.check.kind == DisputeKind.DENIAL:
+        return False
+    if a.places and b.places and not a.places & b.places:
         return False
     na = {v.normalized for s in a.sides for v in s}
     nb = {v.normalized for s in b.sides for v in s}

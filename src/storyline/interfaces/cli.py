@@ -62,16 +62,25 @@ def analyse(
 
 @app.command()
 def compare(
-    files: list[Path] = typer.Argument(..., help="Two or more article files on one event."),
+    files: list[Path] = typer.Argument(
+        None, help="Articles on one event: files, JSONL/CSV dumps or folders (two or more)."
+    ),
+    story: str = typer.Option(None, "--story", help="Compare a stored story instead."),
+    store: str = typer.Option(None, "--store", help="The store holding --story."),
     as_json: bool = JsonOpt,
     html: Path = typer.Option(None, "--html", help="Also write a self-contained HTML report."),
     max_bytes: int = MaxBytesOpt,
 ) -> None:
-    """Compare articles claim by claim: shared, only-in, conflicts, sources, wording, names."""
+    """Compare articles claim by claim: disputes, shared, only-in, sources, wording, names."""
     from storyline import service
     from storyline.interfaces.report_text import render_comparison
 
-    data = to_dict(service.compare(files, _settings(max_bytes=max_bytes)))
+    settings = _settings(max_bytes=max_bytes, store=store)
+    if story:
+        comparison = service.compare_story(story, settings)
+    else:
+        comparison = service.compare(files or [], settings)
+    data = to_dict(comparison)
     if html:
         from storyline.interfaces.report_html import render_html
 
