@@ -75,6 +75,12 @@ _SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCO
 SCOPE_WINDOW_CHARS = 40
 # Before an amount these make it a reference to a known set, not a count ("the two bases").
 _REFERENCE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s*$", re.I)
+# After an amount these make it a share per unit ("six from each", "two apiece", "a day").
+_PER_UNIT = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:from\s+|by\s+|of\s+|for\s+|in\s+)?(?:each|apiece|per)\b|"
+    r"\s+a\s+(?:day|week|month|year|head)\b",
+    re.IGNORECASE,
+)
 # Counted nouns that name one class of thing under several lemmas.
 UNIT_CLASS = {
     "person": "people", "individual": "people", "death": "people killed",
@@ -176,6 +182,8 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
     for q in _in_sentence(a.quantities, si):
         if not q.unit or _REFERENCE.search(a.text[max(s.start, q.start - 12) : q.start]):
             continue
+        if _PER_UNIT.match(a.text, q.end):
+            continue  # "six members from each country": a share, not the total
         unit = UNIT_CLASS.get(q.unit, q.unit)
         scope = _scope(a.text, q.start, q.end, s.start, s.end)
         if unit == "people killed":
@@ -376,7 +384,16 @@ def characterisation_values(ctx: Context, i: int, si: int) -> list[Value]:
 
 
 def same_sense(x: Value, y: Value) -> bool:
-    return x.key == y.key
+    """Terms of one sense agree; so do a singular and a plural term, which name different
+    things ("the agreement" beside "22 memorandums of understanding")."""
+    return x.key == y.key or _plural(x.normalized) != _plural(y.normalized)
+
+
+def _plural(term: str) -> bool:
+    head = term.split(" of ")[0].split()[-1]
+    return head.endswith("a") and head.startswith("memorand") or (
+        head.endswith("s") and not head.endswith(("ss", "us", "is", "ics"))
+    )
 
 
 # --------------------------------------------------------------------------- credits
