@@ -379,6 +379,64 @@ def eval_similarity(
     _print_report(evaluate_similarity(file, _settings()), as_json, f"Similarity: {file.name}")
 
 
+@eval_app.command("comparison")
+def eval_comparison(
+    file: Path = typer.Argument(
+        ..., help="Gold JSONL, one event a line (docs/comparison-gold.md)."
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Compare each gold event's articles; dispute precision/recall per kind, rows per real
+    dispute, recall of shared and only-in facts."""
+    from storyline.service import evaluate_comparison
+
+    report = evaluate_comparison(file, _settings())
+    if as_json:
+        _print_json(report.as_dict())
+        return
+    _print_comparison_report(report.as_dict(), f"Comparison: {file.name}")
+
+
+def _ratio_cell(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _print_comparison_report(data: dict, title: str) -> None:
+    from rich.table import Table
+
+    t = Table(
+        title=f"{title}: disputes ({data['complete_events']} of {data['events']} events "
+        "complete; precision counted on those)"
+    )
+    for col in ("kind", "reported", "matched", "precision", "gold", "found", "recall", "rows/real"):
+        t.add_column(col, justify="left" if col == "kind" else "right")
+    for kind, k in data["disputes"].items():
+        t.add_row(
+            kind,
+            str(k["reported"]),
+            str(k["matched"]),
+            _ratio_cell(k["precision"]),
+            str(k["gold"]),
+            str(k["found"]),
+            _ratio_cell(k["recall"]),
+            _ratio_cell(k["rows_per_dispute"]),
+        )
+    out.print(t)
+    o, sh = data["only_in"], data["shared"]
+    out.print(
+        f"only in: recall {_ratio_cell(o['recall'])} ({o['found']} of {o['gold']}), "
+        f"precision (estimate, upper bound) {_ratio_cell(o['precision_estimate'])} "
+        f"({o['suspect']} of {o['reported']} reported look shared)"
+    )
+    out.print(
+        f"shared: recall {_ratio_cell(sh['recall'])} ({sh['found']} of {sh['gold']}); "
+        f"{data['seconds']:.1f} s"
+    )
+    for e in data["per_event"]:
+        for miss in e["missed_disputes"]:
+            out.print(f"  {e['event']}: missed {miss}", highlight=False)
+
+
 @app.command("settings")
 def show_settings(as_json: bool = JsonOpt) -> None:
     """List every setting with its current value, default and meaning."""
