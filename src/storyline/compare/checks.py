@@ -81,6 +81,11 @@ _PER_UNIT = re.compile(
     r"\s+a\s+(?:day|week|month|year|head)\b",
     re.IGNORECASE,
 )
+# Percentages and money say what they measure in the noun after them.
+_RATE_UNITS = frozenset({"percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "irr", "iqd"})
+_OF_WHAT = re.compile(
+    r"\s+(?:of\s+(?:the\s+|all\s+|its\s+|their\s+|U\.S\.\s+|US\s+)?(?:\w+\s+)?)?([A-Za-z]+)"
+)
 # Counted nouns that name one class of thing under several lemmas.
 UNIT_CLASS = {
     "person": "people", "individual": "people", "death": "people killed",
@@ -127,7 +132,8 @@ _EVENT_BEFORE = re.compile(
 DENIED_SHARE = 0.5
 # Words that frame a denial rather than say what is denied.
 _DENIAL_FRAME = {"report", "claim", "allegation", "accusation", "rumour", "rumor", "suggestion",
-                 "account", "media", "news"}
+                 "account", "media", "news", "any", "ever", "repeatedly", "vehemently",
+                 "strongly", "publicly", "categorically"}
 _CLAUSE_END = re.compile(r"[,;.:]\s|\s(?:and|but|as|after|before|two|a day)\s")
 
 
@@ -189,6 +195,9 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
         if unit == "people killed":
             unit, scope = "people", "kill"
         low, high = q.interval
+        if unit in _RATE_UNITS:  # "25 percent tariff" / "30 percent of imports": of what
+            of = _OF_WHAT.match(a.text, q.end)
+            unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
         out.append(_value(ctx, i, si, q.start, q.end, norm, f"{unit}|{scope}", low=low, high=high,
                           places=_places(ctx, i, si, q.start)))
@@ -417,6 +426,11 @@ def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:
     for q in _in_sentence(a.quotes, si):
         if not q.speaker or not valid_speaker(ctx, q.speaker):
             continue
+        if q.content_start <= q.speaker_start < q.content_end:
+            continue  # a name inside the quoted words is what was said, not who said it
+        if any(m.start <= q.speaker_start < m.end and m.label in _PLACE_LABELS
+               for m in a.mentions) or (q.speaker.isupper() and len(q.speaker) > 4):
+            continue  # a dateline ("SEOUL") or a place
         key = ctx.entity_of(i, q.speaker_start, q.speaker_end) or fold(q.speaker)
         words = frozenset(content_words(a.text[q.content_start : q.content_end]))
         out.append(_value(ctx, i, si, q.speaker_start, q.speaker_end, q.speaker, "speaker",
