@@ -13,7 +13,7 @@ from storyline.ingest.feeds import parse_feed
 from storyline.ingest.fetch import FetchResult, fetch
 from storyline.ingest.html import parse_html
 from storyline.ingest.normalize import outlet_from_url
-from storyline.ingest.records import read_csv, read_jsonl, record_to_article
+from storyline.ingest.records import TOO_DEEP, read_csv, read_jsonl, record_or_skip
 from storyline.ingest.skips import Skip
 from storyline.ingest.sources import kind_of_path, sniff_kind
 from storyline.ingest.text import parse_text
@@ -33,11 +33,13 @@ def _json_records(text: str, settings: dict, source: str) -> Iterator[Article | 
     except json.JSONDecodeError:
         yield from read_jsonl(text.splitlines(), settings, source=source)
         return
+    except RecursionError:
+        raise FormatError(TOO_DEEP, path=source) from None
     records = data if isinstance(data, list) else [data]
     seen: set[str] = set()
     for number, record in enumerate(records, start=1):
         if isinstance(record, dict):
-            yield record_to_article(record, settings, source=source, line=number, seen=seen)
+            yield record_or_skip(record, settings, source=source, line=number, seen=seen)
         else:
             yield Skip(source, number, f"expected a JSON object, got {type(record).__name__}")
 

@@ -20,6 +20,8 @@ from storyline.model import Article
 # The fields the schema maps onto Article; everything else goes to Article.extra.
 KNOWN_FIELDS = ("id", "title", "text", "url", "outlet", "published", "language", "story")
 CSV_DELIMITERS = ",;\t|"  # the delimiters seen in the wild, told apart by the header line
+# Python's json recurses once per nesting level; no article record nests more than a few.
+TOO_DEEP = "JSON nested too deeply to be an article record"
 
 # Article texts in CSV cells are far longer than csv's 128 KiB default field limit.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -86,10 +88,23 @@ def read_jsonl(
         except json.JSONDecodeError as exc:
             yield Skip(source, number, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
+        except RecursionError:
+            yield Skip(source, number, TOO_DEEP)
+            continue
         if not isinstance(record, dict):
             yield Skip(source, number, f"expected a JSON object, got {type(record).__name__}")
             continue
-        yield record_to_article(record, settings, source=source, line=number, seen=seen)
+        yield record_or_skip(record, settings, source=source, line=number, seen=seen)
+
+
+def record_or_skip(
+    record: dict[str, Any], settings: dict, *, source: str, line: int, seen: set[str]
+) -> Article | Skip:
+    """``record_to_article``, with a record nested too deeply to re-serialise as a Skip."""
+    try:
+        return record_to_article(record, settings, source=source, line=line, seen=seen)
+    except RecursionError:  # json.dumps of a field nested close to the parser's own limit
+        return Skip(source, line, TOO_DEEP)
 
 
 def _delimiter(header: str) -> str:
