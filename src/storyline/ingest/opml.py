@@ -14,7 +14,8 @@ def parse_opml(data: bytes, *, source: str = "") -> list[str]:
     refuse_declarations(data, where)
     try:
         root = ET.fromstring(data)
-    except ET.ParseError as exc:
+    except (ET.ParseError, ValueError, LookupError) as exc:
+        # ValueError, LookupError: expat cannot read the declared (multi-byte) encoding
         raise FormatError(f"malformed OPML: {exc}", path=where) from None
     if root.tag.lower() != "opml":
         raise FormatError(f"not OPML: the root element is <{root.tag}>", path=where)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from storyline.ingest.normalize import make_article, parse_date
+from storyline.ingest.normalize import make_article, normalize_text, parse_date
 from storyline.ingest.skips import Skip
 from storyline.model import Article
 
@@ -46,8 +46,9 @@ def record_to_article(
         return Skip(source, line, f"duplicate id {input_id!r}")
     title = _as_text(record.get("title")).strip()
     text = _as_text(record.get("text"))
-    if not text.strip():
-        if not title:
+    # judged on the normalised text: a BOM or control characters alone are no text
+    if not normalize_text(text):
+        if not normalize_text(title):
             return Skip(source, line, "record has neither text nor title")
         text = title  # headline-only records (e.g. aggregator dumps) are analysed as headlines
     if input_id:

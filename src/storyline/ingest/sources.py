@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.errors import InputError, StorylineError
+from storyline.errors import FormatError, InputError, StorylineError
 from storyline.ingest.decode import read_bytes
 from storyline.ingest.opml import parse_opml
 from storyline.ingest.skips import Skip
@@ -134,5 +134,7 @@ def _expand_file(path: Path, settings: dict, *, origin: str) -> Iterator[Source 
     except StorylineError as exc:
         yield Skip(str(path), 0, exc.render())
         return
+    if not urls:
+        yield Skip(str(path), 0, FormatError("OPML list names no feeds", path=str(path)).render())
     for url in urls:
         yield Source("url", url, origin=str(path))
