@@ -223,6 +223,50 @@ def texts(draw) -> bytes:
 
 ANY_BYTES = st.binary(max_size=512)
 
+# Redirect targets that never leave this machine (relative, IP literals, malformed, other
+# schemes): a host name would send the fuzz run to DNS.
+LOCATIONS = ["/next", "next", "?q=1", "/caf\u00e9", "/%zz", "//127.0.0.1:1/x", "http://[::1/x",
+             "http://127.0.0.1:99999/", "http://[::1]:0/", "file:///etc/passwd", "ftp://1.2.3.4/",
+             "javascript:alert(1)", "http://0.0.0.0/", "http://169.254.169.254/", "", " ",
+             "http://[fe80::1%25eth0]/", "http://127.0.0.1:port/", "http:///x"]
+
+
+@st.composite
+def responses(draw) -> bytes:
+    """Raw HTTP responses: odd status lines, headers, Locations, chunking, gzip, bodies."""
+    import gzip
+
+    status = draw(st.sampled_from(["200 OK"] * 6 + ["301 Moved", "302 Found", "304 Not Modified",
+                                   "404 Nope", "500 Oops", "999 What", "20 short", "abc def"]))
+    version = draw(st.sampled_from(["HTTP/1.1"] * 6 + ["HTTP/1.0", "HTTP/2", "HTTP/1.1  ", "ICY"]))
+    body = draw(feeds() | pages() | ANY_BYTES)
+    headers = []
+    if draw(st.booleans()):
+        location = draw(st.sampled_from(LOCATIONS) | TEXT.map(lambda t: "/" + t.lstrip("/\\")))
+        headers.append(b"Location: " + location.encode("utf-8", "replace"))
+    encoding = draw(st.sampled_from(["", "", "gzip", "deflate", "br", "gzip, gzip"]))
+    if encoding == "gzip":
+        body = gzip.compress(body)
+    if encoding:
+        headers.append(b"Content-Encoding: " + encoding.encode())
+    if draw(st.booleans()):
+        chunks = [body[i:i + 97] for i in range(0, len(body), 97)]
+        body = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+        headers.append(b"Transfer-Encoding: chunked")
+    length = draw(st.sampled_from(["exact", "none", "short", "long", "junk", "negative"]))
+    headers.append({"exact": b"Content-Length: %d" % len(body), "none": b"",
+                    "short": b"Content-Length: %d" % max(0, len(body) - 5),
+                    "long": b"Content-Length: %d" % (len(body) + 50),
+                    "junk": b"Content-Length: 12abc", "negative": b"Content-Length: -1"}[length])
+    for _ in range(draw(st.integers(0, 3))):
+        headers.append(draw(st.sampled_from(HOSTILE)).encode("utf-8", "replace") + b": "
+                       + draw(TEXT).encode("utf-8", "replace"))
+    content_type = draw(st.sampled_from(["application/rss+xml", "text/html; charset=utf-16",
+                                         "text/plain", "application/xml; charset=bogus", ""]))
+    headers.append(b"Content-Type: " + content_type.encode())
+    head = draw(mutated(f"{version} {status}".encode() + b"\r\n" + b"\r\n".join(headers)))
+    return head + b"\r\n\r\n" + body
+
 
 # An input still being read after this long is a hang: the biggest generated input is a few
 # kB, read in milliseconds; 10 s leaves room for a loaded 2-core CI machine.
@@ -319,6 +363,47 @@ def _fetched(content_type: str) -> Callable[[bytes, dict, Path], list]:
     return read
 
 
+class _RawServer:
+    """A loopback server answering every request with the bytes of the current input."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.response = b""
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/feed"
+        threading.Thread(target=self._serve, daemon=True, name="fuzz-http").start()
+
+    def _serve(self) -> None:
+        while True:
+            conn, _ = self.sock.accept()
+            with conn:
+                try:
+                    conn.settimeout(2.0)
+                    conn.recv(65_536)
+                    conn.sendall(self.response)
+                except OSError:
+                    pass  # the client gave up: that is its right
+
+
+_SERVER: list[_RawServer] = []
+
+
+def _fetch(data: bytes, settings: dict, tmp: Path) -> list:
+    """fetch (and read) a URL of a local server that answers with the input."""
+    from storyline.ingest import fetch
+
+    if not _SERVER:
+        _SERVER.append(_RawServer())
+    server = _SERVER[0]
+    server.response = data
+    local = {**settings, "allow_private_urls": True, "host_delay": 0.0, "fetch_timeout": 2.0}
+    return list(read_fetched(fetch(server.url, local), local))
+
+
 def _opml(data: bytes, settings: dict, tmp: Path) -> Outcome:
     for url in parse_opml(data, source="fuzz.opml"):
         if not isinstance(url, str) or not url:
@@ -380,6 +465,7 @@ TARGETS: dict[str, tuple[Callable, st.SearchStrategy[bytes]]] = {
     "feed_http": (_fetched("application/rss+xml"), feeds() | pages() | ANY_BYTES),
     "page_http": (_fetched("text/html; charset=utf-16"), pages() | feeds() | texts()),
     "opml": (_opml, opml() | ANY_BYTES),
+    "fetch": (_fetch, responses() | ANY_BYTES),
     "jsonl": (_file("a.jsonl"), jsonl() | ANY_BYTES),
     "json": (_file("a.json"), jsonl() | ANY_BYTES),
     "csv": (_file("a.csv"), csvs() | ANY_BYTES),

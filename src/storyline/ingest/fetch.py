@@ -246,6 +246,12 @@ def fetch(
     raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
 
 
+def _said(what: object) -> str:
+    """What a server said (an error, a reason phrase), on one line without control characters
+    and cut short: it ends up in a terminal and in the skip log."""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(what)).split())[:200]
+
+
 def _hop_once(
     current: str,
     url: str,
@@ -273,7 +279,7 @@ def _hop_once(
         if status == 304:
             body = b""
         elif status >= 400:
-            raise FetchError(f"{current} answered HTTP {status} {response.reason}")
+            raise FetchError(f"{current} answered HTTP {status} {_said(response.reason)}")
         else:
             length = response.getheader("Content-Length")
             if length and length.isdigit() and int(length) > cap:
@@ -304,12 +310,12 @@ def _hop_once(
     except ssl.SSLError as exc:
         if dog.fired:
             raise deadline.expired() from None
-        raise FetchError(f"TLS error fetching {current}: {exc.reason or exc}") from None
+        raise FetchError(f"TLS error fetching {current}: {_said(exc.reason or exc)}") from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
         # ValueError: http.client refuses a header value or URL it cannot send
         if dog.fired:
             raise deadline.expired() from None
-        raise FetchError(f"cannot fetch {current}: {exc}") from None
+        raise FetchError(f"cannot fetch {current}: {_said(exc)}") from None
     finally:
         dog.disarm()
         conn.close()
