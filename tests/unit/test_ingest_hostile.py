@@ -92,3 +92,25 @@ def test_deeply_nested_json_file_is_a_coded_error(tmp_path, settings):
     path.write_text("[" * 5000 + "]" * 5000)
     with pytest.raises(FormatError, match="nested too deeply"):
         list(read_path(path, settings))
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_an_over_long_dump_line_is_skipped_in_bounded_memory(tmp_path, suffix):
+    import tracemalloc
+
+    cap = 50_000
+    small = load_settings({"max_bytes": cap})
+    good = '{"id": "2", "text": "The ferry runs again."}'
+    long_line = '{"id": "1", "text": "' + "x" * (40 * cap) + '"}'
+    if suffix == ".csv":
+        good, long_line = '2,"The ferry runs again."', '1,"' + "x" * (40 * cap) + '"'
+        long_line = "id,text\n" + long_line
+    path = tmp_path / f"dump{suffix}"
+    path.write_text(long_line + "\n" + good + "\n", encoding="utf-8")
+    tracemalloc.start()
+    items = list(read_path(path, small))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert isinstance(items[0], Skip)
+    assert [i.text for i in items if isinstance(i, Article)] == ["The ferry runs again."]
+    assert peak < 10 * cap  # the 2 MB line was never held whole

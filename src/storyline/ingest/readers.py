@@ -45,10 +45,20 @@ def _json_records(text: str, settings: dict, source: str) -> Iterator[Article | 
 
 
 def _read_dump_lines(path: Path, settings: dict) -> Iterator[str]:
-    """Lines of a record dump, streamed (dumps may exceed max_bytes; each line is capped)."""
+    """Lines of a record dump, streamed (dumps may exceed max_bytes; each line is capped).
+
+    A line longer than the cap is yielded cut at cap + 1 characters (so the reader skips it
+    for its length) and the rest of it is read and dropped piece by piece: memory stays
+    bounded by the cap however long a line is.
+    """
+    cap = int(settings["max_bytes"])
     with open(path, encoding="utf-8-sig", newline="") as fh:
         try:
-            yield from fh
+            while line := fh.readline(cap + 1):
+                if len(line) > cap and not line.endswith(("\n", "\r")):
+                    while (rest := fh.readline(cap + 1)) and not rest.endswith(("\n", "\r")):
+                        pass
+                yield line
         except UnicodeDecodeError as exc:
             raise EncodingError(f"not valid UTF-8 ({exc.reason})", path=str(path)) from None
 

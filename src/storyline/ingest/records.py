@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,9 +21,6 @@ KNOWN_FIELDS = ("id", "title", "text", "url", "outlet", "published", "language",
 CSV_DELIMITERS = ",;\t|"  # the delimiters seen in the wild, told apart by the header line
 # Python's json recurses once per nesting level; no article record nests more than a few.
 TOO_DEEP = "JSON nested too deeply to be an article record"
-
-# Article texts in CSV cells are far longer than csv's 128 KiB default field limit.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def _as_text(value: Any) -> str:
@@ -115,16 +111,34 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+# Stands in for a line longer than the cap: one empty cell, or an escaped quote inside a
+# quoted cell, so the parser's quoting state is the same as if the line had not been there.
+_OVERLONG_STAND_IN = '""\n'
+
+
+def _capped(lines: Iterable[str], cap: int, overlong: list[int]) -> Iterator[str]:
+    """The lines, with each one longer than ``cap`` replaced and its number noted."""
+    for number, line in enumerate(lines, start=1):
+        if len(line) > cap:
+            overlong.append(number)
+            line = _OVERLONG_STAND_IN
+        yield line
+
+
 def read_csv(lines: Iterable[str], settings: dict, *, source: str = "") -> Iterator[Article | Skip]:
     """Articles (or Skips) from CSV lines with a header row; the delimiter is sniffed.
 
     Pass a file opened with ``newline=""`` (or ``str.splitlines(keepends=True)``) so quoted
-    cells may hold line breaks.
+    cells may hold line breaks. A row spanning a line longer than ``max_bytes`` is a Skip.
     """
-    rows = iter(lines)
+    cap = int(settings["max_bytes"])
+    overlong: list[int] = []
+    rows = _capped(lines, cap, overlong)
     first = next(rows, None)
     if first is None:
         return
+    # No cell may be larger than an input may be; csv's limit is process-wide, set per read.
+    csv.field_size_limit(cap)
     reader = csv.reader(itertools.chain([first], rows), delimiter=_delimiter(first))
     seen: set[str] = set()
     try:
@@ -132,10 +146,14 @@ def read_csv(lines: Iterable[str], settings: dict, *, source: str = "") -> Itera
     except csv.Error as exc:
         yield Skip(source, 1, f"unreadable CSV header: {exc}")
         return
+    if overlong:
+        yield Skip(source, 1, f"CSV header longer than the cap of {cap:,} bytes")
+        return
     if "text" not in header and "title" not in header:
         yield Skip(source, 1, "CSV header has neither a 'text' nor a 'title' column")
         return
     while True:
+        start = reader.line_num
         try:
             row = next(reader)
         except StopIteration:
@@ -143,10 +161,13 @@ def read_csv(lines: Iterable[str], settings: dict, *, source: str = "") -> Itera
         except csv.Error as exc:
             yield Skip(source, reader.line_num, f"unreadable CSV row: {exc}")
             continue
+        if overlong and overlong[-1] > start:  # the row spans a line that was left out
+            yield Skip(source, reader.line_num, f"line longer than the cap of {cap:,} bytes")
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             yield Skip(source, reader.line_num, f"{len(row)} cells for {len(header)} columns")
             continue
         record = dict(zip(header, row, strict=True))
-        yield record_to_article(record, settings, source=source, line=reader.line_num, seen=seen)
+        yield record_or_skip(record, settings, source=source, line=reader.line_num, seen=seen)
