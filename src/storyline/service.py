@@ -383,6 +383,10 @@ def _skip(
 ) -> None:
     """Record a skip; ``kind`` is the error code, else the code the reason starts with, else
     "record" (a bad record inside a dump or feed)."""
+    from storyline.ingest.normalize import no_surrogates
+
+    # A file name in bytes that are not UTF-8 reaches us with lone surrogates: not storable.
+    source, reason = no_surrogates(source), no_surrogates(reason)
     tracker.store.record_skip(source, reason)
     report.skipped += 1
     report.skips.append((source, reason))

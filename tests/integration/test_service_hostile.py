@@ -3,6 +3,7 @@ exit codes say whether anything was read."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -126,3 +127,39 @@ def test_watch_goes_on_after_a_bad_feed(settings, feeds):
     watched = service.watch({**settings, "watch_interval": 0.0}, polls=1)
     assert watched.skipped == 1 and "unreadable feed" in watched.skips[0][1]
     assert watched.added == 1  # the feed after the bad one was still polled
+
+
+def test_pipe_and_undecodable_file_name_in_a_folder_are_skips(tmp_path, settings):
+    import signal
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD_A)
+    os.mkfifo(folder / "pipe.txt")  # reading it would wait forever for a writer
+    with open(os.path.join(os.fsencode(folder), b"\xff-empty.txt"), "wb"):
+        pass  # a name that is not UTF-8 reaches Python with a lone surrogate
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("ingest hung on a pipe"))
+    signal.alarm(20)
+    try:
+        report = service.ingest([str(folder)], settings)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert report.added == 1 and report.skip_kinds == {"E100": 1, "E101": 1}
+    reasons = dict(report.skips)
+    assert "not a regular file" in reasons[str(folder / "pipe.txt")]
+    with open_store(settings["store"]) as store:
+        assert any(s.source.endswith("\ufffd-empty.txt") for s in store.skips())
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists every folder")
+def test_unlistable_subfolder_is_a_skip(tmp_path, settings):
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text(GOOD_A)
+    (folder / "locked").chmod(0)
+    try:
+        report = service.ingest([str(folder)], settings)
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert report.added == 1 and report.skipped == 1 and "cannot list" in report.skips[0][1]

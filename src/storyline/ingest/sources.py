@@ -76,13 +76,25 @@ def kind_of_path(path: Path, data: bytes) -> str:
     return kind
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _unlistable(error: OSError, fallback: Path | str) -> Skip:
+    where = str(error.filename or fallback)
+    message = f"cannot list folder ({error.strerror})"
+    return Skip(where, 0, InputError(message, path=where).render())
+
+
+def _walk(directory: Path) -> Iterator[Path | Skip]:
+    """The folder's files in name order; a subfolder that cannot be listed is a Skip."""
+    unreadable: list[OSError] = []
     # os.walk does not follow directory symlinks, so a link loop cannot recurse forever.
-    for root, dirs, files in os.walk(directory):
+    for root, dirs, files in os.walk(directory, onerror=unreadable.append):
+        while unreadable:
+            yield _unlistable(unreadable.pop(0), root)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
+    for error in unreadable:  # the last subfolder, or the top folder itself
+        yield _unlistable(error, directory)
 
 
 def _is_opml(path: Path) -> bool:
@@ -115,7 +127,10 @@ def expand_sources(items: list[str], settings: dict) -> Iterator[Source | Skip]:
             found = False
             for file in _walk(path):
                 found = True
-                yield from _expand_file(file, settings, origin=str(path))
+                if isinstance(file, Skip):
+                    yield file
+                else:
+                    yield from _expand_file(file, settings, origin=str(path))
             if not found:
                 yield Skip(item, 0, InputError("directory holds no files", path=item).render())
         elif path.is_file():
@@ -126,6 +141,12 @@ def expand_sources(items: list[str], settings: dict) -> Iterator[Source | Skip]:
 
 
 def _expand_file(path: Path, settings: dict, *, origin: str) -> Iterator[Source | Skip]:
+    if not path.is_file():  # opening a named pipe would wait forever for a writer
+        error = InputError(
+            "not a regular file (a pipe, socket, device or broken link)", path=str(path)
+        )
+        yield Skip(str(path), 0, error.render())
+        return
     if not _is_opml(path):
         yield Source("file", str(path), origin=origin)
         return
