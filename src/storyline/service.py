@@ -248,10 +248,18 @@ class IngestReport:
     stories_removed: int = 0  # stories refinement emptied (merged into others)
     refine_seconds: float = 0.0
     seconds: float = 0.0
+    sources: int = 0  # files and URLs tried (a directory or OPML list counts its members)
+    sources_read: int = 0  # of those, read without error and not every record skipped
     skips: list[tuple[str, str]] = field(default_factory=list)
+    skip_kinds: dict[str, int] = field(default_factory=dict)  # error code or "record" -> count
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def nothing_read(self) -> bool:
+        """True when something was tried and every source was refused or skipped."""
+        return self.sources_read == 0 and self.skipped > 0
 
 
 class Tracker:
@@ -383,13 +391,20 @@ def ingest(
     with Tracker(s) as tracker:
         batch: list[Article] = []
         for source in expand_sources(list(sources), s):
+            report.sources += 1
+            if isinstance(source, Skip):  # a missing path, a broken OPML list, ...
+                _skip(tracker, report, source.source, source.reason)
+                continue
+            read = skipped = 0  # this source's articles and skips
             try:
                 fetched = fetch(source.location, s) if source.kind == "url" else None
                 items = read_fetched(fetched, s) if fetched else read_path(Path(source.location), s)
                 for item in items:
                     if isinstance(item, Skip):
+                        skipped += 1
                         _skip(tracker, report, f"{item.source}:{item.line}", item.reason)
                         continue
+                    read += 1
                     batch.append(item)
                     if len(batch) >= INGEST_BATCH:
                         tracker.add_batch(batch, report)
@@ -402,7 +417,10 @@ def ingest(
                     )
                     report.feeds += 1
             except StorylineError as exc:
-                _skip(tracker, report, source.location, exc.render())
+                skipped += 1
+                _skip(tracker, report, source.location, exc.render(), exc.code)
+            if read or not skipped:  # a feed answering 304 or without entries was read too
+                report.sources_read += 1
             if on_progress:
                 on_progress(report, source.location)
         if batch:
@@ -438,10 +456,21 @@ def refine(settings: dict | None = None) -> IngestReport:
     return report
 
 
-def _skip(tracker: Tracker, report: IngestReport, source: str, reason: str) -> None:
+def _skip(
+    tracker: Tracker, report: IngestReport, source: str, reason: str, kind: str = ""
+) -> None:
+    """Record a skip; ``kind`` is the error code, else the code the reason starts with, else
+    "record" (a bad record inside a dump or feed)."""
+    from storyline.ingest.normalize import no_surrogates
+
+    # A file name in bytes that are not UTF-8 reaches us with lone surrogates: not storable.
+    source, reason = no_surrogates(source), no_surrogates(reason)
     tracker.store.record_skip(source, reason)
     report.skipped += 1
     report.skips.append((source, reason))
+    if not kind:
+        kind = reason[1:5] if reason.startswith("[E") and reason[5:6] == "]" else "record"
+    report.skip_kinds[kind] = report.skip_kinds.get(kind, 0) + 1
 
 
 def watch(
@@ -486,7 +515,7 @@ def watch(
                         datetime.now(UTC),
                     )
                 except StorylineError as exc:
-                    _skip(tracker, report, feed.url, exc.render())
+                    _skip(tracker, report, feed.url, exc.render(), exc.code)
                 if batch:
                     tracker.add_batch(batch, report)
                 if on_poll:

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from storyline.errors import SettingError, StorylineError
+from storyline.errors import NothingReadError, SettingError, StorylineError
 from storyline.model import to_dict
 from storyline.settings import SETTINGS, load_settings
 
@@ -167,6 +167,9 @@ def _print_ingest(report, as_json: bool) -> None:
         err.print(Text(f"skipped {source}: {reason}", style="yellow"))
     if len(report.skips) > 20:
         err.print(f"… and {len(report.skips) - 20} more skips (see the store's skip log)")
+    if report.skip_kinds:
+        kinds = " · ".join(f"{kind} {n}" for kind, n in sorted(report.skip_kinds.items()))
+        err.print(Text(f"skipped by kind: {kinds}", style="yellow"))
 
 
 @app.command()
@@ -198,6 +201,10 @@ def ingest(
 
         report = service.ingest(sources, settings, on_progress=advance)
     _print_ingest(report, as_json)
+    if report.nothing_read:
+        raise NothingReadError(
+            f"nothing could be read: {report.sources} source(s), {report.skipped} skip(s)"
+        )
 
 
 @app.command()
