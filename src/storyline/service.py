@@ -229,8 +229,6 @@ class Tracker:
 
     def _track(self, articles: list[Article], results: list, report: IngestReport) -> None:
         """Dedupe and assign stored articles; save stories, assignments and engine state."""
-        from storyline.stories.dedupe import pick_original
-
         assigned: list[tuple[str, str, float]] = []
         for article, result in zip(articles, results, strict=True):
             if result.status == "duplicate":
@@ -243,26 +241,37 @@ class Tracker:
                 if result.article_id != article.id
                 else article
             )
-            # A new revision resembles the version it replaces; that is not syndication.
-            copies = [
-                c for c in self.dedupe.add(stored.id, stored.text) if c[0] != result.previous_id
-            ]
-            if copies:
-                candidates = [(cid, self.store.get_article(cid).published) for cid, _ in copies]
-                original = pick_original(candidates + [(stored.id, stored.published)])
-                if original != stored.id:
-                    self.store.link_copy(stored.id, original, max(j for _, j in copies))
-                    report.copies += 1
+            if self._link_copy(stored, result.previous_id):
+                report.copies += 1
             assignment = self.engine.add(stored)
             report.stories_opened += assignment.opened
             assigned.append((stored.id, assignment.story_id, assignment.score))
-        touched = {story_id for _, story_id, _ in assigned}
-        for story in self.engine.stories():
-            if story.id in touched:
-                self.store.save_story(story)
+        # Only the stories this batch touched: every story of the engine would be read back,
+        # labelled and rebuilt per batch, a cost that grows with the store.
+        for story_id in dict.fromkeys(story_id for _, story_id, _ in assigned):
+            self.store.save_story(self.engine.story(story_id))
         for article_id, story_id, score in assigned:
             self.store.assign_story(article_id, story_id, score)
         self.save()
+
+    def _link_copy(self, article: Article, previous_id: str | None) -> bool:
+        """Index a stored article's signature and link it to the original it copies, if any.
+        Reads one stored article per group matched, never the group's other copies."""
+        from storyline.stories.dedupe import pick_original
+
+        signature = self.dedupe.signer.signature(article.text)
+        # A new revision resembles the version it replaces; that is not syndication.
+        groups = self.dedupe.groups(signature, exclude=(previous_id,))
+        original = None
+        if groups:
+            candidates = [(group, self.store.get_article(group).published) for group, _ in groups]
+            original = pick_original(candidates + [(article.id, article.published)])
+            if original == article.id:
+                original = None
+            else:
+                self.store.link_copy(article.id, original, dict(groups)[original])
+        self.dedupe.insert(article.id, signature, original)
+        return original is not None
 
     def refine(self, report: IngestReport) -> None:
         """Re-cluster the open stories with document embeddings; save the stories that changed,

@@ -373,7 +373,17 @@ class SQLiteStore:
                 self._write_state(conn, key, value)
 
     def _write_story(self, conn: sqlite3.Connection, story: Story) -> None:
-        self._require_articles(conn, *story.article_ids)
+        # Only members that are new or moved are checked and written: a story saved after each
+        # batch would otherwise cost a query per member it already has (copies of one wire
+        # story make stories of thousands).
+        current = dict(
+            conn.execute(
+                "SELECT article_id, position FROM story_articles WHERE story_id = ?", (story.id,)
+            ).fetchall()
+        )
+        wanted = {aid: pos for pos, aid in enumerate(story.article_ids)}
+        changed = [(aid, pos) for aid, pos in wanted.items() if current.get(aid) != pos]
+        self._require_articles(conn, *(aid for aid, _ in changed))
         conn.execute(
             "INSERT INTO stories (id, label, outlets, first_seen, first_seen_ts, last_seen, "
             "last_seen_ts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -392,17 +402,15 @@ class SQLiteStore:
                 codec.utc_now(),
             ),
         )
-        keep = set(story.article_ids)
-        for (member,) in conn.execute(
-            "SELECT article_id FROM story_articles WHERE story_id = ?", (story.id,)
-        ).fetchall():
-            if member not in keep:
-                conn.execute("DELETE FROM story_articles WHERE article_id = ?", (member,))
+        conn.executemany(
+            "DELETE FROM story_articles WHERE article_id = ?",
+            [(member,) for member in current if member not in wanted],
+        )
         conn.executemany(
             "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
             "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, "
             "position = excluded.position",
-            [(aid, story.id, pos) for pos, aid in enumerate(story.article_ids)],
+            [(aid, story.id, pos) for aid, pos in changed],
         )
 
     def assign_story(self, article_id: str, story_id: str, score: float) -> None:
