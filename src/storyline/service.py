@@ -10,7 +10,8 @@ import functools
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -177,22 +178,30 @@ class IngestReport:
 
 
 class Tracker:
-    """A store with its dedupe index and story engine, kept in step (state in the store)."""
+    """A store with its dedupe index and story engine, kept in step (state in the store).
 
-    def __init__(self, settings: dict | None = None):
+    Every write of stories and engine state happens under the store's writer lease, one process
+    at a time. On taking the lease the tracker reloads the engines when another process saved
+    theirs since (``Store.state_version``), so it never overwrites what another committed, and
+    it tracks what a writer that crashed stored but never tracked."""
+
+    def __init__(
+        self, settings: dict | None = None, on_wait: Callable[[str], None] | None = None
+    ):
         from storyline.store import open_store
-        from storyline.stories.cluster import StoryEngine
-        from storyline.stories.dedupe import DuplicateIndex
 
         self.settings = _settings(settings)
+        self.on_wait = on_wait or log.warning
         self.store = open_store(str(self.settings["store"]))
-        state = self.store.get_state(ENGINE_STATE)
-        self.engine = (
-            StoryEngine.restore(state, self.settings) if state else StoryEngine(self.settings)
-        )
-        state = self.store.get_state(DEDUPE_STATE)
-        self.dedupe = DuplicateIndex.from_bytes(state) if state else DuplicateIndex()
-        self.caught_up = self.catch_up()
+        self._version: int | None = None  # the state version the engines stand at
+        self._writing = False
+        self.caught_up = 0
+        try:
+            with self.writing():  # loads the engines and catches up
+                pass
+        except BaseException:
+            self.store.close()
+            raise
 
     def close(self) -> None:
         self.store.close()
@@ -203,15 +212,46 @@ class Tracker:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lease for a unit of work, with the engines in step with the store."""
+        if self._writing:  # re-entered: a batch refining inside its lease
+            yield
+            return
+        with self.store.writer(float(self.settings["writer_timeout"]), self.on_wait):
+            self._writing = True
+            try:
+                if self.store.state_version() != self._version:
+                    self._load()
+                self.caught_up += self.catch_up()
+                yield
+            finally:
+                self._writing = False
+
+    def _load(self) -> None:
+        """(Re)load the engines from the store's snapshots."""
+        from storyline.stories.cluster import StoryEngine
+        from storyline.stories.dedupe import DuplicateIndex
+
+        self._version = self.store.state_version()
+        state = self.store.get_state(ENGINE_STATE)
+        self.engine = (
+            StoryEngine.restore(state, self.settings) if state else StoryEngine(self.settings)
+        )
+        self.engine.new_story_id = self.store.next_story_id
+        state = self.store.get_state(DEDUPE_STATE)
+        self.dedupe = DuplicateIndex.from_bytes(state) if state else DuplicateIndex()
+
     def add_batch(self, articles: list[Article], report: IngestReport) -> None:
         """Store a batch, link syndicated copies, and assign stories in published order; in a
         long ingest, refine every ``refine.REFINE_EVERY`` articles (when refinement is on)."""
         from storyline.stories.refine import REFINE_EVERY
 
         articles = sorted(articles, key=_published_order)
-        self._track(articles, self.store.add_articles(articles), report)
-        if self.settings["story_refine"] and self.engine.unrefined >= REFINE_EVERY:
-            self.refine(report)
+        with self.writing():
+            self._track(articles, self.store.add_articles(articles), report)
+            if self.settings["story_refine"] and self.engine.unrefined >= REFINE_EVERY:
+                self.refine(report)
 
     def catch_up(self) -> int:
         """Track stored articles the engines never saw (a crash before their state was saved)."""
@@ -219,12 +259,13 @@ class Tracker:
 
         if self.store.count_articles(all_revisions=True) <= self.engine.assigned:
             return 0
-        missing = [
-            a
-            for a in self.store.articles(all_revisions=True)
-            if self.engine.assignment(a.id) is None
-        ]
-        self._track(missing, [AddResult("added", a.id) for a in missing], IngestReport())
+        with self.writing():
+            missing = [
+                a
+                for a in self.store.articles(all_revisions=True)
+                if self.engine.assignment(a.id) is None
+            ]
+            self._track(missing, [AddResult("added", a.id) for a in missing], IngestReport())
         return len(missing)
 
     def _track(self, articles: list[Article], results: list, report: IngestReport) -> None:
@@ -277,13 +318,15 @@ class Tracker:
         """Re-cluster the open stories with document embeddings; save the stories that changed,
         delete the emptied ones and save the engine state in one transaction."""
         started = time.perf_counter()
-        scope = self.engine.refine_scope()
-        result = self.engine.refine({i: self.store.get_article(i) for i in scope})
-        self.store.replace_stories(
-            [self.engine.story(i) for i in result.changed],
-            result.removed,
-            {ENGINE_STATE: self.engine.snapshot()},
-        )
+        with self.writing():
+            scope = self.engine.refine_scope()
+            result = self.engine.refine({i: self.store.get_article(i) for i in scope})
+            self.store.replace_stories(
+                [self.engine.story(i) for i in result.changed],
+                result.removed,
+                {ENGINE_STATE: self.engine.snapshot()},
+            )
+            self._version = self.store.state_version()
         report.refined += result.articles
         report.moved += result.moved
         report.stories_removed += len(result.removed)
@@ -291,8 +334,11 @@ class Tracker:
 
     def save(self) -> None:
         """Persist the engines' state, in step with the stories and assignments just saved."""
-        self.store.set_state(ENGINE_STATE, self.engine.snapshot())
-        self.store.set_state(DEDUPE_STATE, self.dedupe.to_bytes())
+        with self.writing():
+            self.store.replace_stories(
+                [], [], {ENGINE_STATE: self.engine.snapshot(), DEDUPE_STATE: self.dedupe.to_bytes()}
+            )
+            self._version = self.store.state_version()
 
 
 def _published_order(article: Article) -> tuple:
@@ -303,15 +349,17 @@ def ingest(
     sources: Sequence[str],
     settings: dict | None = None,
     on_progress: Callable[[IngestReport, str], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Read files, directories, feeds and OPML lists into the store and assign stories."""
+    """Read files, directories, feeds and OPML lists into the store and assign stories;
+    ``on_wait`` hears when another process holds the store's writer lease."""
     from storyline.errors import StorylineError
     from storyline.ingest import Skip, expand_sources, fetch, read_fetched, read_path
 
     s = _settings(settings)
     report = IngestReport()
     started = time.perf_counter()
-    with Tracker(s) as tracker:
+    with Tracker(s, on_wait) as tracker:
         batch: list[Article] = []
         for source in expand_sources(list(sources), s):
             try:
@@ -358,12 +406,14 @@ def _refine(
     tracker.refine(report)
 
 
-def refine(settings: dict | None = None) -> IngestReport:
+def refine(
+    settings: dict | None = None, on_wait: Callable[[str], None] | None = None
+) -> IngestReport:
     """Refine the store's open stories now (what ``ingest`` does after new articles)."""
     s = _settings(settings)
     report = IngestReport()
     started = time.perf_counter()
-    with Tracker(s) as tracker:
+    with Tracker(s, on_wait) as tracker:
         tracker.refine(report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -380,10 +430,12 @@ def watch(
     *,
     polls: int | None = None,
     on_poll: Callable[[IngestReport, str], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Poll the stored feeds with conditional GET every ``watch_interval`` seconds.
 
-    ``polls`` bounds the number of rounds (None: until interrupted).
+    ``polls`` bounds the number of rounds (None: until interrupted); ``on_wait`` hears when
+    another process holds the store's writer lease.
     """
     from storyline.errors import StorylineError
     from storyline.ingest import HostThrottle, Skip, fetch, read_fetched
@@ -392,7 +444,7 @@ def watch(
     report = IngestReport()
     throttle = HostThrottle()
     rounds = 0
-    with Tracker(s) as tracker:
+    with Tracker(s, on_wait) as tracker:
         while polls is None or rounds < polls:
             started = time.perf_counter()
             for feed in tracker.store.feeds():

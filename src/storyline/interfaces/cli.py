@@ -140,6 +140,11 @@ def _refined(report) -> str:
     )
 
 
+def _waiting(message: str) -> None:
+    """Say that another process holds the store's writer lease."""
+    err.print(Text(message, style="yellow"))
+
+
 RefineOpt = typer.Option(
     None,
     "--refine/--no-refine",
@@ -187,7 +192,12 @@ def ingest(
                 advance=1,
             )
 
-        report = service.ingest(sources, settings, on_progress=advance)
+        report = service.ingest(
+            sources,
+            settings,
+            on_progress=advance,
+            on_wait=lambda message: progress.console.print(Text(message, style="yellow")),
+        )
     _print_ingest(report, as_json)
 
 
@@ -215,7 +225,9 @@ def watch(
     def polled(report, url: str) -> None:
         err.print(f"polled {url}: {_counts(report)}")
 
-    report = service.watch(settings, polls=polls, on_poll=None if as_json else polled)
+    report = service.watch(
+        settings, polls=polls, on_poll=None if as_json else polled, on_wait=_waiting
+    )
     _print_ingest(report, as_json)
 
 
@@ -225,7 +237,7 @@ def refine_command(store: str = StoreOpt, as_json: bool = JsonOpt) -> None:
     from storyline import service
 
     with err.status("refining open stories"):
-        report = service.refine(_settings(store=store))
+        report = service.refine(_settings(store=store), on_wait=_waiting)
     if as_json:
         _print_json(report.as_dict())
     else:
