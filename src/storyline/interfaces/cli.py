@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from storyline.errors import SettingError, StorylineError
+from storyline.interfaces.terminal import clean, safe
 from storyline.model import to_dict
 from storyline.settings import SETTINGS, load_settings
 
@@ -76,7 +77,7 @@ def compare(
         from storyline.interfaces.report_html import render_html
 
         html.write_text(render_html(data), encoding="utf-8")
-        err.print(f"HTML report written to {html}")
+        err.print(safe(f"HTML report written to {html}"))
     if as_json:
         _print_json(data)
     else:
@@ -103,7 +104,7 @@ def demo(
 
     settings = _settings(store=store)
     corpus = Path(str(resources.files("storyline").joinpath("data/demo/corpus.jsonl")))
-    err.print(f"1/2 Ingesting the demo news stream into {store} …")
+    err.print(safe(f"1/2 Ingesting the demo news stream into {store} …"))
     _print_ingest(service.ingest([str(corpus)], settings), as_json=False)
     stories(since=None, store=store, as_json=False, as_csv=False)
     files = demo_event_files()
@@ -111,7 +112,7 @@ def demo(
     data = to_dict(service.compare(files, settings))
     render_comparison(data, out)
     html.write_text(render_html(data), encoding="utf-8")
-    err.print(f"HTML report written to {html}")
+    err.print(safe(f"HTML report written to {html}"))
 
 
 def _progress_columns():
@@ -119,9 +120,9 @@ def _progress_columns():
 
     return (
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
-        TextColumn("{task.fields[counts]}"),
+        TextColumn("{task.fields[counts]}", markup=False),
         TimeElapsedColumn(),
     )
 
@@ -142,7 +143,7 @@ def _refined(report) -> str:
 
 def _waiting(message: str) -> None:
     """Say that another process holds the store's writer lease."""
-    err.print(Text(message, style="yellow"))
+    err.print(safe(message, "yellow"))
 
 
 RefineOpt = typer.Option(
@@ -160,7 +161,7 @@ def _print_ingest(report, as_json: bool) -> None:
     if report.refined:
         out.print(_refined(report))
     for source, reason in report.skips[:20]:
-        err.print(Text(f"skipped {source}: {reason}", style="yellow"))
+        err.print(safe(f"skipped {source}: {reason}", "yellow"))
     if len(report.skips) > 20:
         err.print(f"… and {len(report.skips) - 20} more skips (see the store's skip log)")
 
@@ -187,7 +188,7 @@ def ingest(
         def advance(report, source: str) -> None:
             progress.update(
                 task,
-                description=Path(source).name[:40] or source[:40],
+                description=clean(Path(source).name[:40] or source[:40]),
                 counts=_counts(report),
                 advance=1,
             )
@@ -196,7 +197,7 @@ def ingest(
             sources,
             settings,
             on_progress=advance,
-            on_wait=lambda message: progress.console.print(Text(message, style="yellow")),
+            on_wait=lambda message: progress.console.print(safe(message, "yellow")),
         )
     _print_ingest(report, as_json)
 
@@ -223,7 +224,7 @@ def watch(
     )
 
     def polled(report, url: str) -> None:
-        err.print(f"polled {url}: {_counts(report)}")
+        err.print(safe(f"polled {url}: {_counts(report)}"))
 
     report = service.watch(
         settings, polls=polls, on_poll=None if as_json else polled, on_wait=_waiting
@@ -280,7 +281,8 @@ def stories(
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "outlets": "; ".join(row["outlets"])})
+            row = {**row, "outlets": "; ".join(row["outlets"])}
+            writer.writerow({k: clean(v) if isinstance(v, str) else v for k, v in row.items()})
     else:
         t = Table(title=f"{len(rows)} stories, most recent first")
         t.add_column("id", no_wrap=True, min_width=7)
@@ -292,8 +294,8 @@ def stories(
             first = (r["first_seen"] or "—")[:16].replace("T", " ")
             last = (r["last_seen"] or "—")[5:16].replace("T", " ")
             label = r["label"] if len(r["label"]) <= 60 else r["label"][:59] + "…"
-            t.add_row(r["id"], str(r["articles"]), str(len(r["outlets"])),
-                      f"{first} → {last}", label)
+            t.add_row(safe(r["id"]), str(r["articles"]), str(len(r["outlets"])),
+                      safe(f"{first} → {last}"), safe(label))
         out.print(t)
 
 
@@ -332,7 +334,7 @@ def story(
             from storyline.interfaces.report_html import render_html
 
             html.write_text(render_html(comparison), encoding="utf-8")
-            err.print(f"HTML report written to {html}")
+            err.print(safe(f"HTML report written to {html}"))
     if as_json:
         _print_json(data)
         return
@@ -352,11 +354,11 @@ def _print_report(report, as_json: bool, title: str) -> None:
     if as_json:
         _print_json(data)
         return
-    t = Table(title=title)
+    t = Table(title=safe(title))
     t.add_column("measure")
     t.add_column("value", justify="right")
     for key, value in data.items():
-        t.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+        t.add_row(safe(key), safe(f"{value:.4f}" if isinstance(value, float) else value))
     out.print(t)
 
 
@@ -400,7 +402,7 @@ def show_settings(as_json: bool = JsonOpt) -> None:
     for col in ("name", "value", "default", "help"):
         t.add_column(col)
     for s in SETTINGS:
-        t.add_row(s.name, str(values[s.name]), str(s.default), s.help)
+        t.add_row(safe(s.name), safe(values[s.name]), safe(s.default), safe(s.help))
     out.print(t)
 
 
@@ -423,7 +425,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except StorylineError as exc:
-        err.print(Text.assemble(("error ", "bold red"), exc.render()), highlight=False)
+        err.print(Text.assemble(("error ", "bold red"), safe(exc.render())), highlight=False)
         sys.exit(2 if exc.code.startswith("E6") else 1)
     except (typer.Abort, KeyboardInterrupt):
         err.print("aborted")
