@@ -161,3 +161,29 @@ def test_cli_ingest_refuses_while_another_process_writes(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "waiting for another process" in result.stderr and "[E501]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_waiting_writer_gets_the_lease_between_the_holders_batches(tmp_path):
+    """A holder that re-takes the lease at once after each batch must let a waiter in."""
+    db = tmp_path / "news.db"
+    first, second = SQLiteStore(db), SQLiteStore(db)
+    stop = threading.Event()
+
+    def batches():
+        while not stop.is_set():
+            with first.writer(timeout=10):
+                time.sleep(0.02)
+
+    holder = threading.Thread(target=batches)
+    holder.start()
+    try:
+        time.sleep(0.1)
+        started = time.monotonic()
+        with second.writer(timeout=3):
+            waited = time.monotonic() - started
+    finally:
+        stop.set()
+        holder.join()
+        first.close()
+        second.close()
+    assert waited < 1.0

@@ -7,6 +7,12 @@ interleaving them overwrote each other's stories (issue #9). The lease is an exc
 drops it when the holder exits, even on kill -9, so a crash never leaves a stale lease. The
 file's content names the holder, for the waiting message only.
 
+Waiters queue on a second lock, ``STORE-writer-next``: a process takes it before the lease and
+drops it once it holds the lease, so a holder that releases and at once wants the lease again
+(the next batch of a long ingest) must queue behind the process already waiting. Without it the
+holder re-took the lease before the waiter's next poll, and a second ingest waited out the
+first one's whole run.
+
 Re-entrant within a process (a batch may refine inside its lease); threads of one process take
 turns on a lock of their own. Without ``fcntl`` (Windows) the lease only serialises the threads of
 one process.
@@ -73,28 +79,20 @@ class WriterLease:
         if self.path is None or fcntl is None:
             return
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        queue = os.open(f"{self.path}-next", os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + timeout
-        told = False
-        while True:
+        waiting = _Waiting(fd, self.path.removesuffix("-writer"), timeout, on_wait)
+        try:
+            _lock(queue, deadline, waiting)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = _holder(fd)
-                    os.close(fd)
-                    raise StoreBusyError(
-                        f"another process ({holder}) kept the store's writer lease for more "
-                        f"than {timeout:g} s",
-                        path=self.path.removesuffix("-writer"),
-                    ) from None
-                if not told and on_wait is not None:
-                    on_wait(
-                        f"waiting for another process ({_holder(fd)}) writing to "
-                        f"{self.path.removesuffix('-writer')} (up to {timeout:g} s)"
-                    )
-                    told = True
-                time.sleep(POLL_SECONDS)
+                _lock(fd, deadline, waiting)
+            finally:
+                fcntl.flock(queue, fcntl.LOCK_UN)
+        except BaseException:
+            os.close(fd)
+            raise
+        finally:
+            os.close(queue)
         os.ftruncate(fd, 0)
         note = f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%H:%M:%S}"
         os.pwrite(fd, note.encode("utf-8"), 0)
@@ -105,6 +103,44 @@ class WriterLease:
             fd, self._fd = self._fd, None
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
+
+
+class _Waiting:
+    """Says once that this process waits, and raises when the wait is over."""
+
+    def __init__(
+        self, fd: int, store: str, timeout: float, on_wait: Callable[[str], None] | None
+    ):
+        self.fd, self.store, self.timeout, self.on_wait = fd, store, timeout, on_wait
+        self.told = False
+
+    def tell(self) -> None:
+        if not self.told and self.on_wait is not None:
+            self.on_wait(
+                f"waiting for another process ({_holder(self.fd)}) writing to {self.store} "
+                f"(up to {self.timeout:g} s)"
+            )
+        self.told = True
+
+    def give_up(self) -> StoreBusyError:
+        return StoreBusyError(
+            f"another process ({_holder(self.fd)}) kept the store's writer lease for more "
+            f"than {self.timeout:g} s",
+            path=self.store,
+        )
+
+
+def _lock(fd: int, deadline: float, waiting: _Waiting) -> None:
+    """An exclusive flock on fd, polled until the deadline."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise waiting.give_up() from None
+            waiting.tell()
+            time.sleep(POLL_SECONDS)
 
 
 def _holder(fd: int) -> str:
