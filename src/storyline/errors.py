@@ -110,6 +110,16 @@ class StoreError(StorylineError):
     hint = "check the store path and that no other program holds it"
 
 
+class StoreBusyError(StoreError):
+    """Another process held the store's writer lease for longer than ``writer_timeout``."""
+
+    code = "E501"
+    hint = (
+        "another storyline process (ingest, watch or refine) is writing to this store; wait for "
+        "it to finish, or raise the writer_timeout setting (STORYLINE_WRITER_TIMEOUT)"
+    )
+
+
 class NotFoundError(StorylineError):
     code = "E404"
     hint = "list what exists with `storyline stories` or `storyline articles`"

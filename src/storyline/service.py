@@ -10,7 +10,8 @@ import functools
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -263,22 +264,30 @@ class IngestReport:
 
 
 class Tracker:
-    """A store with its dedupe index and story engine, kept in step (state in the store)."""
+    """A store with its dedupe index and story engine, kept in step (state in the store).
 
-    def __init__(self, settings: dict | None = None):
+    Every write of stories and engine state happens under the store's writer lease, one process
+    at a time. On taking the lease the tracker reloads the engines when another process saved
+    theirs since (``Store.state_version``), so it never overwrites what another committed, and
+    it tracks what a writer that crashed stored but never tracked."""
+
+    def __init__(
+        self, settings: dict | None = None, on_wait: Callable[[str], None] | None = None
+    ):
         from storyline.store import open_store
-        from storyline.stories.cluster import StoryEngine
-        from storyline.stories.dedupe import DuplicateIndex
 
         self.settings = _settings(settings)
+        self.on_wait = on_wait or log.warning
         self.store = open_store(str(self.settings["store"]))
-        state = self.store.get_state(ENGINE_STATE)
-        self.engine = (
-            StoryEngine.restore(state, self.settings) if state else StoryEngine(self.settings)
-        )
-        state = self.store.get_state(DEDUPE_STATE)
-        self.dedupe = DuplicateIndex.from_bytes(state) if state else DuplicateIndex()
-        self.caught_up = self.catch_up()
+        self._version: int | None = None  # the state version the engines stand at
+        self._writing = False
+        self.caught_up = 0
+        try:
+            with self.writing():  # loads the engines and catches up
+                pass
+        except BaseException:
+            self.store.close()
+            raise
 
     def close(self) -> None:
         self.store.close()
@@ -289,15 +298,46 @@ class Tracker:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lease for a unit of work, with the engines in step with the store."""
+        if self._writing:  # re-entered: a batch refining inside its lease
+            yield
+            return
+        with self.store.writer(float(self.settings["writer_timeout"]), self.on_wait):
+            self._writing = True
+            try:
+                if self.store.state_version() != self._version:
+                    self._load()
+                self.caught_up += self.catch_up()
+                yield
+            finally:
+                self._writing = False
+
+    def _load(self) -> None:
+        """(Re)load the engines from the store's snapshots."""
+        from storyline.stories.cluster import StoryEngine
+        from storyline.stories.dedupe import DuplicateIndex
+
+        self._version = self.store.state_version()
+        state = self.store.get_state(ENGINE_STATE)
+        self.engine = (
+            StoryEngine.restore(state, self.settings) if state else StoryEngine(self.settings)
+        )
+        self.engine.new_story_id = self.store.next_story_id
+        state = self.store.get_state(DEDUPE_STATE)
+        self.dedupe = DuplicateIndex.from_bytes(state) if state else DuplicateIndex()
+
     def add_batch(self, articles: list[Article], report: IngestReport) -> None:
         """Store a batch, link syndicated copies, and assign stories in published order; in a
         long ingest, refine every ``refine.REFINE_EVERY`` articles (when refinement is on)."""
         from storyline.stories.refine import REFINE_EVERY
 
         articles = sorted(articles, key=_published_order)
-        self._track(articles, self.store.add_articles(articles), report)
-        if self.settings["story_refine"] and self.engine.unrefined >= REFINE_EVERY:
-            self.refine(report)
+        with self.writing():
+            self._track(articles, self.store.add_articles(articles), report)
+            if self.settings["story_refine"] and self.engine.unrefined >= REFINE_EVERY:
+                self.refine(report)
 
     def catch_up(self) -> int:
         """Track stored articles the engines never saw (a crash before their state was saved)."""
@@ -305,18 +345,17 @@ class Tracker:
 
         if self.store.count_articles(all_revisions=True) <= self.engine.assigned:
             return 0
-        missing = [
-            a
-            for a in self.store.articles(all_revisions=True)
-            if self.engine.assignment(a.id) is None
-        ]
-        self._track(missing, [AddResult("added", a.id) for a in missing], IngestReport())
+        with self.writing():
+            missing = [
+                a
+                for a in self.store.articles(all_revisions=True)
+                if self.engine.assignment(a.id) is None
+            ]
+            self._track(missing, [AddResult("added", a.id) for a in missing], IngestReport())
         return len(missing)
 
     def _track(self, articles: list[Article], results: list, report: IngestReport) -> None:
         """Dedupe and assign stored articles; save stories, assignments and engine state."""
-        from storyline.stories.dedupe import pick_original
-
         assigned: list[tuple[str, str, float]] = []
         for article, result in zip(articles, results, strict=True):
             if result.status == "duplicate":
@@ -329,38 +368,51 @@ class Tracker:
                 if result.article_id != article.id
                 else article
             )
-            # A new revision resembles the version it replaces; that is not syndication.
-            copies = [
-                c for c in self.dedupe.add(stored.id, stored.text) if c[0] != result.previous_id
-            ]
-            if copies:
-                candidates = [(cid, self.store.get_article(cid).published) for cid, _ in copies]
-                original = pick_original(candidates + [(stored.id, stored.published)])
-                if original != stored.id:
-                    self.store.link_copy(stored.id, original, max(j for _, j in copies))
-                    report.copies += 1
+            if self._link_copy(stored, result.previous_id):
+                report.copies += 1
             assignment = self.engine.add(stored)
             report.stories_opened += assignment.opened
             assigned.append((stored.id, assignment.story_id, assignment.score))
-        touched = {story_id for _, story_id, _ in assigned}
-        for story in self.engine.stories():
-            if story.id in touched:
-                self.store.save_story(story)
+        # Only the stories this batch touched: every story of the engine would be read back,
+        # labelled and rebuilt per batch, a cost that grows with the store.
+        for story_id in dict.fromkeys(story_id for _, story_id, _ in assigned):
+            self.store.save_story(self.engine.story(story_id))
         for article_id, story_id, score in assigned:
             self.store.assign_story(article_id, story_id, score)
         self.save()
+
+    def _link_copy(self, article: Article, previous_id: str | None) -> bool:
+        """Index a stored article's signature and link it to the original it copies, if any.
+        Reads one stored article per group matched, never the group's other copies."""
+        from storyline.stories.dedupe import pick_original
+
+        signature = self.dedupe.signer.signature(article.text)
+        # A new revision resembles the version it replaces; that is not syndication.
+        groups = self.dedupe.groups(signature, exclude=(previous_id,))
+        original = None
+        if groups:
+            candidates = [(group, self.store.get_article(group).published) for group, _ in groups]
+            original = pick_original(candidates + [(article.id, article.published)])
+            if original == article.id:
+                original = None
+            else:
+                self.store.link_copy(article.id, original, dict(groups)[original])
+        self.dedupe.insert(article.id, signature, original)
+        return original is not None
 
     def refine(self, report: IngestReport) -> None:
         """Re-cluster the open stories with document embeddings; save the stories that changed,
         delete the emptied ones and save the engine state in one transaction."""
         started = time.perf_counter()
-        scope = self.engine.refine_scope()
-        result = self.engine.refine({i: self.store.get_article(i) for i in scope})
-        self.store.replace_stories(
-            [self.engine.story(i) for i in result.changed],
-            result.removed,
-            {ENGINE_STATE: self.engine.snapshot()},
-        )
+        with self.writing():
+            scope = self.engine.refine_scope()
+            result = self.engine.refine({i: self.store.get_article(i) for i in scope})
+            self.store.replace_stories(
+                [self.engine.story(i) for i in result.changed],
+                result.removed,
+                {ENGINE_STATE: self.engine.snapshot()},
+            )
+            self._version = self.store.state_version()
         report.refined += result.articles
         report.moved += result.moved
         report.stories_removed += len(result.removed)
@@ -368,8 +420,11 @@ class Tracker:
 
     def save(self) -> None:
         """Persist the engines' state, in step with the stories and assignments just saved."""
-        self.store.set_state(ENGINE_STATE, self.engine.snapshot())
-        self.store.set_state(DEDUPE_STATE, self.dedupe.to_bytes())
+        with self.writing():
+            self.store.replace_stories(
+                [], [], {ENGINE_STATE: self.engine.snapshot(), DEDUPE_STATE: self.dedupe.to_bytes()}
+            )
+            self._version = self.store.state_version()
 
 
 def _published_order(article: Article) -> tuple:
@@ -380,15 +435,17 @@ def ingest(
     sources: Sequence[str],
     settings: dict | None = None,
     on_progress: Callable[[IngestReport, str], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Read files, directories, feeds and OPML lists into the store and assign stories."""
+    """Read files, directories, feeds and OPML lists into the store and assign stories;
+    ``on_wait`` hears when another process holds the store's writer lease."""
     from storyline.errors import StorylineError
     from storyline.ingest import Skip, expand_sources, fetch, read_fetched, read_path
 
     s = _settings(settings)
     report = IngestReport()
     started = time.perf_counter()
-    with Tracker(s) as tracker:
+    with Tracker(s, on_wait) as tracker:
         batch: list[Article] = []
         for source in expand_sources(list(sources), s):
             report.sources += 1
@@ -445,12 +502,14 @@ def _refine(
     tracker.refine(report)
 
 
-def refine(settings: dict | None = None) -> IngestReport:
+def refine(
+    settings: dict | None = None, on_wait: Callable[[str], None] | None = None
+) -> IngestReport:
     """Refine the store's open stories now (what ``ingest`` does after new articles)."""
     s = _settings(settings)
     report = IngestReport()
     started = time.perf_counter()
-    with Tracker(s) as tracker:
+    with Tracker(s, on_wait) as tracker:
         tracker.refine(report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -478,10 +537,12 @@ def watch(
     *,
     polls: int | None = None,
     on_poll: Callable[[IngestReport, str], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Poll the stored feeds with conditional GET every ``watch_interval`` seconds.
 
-    ``polls`` bounds the number of rounds (None: until interrupted).
+    ``polls`` bounds the number of rounds (None: until interrupted); ``on_wait`` hears when
+    another process holds the store's writer lease.
     """
     from storyline.errors import StorylineError
     from storyline.ingest import HostThrottle, Skip, fetch, read_fetched
@@ -490,7 +551,7 @@ def watch(
     report = IngestReport()
     throttle = HostThrottle()
     rounds = 0
-    with Tracker(s) as tracker:
+    with Tracker(s, on_wait) as tracker:
         while polls is None or rounds < polls:
             started = time.perf_counter()
             for feed in tracker.store.feeds():

@@ -26,6 +26,11 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", "storyline.db", "Path of the SQLite store (or a postgresql:// URL)."),
+    Setting(
+        "writer_timeout",
+        300.0,
+        "Seconds to wait while another process writes to the store (0: refuse at once).",
+    ),
     Setting("max_bytes", 5_000_000, "Largest input file or HTTP body read, in bytes."),
     Setting("max_chars", 200_000, "Article text beyond this many characters is cut (and said)."),
     Setting("embedder", "minilm-fast", "Sentence embedder: minilm-fast, minilm-fp32, hashing."),

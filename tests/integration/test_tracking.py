@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from storyline import service
+from storyline.model import Article
 from storyline.settings import load_settings
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "storyline" / "data" / "demo"
@@ -114,3 +116,36 @@ def test_unsafe_feed_is_a_recorded_skip(tmp_path):
                             settings)
     assert report.skipped >= 1 and "E401" in report.skips[0][1]
     assert report.added >= 1  # the rest of the batch went on
+
+
+def _wire_copy(i: int) -> Article:
+    text = (f"By staff reporter {i} for Outlet {i}. " + " ".join(
+        f"harbour council strike vote {w}" for w in range(60)) + f" Filed at {i} past.")
+    return Article(id=f"copy{i}", text=text, title="Harbour strike", outlet=f"Outlet {i}",
+                   url=f"https://outlet{i}.example/news/{i}",
+                   published=datetime(2026, 3, 1, tzinfo=UTC) + timedelta(minutes=i))
+
+
+def _statements_for_one_copy(tracker, i: int) -> int:
+    statements = []
+    tracker.store.conn.set_trace_callback(statements.append)
+    try:
+        report = service.IngestReport()
+        tracker.add_batch([_wire_copy(i)], report)
+        assert report.copies == 1
+    finally:
+        tracker.store.conn.set_trace_callback(None)
+    return len(statements)
+
+
+def test_store_work_per_copy_does_not_grow_with_the_copies_stored(settings):
+    """Each new copy of a wire story costs the same SQL statements with 10 or 200 copies stored
+    (it used to read every earlier copy back)."""
+    settings = {**settings, "story_refine": False}
+    with service.Tracker(settings) as tracker:
+        tracker.add_batch([_wire_copy(i) for i in range(10)], service.IngestReport())
+        few = _statements_for_one_copy(tracker, 10)
+        tracker.add_batch([_wire_copy(i) for i in range(11, 200)], service.IngestReport())
+        many = _statements_for_one_copy(tracker, 200)
+        assert tracker.store.copies_of("copy0")[-1][0] == "copy200"
+    assert many == few, (few, many)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -139,6 +140,62 @@ def test_snapshot_round_trip():
     back.remove("wire")
     assert back.query(COPY) == []
     assert DuplicateIndex.from_bytes(DuplicateIndex().to_bytes()).ids() == []
+
+
+def _edited(rng: random.Random, text: str, share: float) -> str:
+    """The text with a share of its words replaced: an edited copy."""
+    words = text.split()
+    for i in rng.sample(range(len(words)), int(len(words) * share)):
+        words[i] = f"x{rng.randrange(10**6)}"
+    return " ".join(words)
+
+
+def test_copies_join_their_original_group_and_the_group_stays_small():
+    rng = random.Random(11)
+    index = DuplicateIndex()
+    index.insert("wire", index.signer.signature(WIRE))
+    for i in range(5):
+        index.insert(f"r{i}", index.signer.signature(random_text(rng)))
+    kept = 0
+    for i in range(300):
+        # re-runs under another byline and edited versions (J with the wire ~0.6 to 0.95)
+        text = f"By reporter {i} for outlet {i}. " + (WIRE if i % 2 else _edited(rng, WIRE, 0.04))
+        signature = index.signer.signature(text)
+        groups = index.groups(signature)
+        assert [g for g, _ in groups] == ["wire"], i
+        kept += index.insert(f"c{i}", signature, original="wire")
+    assert 1 <= kept <= dedupe.GROUP_SIGNATURES - 1  # what a query compares grows no further
+    assert len(index) == 6 + kept
+    # a copy linked to a kept copy joins the root's group, and snapshots keep the groups
+    member = next(i for i in index.ids() if i.startswith("c"))
+    index.insert("late", index.signer.signature(_edited(rng, WIRE, 0.3)), original=member)
+    back = DuplicateIndex.from_bytes(index.to_bytes())
+    assert back.group_of("late") in (None, "wire") and back.group_of(member) == "wire"
+    assert back.groups(back.signer.signature(COPY)) == index.groups(index.signer.signature(COPY))
+
+
+def test_groups_exclude_ids_and_keep_formation_order():
+    index = DuplicateIndex()
+    index.insert("second", index.signer.signature(COPY))
+    index.insert("first", index.signer.signature(WIRE))  # another group, formed later
+    signature = index.signer.signature(WIRE)
+    assert [g for g, _ in index.groups(signature)] == ["second", "first"]
+    assert [g for g, _ in index.groups(signature, exclude=["second"])] == ["first"]
+    assert index.groups(None) == []
+
+
+def test_version_1_snapshot_still_loads():
+    index = DuplicateIndex()
+    index.add("wire", WIRE)
+    data = index.to_bytes()
+    head, _, rest = data.partition(b"\n")
+    header, _, matrix = rest.partition(b"\n")
+    old = json.loads(header)
+    del old["groups"]
+    v1 = b"STORYLINE-DUPINDEX 1\n" + json.dumps(old).encode() + b"\n" + matrix
+    back = DuplicateIndex.from_bytes(v1)
+    assert back.ids() == ["wire"] and back.group_of("wire") == "wire"
+    assert [m[0] for m in back.query(COPY)] == ["wire"]
 
 
 def test_snapshot_rejects_other_bytes():

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from storyline.errors import NothingReadError, SettingError, StorylineError
+from storyline.interfaces.terminal import clean, safe
 from storyline.model import to_dict
 from storyline.settings import SETTINGS, load_settings
 
@@ -85,7 +86,7 @@ def compare(
         from storyline.interfaces.report_html import render_html
 
         html.write_text(render_html(data), encoding="utf-8")
-        err.print(f"HTML report written to {html}")
+        err.print(safe(f"HTML report written to {html}"))
     if as_json:
         _print_json(data)
     else:
@@ -112,7 +113,7 @@ def demo(
 
     settings = _settings(store=store)
     corpus = Path(str(resources.files("storyline").joinpath("data/demo/corpus.jsonl")))
-    err.print(f"1/2 Ingesting the demo news stream into {store} …")
+    err.print(safe(f"1/2 Ingesting the demo news stream into {store} …"))
     _print_ingest(service.ingest([str(corpus)], settings), as_json=False)
     stories(since=None, store=store, as_json=False, as_csv=False)
     files = demo_event_files()
@@ -120,7 +121,7 @@ def demo(
     data = to_dict(service.compare(files, settings))
     render_comparison(data, out)
     html.write_text(render_html(data), encoding="utf-8")
-    err.print(f"HTML report written to {html}")
+    err.print(safe(f"HTML report written to {html}"))
 
 
 def _progress_columns():
@@ -128,9 +129,9 @@ def _progress_columns():
 
     return (
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
-        TextColumn("{task.fields[counts]}"),
+        TextColumn("{task.fields[counts]}", markup=False),
         TimeElapsedColumn(),
     )
 
@@ -149,6 +150,11 @@ def _refined(report) -> str:
     )
 
 
+def _waiting(message: str) -> None:
+    """Say that another process holds the store's writer lease."""
+    err.print(safe(message, "yellow"))
+
+
 RefineOpt = typer.Option(
     None,
     "--refine/--no-refine",
@@ -164,12 +170,12 @@ def _print_ingest(report, as_json: bool) -> None:
     if report.refined:
         out.print(_refined(report))
     for source, reason in report.skips[:20]:
-        err.print(Text(f"skipped {source}: {reason}", style="yellow"))
+        err.print(safe(f"skipped {source}: {reason}", "yellow"))
     if len(report.skips) > 20:
         err.print(f"… and {len(report.skips) - 20} more skips (see the store's skip log)")
     if report.skip_kinds:
         kinds = " · ".join(f"{kind} {n}" for kind, n in sorted(report.skip_kinds.items()))
-        err.print(Text(f"skipped by kind: {kinds}", style="yellow"))
+        err.print(safe(f"skipped by kind: {kinds}", "yellow"))
 
 
 @app.command()
@@ -194,12 +200,17 @@ def ingest(
         def advance(report, source: str) -> None:
             progress.update(
                 task,
-                description=Path(source).name[:40] or source[:40],
+                description=clean(Path(source).name[:40] or source[:40]),
                 counts=_counts(report),
                 advance=1,
             )
 
-        report = service.ingest(sources, settings, on_progress=advance)
+        report = service.ingest(
+            sources,
+            settings,
+            on_progress=advance,
+            on_wait=lambda message: progress.console.print(safe(message, "yellow")),
+        )
     _print_ingest(report, as_json)
     if report.nothing_read:
         raise NothingReadError(
@@ -229,9 +240,11 @@ def watch(
     )
 
     def polled(report, url: str) -> None:
-        err.print(f"polled {url}: {_counts(report)}")
+        err.print(safe(f"polled {url}: {_counts(report)}"))
 
-    report = service.watch(settings, polls=polls, on_poll=None if as_json else polled)
+    report = service.watch(
+        settings, polls=polls, on_poll=None if as_json else polled, on_wait=_waiting
+    )
     _print_ingest(report, as_json)
 
 
@@ -241,7 +254,7 @@ def refine_command(store: str = StoreOpt, as_json: bool = JsonOpt) -> None:
     from storyline import service
 
     with err.status("refining open stories"):
-        report = service.refine(_settings(store=store))
+        report = service.refine(_settings(store=store), on_wait=_waiting)
     if as_json:
         _print_json(report.as_dict())
     else:
@@ -284,7 +297,8 @@ def stories(
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "outlets": "; ".join(row["outlets"])})
+            row = {**row, "outlets": "; ".join(row["outlets"])}
+            writer.writerow({k: clean(v) if isinstance(v, str) else v for k, v in row.items()})
     else:
         t = Table(title=f"{len(rows)} stories, most recent first")
         t.add_column("id", no_wrap=True, min_width=7)
@@ -296,8 +310,8 @@ def stories(
             first = (r["first_seen"] or "—")[:16].replace("T", " ")
             last = (r["last_seen"] or "—")[5:16].replace("T", " ")
             label = r["label"] if len(r["label"]) <= 60 else r["label"][:59] + "…"
-            t.add_row(r["id"], str(r["articles"]), str(len(r["outlets"])),
-                      f"{first} → {last}", label)
+            t.add_row(safe(r["id"]), str(r["articles"]), str(len(r["outlets"])),
+                      safe(f"{first} → {last}"), safe(label))
         out.print(t)
 
 
@@ -336,7 +350,7 @@ def story(
             from storyline.interfaces.report_html import render_html
 
             html.write_text(render_html(comparison), encoding="utf-8")
-            err.print(f"HTML report written to {html}")
+            err.print(safe(f"HTML report written to {html}"))
     if as_json:
         _print_json(data)
         return
@@ -356,11 +370,11 @@ def _print_report(report, as_json: bool, title: str) -> None:
     if as_json:
         _print_json(data)
         return
-    t = Table(title=title)
+    t = Table(title=safe(title))
     t.add_column("measure")
     t.add_column("value", justify="right")
     for key, value in data.items():
-        t.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+        t.add_row(safe(key), safe(f"{value:.4f}" if isinstance(value, float) else value))
     out.print(t)
 
 
@@ -462,7 +476,7 @@ def show_settings(as_json: bool = JsonOpt) -> None:
     for col in ("name", "value", "default", "help"):
         t.add_column(col)
     for s in SETTINGS:
-        t.add_row(s.name, str(values[s.name]), str(s.default), s.help)
+        t.add_row(safe(s.name), safe(values[s.name]), safe(s.default), safe(s.help))
     out.print(t)
 
 
@@ -485,7 +499,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except StorylineError as exc:
-        err.print(Text.assemble(("error ", "bold red"), exc.render()), highlight=False)
+        err.print(Text.assemble(("error ", "bold red"), safe(exc.render())), highlight=False)
         sys.exit(2 if exc.code.startswith("E6") else 1)
     except (typer.Abort, KeyboardInterrupt):
         err.print("aborted")

@@ -7,6 +7,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from storyline.interfaces.terminal import safe
+
 STATUS_STYLE = {"shared": "green", "only_in": "yellow", "conflicting": "bold red"}
 # Claims longer than this are cut in the terminal; the JSON and HTML reports keep them whole.
 CLAIM_CHARS = 160
@@ -22,7 +24,12 @@ def _articles(data: dict) -> Table:
     for col in ("outlet", "title", "published", "id"):
         t.add_column(col)
     for a in data["articles"]:
-        t.add_row(a["outlet"], _cut(a["title"] or "—", 70), (a["published"] or "—")[:10], a["id"])
+        t.add_row(
+            safe(a["outlet"]),
+            safe(_cut(a["title"] or "—", 70)),
+            safe((a["published"] or "—")[:10]),
+            safe(a["id"]),
+        )
     return t
 
 
@@ -38,9 +45,9 @@ def _claims(data: dict, status: str, title: str) -> Table | None:
         lines = Text()
         for c in g["claims"]:
             ev = c["evidence"]
-            lines.append(f"[{ev['outlet']} §{ev['sentence']}] ", style="dim")
-            lines.append(_cut(ev["text"]) + "\n")
-        t.add_row(", ".join(g["outlets"]), lines, f"{g['confidence']:.2f}")
+            lines.append(safe(f"[{ev['outlet']} §{ev['sentence']}] ", "dim"))
+            lines.append(safe(_cut(ev["text"]) + "\n"))
+        t.add_row(safe(", ".join(g["outlets"])), lines, f"{g['confidence']:.2f}")
     return t
 
 
@@ -54,13 +61,13 @@ def _disputes(data: dict) -> Table | None:
     for d in data["disputes"]:
         sides = Text()
         for s in d["sides"]:
-            sides.append(_cut(s["value"], 60), style="bold")
-            sides.append(f" — {', '.join(s['outlets'])} ({s['independent']})")
+            sides.append(safe(_cut(s["value"], 60), "bold"))
+            sides.append(safe(f" — {', '.join(s['outlets'])} ({s['independent']})"))
             if s["credits"]:
-                sides.append(f" · {'; '.join(s['credits'])}", style="dim")
+                sides.append(safe(f" · {'; '.join(s['credits'])}", "dim"))
             refs = " ".join(f"{e['outlet']} §{e['sentence']}" for e in s["evidence"])
-            sides.append(f"\n   [{refs}]\n", style="dim")
-        t.add_row(d["kind"], d["question"], sides, f"{d['confidence']:.2f}")
+            sides.append(safe(f"\n   [{refs}]\n", "dim"))
+        t.add_row(safe(d["kind"]), safe(d["question"]), sides, f"{d['confidence']:.2f}")
     return t
 
 
@@ -71,7 +78,7 @@ def _provenance(data: dict) -> Table:
     for p in data["provenance"]:
         up = "; ".join(f"{s['name']} ({s['cue']})" for s in p["upstream"]) or "—"
         sp = "; ".join(s["name"] for s in p["speakers"]) or "—"
-        t.add_row(p["outlet"], up, sp)
+        t.add_row(safe(p["outlet"]), safe(up), safe(sp))
     return t
 
 
@@ -84,10 +91,10 @@ def _wording(data: dict) -> Table | None:
     for w in data["wording"]:
         terms = Text()
         for term in w["terms"]:
-            terms.append(f"{term['outlet']}: ")
-            terms.append(f"“{term['term']}”", style="bold red" if term["loaded"] else "green")
+            terms.append(safe(f"{term['outlet']}: "))
+            terms.append(safe(f"“{term['term']}”", "bold red" if term["loaded"] else "green"))
             terms.append("  ")
-        t.add_row(w["referent"], terms, w["source"])
+        t.add_row(safe(w["referent"]), terms, safe(w["source"]))
     return t
 
 
@@ -109,7 +116,9 @@ def _entities(data: dict) -> Table | None:
             if v["spelling"] not in by_outlet[v["outlet"]]:
                 by_outlet[v["outlet"]].append(v["spelling"])
         t.add_row(
-            e["name"], "; ".join(f"{o}: {', '.join(s)}" for o, s in by_outlet.items()), e["rule"]
+            safe(e["name"]),
+            safe("; ".join(f"{o}: {', '.join(s)}" for o, s in by_outlet.items())),
+            safe(e["rule"]),
         )
     return t
 
@@ -139,8 +148,10 @@ def render_analysis(data: dict, console: Console) -> None:
     a = data["article"]
     console.print(
         Panel(
-            f"{a['title'] or '(no headline)'}\n{a['outlet'] or a['source']} · "
-            f"{a['published'] or 'undated'} · {a['language']} · {a['id']}",
+            safe(
+                f"{a['title'] or '(no headline)'}\n{a['outlet'] or a['source']} · "
+                f"{a['published'] or 'undated'} · {a['language']} · {a['id']}"
+            ),
             title="Article",
         )
     )
@@ -149,23 +160,30 @@ def render_analysis(data: dict, console: Console) -> None:
     for col in ("layer", "span", "text", "detail"):
         t.add_column(col)
     for m in data["mentions"]:
-        t.add_row("entity", f"{m['start']}-{m['end']}", m["text"], m["label"])
+        t.add_row("entity", f"{m['start']}-{m['end']}", safe(m["text"]), safe(m["label"]))
     for q in data["quantities"]:
-        t.add_row("quantity", f"{q['start']}-{q['end']}", q["text"], f"{q['value']:g} {q['unit']}")
+        t.add_row(
+            "quantity",
+            f"{q['start']}-{q['end']}",
+            safe(q["text"]),
+            safe(f"{q['value']:g} {q['unit']}"),
+        )
     for d in data["times"]:
-        t.add_row("date", f"{d['start']}-{d['end']}", d["text"], d["value"] or "unresolved")
+        t.add_row(
+            "date", f"{d['start']}-{d['end']}", safe(d["text"]), safe(d["value"] or "unresolved")
+        )
     for q in data["quotes"]:
         kind = "quote" if q["direct"] else "reported"
         t.add_row(
             kind,
             f"{q['start']}-{q['end']}",
-            _cut(text[q["content_start"] : q["content_end"]], 80),
-            f"{q['speaker'] or '?'} ({q['cue']})",
+            safe(_cut(text[q["content_start"] : q["content_end"]], 80)),
+            safe(f"{q['speaker'] or '?'} ({q['cue']})"),
         )
     for r in data["attributions"]:
-        t.add_row("source", f"{r['start']}-{r['end']}", r["source"], r["cue"])
+        t.add_row("source", f"{r['start']}-{r['end']}", safe(r["source"]), safe(r["cue"]))
     for d in data["descriptions"]:
-        t.add_row("description", f"{d['start']}-{d['end']}", d["text"], d["head"])
+        t.add_row("description", f"{d['start']}-{d['end']}", safe(d["text"]), safe(d["head"]))
     console.print(f"{len(data['sentences'])} sentences")
     console.print(t)
 
@@ -176,8 +194,10 @@ def render_timeline(data: dict, console: Console) -> None:
     dated = [r for r in rows if r["published"]]
     console.print(
         Panel(
-            f"{data['label']}\n{data['articles']} articles · "
-            f"{len(data['outlets'])} outlets · {data['id']}",
+            safe(
+                f"{data['label']}\n{data['articles']} articles · "
+                f"{len(data['outlets'])} outlets · {data['id']}"
+            ),
             title="Story",
         )
     )
@@ -197,10 +217,12 @@ def render_timeline(data: dict, console: Console) -> None:
                 Text.assemble(
                     (bar, "cyan"),
                     f" {when:%m-%d %H:%M} ",
-                    (f"{r['outlet'][:24]:<24}", "bold"),
-                    f" {_cut(r['title'] or '', 60)}{copy}",
+                    safe(f"{r['outlet'][:24]:<24}", "bold"),
+                    safe(f" {_cut(r['title'] or '', 60)}{copy}"),
                 )
             )
     for r in rows:
         if not r["published"]:
-            console.print(f"{'(undated)':>50} {r['outlet'][:24]:<24} {_cut(r['title'] or '', 60)}")
+            console.print(
+                safe(f"{'(undated)':>50} {r['outlet'][:24]:<24} {_cut(r['title'] or '', 60)}")
+            )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
@@ -133,7 +134,22 @@ class Store(Protocol):
         """The story an article belongs to, None if unassigned."""
         ...
 
-    # engine snapshots, feeds, skip log
+    def next_story_id(self) -> str:
+        """A story id never handed out before in this store."""
+        ...
+
+    # the writer lease, engine snapshots, feeds, skip log
+    def writer(
+        self, timeout: float, on_wait: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[None]:
+        """Hold the store's writer lease (one writer process at a time) for a block of several
+        transactions; wait up to ``timeout`` seconds for another holder, then StoreBusyError."""
+        ...
+
+    def state_version(self) -> int:
+        """A number that changes whenever any process writes a snapshot."""
+        ...
+
     def get_state(self, key: str) -> bytes | None:
         """A stored snapshot, None if absent."""
         ...

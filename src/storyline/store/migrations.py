@@ -94,6 +94,21 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        """
+        -- Numbers handed out under the writer lease: 'story' is the last story number issued
+        -- (so two processes never issue one id twice), 'state' counts writes of the engines'
+        -- snapshots (a tracker reloads them when another process wrote since it loaded).
+        CREATE TABLE counters (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        INSERT INTO counters (name, value) SELECT 'story', COALESCE(MAX(CAST(substr(id, 2)
+            AS INTEGER)), 0) FROM stories WHERE id GLOB 's[0-9]*';
+        INSERT INTO counters (name, value) VALUES ('state', 0);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article, Story
 from storyline.store import codec
 from storyline.store.base import AddResult, FeedState, Skip
+from storyline.store.lease import WriterLease
 from storyline.store.migrations import LATEST_VERSION, check_version, migrate
 from storyline.store.urls import canonical_url
 
@@ -39,6 +40,7 @@ class SQLiteStore:
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._conn = self._connect()
+        self._lease = WriterLease(None if self.path == ":memory:" else self.path)
 
     # ----------------------------------------------------------------------- connection
 
@@ -123,6 +125,17 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def writer(
+        self, timeout: float, on_wait: Callable[[str], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the store's writer lease (one process at a time, see ``lease.py``) for a unit of
+        work of several transactions; waits up to ``timeout`` s, then StoreBusyError."""
+        if self.read_only:
+            raise StoreError("the store was opened read-only", path=self.path)
+        with self._lease.hold(timeout, on_wait):
+            yield
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -373,7 +386,17 @@ class SQLiteStore:
                 self._write_state(conn, key, value)
 
     def _write_story(self, conn: sqlite3.Connection, story: Story) -> None:
-        self._require_articles(conn, *story.article_ids)
+        # Only members that are new or moved are checked and written: a story saved after each
+        # batch would otherwise cost a query per member it already has (copies of one wire
+        # story make stories of thousands).
+        current = dict(
+            conn.execute(
+                "SELECT article_id, position FROM story_articles WHERE story_id = ?", (story.id,)
+            ).fetchall()
+        )
+        wanted = {aid: pos for pos, aid in enumerate(story.article_ids)}
+        changed = [(aid, pos) for aid, pos in wanted.items() if current.get(aid) != pos]
+        self._require_articles(conn, *(aid for aid, _ in changed))
         conn.execute(
             "INSERT INTO stories (id, label, outlets, first_seen, first_seen_ts, last_seen, "
             "last_seen_ts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -392,17 +415,15 @@ class SQLiteStore:
                 codec.utc_now(),
             ),
         )
-        keep = set(story.article_ids)
-        for (member,) in conn.execute(
-            "SELECT article_id FROM story_articles WHERE story_id = ?", (story.id,)
-        ).fetchall():
-            if member not in keep:
-                conn.execute("DELETE FROM story_articles WHERE article_id = ?", (member,))
+        conn.executemany(
+            "DELETE FROM story_articles WHERE article_id = ?",
+            [(member,) for member in current if member not in wanted],
+        )
         conn.executemany(
             "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
             "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, "
             "position = excluded.position",
-            [(aid, story.id, pos) for pos, aid in enumerate(story.article_ids)],
+            [(aid, story.id, pos) for aid, pos in changed],
         )
 
     def assign_story(self, article_id: str, story_id: str, score: float) -> None:
@@ -501,7 +522,20 @@ class SQLiteStore:
         )
         return {r[0]: r[1] for r in rows}
 
+    def next_story_id(self) -> str:
+        """A story id never handed out before in this store ("s000001", ...)."""
+        with self._tx() as conn:
+            (number,) = conn.execute(
+                "UPDATE counters SET value = value + 1 WHERE name = 'story' RETURNING value"
+            ).fetchone()
+        return f"s{number:06d}"
+
     # ----------------------------------------------------------------------- state, feeds, skips
+
+    def state_version(self) -> int:
+        """How many times snapshots were written to this store: it changes with every write,
+        whichever process made it."""
+        return self._one("SELECT value FROM counters WHERE name = 'state'")[0]
 
     def get_state(self, key: str) -> bytes | None:
         """A stored snapshot, None if absent."""
@@ -519,6 +553,7 @@ class SQLiteStore:
             "INSERT OR REPLACE INTO state (key, value, updated_at) VALUES (?, ?, ?)",
             (key, sqlite3.Binary(value), codec.utc_now()),
         )
+        conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'state'")
 
     def save_feed(
         self,

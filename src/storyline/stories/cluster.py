@@ -19,7 +19,7 @@ import io
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -168,6 +168,9 @@ class StoryEngine:
         self._evict: list[int] = []
         self._next_id = 0
         self._story_seq = 0  # last story number handed out (stories can vanish in refinement)
+        # Where new story ids come from: a store that several processes write hands them out
+        # (Store.next_story_id) so no two engines issue one id; None numbers them here.
+        self.new_story_id: Callable[[], str] | None = None
         self._docs: dict[str, np.ndarray] = {}  # article id -> document vector, open stories
         self.unrefined = 0  # articles assigned since the last refinement
         self._now: datetime | None = None
@@ -256,7 +259,8 @@ class StoryEngine:
 
     def _new_story(self) -> _Story:
         self._story_seq += 1
-        story = _Story(id=f"s{self._story_seq:06d}")
+        sid = self.new_story_id() if self.new_story_id else f"s{self._story_seq:06d}"
+        story = _Story(id=sid)
         self._stories[story.id] = story
         self._open[story.id] = story
         return story

@@ -12,7 +12,9 @@ those hash values with an identity hashfunc (a unit test checks this). Candidate
 reaches ``COPY_JACCARD``.
 
 Which of a group of copies is the original: ``pick_original`` (earliest published, then first
-ingested).
+ingested). The index knows each indexed article's group (the original it was linked to) and
+keeps a bounded number of signatures per group (``GROUP_SIGNATURES``, ``COVERED_JACCARD``), so
+the cost of finding a copy does not grow with the number of copies already stored.
 """
 
 from __future__ import annotations
@@ -53,12 +55,25 @@ COPY_JACCARD = 0.5
 LSH_BANDS = 20
 LSH_ROWS = 3
 
+# A copy adds its signature to the index only when it widens what its group can match: its
+# estimated Jaccard to every signature its group already holds is below COVERED_JACCARD, and
+# the group holds fewer than GROUP_SIGNATURES. Without this, N copies of one wire story put N
+# signatures in the same LSH buckets and every new copy is compared with all of them (ingest
+# went quadratic: 2,000 copies 27 s vs 1.6 s distinct, benchmarks/near_duplicates.py). 0.9 lies
+# below a re-run under another byline (J = 0.94 on the test texts), so such re-runs all share
+# their original's signature; a text that matches the skipped copy at J >= 0.5 still matches a
+# kept one at J >= 0.4 (Jaccard distance is a metric), and usually far more. Eight signatures
+# leave room for edited versions (cut, rewritten lead) to reach further.
+COVERED_JACCARD = 0.9
+GROUP_SIGNATURES = 8
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK32 = np.uint64(0xFFFFFFFF)
 _COMBINE = np.uint64(0x100000001B3)  # FNV-64 prime: odd, so the polynomial mixes every word
 _CHAR_SALT = np.uint64(0x9E3779B97F4A7C15)  # keeps char shingles apart from word shingles
 
-_FORMAT_MAGIC = b"STORYLINE-DUPINDEX 1\n"
+_FORMAT_MAGIC = b"STORYLINE-DUPINDEX "
+_FORMAT_VERSION = 2  # 2 added "groups" (1: every id its own group)
 
 
 def tokens(text: str) -> list[str]:
@@ -137,7 +152,10 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 class DuplicateIndex:
     """An incremental index of article signatures that finds near-duplicates (syndicated copy).
 
-    Keeps one uint32 signature per article plus the LSH band tables; texts are not kept.
+    Keeps uint32 signatures plus the LSH band tables; texts are not kept. Indexed articles form
+    groups: an original and the copies linked to it (``insert(..., original=...)``). A group
+    keeps at most GROUP_SIGNATURES signatures, so finding the group of a new copy costs the same
+    however many copies of it are stored.
     """
 
     def __init__(
@@ -153,6 +171,10 @@ class DuplicateIndex:
         self.signer = Signer(num_perm, seed)
         self._lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
         self._signatures: dict[str, np.ndarray] = {}
+        self._group: dict[str, str] = {}  # indexed id -> its group (the original's id)
+        self._members: dict[str, list[str]] = {}  # group -> its indexed ids
+        self._formed: dict[str, int] = {}  # group -> rank in the order groups were formed
+        self._ranks = 0
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -176,9 +198,62 @@ class DuplicateIndex:
         signature = self.signer.signature(text)
         return [] if signature is None else self._matches(signature)
 
+    def groups(
+        self, signature: np.ndarray | None, exclude: Iterable[str | None] = ()
+    ) -> list[tuple[str, float]]:
+        """The groups a signature is a near-duplicate of: (the group's original, best estimated
+        Jaccard with its indexed signatures), in the order the groups were formed. Matches with
+        the ``exclude`` ids do not count."""
+        if signature is None:
+            return []
+        skip = set(exclude)
+        best: dict[str, float] = {}
+        for key, similarity in self._matches(signature):
+            if key not in skip:
+                group = self._group[key]
+                best[group] = max(similarity, best.get(group, 0.0))
+        return sorted(best.items(), key=lambda pair: self._formed[pair[0]])
+
+    def group_of(self, article_id: str) -> str | None:
+        """The original of an indexed article's group (itself for an original)."""
+        return self._group.get(article_id)
+
+    def insert(
+        self, article_id: str, signature: np.ndarray | None, original: str | None = None
+    ) -> bool:
+        """Index a signature (replacing an earlier entry of the same id): in its own group, or,
+        for a copy, in the group of ``original``, where it is kept only if it widens the group
+        (see COVERED_JACCARD). Returns whether the signature was kept."""
+        if article_id in self._signatures:
+            self.remove(article_id)
+        if signature is None:
+            return False
+        group = self._group.get(original, original) if original else article_id
+        members = self._members.get(group, [])
+        if group != article_id and (
+            len(members) >= GROUP_SIGNATURES
+            or any(
+                estimated_jaccard(signature, self._signatures[m]) >= COVERED_JACCARD
+                for m in members
+            )
+        ):
+            return False
+        self._lsh.insert(article_id, self.signer.lean(signature), check_duplication=False)
+        self._keep(article_id, signature, group)
+        return True
+
+    def _keep(self, article_id: str, signature: np.ndarray, group: str) -> None:
+        self._signatures[article_id] = signature
+        self._group[article_id] = group
+        self._members.setdefault(group, []).append(article_id)
+        if group not in self._formed:
+            self._formed[group] = self._ranks
+            self._ranks += 1
+
     def add(self, article_id: str, text: str) -> list[tuple[str, float]]:
-        """Index an article (replacing an earlier entry of the same id) and return the near-
-        duplicates already indexed, most similar first. A text without words is not indexed."""
+        """Index an article as an original (replacing an earlier entry of the same id) and return
+        the near-duplicates already indexed, most similar first. A text without words is not
+        indexed."""
         return self.add_signature(article_id, self.signer.signature(text))
 
     def add_signature(
@@ -189,26 +264,31 @@ class DuplicateIndex:
             self.remove(article_id)
         if signature is None:
             return []
-        lean = self.signer.lean(signature)
-        matches = self._matches(signature, lean)
-        self._lsh.insert(article_id, lean, check_duplication=False)
-        self._signatures[article_id] = signature
+        matches = self._matches(signature)
+        self.insert(article_id, signature)
         return matches
 
     def remove(self, article_id: str) -> None:
         """Drop an article from the index (no-op when absent)."""
-        if self._signatures.pop(article_id, None) is not None:
-            self._lsh.remove(article_id)
+        if self._signatures.pop(article_id, None) is None:
+            return
+        self._lsh.remove(article_id)
+        group = self._group.pop(article_id)
+        members = self._members[group]
+        members.remove(article_id)
+        if not members:
+            del self._members[group], self._formed[group]
 
     def ids(self) -> list[str]:
         """Indexed article ids, in insertion order."""
         return list(self._signatures)
 
     def to_bytes(self) -> bytes:
-        """A snapshot: a magic line, a JSON header line (num_perm, seed, scheme, threshold, bands,
-        rows, ids), then the signatures as one little-endian uint32 matrix [len(ids), num_perm].
-        No pickle: a snapshot read back from a store can never run code. The LSH tables are not
-        saved but rebuilt on load (they are 90% of the memory and derive from the signatures)."""
+        """A snapshot: a magic line with the format version, a JSON header line (num_perm, seed,
+        scheme, threshold, bands, rows, ids, the group of each id), then the signatures as one
+        little-endian uint32 matrix [len(ids), num_perm]. No pickle: a snapshot read back from a
+        store can never run code. The LSH tables are not saved but rebuilt on load (they are
+        90% of the memory and derive from the signatures)."""
         header = {
             "num_perm": self.signer.num_perm,
             "seed": self.signer.seed,
@@ -217,19 +297,23 @@ class DuplicateIndex:
             "bands": self.bands,
             "rows": self.rows,
             "ids": list(self._signatures),
+            "groups": [self._group[i] for i in self._signatures],
         }
         matrix = np.array(list(self._signatures.values()), dtype="<u4").reshape(
             len(self._signatures), self.signer.num_perm
         )
         head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return _FORMAT_MAGIC + head + b"\n" + matrix.tobytes()
+        magic = _FORMAT_MAGIC + str(_FORMAT_VERSION).encode("ascii") + b"\n"
+        return magic + head + b"\n" + matrix.tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> DuplicateIndex:
-        """The index saved by to_bytes; ValueError for anything else."""
-        if not data.startswith(_FORMAT_MAGIC):
+        """The index saved by to_bytes (any format version); ValueError for anything else."""
+        version, _, rest = data.partition(b"\n")
+        if not version.startswith(_FORMAT_MAGIC) or version[len(_FORMAT_MAGIC) :] not in {
+            str(v).encode("ascii") for v in range(1, _FORMAT_VERSION + 1)
+        }:
             raise ValueError("not a DuplicateIndex snapshot (bad magic line)")
-        rest = data[len(_FORMAT_MAGIC) :]
         end = rest.index(b"\n")
         header = json.loads(rest[:end].decode("utf-8"))
         if header.get("scheme") != "affine32":
@@ -242,12 +326,13 @@ class DuplicateIndex:
             seed=header["seed"],
         )
         ids = header["ids"]
+        groups = header.get("groups", ids)  # version 1 knew no groups: each id its own
         matrix = np.frombuffer(rest[end + 1 :], dtype="<u4").astype(np.uint32)
         matrix = matrix.reshape(len(ids), header["num_perm"])
         with index._lsh.insertion_session() as session:
-            for article_id, signature in zip(ids, matrix, strict=True):
+            for article_id, group, signature in zip(ids, groups, matrix, strict=True):
                 session.insert(article_id, index.signer.lean(signature), check_duplication=False)
-                index._signatures[article_id] = signature
+                index._keep(article_id, signature, group)
         return index
 
 
