@@ -115,6 +115,16 @@ _MEDIA_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY_NAMES = list(calendar.day_name)
+_AMOUNT_WORDS = frozenset(
+    "a an the more than over at least about around some approximately roughly nearly almost "
+    "up to as many no fewer less under below above estimated of and hundred hundreds thousand "
+    "thousands million millions billion dozen dozens tens scores few several handful couple "
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "other another further additional total".split()
+)
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "some", "several", "many", "both", "all", "most", "few"}
 _SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b", re.I)
 # A date or time right after an event noun dates that event, not the sentence's statement:
 # "claimed responsibility on Sunday" vs "an airstrike on Oct. 9 that killed six".
@@ -195,11 +205,13 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
         if unit == "people killed":
             unit, scope = "people", "kill"
         low, high = q.interval
+        modifiers = _modifiers(q.text)
         if unit in _RATE_UNITS:  # "25 percent tariff" / "30 percent of imports": of what
             of = _OF_WHAT.match(a.text, q.end)
             unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
-        out.append(_value(ctx, i, si, q.start, q.end, norm, f"{unit}|{scope}", low=low, high=high,
+        slot = f"{unit}|{scope}|{modifiers}"
+        out.append(_value(ctx, i, si, q.start, q.end, norm, slot, low=low, high=high,
                           places=_places(ctx, i, si, q.start)))
     return out
 
@@ -248,6 +260,13 @@ def _interval_text(low: float, high: float, value: float) -> str:
     return f"{low:g}-{high:g}" if (low, high) != (value, value) else f"{value:g}"
 
 
+def _modifiers(span: str) -> str:
+    """The words between an amount and its counted noun ("15 Iraqi military bases" ->
+    "iraqi military"), which narrow what is counted."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", span.lower())[:-1]
+    return " ".join(w for w in words if w not in _AMOUNT_WORDS)
+
+
 def numbers_agree(x: Value, y: Value) -> bool:
     return x.low <= y.high and y.low <= x.high
 
@@ -257,7 +276,9 @@ def number_slots_meet(x: Value, y: Value) -> bool:
 
     A stated zero of casualties ("no casualties") also meets any count of dead or injured.
     """
-    (ux, sx), (uy, sy) = x.slot.split("|"), y.slot.split("|")
+    (ux, sx, mx), (uy, sy, my) = x.slot.split("|"), y.slot.split("|")
+    if mx != my:
+        return False  # "five permanent members" and "193 members" count different sets
     if ux == uy and sx == sy:
         return True
     for zero, uo, so in ((x, uy, sy), (y, ux, sx)):
@@ -320,8 +341,8 @@ def _clock(minutes: int) -> str:
 
 
 def times_agree(x: Value, y: Value) -> bool:
-    if x.key and y.key and x.key != y.key:
-        return True  # different zones: not comparable here, so never shown as a dispute
+    if x.key != y.key:
+        return True  # a zone on one side only, or two zones: not comparable, never a dispute
     tol = CLOCK_TOLERANCE_MINUTES
     return x.low - tol <= y.high and y.low - tol <= x.high
 
@@ -415,6 +436,8 @@ def valid_speaker(ctx: Context, name: str) -> bool:
         return False
     if name.lower() in _NOT_SPEAKERS or not any(w[:1].isupper() for w in words):
         return False
+    if words[0].lower() in _NUMBER_WORDS or " of the " in f" {name.lower()} ":
+        return False  # "Two of the people": a fragment, not a name
     if _MEDIA_WORDS.search(name) or fold(name) in ctx.outlet_keys:
         return False  # an outlet or an upstream medium is a source, never a speaker
     return not any(match_rule(name, m) for m in ctx.media_names)
@@ -470,9 +493,16 @@ def source_values(ctx: Context, i: int, si: int) -> list[Value]:
     return out
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper()).lower()
+
+
 def same_medium(x: Value, y: Value) -> bool:
     if x.key == y.key or match_rule(x.text, y.text):
         return True
+    short, long = sorted((x.text, y.text), key=len)
+    if short.isupper() and short.lower() == _initials(long):
+        return True  # "AP" / "Associated Press"
     return min(len(x.key), len(y.key)) >= 5 and fuzz.ratio(x.key, y.key) >= MEDIA_TYPO_RATIO
 
 
@@ -485,7 +515,8 @@ class Check:
 
 
 def _number_question(slot: str) -> str:
-    unit, scope = slot.split("|")
+    unit, scope, modifiers = slot.split("|")
+    unit = f"{modifiers} {unit}".strip()
     verb = {"fire": "were fired", "hit": "were hit or hit their target", "kill": "were killed",
             "injure": "were injured", "arrest": "were arrested", "miss": "are missing",
             "displace": "were displaced", "intercept": "were intercepted"}.get(scope, "")
