@@ -32,7 +32,7 @@ MIN_COSINE = {
     DisputeKind.DATE: 0.62,
     DisputeKind.TIME: 0.62,
     DisputeKind.DENIAL: 0.55,
-    DisputeKind.CHARACTERISATION: 0.60,
+    DisputeKind.CHARACTERISATION: 0.55,
     DisputeKind.SPEAKER: 0.70,
     DisputeKind.SOURCE: 0.70,
 }
