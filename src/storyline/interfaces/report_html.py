@@ -250,7 +250,8 @@ def _matrix(data: dict, cols: _Columns) -> tuple[str, int]:
         status = "disputed" if g["status"] == "conflicting" else g["status"]
         body.append(
             f'<tr data-f="{_e(g["id"])}" tabindex="0"><th scope="row" title="{_e(first)}">'
-            f'<span class="st {g["status"]}">{_e(status)}</span> {_e(_cut(first, 90))}</th>'
+            f'<span class="lbl"><span class="st {g["status"]}">{_e(status)}</span> '
+            f'{_e(_cut(first, 120))}</span></th>'
             f'{"".join(cells)}</tr>'
         )
     only = {k: 0 for k in keys}
@@ -358,9 +359,9 @@ def _picker(cols: _Columns, claims: dict[str, int], shown: set[str]) -> str:
     )
     return (
         f'<details id="picker" open><summary>Outlets side by side: <span id="nshown">'
-        f"{len(shown)}</span> of {len(cols.outlet)}</summary><div class=\"boxes\">{boxes}"
+        f"{len(shown)}</span> of {len(cols.outlet)}</summary><div class=\"boxes\">"
         '<button type="button" id="pick-all">all</button>'
-        '<button type="button" id="pick-default">default</button></div></details>'
+        f'<button type="button" id="pick-default">default</button>{boxes}</div></details>'
     )
 
 
