@@ -95,6 +95,10 @@ def test_twelve_outlets_at_1400(browser, tmp_path):
     page.locator('#picker input[value="c9"]').uncheck()
     assert column.is_hidden()
 
+    page.locator('#matrix .oc[data-col="c11"]').click()  # an outlet over the matrix
+    assert page.locator('section[data-col="c11"]').is_visible()
+    assert page.locator('#picker input[value="c11"]').is_checked()
+
     page.locator("#findings .card.dispute").first.locator("button.sbs").click()
     shown = [c for c, v in _by_col(page).items() if v["shown"]]
     assert shown == ["c0", "c8"]  # one outlet per side
@@ -105,6 +109,11 @@ def test_twelve_outlets_at_1400(browser, tmp_path):
     cols = _by_col(page)
     assert [c for c, v in cols.items() if v["spans"]] == [f"c{n}" for n in range(10)]
     assert "on" in (rows.nth(2).get_attribute("class") or "")
+    assert page.evaluate("""() => { const pane = document.getElementById('findings');
+        const card = pane.querySelector('.card[data-f="g3"]');
+        const p = pane.getBoundingClientRect(), c = card.getBoundingClientRect();
+        return card.classList.contains('on') && c.top >= p.top && c.bottom <= p.bottom; }""")
+    assert page.evaluate("location.hash") == "#g3"
 
     page.locator('.chip[data-kind="number"]').click()
     assert page.locator('#findings .card[data-f="d1"]').is_hidden()
@@ -130,6 +139,25 @@ def test_twelve_outlets_at_1400(browser, tmp_path):
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
     assert problems == []  # no script error, no dialog from the hostile outlet, no fetch
+    page.close()
+
+
+def test_a_link_with_a_finding_opens_it_marked(browser, tmp_path):
+    page, problems = _open(browser, report_fixture.comparison(), 1400, tmp_path)
+    page.goto(page.url + "#d2")
+    page.reload()
+    assert page.locator('#findings .card[data-f="d2"]').get_attribute("aria-pressed") == "true"
+    cols = _by_col(page)
+    assert [c for c, v in cols.items() if v["spans"]] == [f"c{n}" for n in range(6)]
+    assert cols["c4"]["letters"] == ["B"]
+    page.locator('#findings .card[data-f="w1"]').focus()
+    page.keyboard.press("Enter")  # cards work from the keyboard too
+    assert [c for c, v in _by_col(page).items() if v["spans"]] == ["c0", "c1"]
+    page.locator('#findings .card[data-f="d2"]').click()
+    page.locator('#findings .card[data-f="d2"]').click()  # a second click clears the marks
+    assert not any(v["spans"] for v in _by_col(page).values())
+    assert page.evaluate("location.hash") == ""
+    assert problems == []
     page.close()
 
 

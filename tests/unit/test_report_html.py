@@ -263,3 +263,13 @@ def test_kind_chips_count_disputes(twelve):
     assert list(chips) == ["number", "date", "time", "denial", "characterisation", "speaker",
                            "source"]
     assert [k for k, c in chips.items() if "disabled" not in c.attrs] == ["number", "denial"]
+
+
+def test_an_outlet_with_two_articles_carries_only_where_its_evidence_is():
+    data = report_fixture.comparison()
+    second = dict(data["articles"][0], id="art00b", text="A later update.", family="")
+    data["articles"].append(second)
+    tree = _Tree(render_html(data))
+    g3 = [r for r in tree.all("tr") if r.attrs.get("data-f") == "g3"][0]
+    cells = [c.attrs["class"] for c in g3.find(lambda n: n.tag == "td")]
+    assert cells[0] == "carries" and cells[-1] == "omits"

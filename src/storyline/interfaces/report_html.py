@@ -62,9 +62,13 @@ class _Columns:
         self.outlet = {self.key[a["id"]]: a["outlet"] or a["title"] or a["id"] for a in articles}
 
     def of(self, evidences: Iterable[dict], outlets: Iterable[str] = ()) -> list[str]:
-        """Column keys of the articles holding these evidences or written by these outlets."""
+        """Column keys of the articles holding these evidences, then of the articles of the
+        outlets none of whose articles holds one (an outlet may have several articles)."""
         keys = [self.key[ev["article_id"]] for ev in evidences if ev["article_id"] in self.key]
-        keys += [k for o in outlets for k in self.by_outlet.get(o, [])]
+        held = set(keys)
+        for o in outlets:
+            if not held.intersection(self.by_outlet.get(o, [])):
+                keys += self.by_outlet.get(o, [])
         return list(dict.fromkeys(keys))
 
 
@@ -151,7 +155,7 @@ class _Findings:
         explanation = f'<p class="expl">{_e(d["explanation"])}</p>' if d["explanation"] else ""
         button = (
             f'<button type="button" class="sbs" data-cols="{" ".join(picks)}">'
-            "Sides side by side</button>"
+            "Compare sides</button>"
             if len(picks) > 1 else ""
         )
         body = f'<ol class="sides">{"".join(sides)}</ol>{explanation}{button}'
@@ -246,7 +250,8 @@ def _matrix(data: dict, cols: _Columns) -> tuple[str, int]:
         status = "disputed" if g["status"] == "conflicting" else g["status"]
         body.append(
             f'<tr data-f="{_e(g["id"])}" tabindex="0"><th scope="row" title="{_e(first)}">'
-            f'<span class="st {g["status"]}">{_e(status)}</span> {_e(_cut(first, 90))}</th>'
+            f'<span class="lbl"><span class="st {g["status"]}">{_e(status)}</span> '
+            f'{_e(_cut(first, 120))}</span></th>'
             f'{"".join(cells)}</tr>'
         )
     only = {k: 0 for k in keys}
@@ -348,14 +353,15 @@ def _picker(cols: _Columns, claims: dict[str, int], shown: set[str]) -> str:
     boxes = "".join(
         f'<label class="pick"><input type="checkbox" value="{k}"'
         f'{" checked" if k in shown else ""}> {_e(cols.outlet[k])} '
-        f'<span class="n" title="claims">{claims[k]}</span><span class="hits"></span></label>'
+        f'<span class="n" title="claims">{claims[k]}</span>'
+        '<span class="hits" title="marks of the selected finding"></span></label>'
         for k in cols.outlet
     )
     return (
         f'<details id="picker" open><summary>Outlets side by side: <span id="nshown">'
-        f"{len(shown)}</span> of {len(cols.outlet)}</summary><div class=\"boxes\">{boxes}"
+        f"{len(shown)}</span> of {len(cols.outlet)}</summary><div class=\"boxes\">"
         '<button type="button" id="pick-all">all</button>'
-        '<button type="button" id="pick-default">default</button></div></details>'
+        f'<button type="button" id="pick-default">default</button>{boxes}</div></details>'
     )
 
 

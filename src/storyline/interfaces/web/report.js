@@ -46,6 +46,21 @@
     }
     counts();
     reveal();
+    card();
+    try {  // keep the finding in the address, to link to it
+      history.replaceState(null, '', active === null ? location.pathname : '#' + encodeURIComponent(active));
+    } catch (e) { /* some browsers refuse it on file: pages */ }
+  }
+
+  // Bring the active finding's card into the findings pane (without scrolling the page).
+  function card() {
+    const pane = $('#findings');
+    const el = $$('#findings .card.on')[0];
+    if (!el || el.hidden || pane.scrollHeight <= pane.clientHeight) return;
+    const top = el.offsetTop;  // #findings is the cards' offsetParent
+    if (top < pane.scrollTop || top + el.offsetHeight > pane.scrollTop + pane.clientHeight) {
+      pane.scrollTop = Math.max(0, top - 8);
+    }
   }
 
   // How many evidence spans of the active finding each article holds, on its column and box.
@@ -129,4 +144,7 @@
     applyFilters();
   }));
   applyColumns();
+  // A link to the report with #d1 (any finding id) opens with that finding marked.
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  if (wanted && $$('[data-f]').some(e => e.dataset.f === wanted)) show(wanted, true);
 })();
