@@ -514,9 +514,26 @@ class Check:
     question: str  # the disputed question, "{slot}" filled from the value's slot
 
 
+def _plural_of(noun: str) -> str:
+    """The plural a question reads best with ("missile" -> "missiles"); units that are
+    already plural or uncountable stay."""
+    if noun in {"people", "percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "irr", "iqd"}:
+        return noun
+    head, _, rest = noun.partition(" ")
+    if head.endswith(("s", "x", "ch", "sh")):
+        head += "es"
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        head = head[:-1] + "ies"
+    else:
+        head += "s"
+    return f"{head} {rest}".strip()
+
+
 def _number_question(slot: str) -> str:
     unit, scope, modifiers = slot.split("|")
-    unit = f"{modifiers} {unit}".strip()
+    if unit.split()[0] in _RATE_UNITS:  # "25 percent tariff": how much, of what
+        return f"how much ({' '.join([modifiers, unit]).strip()})"
+    unit = f"{modifiers} {_plural_of(unit)}".strip()
     verb = {"fire": "were fired", "hit": "were hit or hit their target", "kill": "were killed",
             "injure": "were injured", "arrest": "were arrested", "miss": "are missing",
             "displace": "were displaced", "intercept": "were intercepted"}.get(scope, "")
