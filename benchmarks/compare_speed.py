@@ -1,4 +1,5 @@
-"""How fast `compare` is once the models are loaded: the seed pair and a 10-article story.
+"""How fast `compare` is once the models are loaded: the seed pair, a 10-article ECB+ story
+and our 12-outlet fixture (tests/data/compare/twelve).
 
 Prints model load time, then warm timings (median of several runs) for the whole use case
 (read -> analyse -> compare, the in-memory analysis cache emptied before each run), for the
@@ -26,7 +27,9 @@ from storyline.model import Article, Story  # noqa: E402
 from storyline.settings import load_settings  # noqa: E402
 from storyline.store import open_store  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+TWELVE = ROOT / "tests" / "data" / "compare" / "twelve"
 RUNS = 5
 
 
@@ -89,12 +92,21 @@ def main() -> None:
                 lambda s=settings: service.compare(seeds, s), cold=False
             ),
         }
-        with tempfile.TemporaryDirectory() as tmp:
-            stored = stored_story(ten, settings, tmp)
-            # `storyline story ID --compare`: analyses read back from the store, not recomputed.
-            rows[embedder]["10-article story from the store (s)"] = timed(
-                lambda s=stored: service.compare_story("s1", s)
-            )
+        twelve = service.read_for_comparison(sorted(TWELVE.glob("*.txt")), settings)
+        analysed12 = service.analyse_many(twelve, settings)
+        rows[embedder].update({
+            "12-outlet story, analyse+compare (s)": timed(
+                lambda s=settings, t=twelve: service.compare(t, s), runs=3
+            ),
+            "12-outlet story, compare only (s)": timed(lambda a=analysed12: compare_analyses(a)),
+        })
+        for name, articles in (("10-article story", ten), ("12-outlet story", twelve)):
+            with tempfile.TemporaryDirectory() as tmp:
+                stored = stored_story(articles, settings, tmp)
+                # `storyline story ID --compare`: analyses read back from the store.
+                rows[embedder][f"{name} from the store (s)"] = timed(
+                    lambda s=stored: service.compare_story("s1", s)
+                )
     print(json.dumps(rows, indent=2))
     base, fast = rows["minilm-fp32"], rows["minilm-fast"]
     for key in base:

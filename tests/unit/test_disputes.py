@@ -72,6 +72,7 @@ def test_syndicated_copies_count_once():
         ("Troops would not leave the base.", False),
         ("He was denied bail on Monday.", False),
         ("Ostravia rejected an earlier draft of the treaty.", False),
+        ("They disputed the final for the title.", False),
     ],
 )
 def test_denials_are_explicit_rejections(text, denial):
@@ -120,3 +121,15 @@ def test_sentences_marked_boilerplate_take_no_part():
     texts = [cl.evidence.text for g in c.claims for cl in g.claims]
     assert not any("Share this" in t for t in texts)
     assert c.articles[0].boilerplate and c.disputes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He has disputed that account of the meeting.",
+        "The minister dismissed the dossier's claims as nonsense.",
+        "Tehran described the documents as fabricated.",
+    ],
+)
+def test_more_denial_forms(text):
+    assert DENIAL.search(text)

@@ -47,10 +47,17 @@ MEDIA_TYPO_RATIO = 85.0
 DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)(?!\s+(?:\w+\s+)?(?:entry|access|bail|permission|visas?|"
     r"requests?|the\s+request|a\s+request))|refut(?:e|es|ed|ing)|"
-    r"(?:rejected|dismissed|rebuffed)\s+(?:the\s+|these\s+|those\s+|such\s+)?(?:\w+\s+)?"
+    r"disput(?:e|es|ed|ing)\s+(?:that\b|(?:the|this|these|those|such|his|her|their|its)\s+"
+    r"(?:[\w'’-]+\s+)?(?:claims?|accounts?|reports?|allegations?|version|figures?|findings?|"
+    r"assertions?|suggestions?|characteri[sz]ation))|"
+    r"(?:rejected|dismissed|rebuffed)\s+(?:the\s+|these\s+|those\s+|such\s+)?(?:[\w'’-]+\s+)?"
     r"(?:reports?|claims?|allegations?|accusations?|accounts?|rumou?rs?|suggestions?)|"
+    r"called\s+(?:[\w'’-]+\s+){0,4}?(?:a\s+)?(?:nonsense|hoax|lies?|fake\s+news|fabrication)\b|"
+    r"(?:dismiss(?:ed|es|ing)?|described|branded|labell?ed)\s+(?:[\w'’-]+\s+){0,6}?as\s+"
+    r"(?:(?:a|an|complete|total|utter)\s+)?(?:nonsense|false|baseless|untrue|fake|fabricat\w+|"
+    r"lies|a\s+lie|hoax|ridiculous|absurd|groundless|unfounded|propaganda)|"
     r"(?:is|was|are|were|as|been)\s+(?:completely\s+|totally\s+|entirely\s+)?"
-    r"(?:false|untrue|baseless|unfounded|fabricated|fake|lies|a\s+lie|groundless)|"
+    r"(?:false|untrue|baseless|unfounded|fabricated|fake|lies|a\s+lie|groundless|a\s+hoax)|"
     r"not\s+true|never\s+happened|no\s+truth|fake\s+news|no\s+such\s+\w+)\b",
     re.IGNORECASE,
 )

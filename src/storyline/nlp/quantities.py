@@ -31,9 +31,10 @@ UNITS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "half": 0.5,
+    "seventy": 70, "eighty": 80, "ninety": 90, "half": 0.5,
 }
-SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+SCALES = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+          "trillion": 1e12,
           "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 CURRENCY_WORDS = {"dollar": "usd", "euro": "eur", "pound": "gbp", "yen": "jpy", "yuan": "cny",
@@ -253,7 +254,7 @@ def _bounds(kind: str, value: float) -> tuple[float | None, float | None]:
         "at_least": (value, None),
         "below": (None, value - step),
         "at_most": (None, value),
-        "nearly": (value * (1 - NEARLY_TOLERANCE), value),
+        "nearly": (value * (1 - NEARLY_TOLERANCE), value - step),  # "almost 48" is not 48
         "about": (value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)),
     }[kind]
 
@@ -268,13 +269,20 @@ def vague_quantities(work: Work, doc: Any, text: str) -> list[Quantity]:
         first = tok.i
         if tok.i > 0 and doc[tok.i - 1].lower_ in {"a"} and f"a {word}" in VAGUE:
             first, word = tok.i - 1, f"a {word}"
-        nxt = tok.i + 1
+        nxt, scale = tok.i + 1, 1.0
         if nxt < len(doc) and doc[nxt].lower_ == "of":
             nxt += 1
+        # "hundreds of thousands of people": the scale, then the counted noun
+        if nxt < len(doc) and doc[nxt].lower_.rstrip("s") in SCALES:
+            scale = SCALES[doc[nxt].lower_.rstrip("s")]
+            nxt += 1
+            if nxt < len(doc) and doc[nxt].lower_ == "of":
+                nxt += 1
         noun = QuantitiesComponent._counted_noun(doc, nxt - 1)
         if noun is None or noun.i - tok.i > MAX_UNIT_DISTANCE:
             continue
         low, high = VAGUE[word]
+        low, high = low * scale, high * scale
         qualifier, qlow, _, first = _qualify(doc, first, float(low))
         start, end = doc[first].idx, noun.idx + len(noun)
         sentence = locate(work, start, end)
