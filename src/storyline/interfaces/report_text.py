@@ -55,19 +55,28 @@ def _disputes(data: dict) -> Table | None:
     """Disputes first: one row per disputed question, each side with its outlets."""
     if not data["disputes"]:
         return None
+    groups = {g["id"]: g for g in data["claims"]}
     t = Table(title=f"Disputes ({len(data['disputes'])})", expand=True, show_lines=True)
-    for col in ("kind", "question", "sides: value — outlets (independent) · credited", "conf"):
+    for col in ("kind", "question (about)", "sides: value — outlets §sentence · credited", "conf"):
         t.add_column(col)
     for d in data["disputes"]:
+        about = Text()
+        about.append(safe(d["question"]))
+        group = groups.get(d["group"])
+        if group:
+            about.append(safe("\n" + _cut(group["claims"][0]["evidence"]["text"], 90), "dim"))
         sides = Text()
         for s in d["sides"]:
+            n = len(s["outlets"])
             sides.append(safe(_cut(s["value"], 60), "bold"))
-            sides.append(safe(f" — {', '.join(s['outlets'])} ({s['independent']})"))
+            sides.append(safe(f" — {n} outlet{'s' if n > 1 else ''}"
+                              + (f", {s['independent']} independent" if s["independent"] < n
+                                 else "") + "\n"))
+            refs = ", ".join(f"{e['outlet']} §{e['sentence']}" for e in s["evidence"])
+            sides.append(safe(f"   {refs}\n"))
             if s["credits"]:
-                sides.append(safe(f" · {'; '.join(s['credits'])}", "dim"))
-            refs = " ".join(f"{e['outlet']} §{e['sentence']}" for e in s["evidence"])
-            sides.append(safe(f"\n   [{refs}]\n", "dim"))
-        t.add_row(safe(d["kind"]), safe(d["question"]), sides, f"{d['confidence']:.2f}")
+                sides.append(safe(f"   credited: {'; '.join(s['credits'])}\n", "dim"))
+        t.add_row(safe(d["kind"]), about, sides, f"{d['confidence']:.2f}")
     return t
 
 
