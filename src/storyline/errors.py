@@ -63,6 +63,11 @@ class FormatError(InputError):
     hint = "check the file's format (see the README for the JSONL/CSV schema)"
 
 
+class NothingReadError(InputError):
+    code = "E107"
+    hint = "every source was refused or skipped: see the skips listed above"
+
+
 class UnsupportedLanguageError(InputError):
     code = "E110"
     hint = "Storyline's analysis models cover English; pass English articles"

@@ -70,6 +70,10 @@ class Sentence:
     index: int
     start: int
     end: int
+    # Page clutter (comment and captcha forms, cookie and ad-block notices, share prompts,
+    # bylines and datelines on lines of their own): kept in the text so spans still index it,
+    # but it takes no part in claims, alignment or "only in".
+    boilerplate: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,21 @@ class Quantity:
     value: float
     unit: str  # lemma of the counted noun ("base", "people", "percent", "usd"); "" if none
     sentence: int
+    # The interval the text commits to: "more than 20" -> (20, None) open below, "about 80" ->
+    # (72, 88), "dozens" -> (24, 99), "none" -> (0, 0). None for an unbounded end; both None
+    # means the point ``value`` itself.
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = ""  # "more than", "at least", "about", "up to", "dozens", "none", ...
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """(low, high) with unbounded ends as -inf / +inf; a bare amount is (value, value)."""
+        if self.low is None and self.high is None and not self.qualifier:
+            return (self.value, self.value)
+        lo = float("-inf") if self.low is None else self.low
+        hi = float("inf") if self.high is None else self.high
+        return (lo, hi)
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,12 @@ class TimeExpression:
     value: date | None  # resolved calendar date, None when it cannot be resolved
     sentence: int
     relative: bool = False  # "on Monday", "three days later": resolved from context
+    # A clock time or range as minutes after midnight, as written (local to ``zone``):
+    # "1:20 am" -> (80, 80), "between 1:30 and 2:15" -> (90, 135). None for a date only.
+    clock_start: int | None = None
+    clock_end: int | None = None
+    zone: str = ""  # "GMT", "local", "+03:00", "" when not said
+    weekday: int | None = None  # 0 = Monday, when the text names the day of the week
 
 
 @dataclass(frozen=True)
@@ -209,9 +234,10 @@ class ClaimStatus(enum.StrEnum):
     CONFLICTING = "conflicting"
 
 
-class ConflictKind(enum.StrEnum):
+class DisputeKind(enum.StrEnum):
     NUMBER = "number"
-    DATE = "date"
+    DATE = "date"  # the day (calendar date or weekday) of one event or statement
+    TIME = "time"  # the clock time of one event or statement
     DENIAL = "denial"
     CHARACTERISATION = "characterisation"
     SPEAKER = "speaker"
@@ -249,25 +275,36 @@ class ClaimGroup:
     outlets: tuple[str, ...]
     claims: tuple[Claim, ...]
     confidence: float
-    conflicts: tuple[str, ...] = ()  # ids of conflicts found inside this group
+    disputes: tuple[str, ...] = ()  # ids of the disputes about this group's fact
 
 
 @dataclass(frozen=True)
-class ConflictSide:
-    outlet: str
-    value: str  # the differing value as written ("15 bases", "non-binding motion", "al-Ahd")
-    normalized: str  # its comparable form ("15 base", "2020-01-05", "al ahd")
-    evidence: Evidence
+class DisputeSide:
+    """One answer to a disputed question, with every outlet that gives it."""
+
+    value: str  # as the first carrying outlet writes it ("more than 20 missiles", "denied")
+    normalized: str  # its comparable form ("> 20 missile", "2020-01-08", "denies")
+    outlets: tuple[str, ...]
+    independent: int  # outlets counted once per syndication family (a copy with its original)
+    credits: tuple[str, ...]  # who the carrying outlets credit for it (speakers, upstream media)
+    evidence: tuple[Evidence, ...]  # one span per carrying outlet, in outlet order
 
 
 @dataclass(frozen=True)
-class Conflict:
+class Dispute:
+    """One disputed question about one claim group, with two or more sides."""
+
     id: str
-    kind: ConflictKind
-    slot: str  # what the sides disagree on ("count of base", "vote: what was passed")
-    sides: tuple[ConflictSide, ...]
-    confidence: float
+    kind: DisputeKind
+    question: str  # "how many missiles were fired", "whether it happened", "who said it"
+    group: str  # the claim group the question is about
+    sides: tuple[DisputeSide, ...]  # most independent outlets first
+    confidence: float  # see compare/disputes.py: the measured precision of such a dispute
     explanation: str
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(o for side in self.sides for o in side.outlets)
 
 
 @dataclass(frozen=True)
@@ -340,16 +377,22 @@ class ArticleRef:
     published: datetime | None
     language: str
     text: str
+    family: str = ""  # id of its syndication family's original ("" when it is its own)
+    boilerplate: tuple[Span, ...] = ()  # page clutter spans, shown dimmed, never claims
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """The claim-by-claim comparison of N >= 2 articles on one event."""
+    """The claim-by-claim comparison of N >= 2 articles on one event.
+
+    Pairwise checks are an internal step of ``compare``: what a reader sees are disputes, one
+    per disputed question of one claim group, each side with the outlets that carry it.
+    """
 
     articles: tuple[ArticleRef, ...]
     same_event: float  # 0..1: how sure we are these articles report one event
     claims: tuple[ClaimGroup, ...]
-    conflicts: tuple[Conflict, ...]
+    disputes: tuple[Dispute, ...]  # ranked: most independent outlets and confidence first
     provenance: tuple[Provenance, ...]
     wording: tuple[WordingDifference, ...]
     entities: tuple[MergedEntity, ...]

@@ -23,6 +23,7 @@ from storyline.model import AnalyzedArticle, Article, Comparison
 from storyline.settings import load_settings
 
 if TYPE_CHECKING:  # the story engine loads numpy and faiss: imported where it is used
+    from storyline.evaluation import ComparisonReport
     from storyline.stories.evaluate import ClusteringReport, SimilarityReport
 
 ArticleLike = Article | AnalyzedArticle | str | Path
@@ -72,6 +73,54 @@ def evaluate_similarity(path: str | Path, settings: dict | None = None) -> Simil
 
     s = _settings(settings)
     return score_similarity(read_pairs(path), s, path=str(path))
+
+
+def evaluate_comparison(path: str | Path, settings: dict | None = None) -> ComparisonReport:
+    """Compare each gold event's articles and score the comparison against the hand labels."""
+    from storyline.evaluation import read_gold, score_comparison
+    from storyline.model import to_dict
+
+    s = _settings(settings)
+    gold_path = Path(path)
+    events = read_gold(gold_path)
+    dumps: dict[Path, dict[str, Article]] = {}
+    started = time.perf_counter()
+    results = []
+    for event in events:
+        articles = [_gold_article(ref, gold_path, s, dumps) for ref in event.articles]
+        results.append((event, to_dict(compare(articles, s))))
+    return score_comparison(results, path=str(path), seconds=time.perf_counter() - started)
+
+
+def _gold_article(ref: dict, gold_path: Path, s: dict, dumps: dict) -> Article:
+    """A gold file's article: inline, one file, or the record with that id in a dump."""
+    from storyline.errors import FormatError, InputError
+    from storyline.ingest.records import record_to_article
+
+    if "path" not in ref:
+        item = record_to_article(ref, s, source=str(gold_path), line=0, seen=set())
+        if not isinstance(item, Article):
+            raise FormatError(f"inline article: {item.reason}", path=str(gold_path))
+        return item
+    # Relative paths are the repository root's (docs/comparison-gold.md): tried against the
+    # current directory, then each folder above the gold file.
+    rel = Path(ref["path"])
+    bases = [Path.cwd(), *gold_path.resolve().parents]
+    found = next((b / rel for b in bases if (b / rel).exists()), None)
+    if found is None:
+        raise InputError(
+            f"article file {rel} not found",
+            hint="paths are relative to the repository root",
+            path=str(gold_path),
+        )
+    if "id" not in ref:
+        return read_articles([found], s)[0]
+    if found not in dumps:
+        dumps[found] = {a.get("source_id"): a for a in read_labelled(found, s)[0]}
+    article = dumps[found].get(str(ref["id"]))
+    if article is None:
+        raise InputError(f"no record with id {ref['id']!r}", path=str(found))
+    return article
 
 
 def analyse_many(
@@ -133,15 +182,44 @@ ANALYSIS_CACHE_SIZE = 512
 _ANALYSED: OrderedDict = OrderedDict()
 
 
+def read_for_comparison(
+    items: Sequence[ArticleLike], settings: dict | None = None
+) -> list[Article | AnalyzedArticle]:
+    """What ``compare`` compares, read as ``ingest`` reads it: a file is its articles (a JSONL
+    or CSV dump or a feed holds several), a folder its files, a URL its page or feed. Bad
+    records inside a dump are skipped with their reason logged."""
+    from storyline.ingest import Skip, expand_sources, read_path, read_url
+
+    s = _settings(settings)
+    out: list[Article | AnalyzedArticle] = []
+    for item in items:
+        if isinstance(item, (Article, AnalyzedArticle)):
+            out.append(item)
+            continue
+        for source in expand_sources([str(item)], s):
+            read = read_url(source.location, s) if source.kind == "url" else read_path(
+                Path(source.location), s
+            )
+            for got in read:
+                if isinstance(got, Skip):
+                    log.warning("skipped %s:%s: %s", got.source, got.line, got.reason)
+                else:
+                    out.append(got)
+    return out
+
+
 def compare(items: Sequence[ArticleLike], settings: dict | None = None) -> Comparison:
-    """Compare two or more articles (Articles, analyses or file paths) claim by claim."""
-    if len(items) < 2:
+    """Compare two or more articles (Articles, analyses, files, dumps, folders) claim by claim."""
+    s = _settings(settings)
+    articles = read_for_comparison(items, s)
+    if len(articles) < 2:
         where = str(items[0]) if items and isinstance(items[0], (str, Path)) else None
         raise CompareError(
-            f"compare needs at least two articles, got {len(items)}",
+            f"compare needs at least two articles, got {len(articles)}",
             path=where,
+            hint="give two or more files, or a JSONL/CSV dump or folder holding several",
         )
-    return compare_analyses(_analysed(items, _settings(settings)))
+    return compare_analyses(_analysed(articles, s))
 
 
 # --------------------------------------------------------------------------- the story engine
@@ -171,10 +249,18 @@ class IngestReport:
     stories_removed: int = 0  # stories refinement emptied (merged into others)
     refine_seconds: float = 0.0
     seconds: float = 0.0
+    sources: int = 0  # files and URLs tried (a directory or OPML list counts its members)
+    sources_read: int = 0  # of those, read without error and not every record skipped
     skips: list[tuple[str, str]] = field(default_factory=list)
+    skip_kinds: dict[str, int] = field(default_factory=dict)  # error code or "record" -> count
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def nothing_read(self) -> bool:
+        """True when something was tried and every source was refused or skipped."""
+        return self.sources_read == 0 and self.skipped > 0
 
 
 class Tracker:
@@ -362,13 +448,20 @@ def ingest(
     with Tracker(s, on_wait) as tracker:
         batch: list[Article] = []
         for source in expand_sources(list(sources), s):
+            report.sources += 1
+            if isinstance(source, Skip):  # a missing path, a broken OPML list, ...
+                _skip(tracker, report, source.source, source.reason)
+                continue
+            read = skipped = 0  # this source's articles and skips
             try:
                 fetched = fetch(source.location, s) if source.kind == "url" else None
                 items = read_fetched(fetched, s) if fetched else read_path(Path(source.location), s)
                 for item in items:
                     if isinstance(item, Skip):
+                        skipped += 1
                         _skip(tracker, report, f"{item.source}:{item.line}", item.reason)
                         continue
+                    read += 1
                     batch.append(item)
                     if len(batch) >= INGEST_BATCH:
                         tracker.add_batch(batch, report)
@@ -381,7 +474,10 @@ def ingest(
                     )
                     report.feeds += 1
             except StorylineError as exc:
-                _skip(tracker, report, source.location, exc.render())
+                skipped += 1
+                _skip(tracker, report, source.location, exc.render(), exc.code)
+            if read or not skipped:  # a feed answering 304 or without entries was read too
+                report.sources_read += 1
             if on_progress:
                 on_progress(report, source.location)
         if batch:
@@ -419,10 +515,21 @@ def refine(
     return report
 
 
-def _skip(tracker: Tracker, report: IngestReport, source: str, reason: str) -> None:
+def _skip(
+    tracker: Tracker, report: IngestReport, source: str, reason: str, kind: str = ""
+) -> None:
+    """Record a skip; ``kind`` is the error code, else the code the reason starts with, else
+    "record" (a bad record inside a dump or feed)."""
+    from storyline.ingest.normalize import no_surrogates
+
+    # A file name in bytes that are not UTF-8 reaches us with lone surrogates: not storable.
+    source, reason = no_surrogates(source), no_surrogates(reason)
     tracker.store.record_skip(source, reason)
     report.skipped += 1
     report.skips.append((source, reason))
+    if not kind:
+        kind = reason[1:5] if reason.startswith("[E") and reason[5:6] == "]" else "record"
+    report.skip_kinds[kind] = report.skip_kinds.get(kind, 0) + 1
 
 
 def watch(
@@ -469,7 +576,7 @@ def watch(
                         datetime.now(UTC),
                     )
                 except StorylineError as exc:
-                    _skip(tracker, report, feed.url, exc.render())
+                    _skip(tracker, report, feed.url, exc.render(), exc.code)
                 if batch:
                     tracker.add_batch(batch, report)
                 if on_poll:
@@ -513,7 +620,8 @@ def get_story(story_id: str, settings: dict | None = None) -> StoryView:
 
 
 def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
-    """The comparison of a story's articles (copies left out); analyses are kept in the store."""
+    """The comparison of a story's articles; a syndicated copy stands with its original and
+    counts once. Analyses are kept in the store."""
     from storyline.store import open_store
 
     s = _settings(settings)
@@ -522,13 +630,13 @@ def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
     if len(originals) < 2:
         raise CompareError(
             f"story {story_id} has {len(originals)} original article(s) "
-            f"({len(view.copies)} syndicated copies left out)",
+            f"({len(view.copies)} syndicated copies beside them)",
             hint="a comparison needs two independent reports; wait for more articles",
         )
     with open_store(str(s["store"])) as store:
-        stored = {a.id: store.get_analysis(a.id) for a in originals}
-        missing = [a for a in originals if stored[a.id] is None or stored[a.id].vectors is None]
+        stored = {a.id: store.get_analysis(a.id) for a in view.articles}
+        missing = [a for a in view.articles if stored[a.id] is None or stored[a.id].vectors is None]
         for analysis in analyse_many(missing, s) if missing else []:
             store.save_analysis(analysis)
             stored[analysis.article.id] = analysis
-    return compare([stored[a.id] for a in originals], s)
+    return compare_analyses([stored[a.id] for a in view.articles], copies=view.copies)

@@ -37,7 +37,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 32, "Sentences per embedding batch."),
     Setting("languages", "en", "Comma-separated languages the analysis accepts."),
     Setting("allow_private_urls", False, "Let fetch reach loopback/private addresses (tests)."),
-    Setting("fetch_timeout", 10.0, "Seconds before an HTTP request is abandoned."),
+    Setting(
+        "fetch_timeout",
+        10.0,
+        "Seconds for a whole HTTP fetch (DNS, connect, headers, body, redirects).",
+    ),
     Setting("user_agent", "Storyline/0.1 (+self-hosted news comparison)", "HTTP User-Agent."),
     Setting("host_delay", 1.0, "Seconds between two requests to the same host (politeness)."),
     Setting("watch_interval", 300.0, "Seconds between two polls of the feeds by `watch`."),

@@ -85,15 +85,15 @@ def test_upstream_sources_differ(seeds):
     up = {p["outlet"]: [s["name"] for s in p["upstream"]] for p in seeds["provenance"]}
     assert any("Baghdad Today" in n for n in up[first]), up
     assert any("al-Ahd" in n for n in up[second]), up
-    kinds = {(c["kind"], frozenset(s["value"] for s in c["sides"])) for c in seeds["conflicts"]}
+    kinds = {(d["kind"], frozenset(s["value"] for s in d["sides"])) for d in seeds["disputes"]}
     assert any(k == "source" and any("Baghdad Today" in v for v in vals) for k, vals in kinds)
 
 
 def test_motion_vs_resolution(seeds):
     found = [
-        c for c in seeds["conflicts"]
-        if c["kind"] == "characterisation"
-        and {s["normalized"] for s in c["sides"]} == {"non-binding motion", "resolution"}
+        d for d in seeds["disputes"]
+        if d["kind"] == "characterisation"
+        and {s["normalized"] for s in d["sides"]} == {"non-binding motion", "resolution"}
     ]
     assert found
 

@@ -75,12 +75,16 @@ def test_number_conflict_and_only_in_from_alignment():
     c = compare_analyses([a, b])
     statuses = sorted(g.status.value for g in c.claims)
     assert statuses == ["conflicting", "only_in", "only_in"]
-    (conflict,) = c.conflicts
-    assert conflict.kind.value == "number"
-    assert {s.value for s in conflict.sides} == {"12 people", "17 people"}
-    for side in conflict.sides:
-        assert side.evidence.text == side.value  # the span is the value itself
-        assert side.evidence.start >= side.evidence.sentence_start
+    (dispute,) = c.disputes
+    assert dispute.kind.value == "number"
+    assert {s.value for s in dispute.sides} == {"12 people", "17 people"}
+    assert [g.disputes for g in c.claims if g.status.value == "conflicting"] == [(dispute.id,)]
+    assert dispute.group == next(g.id for g in c.claims if g.status.value == "conflicting")
+    for side in dispute.sides:
+        (evidence,) = side.evidence
+        assert evidence.text == side.value  # the span is the value itself
+        assert evidence.start >= evidence.sentence_start
+        assert side.independent == 1
 
 
 def test_unrelated_sentences_do_not_align():

@@ -109,8 +109,23 @@ def test_expand_sources(tmp_path, settings):
         Source("url", "https://example.org/feed"),
         Source("url", "ftp://x/y"),
     ]
-    with pytest.raises(InputError):
-        list(expand_sources([str(tmp_path / "missing")], settings))
+    (skip,) = expand_sources([str(tmp_path / "missing")], settings)  # a Skip, not a raise
+    assert isinstance(skip, Skip) and "[E100]" in skip.reason and "missing" in skip.reason
+
+
+def test_expand_sources_skips_what_it_cannot_expand(tmp_path, settings):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "broken.opml").write_bytes((DATA / "broken.opml").read_bytes())
+    (tmp_path / "empty.xml").write_bytes(b"")
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    got = list(expand_sources([str(tmp_path)], settings))
+    assert got[0] == Source("file", str(tmp_path / "a.txt"), origin=str(tmp_path))
+    assert isinstance(got[1], Skip) and got[1].source == str(tmp_path / "broken.opml")
+    # an empty .xml is not sniffed as OPML: it is read, and refused, with the other files
+    assert got[2] == Source("file", str(tmp_path / "empty.xml"), origin=str(tmp_path))
+    assert len(got) == 3
+    (empty,) = expand_sources([str(tmp_path / "empty")], settings)
+    assert isinstance(empty, Skip) and "no files" in empty.reason
 
 
 def test_json_is_sniffed_only_without_extension(tmp_path, settings):

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from storyline.compare.align import align, group
 from storyline.compare.claims import claim_groups
-from storyline.compare.conflicts import find_conflicts
 from storyline.compare.context import Context
+from storyline.compare.disputes import build_disputes, disagreements
 from storyline.compare.entities import merge_entities
 from storyline.compare.framing import wording
 from storyline.compare.provenance import provenance
 from storyline.errors import CompareError
-from storyline.model import AnalyzedArticle, ArticleRef, Comparison
+from storyline.model import AnalyzedArticle, ArticleRef, Comparison, Span
 
 # Weights of the same-event score: the share of claims that align, and the overlap of names.
 SAME_EVENT_ALIGNED = 0.6
@@ -37,14 +38,25 @@ def _same_event(ctx: Context, links) -> float:
     return round(sum(scores) / len(scores), 3) if scores else 0.0
 
 
-def compare_analyses(analyses: Sequence[AnalyzedArticle]) -> Comparison:
-    """Compare two or more analysed articles claim by claim."""
+def compare_analyses(
+    analyses: Sequence[AnalyzedArticle], copies: Mapping[str, str] | None = None
+) -> Comparison:
+    """Compare two or more analysed articles claim by claim.
+
+    ``copies`` maps a syndicated copy's id to its original's (as the store links them); copies
+    of one text are also recognised by their shared wording.
+    """
     if len(analyses) < 2:
         raise CompareError(f"compare needs at least two articles, got {len(analyses)}")
-    ctx = Context(list(analyses))
+    ctx = Context(list(analyses), copies=dict(copies or {}))
     links = align(ctx)
-    conflicts = find_conflicts(ctx, links)
-    entities, of_mention = merge_entities(ctx, links)
+    entities, ctx.of_mention = merge_entities(ctx, links)
+    ctx.entity_labels = {e.id: e.label for e in entities}
+    groups = group(ctx, links)
+    found = [d for link in sorted(links, key=lambda x: -x.score) for d in disagreements(ctx, link)]
+    disputes, dispute_ids = build_disputes(ctx, groups, found)
+    claims, group_id = claim_groups(ctx, groups, links, disputes, dispute_ids, ctx.of_mention)
+    disputes = [dataclasses.replace(d, group=group_id.get(int(d.group), "")) for d in disputes]
     return Comparison(
         articles=tuple(
             ArticleRef(
@@ -55,12 +67,14 @@ def compare_analyses(analyses: Sequence[AnalyzedArticle]) -> Comparison:
                 a.article.published,
                 a.article.language,
                 a.article.text,
+                family=ctx.analyses[ctx.families[i]].article.id if ctx.families[i] != i else "",
+                boilerplate=tuple(Span(s.start, s.end) for s in a.sentences if s.boilerplate),
             )
             for i, a in enumerate(ctx.analyses)
         ),
         same_event=_same_event(ctx, links),
-        claims=claim_groups(ctx, group(ctx, links), links, conflicts, of_mention),
-        conflicts=tuple(c for c, _ in conflicts),
+        claims=claims,
+        disputes=tuple(disputes),
         provenance=provenance(ctx),
         wording=wording(ctx, links),
         entities=entities,

@@ -83,6 +83,13 @@ def _pair_scores(ctx: Context, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
                 + NUMBER_BONUS * (1.0 if nums_i[a] & nums_j[b] else 0.0)
                 + WORD_BONUS * _jaccard(words_i[a], words_j[b])
             )
+    # Page clutter takes no part in alignment: it can never reach a threshold.
+    for a, sent in enumerate(ctx.analyses[i].sentences):
+        if sent.boilerplate:
+            bonus[a, :] = -2.0
+    for b, sent in enumerate(ctx.analyses[j].sentences):
+        if sent.boilerplate:
+            bonus[:, b] = -2.0
     return cos + bonus, cos
 
 

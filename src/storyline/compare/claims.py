@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from storyline.compare.align import Link, best_match
-from storyline.compare.conflicts import FACTUAL
 from storyline.compare.context import Context
-from storyline.model import Claim, ClaimGroup, ClaimStatus, Conflict
+from storyline.compare.disputes import FACTUAL
+from storyline.model import Claim, ClaimGroup, ClaimStatus, Dispute
 
 # Confidence that a sentence is reported by one outlet only: 1 - its best alignment score,
 # kept within these bounds because the alignment itself is uncertain at both ends.
@@ -77,10 +77,14 @@ def claim_groups(
     ctx: Context,
     groups: list[list[tuple[int, int]]],
     links: list[Link],
-    conflicts: list[tuple[Conflict, Link]],
+    disputes: list[Dispute],
+    dispute_ids: dict[int, list[str]],
     of_mention: dict[tuple[int, int], str],
-) -> tuple[ClaimGroup, ...]:
-    """Claim groups in reading order of the articles."""
+) -> tuple[tuple[ClaimGroup, ...], dict[int, str]]:
+    """Claim groups in reading order of the articles, and each aligned group's final id.
+
+    Groups made only of page clutter are left out: clutter is no claim.
+    """
     reach: dict[str, set[int]] = {}  # entity id -> articles that mention it
     for (i, _), eid in of_mention.items():
         reach.setdefault(eid, set()).add(i)
@@ -88,13 +92,14 @@ def claim_groups(
     for link in links:
         for node in ((link.i, link.si), (link.j, link.sj)):
             link_score.setdefault(node, []).append(link.score)
-    conflict_nodes: dict[tuple[int, int], list[Conflict]] = {}
-    for conflict, link in conflicts:
-        for node in ((link.i, link.si), (link.j, link.sj)):
-            conflict_nodes.setdefault(node, []).append(conflict)
+    kind_of = {d.id: d.kind for d in disputes}
 
     out: list[ClaimGroup] = []
-    for members in groups:
+    final_id: dict[int, str] = {}
+    for index, members in enumerate(groups):
+        members = [(i, si) for i, si in members if not ctx.analyses[i].sentences[si].boilerplate]
+        if not members:
+            continue
         articles = sorted({i for i, _ in members})
         claims = tuple(_claim(ctx, i, si) for i, si in members)
         outlets = tuple(ctx.labels[i] for i in articles)
@@ -108,18 +113,19 @@ def claim_groups(
                 )
             )
             continue
-        found = {c.id: c for node in members for c in conflict_nodes.get(node, [])}
-        factual = [c for c in found.values() if c.kind in FACTUAL]
+        found = tuple(dispute_ids.get(index, ()))
+        factual = [d for d in found if kind_of[d] in FACTUAL]
         scores = [s for node in members for s in link_score.get(node, [])]
         status = ClaimStatus.CONFLICTING if factual else ClaimStatus.SHARED
+        final_id[index] = f"g{len(out) + 1}"
         out.append(
             ClaimGroup(
-                "",
+                final_id[index],
                 status,
                 outlets,
                 claims,
-                round(min(0.99, sum(scores) / len(scores)), 3),
-                tuple(found),
+                round(min(0.99, sum(scores) / len(scores)), 3) if scores else 0.5,
+                found,
             )
         )
         for i, si in members:
@@ -137,7 +143,9 @@ def claim_groups(
                             0.6,
                         )
                     )
-    return tuple(
-        ClaimGroup(f"g{n + 1}", g.status, g.outlets, g.claims, g.confidence, g.conflicts)
+    # A group's id is its position in the output, so ids given above stay true.
+    renumbered = tuple(
+        ClaimGroup(f"g{n + 1}", g.status, g.outlets, g.claims, g.confidence, g.disputes)
         for n, g in enumerate(out)
     )
+    return renumbered, final_id

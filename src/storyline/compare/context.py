@@ -9,6 +9,8 @@ from functools import cached_property
 import numpy as np
 
 from storyline.model import AnalyzedArticle, Evidence
+from storyline.nlp.attributions import KNOWN_MEDIA, MEDIA_WORDS
+from storyline.nlp.names import fold
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
 
@@ -38,6 +40,27 @@ def content_words(text: str) -> set[str]:
     return words
 
 
+# Named entity labels that are never media: "according to the US", "Iraqi officials".
+_NOT_MEDIA = frozenset({"GPE", "NORP", "PERSON", "LOC"})
+# Cues that credit a publication ("quoted by X", "X reported", "told X").
+_MEDIA_CUES = frozenset({"quoted by", "reported", "report by", "told", "in an interview with"})
+# Two texts sharing this share of their word 5-grams (of the shorter) are copies of one story:
+# syndicated copies keep 80-100 % (outlets trim or add a line); independent reports of one
+# event share well under 10 % (names and set phrases only).
+COPY_OVERLAP = 0.5
+SHINGLE_WORDS = 5
+
+
+def _shingles(text: str) -> set[int]:
+    words = _WORD.findall(text.lower())
+    n = SHINGLE_WORDS
+    return {hash(tuple(words[k : k + n])) for k in range(len(words) - n + 1)}
+
+
+def _overlap(a: set[int], b: set[int]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 @dataclass
 class Context:
     """The articles of one comparison with unique outlet labels."""
@@ -45,6 +68,10 @@ class Context:
     analyses: list[AnalyzedArticle]
     labels: list[str] = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # per-comparison memo (pair score matrices)
+    # (article, mention start) -> merged entity id, set once entities are merged
+    of_mention: dict[tuple[int, int], str] = field(default_factory=dict)
+    copies: dict[str, str] = field(default_factory=dict)  # copy id -> original id (store)
+    entity_labels: dict[str, str] = field(default_factory=dict)  # merged entity id -> label
 
     def __post_init__(self) -> None:
         if not self.labels:
@@ -77,6 +104,68 @@ class Context:
     def sentence_evidence(self, i: int, si: int) -> Evidence:
         s = self.analyses[i].sentences[si]
         return self.evidence(i, s.start, s.end, si)
+
+    def entity_of(self, i: int, start: int, end: int) -> str:
+        """The merged entity a span of article ``i`` names ("" when it names none)."""
+        for m in self.analyses[i].mentions:
+            if m.start < end and start < m.end and (i, m.start) in self.of_mention:
+                return self.of_mention[(i, m.start)]
+        return ""
+
+    @cached_property
+    def outlet_keys(self) -> frozenset[str]:
+        """Folded outlet names and host stems ("aljazeera.com" -> "aljazeera")."""
+        keys = set()
+        for label, a in zip(self.labels, self.analyses, strict=True):
+            for name in (label, a.article.outlet):
+                if name:
+                    keys.add(fold(name))
+                    keys.add(fold(name.removeprefix("www.").split(".")[0]))
+        return frozenset(k for k in keys if k)
+
+    def is_medium(self, i: int, name: str) -> bool:
+        """Whether an attribution of article ``i`` credits a medium (agency, channel, site)
+        rather than a government, institution or person ("according to the US")."""
+        a = self.analyses[i]
+        for r in a.attributions:
+            if r.source != name:
+                continue
+            if name.lower().removeprefix("the ") in KNOWN_MEDIA or fold(name) in self.outlet_keys:
+                return True
+            phrase = a.text[r.start : r.end].lower()
+            if any(w in MEDIA_WORDS for w in _WORD.findall(phrase)):
+                return True
+            if any(m.start <= r.source_start and r.source_end <= m.end and m.label in _NOT_MEDIA
+                   for m in a.mentions):
+                return False  # the whole name is a place, a people or a person
+            if r.cue in _MEDIA_CUES:
+                return True
+        return False
+
+    @cached_property
+    def media_names(self) -> tuple[str, ...]:
+        """Every upstream medium credited anywhere in the story."""
+        names = {r.source for i, a in enumerate(self.analyses) for r in a.attributions
+                 if self.is_medium(i, r.source)}
+        return tuple(sorted(names))
+
+    @cached_property
+    def families(self) -> list[int]:
+        """Per article, the index of its syndication family's first article: copies of one
+        text (an agency story carried by several outlets) count as one independent report."""
+        shingles = [_shingles(a.text) for a in self.analyses]
+        index = {a.article.id: k for k, a in enumerate(self.analyses)}
+        family = list(range(len(self.analyses)))
+        for j, a in enumerate(self.analyses):
+            known = index.get(self.copies.get(a.article.id, ""))
+            if known is not None:
+                family[j] = family[known]
+                continue
+            for i in range(j):
+                if family[i] == i and _overlap(shingles[i], shingles[j]) >= COPY_OVERLAP:
+                    family[j] = i
+                    break
+        return family
 
     @cached_property
     def vectors(self) -> list[np.ndarray]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -16,6 +16,12 @@ class TermClass:
     terms: tuple[str, ...]
     loaded: frozenset[str]  # the subset of terms that add a judgement (wording lexicon only)
     pattern: re.Pattern
+    # Characterisations: terms of one sense say the same thing ("deal" / "agreement"), so only
+    # terms of different senses disagree. Each term maps to its sense's first term.
+    sense: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def same_sense(self, a: str, b: str) -> bool:
+        return self.sense.get(a, a) == self.sense.get(b, b)
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,13 @@ def load(kind: str) -> tuple[TermClass, ...]:
     for name, entry in data.items():
         if name.startswith("_"):
             continue
+        sense: dict[str, str] = {}
         if "terms" in entry:
-            terms, loaded = entry["terms"], []
+            terms, loaded = [], []
+            for item in entry["terms"]:  # a term, or a list of terms of one sense
+                group = [item] if isinstance(item, str) else item
+                terms += group
+                sense.update({t.lower(): group[0].lower() for t in group})
         else:
             terms, loaded = entry["neutral"] + entry["loaded"], entry["loaded"]
         classes.append(
@@ -56,6 +67,7 @@ def load(kind: str) -> tuple[TermClass, ...]:
                 terms=tuple(t.lower() for t in terms),
                 loaded=frozenset(t.lower() for t in loaded),
                 pattern=_compile(terms),
+                sense=sense,
             )
         )
     return tuple(classes)

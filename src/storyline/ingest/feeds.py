@@ -10,8 +10,8 @@ from typing import Any
 from storyline.errors import FormatError
 from storyline.ingest.html import fragment_text
 from storyline.ingest.normalize import make_article, outlet_from_url, parse_date
-from storyline.ingest.opml import refuse_declarations
 from storyline.ingest.skips import Skip
+from storyline.ingest.xmlguard import refuse_declarations
 from storyline.model import Article
 
 
@@ -36,16 +36,39 @@ def _entry_date(entry: Any) -> datetime | None:
     return None
 
 
+def _parse(data: bytes, where: str) -> Any:
+    """feedparser's reading of the bytes; FormatError for a declaration or a parser failure."""
+    import feedparser  # only bytes are passed: feedparser must never fetch by itself
+    from feedparser.encodings import convert_to_utf8
+
+    try:
+        # The UTF-8 text feedparser's parsers will read, decoded as feedparser decodes it.
+        parsed = convert_to_utf8({}, data, {})
+    except Exception as exc:  # noqa: BLE001 - any failure of the third-party decoder
+        raise _unreadable(where, exc) from None
+    # Old RSS 0.91 feeds carry a harmless DOCTYPE; entity declarations are refused.
+    refuse_declarations(data, where, allow_doctype=True, parsed=parsed)
+    try:
+        return feedparser.parse(data)
+    except Exception as exc:  # noqa: BLE001 - any failure of the third-party parser
+        raise _unreadable(where, exc) from None
+
+
+def _unreadable(where: str, exc: Exception) -> FormatError:
+    # e.g. ValueError for "&#1114112;", UnicodeDecodeError for a declaration in bad bytes
+    return FormatError(
+        f"unreadable feed ({type(exc).__name__}: {str(exc)[:200]})",
+        hint="the feed is not well-formed RSS/Atom; tell its publisher, or leave it out",
+        path=where,
+    )
+
+
 def parse_feed(data: bytes, settings: dict, *, source: str = "") -> Iterator[Article | Skip]:
     """Articles from RSS/Atom bytes; a bad entry is a Skip, a feed without entries FormatError."""
-    import feedparser  # only bytes are passed: feedparser must never fetch by itself
-
     where = source or "<feed>"
     if not isinstance(data, bytes):
         raise TypeError("parse_feed takes bytes")
-    # Old RSS 0.91 feeds carry a harmless DOCTYPE; entity declarations are refused.
-    refuse_declarations(data, where, allow_doctype=True)
-    feed = feedparser.parse(data)
+    feed = _parse(data, where)
     if not feed.entries:
         if feed.get("bozo"):
             problem = feed.get("bozo_exception")

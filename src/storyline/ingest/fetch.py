@@ -16,14 +16,13 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
 
 from storyline.errors import FetchError, TooLargeError, UnsafeURLError
+from storyline.ingest.wire import redirect_url, request_path, target, wire_url
 
 MAX_REDIRECTS = 5  # browsers allow ~20; feeds and articles never need more than a few
 CHUNK_BYTES = 65_536
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_SCHEMES = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,12 @@ class HostThrottle:
 DEFAULT_THROTTLE = HostThrottle()
 
 
+# Checked in this order so an address gets its most telling name: 169.254.x.x is both
+# link-local and private to Python, and "link-local" is what tells an operator it is the
+# cloud metadata range.
+_UNSAFE_FLAGS = ("loopback", "link_local", "multicast", "unspecified", "private", "reserved")
+
+
 def _unsafe_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address):
         mapped = ip.ipv4_mapped or ip.sixtofour
@@ -67,7 +72,7 @@ def _unsafe_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | N
             return _unsafe_reason(mapped)
         if ip.teredo:
             return "a Teredo tunnel address"
-    for flag in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+    for flag in _UNSAFE_FLAGS:
         if getattr(ip, f"is_{flag}"):
             return f"a {flag.replace('_', '-')} address"
     if not ip.is_global:
@@ -75,27 +80,53 @@ def _unsafe_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | N
     return None
 
 
-def _target(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) of a URL that may be fetched; UnsafeURLError otherwise."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise UnsafeURLError(f"malformed URL {url!r}: {exc}") from None
-    scheme = parts.scheme.lower()
-    if scheme not in _SCHEMES:
-        raise UnsafeURLError(f"refusing {url!r}: only http and https URLs are fetched")
-    if not parts.hostname:
-        raise UnsafeURLError(f"refusing {url!r}: no host")
-    return scheme, parts.hostname, port or _SCHEMES[scheme]
+class _Deadline:
+    """One clock for a whole fetch: DNS, connect, TLS, headers and body of every hop share it."""
+
+    def __init__(self, seconds: float, url: str):
+        self.seconds = seconds
+        self.url = url
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        """Seconds left; FetchError when none are."""
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise self.expired()
+        return left
+
+    def expired(self) -> FetchError:
+        return FetchError(f"timed out after {self.seconds:g} s fetching {self.url}")
+
+    def pause(self, seconds: float) -> None:
+        """Time spent waiting for our own politeness delay is not the server's: give it back."""
+        self.end += seconds
 
 
-def resolve_safe(host: str, port: int, allow_private: bool) -> str:
+def _getaddrinfo_within(host: str, port: int, seconds: float) -> list:
+    """getaddrinfo, abandoned after ``seconds`` (the system resolver has no timeout of its
+    own); the lookup thread is a daemon and ends when the resolver gives up."""
+    outcome: dict[str, object] = {}
+
+    def lookup() -> None:
+        try:
+            outcome["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError, ValueError) as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=lookup, name="storyline-dns", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise FetchError(f"timed out resolving host {host!r}")
+    if "error" in outcome:
+        raise FetchError(f"cannot resolve host {host!r}: {outcome['error']}")
+    return outcome["infos"]  # type: ignore[return-value]
+
+
+def resolve_safe(host: str, port: int, allow_private: bool, timeout: float = 30.0) -> str:
     """The address to connect to; UnsafeURLError when the host has any non-public address."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"cannot resolve host {host!r}: {exc}") from None
+    infos = _getaddrinfo_within(host, port, timeout)
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
         raise FetchError(f"host {host!r} has no address")
@@ -107,21 +138,55 @@ def resolve_safe(host: str, port: int, allow_private: bool) -> str:
     return addresses[0]
 
 
-def _connection(scheme: str, host: str, port: int, address: str, timeout: float):
+class _Watchdog:
+    """Shuts a socket down when the deadline passes, whatever call is blocked on it.
+
+    A socket timeout bounds one recv; a server sending a byte a second never trips it, so the
+    whole exchange needs a clock outside the reading thread.
+    """
+
+    def __init__(self) -> None:
+        self.fired = False
+        self._timer: threading.Timer | None = None
+
+    def arm(self, sock: socket.socket, seconds: float) -> None:
+        def fire() -> None:
+            self.fired = True
+            try:
+                # The plain socket's shutdown, also for TLS: it wakes a blocked read at once.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed
+
+        self._timer = threading.Timer(seconds, fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+def _connection(scheme: str, host: str, port: int, address: str, deadline: _Deadline, dog):
+    timeout = deadline.left()
     if scheme == "https":
         conn = http.client.HTTPSConnection(
             host, port, timeout=timeout, context=ssl.create_default_context()
         )
     else:
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
-    # Connect to the checked address while Host, SNI and certificate checks use the name.
-    conn._create_connection = lambda _addr, t=timeout, src=None: socket.create_connection(
-        (address, port), t, src
-    )
+
+    def connect(_addr, _timeout=None, source=None):
+        # Connect to the checked address while Host, SNI and certificate checks use the name.
+        sock = socket.create_connection((address, port), deadline.left(), source)
+        dog.arm(sock, deadline.left())
+        return sock
+
+    conn._create_connection = connect
     return conn
 
 
-def _read_capped(response: http.client.HTTPResponse, cap: int, deadline: float, url: str) -> bytes:
+def _read_capped(response: http.client.HTTPResponse, cap: int, url: str) -> bytes:
     """The body, decompressed if gzip/deflate, stopping as soon as it passes ``cap`` bytes."""
     encoding = (response.getheader("Content-Encoding") or "").strip().lower()
     inflater = None
@@ -132,9 +197,7 @@ def _read_capped(response: http.client.HTTPResponse, cap: int, deadline: float, 
     chunks: list[bytes] = []
     size = 0
     while True:
-        if time.monotonic() > deadline:
-            raise FetchError(f"timed out reading {url}")
-        chunk = response.read(CHUNK_BYTES)
+        chunk = response.read1(CHUNK_BYTES)
         if not chunk:
             break
         if inflater is not None:
@@ -158,9 +221,7 @@ def fetch(
     throttle: HostThrottle | None = None,
 ) -> FetchResult:
     """GET a public http(s) URL with redirects re-checked, a size cap, a timeout, politeness."""
-    allow_private = bool(settings["allow_private_urls"])
     timeout = float(settings["fetch_timeout"])
-    cap = int(settings["max_bytes"])
     throttle = throttle or DEFAULT_THROTTLE
     headers = {
         "User-Agent": str(settings["user_agent"]),
@@ -172,56 +233,89 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    current = url.strip()
+    deadline = _Deadline(timeout, url)
+    current = wire_url(url)
     seen: set[str] = set()
     for _hop in range(MAX_REDIRECTS + 1):
         if current in seen:
             raise FetchError(f"redirect loop at {current}", hint="the site redirects in a circle")
         seen.add(current)
-        scheme, host, port = _target(current)
-        address = resolve_safe(host, port, allow_private)
-        throttle.wait(host.lower(), float(settings["host_delay"]))
-        deadline = time.monotonic() + timeout
-        conn = _connection(scheme, host, port, address, timeout)
-        try:
-            parts = urlsplit(current)
-            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            status = response.status
-            location = response.getheader("Location")
-            if status in _REDIRECTS and location:
-                current = urljoin(current, location.strip())
-                continue
-            if status == 304:
-                body = b""
-            elif status >= 400:
-                raise FetchError(f"{current} answered HTTP {status} {response.reason}")
-            else:
-                length = response.getheader("Content-Length")
-                if length and length.isdigit() and int(length) > cap:
-                    raise TooLargeError(
-                        f"body of {current} ({int(length):,} bytes) is larger than the cap of "
-                        f"{cap:,} bytes"
-                    )
-                body = _read_capped(response, cap, deadline, current)
-            return FetchResult(
-                url=url,
-                final_url=current,
-                status=status,
-                content_type=response.getheader("Content-Type") or "",
-                body=body,
-                etag=response.getheader("ETag") or (etag if status == 304 else None),
-                last_modified=response.getheader("Last-Modified")
-                or (last_modified if status == 304 else None),
-                not_modified=status == 304,
-            )
-        except TimeoutError:
-            raise FetchError(f"timed out after {timeout:g} s fetching {current}") from None
-        except ssl.SSLError as exc:
-            raise FetchError(f"TLS error fetching {current}: {exc.reason or exc}") from None
-        except (OSError, http.client.HTTPException) as exc:
-            raise FetchError(f"cannot fetch {current}: {exc}") from None
-        finally:
-            conn.close()
+        result, current = _hop_once(current, url, settings, headers, deadline, throttle)
+        if result is not None:
+            return result
     raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
+
+
+def _said(what: object) -> str:
+    """What a server said (an error, a reason phrase), on one line without control characters
+    and cut short: it ends up in a terminal and in the skip log."""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(what)).split())[:200]
+
+
+def _hop_once(
+    current: str,
+    url: str,
+    settings: dict,
+    headers: dict[str, str],
+    deadline: _Deadline,
+    throttle: HostThrottle,
+) -> tuple[FetchResult | None, str]:
+    """One request: (the result, its URL), or (None, the checked URL a redirect points at)."""
+    scheme, host, port = target(current)
+    cap = int(settings["max_bytes"])
+    address = resolve_safe(host, port, bool(settings["allow_private_urls"]), deadline.left())
+    waited = time.monotonic()
+    throttle.wait(host.lower(), float(settings["host_delay"]))
+    deadline.pause(time.monotonic() - waited)
+    dog = _Watchdog()
+    conn = _connection(scheme, host, port, address, deadline, dog)
+    try:
+        conn.request("GET", request_path(current), headers=headers)
+        response = conn.getresponse()
+        status = response.status
+        location = response.getheader("Location")
+        if status in _REDIRECTS and location:
+            return None, redirect_url(current, location)
+        if status == 304:
+            body = b""
+        elif status >= 400:
+            raise FetchError(f"{current} answered HTTP {status} {_said(response.reason)}")
+        else:
+            length = response.getheader("Content-Length")
+            if length and length.isdigit() and int(length) > cap:
+                raise TooLargeError(
+                    f"body of {current} ({int(length):,} bytes) is larger than the cap of "
+                    f"{cap:,} bytes"
+                )
+            body = _read_capped(response, cap, current)
+        if dog.fired:  # the watchdog's shutdown can look like a clean end of the body
+            raise deadline.expired()
+        etag = headers.get("If-None-Match")
+        last_modified = headers.get("If-Modified-Since")
+        return FetchResult(
+            url=url,
+            final_url=current,
+            status=status,
+            content_type=response.getheader("Content-Type") or "",
+            body=body,
+            etag=response.getheader("ETag") or (etag if status == 304 else None),
+            last_modified=response.getheader("Last-Modified")
+            or (last_modified if status == 304 else None),
+            not_modified=status == 304,
+        ), current
+    except FetchError:
+        raise
+    except TimeoutError:
+        raise deadline.expired() from None
+    except ssl.SSLError as exc:
+        if dog.fired:
+            raise deadline.expired() from None
+        raise FetchError(f"TLS error fetching {current}: {_said(exc.reason or exc)}") from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        # ValueError: http.client refuses a header value or URL it cannot send
+        if dog.fired:
+            raise deadline.expired() from None
+        raise FetchError(f"cannot fetch {current}: {_said(exc)}") from None
+    finally:
+        dog.disarm()
+        conn.close()

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from dateutil import parser as date_parser
 
+from storyline.errors import EmptyInputError
 from storyline.model import Article
 
 # Shorter texts give py3langid too little evidence: a headline or two is often misclassified,
@@ -32,19 +33,27 @@ _NEWLINES = re.compile(r"\r\n|\r|[\u2028\u2029\x85\x0b\x0c]")
 # Control characters except \t and \n, plus invisible marks that split words for no reason
 # (BOM, zero-width space, soft hyphen).
 _JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u200b\u00ad]")
+# A lone surrogate (from a JSON "\\ud800" escape or a "&#xD800;" reference) has no UTF-8 form:
+# the store could not write it and no span could point at it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0\u3000]+$", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def normalize_text(raw: str) -> str:
     """NFC text with \\n newlines, no control characters, no trailing spaces, <= 1 blank line."""
-    text = unicodedata.normalize("NFC", raw)
+    text = unicodedata.normalize("NFC", no_surrogates(raw))
     text = _NEWLINES.sub("\n", text)
     text = _JUNK.sub("", text)
     text = text.replace("\u00a0", " ")
     text = _TRAILING_SPACE.sub("", text)
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()
+
+
+def no_surrogates(value: str) -> str:
+    """The string with every lone surrogate replaced by U+FFFD, so it can be stored as UTF-8."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def article_id(text: str) -> str:
@@ -158,22 +167,28 @@ def make_article(
     source: str = "",
     extra: tuple[tuple[str, str], ...] = (),
 ) -> Article:
-    """Build an Article: normalise and cap the text once, hash it, fill in what is unknown."""
+    """Build an Article: normalise and cap the text once, hash it, fill in what is unknown.
+
+    EmptyInputError when nothing is left of the text once normalised: readers skip such
+    records before, this guards every reader against storing an article without text.
+    """
     body = normalize_text(text)
+    if not body:
+        raise EmptyInputError("holds no article text once normalised", path=source or None)
     max_chars = int(settings["max_chars"])
     if len(body) > max_chars:
         body = body[:max_chars].rstrip()
         extra = tuple(extra) + (("truncated", "true"),)
-    url = url.strip()
+    url = no_surrogates(url.strip())
     return Article(
         id=article_id(body),
         text=body,
         title=" ".join(normalize_text(title).split()),
         url=url,
-        outlet=outlet.strip() or outlet_from_url(url),
+        outlet=no_surrogates(outlet.strip()) or outlet_from_url(url),
         published=_as_utc(published) if published else None,
-        language=language.strip().lower() or detect_language(body),
-        author=" ".join(author.split()),
-        source=source,
-        extra=tuple(extra),
+        language=no_surrogates(language.strip().lower()) or detect_language(body),
+        author=" ".join(no_surrogates(author).split()),
+        source=no_surrogates(source),
+        extra=tuple((no_surrogates(k), no_surrogates(v)) for k, v in extra),
     )

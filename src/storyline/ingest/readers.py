@@ -13,7 +13,7 @@ from storyline.ingest.feeds import parse_feed
 from storyline.ingest.fetch import FetchResult, fetch
 from storyline.ingest.html import parse_html
 from storyline.ingest.normalize import outlet_from_url
-from storyline.ingest.records import read_csv, read_jsonl, record_to_article
+from storyline.ingest.records import TOO_DEEP, read_csv, read_jsonl, record_or_skip
 from storyline.ingest.skips import Skip
 from storyline.ingest.sources import kind_of_path, sniff_kind
 from storyline.ingest.text import parse_text
@@ -33,20 +33,32 @@ def _json_records(text: str, settings: dict, source: str) -> Iterator[Article | 
     except json.JSONDecodeError:
         yield from read_jsonl(text.splitlines(), settings, source=source)
         return
+    except RecursionError:
+        raise FormatError(TOO_DEEP, path=source) from None
     records = data if isinstance(data, list) else [data]
     seen: set[str] = set()
     for number, record in enumerate(records, start=1):
         if isinstance(record, dict):
-            yield record_to_article(record, settings, source=source, line=number, seen=seen)
+            yield record_or_skip(record, settings, source=source, line=number, seen=seen)
         else:
             yield Skip(source, number, f"expected a JSON object, got {type(record).__name__}")
 
 
 def _read_dump_lines(path: Path, settings: dict) -> Iterator[str]:
-    """Lines of a record dump, streamed (dumps may exceed max_bytes; each line is capped)."""
+    """Lines of a record dump, streamed (dumps may exceed max_bytes; each line is capped).
+
+    A line longer than the cap is yielded cut at cap + 1 characters (so the reader skips it
+    for its length) and the rest of it is read and dropped piece by piece: memory stays
+    bounded by the cap however long a line is.
+    """
+    cap = int(settings["max_bytes"])
     with open(path, encoding="utf-8-sig", newline="") as fh:
         try:
-            yield from fh
+            while line := fh.readline(cap + 1):
+                if len(line) > cap and not line.endswith(("\n", "\r")):
+                    while (rest := fh.readline(cap + 1)) and not rest.endswith(("\n", "\r")):
+                        pass
+                yield line
         except UnicodeDecodeError as exc:
             raise EncodingError(f"not valid UTF-8 ({exc.reason})", path=str(path)) from None
 

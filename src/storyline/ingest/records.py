@@ -9,20 +9,18 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from storyline.ingest.normalize import make_article, parse_date
+from storyline.ingest.normalize import make_article, normalize_text, parse_date
 from storyline.ingest.skips import Skip
 from storyline.model import Article
 
 # The fields the schema maps onto Article; everything else goes to Article.extra.
 KNOWN_FIELDS = ("id", "title", "text", "url", "outlet", "published", "language", "story")
 CSV_DELIMITERS = ",;\t|"  # the delimiters seen in the wild, told apart by the header line
-
-# Article texts in CSV cells are far longer than csv's 128 KiB default field limit.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# Python's json recurses once per nesting level; no article record nests more than a few.
+TOO_DEEP = "JSON nested too deeply to be an article record"
 
 
 def _as_text(value: Any) -> str:
@@ -44,8 +42,9 @@ def record_to_article(
         return Skip(source, line, f"duplicate id {input_id!r}")
     title = _as_text(record.get("title")).strip()
     text = _as_text(record.get("text"))
-    if not text.strip():
-        if not title:
+    # judged on the normalised text: a BOM or control characters alone are no text
+    if not normalize_text(text):
+        if not normalize_text(title):
             return Skip(source, line, "record has neither text nor title")
         text = title  # headline-only records (e.g. aggregator dumps) are analysed as headlines
     if input_id:
@@ -86,10 +85,23 @@ def read_jsonl(
         except json.JSONDecodeError as exc:
             yield Skip(source, number, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
+        except RecursionError:
+            yield Skip(source, number, TOO_DEEP)
+            continue
         if not isinstance(record, dict):
             yield Skip(source, number, f"expected a JSON object, got {type(record).__name__}")
             continue
-        yield record_to_article(record, settings, source=source, line=number, seen=seen)
+        yield record_or_skip(record, settings, source=source, line=number, seen=seen)
+
+
+def record_or_skip(
+    record: dict[str, Any], settings: dict, *, source: str, line: int, seen: set[str]
+) -> Article | Skip:
+    """``record_to_article``, with a record nested too deeply to re-serialise as a Skip."""
+    try:
+        return record_to_article(record, settings, source=source, line=line, seen=seen)
+    except RecursionError:  # json.dumps of a field nested close to the parser's own limit
+        return Skip(source, line, TOO_DEEP)
 
 
 def _delimiter(header: str) -> str:
@@ -99,16 +111,34 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+# Stands in for a line longer than the cap: one empty cell, or an escaped quote inside a
+# quoted cell, so the parser's quoting state is the same as if the line had not been there.
+_OVERLONG_STAND_IN = '""\n'
+
+
+def _capped(lines: Iterable[str], cap: int, overlong: list[int]) -> Iterator[str]:
+    """The lines, with each one longer than ``cap`` replaced and its number noted."""
+    for number, line in enumerate(lines, start=1):
+        if len(line) > cap:
+            overlong.append(number)
+            line = _OVERLONG_STAND_IN
+        yield line
+
+
 def read_csv(lines: Iterable[str], settings: dict, *, source: str = "") -> Iterator[Article | Skip]:
     """Articles (or Skips) from CSV lines with a header row; the delimiter is sniffed.
 
     Pass a file opened with ``newline=""`` (or ``str.splitlines(keepends=True)``) so quoted
-    cells may hold line breaks.
+    cells may hold line breaks. A row spanning a line longer than ``max_bytes`` is a Skip.
     """
-    rows = iter(lines)
+    cap = int(settings["max_bytes"])
+    overlong: list[int] = []
+    rows = _capped(lines, cap, overlong)
     first = next(rows, None)
     if first is None:
         return
+    # No cell may be larger than an input may be; csv's limit is process-wide, set per read.
+    csv.field_size_limit(cap)
     reader = csv.reader(itertools.chain([first], rows), delimiter=_delimiter(first))
     seen: set[str] = set()
     try:
@@ -116,10 +146,14 @@ def read_csv(lines: Iterable[str], settings: dict, *, source: str = "") -> Itera
     except csv.Error as exc:
         yield Skip(source, 1, f"unreadable CSV header: {exc}")
         return
+    if overlong:
+        yield Skip(source, 1, f"CSV header longer than the cap of {cap:,} bytes")
+        return
     if "text" not in header and "title" not in header:
         yield Skip(source, 1, "CSV header has neither a 'text' nor a 'title' column")
         return
     while True:
+        start = reader.line_num
         try:
             row = next(reader)
         except StopIteration:
@@ -127,10 +161,13 @@ def read_csv(lines: Iterable[str], settings: dict, *, source: str = "") -> Itera
         except csv.Error as exc:
             yield Skip(source, reader.line_num, f"unreadable CSV row: {exc}")
             continue
+        if overlong and overlong[-1] > start:  # the row spans a line that was left out
+            yield Skip(source, reader.line_num, f"line longer than the cap of {cap:,} bytes")
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             yield Skip(source, reader.line_num, f"{len(row)} cells for {len(header)} columns")
             continue
         record = dict(zip(header, row, strict=True))
-        yield record_to_article(record, settings, source=source, line=reader.line_num, seen=seen)
+        yield record_or_skip(record, settings, source=source, line=reader.line_num, seen=seen)

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.errors import InputError
+from storyline.errors import FormatError, InputError, StorylineError
 from storyline.ingest.decode import read_bytes
 from storyline.ingest.opml import parse_opml
+from storyline.ingest.skips import Skip
 
 # Kinds of input, by file extension; anything else is sniffed from its first bytes.
 EXTENSION_KINDS = {
@@ -75,43 +76,86 @@ def kind_of_path(path: Path, data: bytes) -> str:
     return kind
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _unlistable(error: OSError, fallback: Path | str) -> Skip:
+    where = str(error.filename or fallback)
+    message = f"cannot list folder ({error.strerror})"
+    return Skip(where, 0, InputError(message, path=where).render())
+
+
+def _walk(directory: Path) -> Iterator[Path | Skip]:
+    """The folder's files in name order; a subfolder that cannot be listed is a Skip."""
+    unreadable: list[OSError] = []
     # os.walk does not follow directory symlinks, so a link loop cannot recurse forever.
-    for root, dirs, files in os.walk(directory):
+    for root, dirs, files in os.walk(directory, onerror=unreadable.append):
+        while unreadable:
+            yield _unlistable(unreadable.pop(0), root)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
+    for error in unreadable:  # the last subfolder, or the top folder itself
+        yield _unlistable(error, directory)
 
 
-def _is_opml(path: Path, settings: dict) -> bool:
+def _is_opml(path: Path) -> bool:
+    """True for an OPML list; a file that cannot be sniffed is read (and refused) later."""
     suffix = path.suffix.lower()
     if suffix == ".opml":
         return True
     if suffix != ".xml":
         return False
-    return sniff_kind(read_bytes(path, settings)[:SNIFF_CHARS], "feed") == "opml"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_CHARS)
+    except OSError:
+        return False
+    return sniff_kind(head, "feed") == "opml"
 
 
-def expand_sources(items: list[str], settings: dict) -> Iterator[Source]:
-    """Files and URLs to read: directories walked (hidden entries skipped), OPML -> feed URLs."""
+def expand_sources(items: list[str], settings: dict) -> Iterator[Source | Skip]:
+    """Files and URLs to read: directories walked (hidden entries skipped), OPML -> feed URLs.
+
+    What cannot be expanded (a missing path, a broken OPML list, an empty directory) is a
+    ``Skip`` naming it, so one bad item never stops the others.
+    """
     for item in items:
         if is_url(item):
             yield Source("url", item.strip())
             continue
         path = Path(item)
         if path.is_dir():
+            found = False
             for file in _walk(path):
-                yield from _expand_file(file, settings, origin=str(path))
+                found = True
+                if isinstance(file, Skip):
+                    yield file
+                else:
+                    yield from _expand_file(file, settings, origin=str(path))
+            if not found:
+                yield Skip(item, 0, InputError("directory holds no files", path=item).render())
         elif path.is_file():
             yield from _expand_file(path, settings, origin="")
         else:
-            raise InputError("no such file or directory", hint="check the path", path=item)
+            error = InputError("no such file or directory", hint="check the path", path=item)
+            yield Skip(item, 0, error.render())
 
 
-def _expand_file(path: Path, settings: dict, *, origin: str) -> Iterator[Source]:
-    if _is_opml(path, settings):
-        for url in parse_opml(read_bytes(path, settings), source=str(path)):
-            yield Source("url", url, origin=str(path))
-    else:
+def _expand_file(path: Path, settings: dict, *, origin: str) -> Iterator[Source | Skip]:
+    if not path.is_file():  # opening a named pipe would wait forever for a writer
+        error = InputError(
+            "not a regular file (a pipe, socket, device or broken link)", path=str(path)
+        )
+        yield Skip(str(path), 0, error.render())
+        return
+    if not _is_opml(path):
         yield Source("file", str(path), origin=origin)
+        return
+    try:
+        urls = parse_opml(read_bytes(path, settings), source=str(path))
+    except StorylineError as exc:
+        yield Skip(str(path), 0, exc.render())
+        return
+    if not urls:
+        yield Skip(str(path), 0, FormatError("OPML list names no feeds", path=str(path)).render())
+    for url in urls:
+        yield Source("url", url, origin=str(path))

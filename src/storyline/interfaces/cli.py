@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from storyline.errors import SettingError, StorylineError
+from storyline.errors import NothingReadError, SettingError, StorylineError
 from storyline.interfaces.terminal import clean, safe
 from storyline.model import to_dict
 from storyline.settings import SETTINGS, load_settings
@@ -63,16 +63,25 @@ def analyse(
 
 @app.command()
 def compare(
-    files: list[Path] = typer.Argument(..., help="Two or more article files on one event."),
+    files: list[Path] = typer.Argument(
+        None, help="Articles on one event: files, JSONL/CSV dumps or folders (two or more)."
+    ),
+    story: str = typer.Option(None, "--story", help="Compare a stored story instead."),
+    store: str = typer.Option(None, "--store", help="The store holding --story."),
     as_json: bool = JsonOpt,
     html: Path = typer.Option(None, "--html", help="Also write a self-contained HTML report."),
     max_bytes: int = MaxBytesOpt,
 ) -> None:
-    """Compare articles claim by claim: shared, only-in, conflicts, sources, wording, names."""
+    """Compare articles claim by claim: disputes, shared, only-in, sources, wording, names."""
     from storyline import service
     from storyline.interfaces.report_text import render_comparison
 
-    data = to_dict(service.compare(files, _settings(max_bytes=max_bytes)))
+    settings = _settings(max_bytes=max_bytes, store=store)
+    if story:
+        comparison = service.compare_story(story, settings)
+    else:
+        comparison = service.compare(files or [], settings)
+    data = to_dict(comparison)
     if html:
         from storyline.interfaces.report_html import render_html
 
@@ -164,6 +173,9 @@ def _print_ingest(report, as_json: bool) -> None:
         err.print(safe(f"skipped {source}: {reason}", "yellow"))
     if len(report.skips) > 20:
         err.print(f"… and {len(report.skips) - 20} more skips (see the store's skip log)")
+    if report.skip_kinds:
+        kinds = " · ".join(f"{kind} {n}" for kind, n in sorted(report.skip_kinds.items()))
+        err.print(safe(f"skipped by kind: {kinds}", "yellow"))
 
 
 @app.command()
@@ -200,6 +212,10 @@ def ingest(
             on_wait=lambda message: progress.console.print(safe(message, "yellow")),
         )
     _print_ingest(report, as_json)
+    if report.nothing_read:
+        raise NothingReadError(
+            f"nothing could be read: {report.sources} source(s), {report.skipped} skip(s)"
+        )
 
 
 @app.command()
@@ -382,6 +398,64 @@ def eval_similarity(
     from storyline.service import evaluate_similarity
 
     _print_report(evaluate_similarity(file, _settings()), as_json, f"Similarity: {file.name}")
+
+
+@eval_app.command("comparison")
+def eval_comparison(
+    file: Path = typer.Argument(
+        ..., help="Gold JSONL, one event a line (docs/comparison-gold.md)."
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Compare each gold event's articles; dispute precision/recall per kind, rows per real
+    dispute, recall of shared and only-in facts."""
+    from storyline.service import evaluate_comparison
+
+    report = evaluate_comparison(file, _settings())
+    if as_json:
+        _print_json(report.as_dict())
+        return
+    _print_comparison_report(report.as_dict(), f"Comparison: {file.name}")
+
+
+def _ratio_cell(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _print_comparison_report(data: dict, title: str) -> None:
+    from rich.table import Table
+
+    t = Table(
+        title=f"{title}: disputes ({data['complete_events']} of {data['events']} events "
+        "complete; precision counted on those)"
+    )
+    for col in ("kind", "reported", "matched", "precision", "gold", "found", "recall", "rows/real"):
+        t.add_column(col, justify="left" if col == "kind" else "right")
+    for kind, k in data["disputes"].items():
+        t.add_row(
+            kind,
+            str(k["reported"]),
+            str(k["matched"]),
+            _ratio_cell(k["precision"]),
+            str(k["gold"]),
+            str(k["found"]),
+            _ratio_cell(k["recall"]),
+            _ratio_cell(k["rows_per_dispute"]),
+        )
+    out.print(t)
+    o, sh = data["only_in"], data["shared"]
+    out.print(
+        f"only in: recall {_ratio_cell(o['recall'])} ({o['found']} of {o['gold']}), "
+        f"precision (estimate, upper bound) {_ratio_cell(o['precision_estimate'])} "
+        f"({o['suspect']} of {o['reported']} reported look shared)"
+    )
+    out.print(
+        f"shared: recall {_ratio_cell(sh['recall'])} ({sh['found']} of {sh['gold']}); "
+        f"{data['seconds']:.1f} s"
+    )
+    for e in data["per_event"]:
+        for miss in e["missed_disputes"]:
+            out.print(f"  {e['event']}: missed {miss}", highlight=False)
 
 
 @app.command("settings")

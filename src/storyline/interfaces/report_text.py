@@ -51,18 +51,23 @@ def _claims(data: dict, status: str, title: str) -> Table | None:
     return t
 
 
-def _conflicts(data: dict) -> Table | None:
-    if not data["conflicts"]:
+def _disputes(data: dict) -> Table | None:
+    """Disputes first: one row per disputed question, each side with its outlets."""
+    if not data["disputes"]:
         return None
-    t = Table(title=f"Conflicts ({len(data['conflicts'])})", expand=True, show_lines=True)
-    for col in ("kind", "about", "sides", "conf"):
+    t = Table(title=f"Disputes ({len(data['disputes'])})", expand=True, show_lines=True)
+    for col in ("kind", "question", "sides: value — outlets (independent) · credited", "conf"):
         t.add_column(col)
-    for c in data["conflicts"]:
+    for d in data["disputes"]:
         sides = Text()
-        for s in c["sides"]:
-            sides.append(safe(f"{s['outlet']}: ", "bold"))
-            sides.append(safe(_cut(s["value"], 80) + f"  [§{s['evidence']['sentence']}]\n"))
-        t.add_row(safe(c["kind"]), safe(c["slot"]), sides, f"{c['confidence']:.2f}")
+        for s in d["sides"]:
+            sides.append(safe(_cut(s["value"], 60), "bold"))
+            sides.append(safe(f" — {', '.join(s['outlets'])} ({s['independent']})"))
+            if s["credits"]:
+                sides.append(safe(f" · {'; '.join(s['credits'])}", "dim"))
+            refs = " ".join(f"{e['outlet']} §{e['sentence']}" for e in s["evidence"])
+            sides.append(safe(f"\n   [{refs}]\n", "dim"))
+        t.add_row(safe(d["kind"]), safe(d["question"]), sides, f"{d['confidence']:.2f}")
     return t
 
 
@@ -127,8 +132,8 @@ def render_comparison(data: dict, console: Console) -> None:
     parts = [
         _articles(data),
         header,
-        _claims(data, "conflicting", "Conflicting claims"),
-        _conflicts(data),
+        _disputes(data),
+        _claims(data, "conflicting", "Disputed claims"),
         _claims(data, "shared", "Shared claims"),
         _claims(data, "only_in", "Reported by one outlet only"),
         _provenance(data),

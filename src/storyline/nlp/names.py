@@ -157,7 +157,7 @@ class NamesComponent:
 
     name = "names"
     requires = ("mentions",)
-    assigns = ("names",)
+    assigns = ("mentions",)  # the same mentions, each with its key
 
     def process(self, batch: Sequence) -> None:
         for work in batch:

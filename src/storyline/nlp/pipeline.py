@@ -72,7 +72,14 @@ class Pipeline:
     def __init__(self, components: Iterable[Component]):
         self.components = list(components)
         available: set[str] = set()
+        fields = {f.name for f in dataclasses.fields(AnalyzedArticle)} | {"doc"}
         for comp in self.components:
+            unknown = [a for a in comp.assigns if a not in fields]
+            if unknown:
+                raise PipelineError(
+                    f"component {comp.name!r} assigns {', '.join(unknown)}, "
+                    f"which is no field of an analysis"
+                )
             missing = [r for r in comp.requires if r not in available]
             if missing:
                 raise PipelineError(

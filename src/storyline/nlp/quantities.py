@@ -39,6 +39,41 @@ CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jp
 CURRENCY_WORDS = {"dollar": "usd", "euro": "eur", "pound": "gbp", "yen": "jpy", "yuan": "cny",
                   "rouble": "rub", "ruble": "rub", "rial": "irr", "dinar": "iqd"}
 PERCENT_WORDS = {"%", "percent", "per cent", "pct", "percentage point"}
+# Words before an amount that make it an interval: (kind, phrase). "more than 20" -> (20, inf).
+# Read from how wire copy qualifies counts (AP/Reuters style: "at least" for tolls that may
+# rise, "more than"/"over" for lower bounds, "about"/"some" for estimates).
+QUALIFIERS = (
+    ("above", ("more than", "over", "upwards of", "in excess of", "exceeding", "above")),
+    ("at_least", ("at least", "no fewer than", "no less than", "a minimum of")),
+    ("below", ("fewer than", "less than", "under", "below")),
+    ("at_most", ("up to", "as many as", "at most", "no more than", "a maximum of")),
+    ("nearly", ("nearly", "almost", "close to", "just under", "just short of")),
+    ("about", ("about", "around", "some", "approximately", "roughly", "an estimated",
+               "estimated", "circa", "nearly about", "or so")),
+)
+# An estimate ("about 80") admits this relative error either way; a "nearly" amount this much
+# below it. Counts in news are rounded to the nearest 5 or 10 at this size.
+ABOUT_TOLERANCE = 0.15
+NEARLY_TOLERANCE = 0.2
+# Vague amounts and the intervals they name (inclusive). "dozens" is at least two dozen.
+VAGUE = {
+    "dozens": (24, 99), "scores": (40, 199), "tens": (20, 99), "hundreds": (200, 999),
+    "thousands": (2000, 9999), "several": (3, 9), "few": (2, 9), "a few": (2, 9),
+    "dozen": (12, 12), "a dozen": (12, 12), "a handful": (2, 6), "handful": (2, 6),
+    "a couple": (2, 3), "couple": (2, 3),
+}
+# "No one was hurt", "no casualties", "nobody was killed": a count of zero.
+ZERO_RE = re.compile(
+    r"\b(?:no\s+one|nobody|no(?:\s+(?:other|further|immediate|reported))?|not\s+any|"
+    r"(?:did|was|were|has|have|had)\s*(?:not|n't)\s+(?:\w+\s+){0,2}any|zero|without\s+any)\b",
+    re.IGNORECASE,
+)
+_ZERO_NOUNS = {"casualties": "casualty", "casualty": "casualty", "deaths": "death",
+               "death": "death", "fatalities": "death", "fatality": "death", "injuries": "injury",
+               "injury": "injury", "victims": "victim", "dead": "death", "people": "people",
+               "persons": "people", "civilians": "civilian", "soldiers": "soldier",
+               "troops": "troop"}
+_ZERO_WORD = re.compile(r"\s+(\w+)")
 _NUM_RE = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$|^[+-]?\.\d+$")
 _CLOCK_RE = re.compile(r"^\d{1,2}[:.]\d{2}$")
 
@@ -107,7 +142,12 @@ class QuantitiesComponent(PerArticleComponent):
             if quantity is not None:
                 out.append(quantity)
             i = j + 1
-        return out
+        taken = [(q.start, q.end) for q in out]
+        for extra in vague_quantities(work, doc, text) + zero_quantities(work, text):
+            if not any(s < extra.end and extra.start < e for s, e in taken):
+                out.append(extra)
+                taken.append((extra.start, extra.end))
+        return sorted(out, key=lambda q: q.start)
 
     def _quantity(self, work: Work, doc: Any, text: str, i: int, j: int) -> Quantity | None:
         words = [t.text for t in doc[i : j + 1]]
@@ -144,11 +184,14 @@ class QuantitiesComponent(PerArticleComponent):
             doc, i, j, value
         ) and doc[end_tok].tag_ not in {"NNS", "NNPS"}:
             return None
+        qualifier, low, high, start_tok = _qualify(doc, start_tok, float(value))
         start, end = doc[start_tok].idx, doc[end_tok].idx + len(doc[end_tok])
         sentence = locate(work, start, end)
         if sentence < 0:
             return None
-        return Quantity(start, end, text[start:end], float(value), unit, sentence)
+        return Quantity(
+            start, end, text[start:end], float(value), unit, sentence, low, high, qualifier
+        )
 
     @staticmethod
     def _counted_noun(doc: Any, j: int) -> Any | None:
@@ -182,6 +225,86 @@ class QuantitiesComponent(PerArticleComponent):
         # A bare four-digit number between 1800 and 2100 is a year unless it counts a plural
         # noun ("2000 troops"), which the caller checks.
         return 1800 <= value <= 2100
+
+
+def _qualify(doc: Any, i: int, value: float) -> tuple[str, float | None, float | None, int]:
+    """(qualifier, low, high, first token) for the amount starting at token ``i``."""
+    if i > 0 and doc[i - 1].lower_ in {"a", "an"}:  # "more than a dozen"
+        i -= 1
+    if i > 0 and doc[i - 1].lower_ in VAGUE and doc[i].lower_ in SCALES:  # "a few hundred"
+        first = i - 2 if i > 1 and f"{doc[i - 2].lower_} {doc[i - 1].lower_}" in VAGUE else i - 1
+        word = " ".join(t.lower_ for t in doc[first:i])
+        low, high = VAGUE[word]
+        return f"{word} {doc[i].lower_}", low * value, high * value, first
+    before = " ".join(t.lower_ for t in doc[max(0, i - 4) : i])
+    for kind, phrases in QUALIFIERS:
+        for phrase in sorted(phrases, key=len, reverse=True):
+            if before == phrase or before.endswith(" " + phrase):
+                first = i - len(phrase.split())
+                return phrase, *_bounds(kind, value), first
+    return "", None, None, i
+
+
+def _bounds(kind: str, value: float) -> tuple[float | None, float | None]:
+    # Counts are whole: "more than 20" is 21 or more, "fewer than 20" 19 or fewer.
+    step = 1.0 if value == int(value) and value >= 1 else 1e-9
+    return {
+        "above": (value + step, None),
+        "at_least": (value, None),
+        "below": (None, value - step),
+        "at_most": (None, value),
+        "nearly": (value * (1 - NEARLY_TOLERANCE), value),
+        "about": (value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)),
+    }[kind]
+
+
+def vague_quantities(work: Work, doc: Any, text: str) -> list[Quantity]:
+    """Vague amounts ("dozens of people", "several soldiers") as the intervals they name."""
+    out = []
+    for tok in doc:
+        word = tok.lower_
+        if word not in VAGUE or tok.ent_type_ in SKIP_LABELS - {"CARDINAL"}:
+            continue
+        first = tok.i
+        if tok.i > 0 and doc[tok.i - 1].lower_ in {"a"} and f"a {word}" in VAGUE:
+            first, word = tok.i - 1, f"a {word}"
+        nxt = tok.i + 1
+        if nxt < len(doc) and doc[nxt].lower_ == "of":
+            nxt += 1
+        noun = QuantitiesComponent._counted_noun(doc, nxt - 1)
+        if noun is None or noun.i - tok.i > MAX_UNIT_DISTANCE:
+            continue
+        low, high = VAGUE[word]
+        qualifier, qlow, _, first = _qualify(doc, first, float(low))
+        start, end = doc[first].idx, noun.idx + len(noun)
+        sentence = locate(work, start, end)
+        if sentence < 0:
+            continue
+        unit = "people" if noun.lower_ == "people" else lemma(noun)
+        if qualifier in {"more than", "over", "at least"}:  # "more than a dozen": (13, inf)
+            low, high = qlow if qlow is not None else low, None
+        out.append(Quantity(start, end, text[start:end], float(low), unit, sentence,
+                            float(low), None if high is None else float(high), qualifier or word))
+    return out
+
+
+def zero_quantities(work: Work, text: str) -> list[Quantity]:
+    """Counts of none: "no one was injured", "no casualties", "did not report any deaths"."""
+    out = []
+    for m in ZERO_RE.finditer(text):
+        rest = _ZERO_WORD.match(text, m.end())
+        said = m.group(0).lower()
+        if said.startswith(("no one", "nobody")):
+            unit, end = "people", m.end()
+        elif rest and rest.group(1).lower() in _ZERO_NOUNS:
+            unit, end = _ZERO_NOUNS[rest.group(1).lower()], rest.end()
+        else:
+            continue
+        sentence = locate(work, m.start(), end)
+        if sentence >= 0:
+            out.append(Quantity(m.start(), end, text[m.start() : end], 0.0, unit, sentence,
+                                0.0, 0.0, "none"))
+    return out
 
 
 def tok_is_digits(tok: Any) -> bool:

@@ -67,6 +67,60 @@ _AMBIGUOUS_MONTHS = {"may", "march", "jan", "mar", "jun", "jul", "aug", "sep", "
                      "dec", "sept", "feb", "apr"}
 
 
+def _clock_part(n: str) -> str:
+    return (rf"(?P<h{n}>2[0-3]|[01]?\d)(?![\d,])(?:[:.](?P<m{n}>[0-5]\d)(?![\d.,]\d))?"
+            rf"(?:\s*(?P<ap{n}>[ap]\.?\s?m\b\.?))?")
+
+
+# Clock times and ranges: "1:20 am", "at 22:30 GMT", "between 1:30 and 2:15 a.m.". A clock
+# needs minutes or am/pm ("at 2" is no time); a range's am/pm also applies to its start.
+CLOCK = re.compile(
+    rf"\b(?:(?:between|from)\s+)?{_clock_part('1')}"
+    rf"(?:\s*(?:-|–|to|and|until)\s*{_clock_part('2')})?"
+    r"(?:\s*\(?(?P<zone>GMT|UTC|local time|[ECMP][SD]T|BST|CET|CEST|[+-]\d{2}:?\d{2})\)?)?",
+    re.IGNORECASE,
+)
+
+
+def _minutes(h: str | None, m: str | None, ap: str | None) -> int | None:
+    if h is None:
+        return None
+    hour, minute = int(h), int(m or 0)
+    ap = (ap or "").lower().replace(".", "").replace(" ", "")
+    if ap:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ap == "pm" else 0)
+    return hour * 60 + minute
+
+
+def clock_times(text: str) -> list[tuple[int, int, int, int, str]]:
+    """(start, end, first minute, last minute, zone) of every clock time or range in text."""
+    out = []
+    for m in CLOCK.finditer(text):
+        g = m.groupdict()
+        ap1, ap2 = g["ap1"], g["ap2"]
+        if not (g["m1"] or ap1 or (g["h2"] and (g["m2"] or ap2))):
+            continue
+        if g["h2"] is None or not (g["m2"] or ap2):  # a single time: drop a dangling "to 5"
+            end = m.end("ap1") if ap1 else m.end("m1") if g["m1"] else m.end("h1")
+            first = last = _minutes(g["h1"], g["m1"], ap1)
+        else:
+            end = m.end()
+            first = _minutes(g["h1"], g["m1"], ap1 or ap2)
+            last = _minutes(g["h2"], g["m2"], ap2)
+        if first is None or last is None or (not g["m1"] and not (ap1 or ap2)):
+            continue
+        if g["m1"] and not (ap1 or ap2 or g["zone"]) and text[m.start("m1") - 1] == ".":
+            continue  # "15.45": a decimal, not a time, unless am/pm or a zone says so
+        zone = ""
+        if g["zone"] and m.end("zone") <= m.end() and m.start("zone") >= end - 1:
+            zone, end = g["zone"].upper().replace("LOCAL TIME", "local"), m.end()
+        start = m.start("h1") if not text[m.start() : m.start("h1")].strip() else m.start()
+        out.append((start, end, first, last, zone))
+    return out
+
+
 def _published_date(published: datetime | date | None) -> date | None:
     if published is None:
         return None
@@ -185,8 +239,16 @@ class TimesComponent(PerArticleComponent):
                 continue
             if value is not None:
                 anchor = value
-            out.append(TimeExpression(start, end, text[start:end], value, sentence, relative))
-        return out
+            weekday = WEEKDAYS[m.group("weekday").lower()] if kind == "weekday" else None
+            out.append(TimeExpression(start, end, text[start:end], value, sentence, relative,
+                                      weekday=weekday))
+        for start, end, first, last, zone in clock_times(text):
+            sentence = locate(work, start, end)
+            if sentence < 0 or any(start < t.end and t.start < end for t in out):
+                continue
+            out.append(TimeExpression(start, end, text[start:end], None, sentence,
+                                      clock_start=first, clock_end=last, zone=zone))
+        return sorted(out, key=lambda t: t.start)
 
 
 _TIME_WORD = re.compile(

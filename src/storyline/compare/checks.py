@@ -1,0 +1,554 @@
+"""The values aligned claims can disagree on, one check per dispute kind.
+
+A check reads the comparable values of one sentence (``values``) and says whether two values
+answer the question the same way (``agree``). Disagreement is looked for only between aligned
+sentences close enough to state the same fact (``MIN_COSINE`` per kind) and only where each side
+gives one answer to the question: a sentence with two different amounts of one unit, or two
+dates, is ambiguous, and a wrong dispute costs a fact-checker more than a missing one.
+
+The thresholds were set by reading the pairs of the bundled demo, the seed pair and our own
+fixtures in tests/data/compare (never the gold sets in tests/data/gold, which score them).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from storyline.compare import lexicon
+from storyline.compare.context import Context, content_words
+from storyline.model import DisputeKind
+from storyline.nlp.names import fold, is_part_of, match_rule
+
+# Minimum MiniLM cosine of two aligned sentences before a kind's values are compared. Numbers
+# and characterisations disagree inside paraphrases; dates, clock times and credits also
+# differ between sentences about neighbouring facts ("voted on 5 January" / "said on Monday"),
+# so they need closer paraphrases.
+MIN_COSINE = {
+    DisputeKind.NUMBER: 0.50,
+    DisputeKind.DATE: 0.62,
+    DisputeKind.TIME: 0.62,
+    DisputeKind.DENIAL: 0.55,
+    DisputeKind.CHARACTERISATION: 0.60,
+    DisputeKind.SPEAKER: 0.70,
+    DisputeKind.SOURCE: 0.70,
+}
+# Two clock times within this many minutes agree: outlets round times to the quarter hour.
+CLOCK_TOLERANCE_MINUTES = 15
+# The quotes of a speaker dispute must say the same thing: this share of content words shared.
+SAME_STATEMENT_JACCARD = 0.3
+# Upstream media spelled with a typo ("Ska News Arabia"): partial ratio of the folded names.
+MEDIA_TYPO_RATIO = 85.0
+
+# Explicit rejections of a claim. Ordinary negation ("will not back down") is not a denial.
+DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial)(?!\s+(?:\w+\s+)?(?:entry|access|bail|permission|visas?|"
+    r"requests?|the\s+request|a\s+request))|refut(?:e|es|ed|ing)|"
+    r"(?:rejected|dismissed|rebuffed)\s+(?:the\s+|these\s+|those\s+|such\s+)?(?:\w+\s+)?"
+    r"(?:reports?|claims?|allegations?|accusations?|accounts?|rumou?rs?|suggestions?)|"
+    r"(?:is|was|are|were|as|been)\s+(?:completely\s+|totally\s+|entirely\s+)?"
+    r"(?:false|untrue|baseless|unfounded|fabricated|fake|lies|a\s+lie|groundless)|"
+    r"not\s+true|never\s+happened|no\s+truth|fake\s+news|no\s+such\s+\w+)\b",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without)\b|n't\b", re.IGNORECASE
+)
+
+# What a counted amount is about, read from the verb next to it: "22 missiles were fired" and
+# "11 missiles hit" count different things; "3 killed" and "12 injured" too.
+_SCOPE_VERBS = {
+    "fire": r"fir(?:e|ed|ing)|launch(?:ed|ing)?|sho(?:t|oting)|lobbed",
+    "hit": r"hit|struck|land(?:ed|ing)|impacted|targeted|damaged|destroyed",
+    "kill": r"kill(?:ed|ing)?|dead|died|deaths?|lost their lives|fatalit(?:y|ies)",
+    "injure": r"injur(?:ed|ies|ing)|wounded|hurt|hospitali[sz]ed",
+    "arrest": r"arrest(?:ed|s)?|detain(?:ed)?|held",
+    "miss": r"missing|unaccounted",
+    "displace": r"displaced|evacuated|homeless|fled",
+    "intercept": r"intercept(?:ed|ion)|shot down|downed",
+}
+_SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCOPE_VERBS.items()]
+# Words around the amount read for its scope: "the strike killed 80 people" / "80 were killed".
+SCOPE_WINDOW_CHARS = 40
+# Before an amount these make it a reference to a known set, not a count ("the two bases").
+_REFERENCE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s*$", re.I)
+# After an amount these make it a share per unit ("six from each", "two apiece", "a day").
+_PER_UNIT = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:from\s+|by\s+|of\s+|for\s+|in\s+)?(?:each|apiece|per)\b|"
+    r"\s+a\s+(?:day|week|month|year|head)\b",
+    re.IGNORECASE,
+)
+# Percentages and money say what they measure in the noun after them.
+_RATE_UNITS = frozenset({"percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "irr", "iqd"})
+_OF_WHAT = re.compile(
+    r"\s+(?:of\s+(?:the\s+|all\s+|its\s+|their\s+|U\.S\.\s+|US\s+)?(?:\w+\s+)?)?([A-Za-z]+)"
+)
+# Counted nouns that name one class of thing under several lemmas.
+UNIT_CLASS = {
+    "person": "people", "individual": "people", "death": "people killed",
+    "fatality": "people killed", "casualty": "casualty", "victim": "people",
+    "rocket": "missile", "projectile": "missile",
+}
+# A stated count of zero casualties contradicts any count of dead or injured.
+_CASUALTY_SCOPES = {"kill", "injure"}
+_PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})
+_PLACE_CUE = re.compile(
+    r"\s+(?:air\s?base|base|camp|airport|province|city|town|village|district|region|"
+    r"county|port|square|street|bridge|compound|prison|hospital|checkpoint|crossing)s?\b",
+    re.IGNORECASE,
+)
+_CLAUSE_CUT = re.compile(r";\s|,\s+(?:and|but|while|whereas)\s|\s(?:and|but|while)\s")
+_COUNTED_PEOPLE = {"people", "casualty", "civilian", "soldier", "troop", "child", "woman", "man"}
+# Speakers that are never people: pronouns, relative pronouns, generic nouns.
+_NOT_SPEAKERS = {
+    "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "which", "who", "that",
+    "this", "these", "those", "one", "officials", "sources", "source", "reports", "report",
+    "statement", "the statement", "witnesses", "residents", "people", "some", "others",
+}
+_MEDIA_WORDS = re.compile(
+    r"\b(?:news|agency|press|tv|television|radio|channel|times|post|daily|herald|journal|"
+    r"gazette|tribune|network|media|wire|broadcast(?:er|ing)?|newspaper|magazine|reuters|"
+    r"afp|ap|bbc|cnn|xinhua|tass|ria|irna|isna|al jazeera|sky|dpa|efe|ansa|kyodo|yonhap)\b",
+    re.IGNORECASE,
+)
+_WEEKDAY_NAMES = list(calendar.day_name)
+_AMOUNT_WORDS = frozenset(
+    "a an the more than over at least about around some approximately roughly nearly almost "
+    "up to as many no fewer less under below above estimated of and hundred hundreds thousand "
+    "thousands million millions billion dozen dozens tens scores few several handful couple "
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "other another further additional total".split()
+)
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "some", "several", "many", "both", "all", "most", "few"}
+_SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b", re.I)
+# A date or time right after an event noun dates that event, not the sentence's statement:
+# "claimed responsibility on Sunday" vs "an airstrike on Oct. 9 that killed six".
+OCCASION_CHARS = 30
+_EVENT_BEFORE = re.compile(
+    r"\b(air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|votes?|elections?|"
+    r"meetings?|summit|talks|visit|killing|assassination|explosions?|blasts?|earthquake|quake|"
+    r"crash|ballot|referendum|protests?|rally)\s+(?:on|of|in|last|this|early|late)?\s*"
+    r"(?:(?:on|in)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# A denial rejects a claim when the affirming sentence carries this share of the denied
+# proposition's content words ("rejected reports that its troops had started leaving their
+# bases" -> troop, start, leav, base).
+DENIED_SHARE = 0.5
+# Words that frame a denial rather than say what is denied.
+_DENIAL_FRAME = {"report", "claim", "allegation", "accusation", "rumour", "rumor", "suggestion",
+                 "account", "media", "news", "any", "ever", "repeatedly", "vehemently",
+                 "strongly", "publicly", "categorically"}
+_CLAUSE_END = re.compile(r"[,;.:]\s|\s(?:and|but|as|after|before|two|a day)\s")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One sentence's answer to a question: its span, its comparable form and its bounds."""
+
+    article: int
+    sentence: int
+    start: int
+    end: int
+    text: str  # as written
+    normalized: str  # the comparable form shown to the reader
+    slot: str  # the question it answers, within its kind
+    low: float = 0.0  # numbers and clock minutes: the interval the text commits to
+    high: float = 0.0
+    key: str = ""  # names: the merged entity (or folded name) it refers to
+    words: frozenset[str] = frozenset()  # quotes: their content words; denials: what is denied
+    places: frozenset[str] = frozenset()  # amounts: the places their sentence names
+
+
+def _in_sentence(items, sentence: int):
+    return [x for x in items if x.sentence == sentence]
+
+
+def _value(ctx: Context, i: int, si: int, start: int, end: int, norm: str, slot: str, **kw):
+    return Value(i, si, start, end, ctx.analyses[i].text[start:end], norm, slot, **kw)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
+    """The verb class nearest the amount, "" when none stands within the window."""
+    before = text[max(floor, start - SCOPE_WINDOW_CHARS) : start]
+    after = text[end : min(ceiling, end + SCOPE_WINDOW_CHARS)]
+    best, best_dist = "", SCOPE_WINDOW_CHARS + 1
+    for name, pattern in _SCOPE:
+        for m in pattern.finditer(after):
+            if m.start() < best_dist:
+                best, best_dist = name, m.start()
+        for m in pattern.finditer(before):
+            if len(before) - m.end() < best_dist:
+                best, best_dist = name, len(before) - m.end()
+    return best
+
+
+def number_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    out = []
+    for q in _in_sentence(a.quantities, si):
+        if not q.unit or _REFERENCE.search(a.text[max(s.start, q.start - 12) : q.start]):
+            continue
+        if _PER_UNIT.match(a.text, q.end):
+            continue  # "six members from each country": a share, not the total
+        unit = UNIT_CLASS.get(q.unit, q.unit)
+        scope = _scope(a.text, q.start, q.end, s.start, s.end)
+        if unit == "people killed":
+            unit, scope = "people", "kill"
+        low, high = q.interval
+        modifiers = _modifiers(q.text)
+        if unit in _RATE_UNITS:  # "25 percent tariff" / "30 percent of imports": of what
+            of = _OF_WHAT.match(a.text, q.end)
+            unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
+        norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
+        slot = f"{unit}|{scope}|{modifiers}"
+        out.append(_value(ctx, i, si, q.start, q.end, norm, slot, low=low, high=high,
+                          places=_places(ctx, i, si, q.start)))
+    return out
+
+
+def _places(ctx: Context, i: int, si: int, at: int) -> frozenset[str]:
+    """The places named in the clause holding offset ``at``, else in its whole sentence
+    ("five rockets fell near Qasr Tamim and no one was injured there")."""
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    mentions = [m for m in _in_sentence(a.mentions, si) if _is_place(ctx, i, m)]
+    text = a.text[s.start : s.end]
+    lo, hi = s.start, s.end
+    for cut in _CLAUSE_CUT.finditer(text):
+        if s.start + cut.end() <= at:
+            lo = s.start + cut.end()
+        elif s.start + cut.start() >= at:
+            hi = s.start + cut.start()
+            break
+    clause = [m for m in mentions if lo <= m.start < hi] or mentions
+    return frozenset(ctx.entity_of(i, m.start, m.end) or fold(m.text) for m in clause)
+
+
+def _is_place(ctx: Context, i: int, m) -> bool:
+    """A place by its label, by the label most outlets' mentions of it carry, or by the noun
+    after it ("the Qasr Tamim base", which the tagger may call a person)."""
+    if m.label in _PLACE_LABELS:
+        return True
+    if ctx.entity_labels.get(ctx.of_mention.get((i, m.start), "")) in _PLACE_LABELS:
+        return True
+    return bool(_PLACE_CUE.match(ctx.analyses[i].text, m.end))
+
+
+def same_place(x: Value, y: Value) -> bool:
+    """Amounts at two different places ("no one was hurt at Qasr Tamim" / "14 wounded at Ain
+    al-Harir") count different things; a sentence that names no place fits either."""
+    return not x.places or not y.places or bool(x.places & y.places)
+
+
+def _interval_text(low: float, high: float, value: float) -> str:
+    if low == high:
+        return f"{low:g}"
+    if high == float("inf"):
+        return f">= {low:g}"
+    if low == float("-inf"):
+        return f"<= {high:g}"
+    return f"{low:g}-{high:g}" if (low, high) != (value, value) else f"{value:g}"
+
+
+def _modifiers(span: str) -> str:
+    """The words between an amount and its counted noun ("15 Iraqi military bases" ->
+    "iraqi military"), which narrow what is counted."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", span.lower())[:-1]
+    return " ".join(w for w in words if w not in _AMOUNT_WORDS)
+
+
+def numbers_agree(x: Value, y: Value) -> bool:
+    return x.low <= y.high and y.low <= x.high
+
+
+def number_slots_meet(x: Value, y: Value) -> bool:
+    """Whether two amounts count the same thing: the same unit and verb class.
+
+    A stated zero of casualties ("no casualties") also meets any count of dead or injured.
+    """
+    (ux, sx, mx), (uy, sy, my) = x.slot.split("|"), y.slot.split("|")
+    if mx != my:
+        return False  # "five permanent members" and "193 members" count different sets
+    if ux == uy and sx == sy:
+        return True
+    for zero, uo, so in ((x, uy, sy), (y, ux, sx)):
+        if zero.slot.startswith("casualty|") and zero.high == 0 and so in _CASUALTY_SCOPES:
+            return uo in _COUNTED_PEOPLE
+    return False
+
+
+# --------------------------------------------------------------------------- dates and times
+
+
+def _occasion(ctx: Context, i: int, start: int) -> str:
+    """What a date or time is the date of: the event noun right before it ("an airstrike on
+    Oct. 9", "the vote of 5 January"), else "" for the sentence's own event."""
+    a = ctx.analyses[i]
+    m = _EVENT_BEFORE.search(a.text[max(0, start - OCCASION_CHARS) : start])
+    return m.group(1).lower().rstrip("s") if m else ""
+
+
+def date_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    out = []
+    for t in _in_sentence(a.times, si):
+        if t.clock_start is not None or _SHIFT.search(t.text):
+            continue  # clock times are their own kind; "two days after" counts from an event
+        if t.value is not None:
+            norm, day = t.value.isoformat(), t.value.weekday()
+        elif t.weekday is not None:
+            norm, day = _WEEKDAY_NAMES[t.weekday], t.weekday
+        else:
+            continue
+        slot = "date|" + _occasion(ctx, i, t.start)
+        out.append(_value(ctx, i, si, t.start, t.end, norm, slot, low=day, high=day,
+                          key=t.value.isoformat() if t.value else ""))
+    return out
+
+
+def dates_agree(x: Value, y: Value) -> bool:
+    if x.key and y.key:
+        return x.key == y.key
+    return x.low == y.low  # a weekday only: compare the day of the week
+
+
+def time_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    out = []
+    for t in _in_sentence(a.times, si):
+        if t.clock_start is None or t.clock_end is None:
+            continue
+        norm = _clock(t.clock_start) + (f"-{_clock(t.clock_end)}" if t.clock_end != t.clock_start
+                                        else "") + (f" {t.zone}" if t.zone else "")
+        slot = "time|" + _occasion(ctx, i, t.start)
+        out.append(_value(ctx, i, si, t.start, t.end, norm, slot, low=t.clock_start,
+                          high=t.clock_end, key=t.zone))
+    return out
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def times_agree(x: Value, y: Value) -> bool:
+    if x.key != y.key:
+        return True  # a zone on one side only, or two zones: not comparable, never a dispute
+    tol = CLOCK_TOLERANCE_MINUTES
+    return x.low - tol <= y.high and y.low - tol <= x.high
+
+
+# --------------------------------------------------------------------------- denials
+
+
+def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
+    """"denies" at the cue of an explicit rejection; "affirms" for a sentence with no negation."""
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    text = a.sentence_text(si)
+    m = DENIAL.search(text)
+    if m:
+        start = s.start + m.start()
+        denier = _speaker_near(ctx, i, si)
+        rest = text[m.end() :]
+        cut = _CLAUSE_END.search(rest)
+        denied = content_words(rest[: cut.start()] if cut else rest) - _DENIAL_FRAME
+        if not denied:  # "X denied it": what is denied is said before the cue
+            denied = content_words(text[: m.start()]) - _DENIAL_FRAME
+        return [_value(ctx, i, si, start, start + len(m.group(0)), "denies", "happened",
+                       key=denier, words=frozenset(denied))]
+    if NEGATION.search(text):
+        return []  # an ordinary negation neither affirms nor denies the claim
+    return [Value(i, si, s.start, s.end, "reports it", "affirms", "happened",
+                  words=frozenset(ctx.sentence_words[i][si]))]
+
+
+def rejects(denial: Value, claim: Value) -> bool:
+    """Whether a denial is about what the affirming sentence says."""
+    if denial.normalized == claim.normalized:
+        return denial.normalized == "denies"  # two reports of the claim say nothing of a denial
+    if denial.normalized != "denies":
+        denial, claim = claim, denial
+    if not denial.words:
+        return False
+    return len(denial.words & claim.words) / len(denial.words) >= DENIED_SHARE
+
+
+def _speaker_near(ctx: Context, i: int, si: int) -> str:
+    """Who makes the statement of a sentence: its quote's speaker, else its first person/org."""
+    a = ctx.analyses[i]
+    for q in _in_sentence(a.quotes, si):
+        if valid_speaker(ctx, q.speaker):
+            return q.speaker
+    for m in _in_sentence(a.mentions, si):
+        if m.label in {"PERSON", "ORG", "GPE", "NORP"}:
+            return m.text
+    return ""
+
+
+def same_answer(x: Value, y: Value) -> bool:
+    return x.normalized == y.normalized
+
+
+# --------------------------------------------------------------------------- characterisations
+
+
+def characterisation_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    classes = lexicon.by_name(lexicon.load("characterisations"))
+    hits = lexicon.find_terms(a.sentence_text(si), tuple(classes.values()), a.sentences[si].start)
+    return [
+        _value(ctx, i, si, h.start, h.end, h.term, h.cls, key=classes[h.cls].sense.get(h.term,
+                                                                                       h.term))
+        for h in hits
+    ]
+
+
+def same_sense(x: Value, y: Value) -> bool:
+    """Terms of one sense agree; so do a singular and a plural term, which name different
+    things ("the agreement" beside "22 memorandums of understanding")."""
+    return x.key == y.key or _plural(x.normalized) != _plural(y.normalized)
+
+
+def _plural(term: str) -> bool:
+    head = term.split(" of ")[0].split()[-1]
+    return head.endswith("a") and head.startswith("memorand") or (
+        head.endswith("s") and not head.endswith(("ss", "us", "is", "ics"))
+    )
+
+
+# --------------------------------------------------------------------------- credits
+
+
+def valid_speaker(ctx: Context, name: str) -> bool:
+    """A person or body that can make a statement: not a pronoun, number, fragment or medium."""
+    words = name.split()
+    if not words or len(words) > 6 or any(c.isdigit() for c in name):
+        return False
+    if name.lower() in _NOT_SPEAKERS or not any(w[:1].isupper() for w in words):
+        return False
+    if words[0].lower() in _NUMBER_WORDS or " of the " in f" {name.lower()} ":
+        return False  # "Two of the people": a fragment, not a name
+    if _MEDIA_WORDS.search(name) or fold(name) in ctx.outlet_keys:
+        return False  # an outlet or an upstream medium is a source, never a speaker
+    return not any(match_rule(name, m) for m in ctx.media_names)
+
+
+def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    out = []
+    for q in _in_sentence(a.quotes, si):
+        if not q.speaker or not valid_speaker(ctx, q.speaker):
+            continue
+        if q.content_start <= q.speaker_start < q.content_end:
+            continue  # a name inside the quoted words is what was said, not who said it
+        if any(m.start <= q.speaker_start < m.end and m.label in _PLACE_LABELS
+               for m in a.mentions) or (q.speaker.isupper() and len(q.speaker) > 4):
+            continue  # a dateline ("SEOUL") or a place
+        key = ctx.entity_of(i, q.speaker_start, q.speaker_end) or fold(q.speaker)
+        words = frozenset(content_words(a.text[q.content_start : q.content_end]))
+        out.append(_value(ctx, i, si, q.speaker_start, q.speaker_end, q.speaker, "speaker",
+                          key=key, words=words))
+    return out
+
+
+def same_speaker(x: Value, y: Value) -> bool:
+    if x.key == y.key:
+        return True
+    a, b = x.text, y.text
+    if match_rule(a, b) or is_part_of(a, b) or is_part_of(b, a):
+        return True
+    return _described(a) or _described(b)  # "the lawmaker": cannot be told apart from a name
+
+
+def same_statement(x: Value, y: Value) -> bool:
+    """Two quotes that say the same thing (so crediting them differently is a dispute)."""
+    if not x.words or not y.words:
+        return False
+    return len(x.words & y.words) / len(x.words | y.words) >= SAME_STATEMENT_JACCARD
+
+
+def _described(name: str) -> bool:
+    first = name.split()[0] if name.split() else ""
+    return first.lower() in {"the", "a", "an"} or first[:1].islower()
+
+
+def source_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    out = []
+    for r in _in_sentence(a.attributions, si):
+        if not ctx.is_medium(i, r.source):
+            continue
+        out.append(_value(ctx, i, si, r.source_start, r.source_end, r.source, "source",
+                          key=fold(r.source)))
+    return out
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper()).lower()
+
+
+def same_medium(x: Value, y: Value) -> bool:
+    if x.key == y.key or match_rule(x.text, y.text):
+        return True
+    short, long = sorted((x.text, y.text), key=len)
+    if short.isupper() and short.lower() == _initials(long):
+        return True  # "AP" / "Associated Press"
+    return min(len(x.key), len(y.key)) >= 5 and fuzz.ratio(x.key, y.key) >= MEDIA_TYPO_RATIO
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: DisputeKind
+    values: object  # (ctx, article, sentence) -> list[Value]
+    agree: object  # (Value, Value) -> bool: the two answer the question the same way
+    question: str  # the disputed question, "{slot}" filled from the value's slot
+
+
+def _number_question(slot: str) -> str:
+    unit, scope, modifiers = slot.split("|")
+    unit = f"{modifiers} {unit}".strip()
+    verb = {"fire": "were fired", "hit": "were hit or hit their target", "kill": "were killed",
+            "injure": "were injured", "arrest": "were arrested", "miss": "are missing",
+            "displace": "were displaced", "intercept": "were intercepted"}.get(scope, "")
+    return f"how many {unit} {verb}".strip()
+
+
+CHECKS = (
+    Check(DisputeKind.NUMBER, number_values, numbers_agree, "how many"),
+    Check(DisputeKind.DATE, date_values, dates_agree, "on which day"),
+    Check(DisputeKind.TIME, time_values, times_agree, "at what time"),
+    Check(DisputeKind.DENIAL, denial_values, same_answer, "whether it happened"),
+    Check(DisputeKind.CHARACTERISATION, characterisation_values, same_sense, ""),
+    Check(DisputeKind.SPEAKER, speaker_values, same_speaker, "who said it"),
+    Check(DisputeKind.SOURCE, source_values, same_medium, "which upstream source reported it"),
+)
+
+
+def question(check: Check, slot: str) -> str:
+    """The disputed question as a reader reads it."""
+    if check.kind == DisputeKind.NUMBER:
+        return _number_question(slot)
+    if check.kind == DisputeKind.CHARACTERISATION:
+        return lexicon.by_name(lexicon.load("characterisations"))[slot].what
+    if check.kind in {DisputeKind.DATE, DisputeKind.TIME} and slot.split("|")[1]:
+        return f"{check.question} the {slot.split('|')[1]} took place"
+    return check.question
+
+
+def slots_meet(check: Check, x: Value, y: Value) -> bool:
+    """Whether two values answer the same question."""
+    if check.kind == DisputeKind.NUMBER:
+        return number_slots_meet(x, y) and same_place(x, y)
+    if check.kind == DisputeKind.DENIAL:
+        return rejects(x, y)
+    return x.slot == y.slot

@@ -1,0 +1,287 @@
+"""Disputes: one per disputed question of one claim, each side with every outlet that gives it.
+
+Two stages. First every aligned sentence pair is checked (``disagreements``): a pair disagrees
+on a question when both sentences give exactly one answer to it and the answers are
+incompatible (``checks``). Pairs are an internal step: then every claim group with a
+disagreement becomes one dispute per question, whose sides are read from *all* the group's
+sentences, so twelve outlets that split 9 / 3 on a count make one dispute with two sides, not
+27 pairwise rows. An outlet whose answer is compatible with several sides ("more than 20"
+beside 22 and 30) takes no side. Syndicated copies count once (``Context.families``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.compare.align import Link
+from storyline.compare.checks import (
+    CHECKS,
+    DENIAL,
+    MIN_COSINE,
+    Check,
+    Value,
+    question,
+    same_statement,
+    slots_meet,
+    valid_speaker,
+)
+from storyline.compare.context import Context
+from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
+
+# A dispute's confidence is the share of disputes of its kind that a fact-checker confirmed
+# as real on the labelled sets (tests/data/gold, `storyline eval comparison`); see README
+# "Comparison quality" for the run these figures come from and their sizes.
+KIND_CONFIDENCE = {
+    DisputeKind.NUMBER: 0.8,
+    DisputeKind.DATE: 0.7,
+    DisputeKind.TIME: 0.7,
+    DisputeKind.DENIAL: 0.8,
+    DisputeKind.CHARACTERISATION: 0.6,
+    DisputeKind.SPEAKER: 0.6,
+    DisputeKind.SOURCE: 0.6,
+}
+# Kinds that dispute the fact itself; credits (speaker, source) dispute who reported it.
+FACTUAL = frozenset(
+    {DisputeKind.NUMBER, DisputeKind.DATE, DisputeKind.TIME, DisputeKind.DENIAL,
+     DisputeKind.CHARACTERISATION}
+)
+_CREDIT_KINDS = frozenset({DisputeKind.SPEAKER, DisputeKind.SOURCE})
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Two aligned sentences answering one question incompatibly (internal, pairwise)."""
+
+    check: Check
+    x: Value
+    y: Value
+
+
+def _has_denial(ctx: Context, i: int, si: int) -> bool:
+    return bool(DENIAL.search(ctx.analyses[i].sentence_text(si)))
+
+
+def disagreements(ctx: Context, link: Link) -> list[Disagreement]:
+    """Every question two aligned sentences answer incompatibly."""
+    out = []
+    for check in CHECKS:
+        if link.cosine < MIN_COSINE[check.kind]:
+            continue
+        if check.kind in _CREDIT_KINDS and (
+            _has_denial(ctx, link.i, link.si) or _has_denial(ctx, link.j, link.sj)
+        ):
+            continue  # the claimant and the official who denies it made different statements
+        va = check.values(ctx, link.i, link.si)
+        vb = check.values(ctx, link.j, link.sj) if va else []
+        for x in va:
+            ys = [y for y in vb if slots_meet(check, x, y)]
+            xs = [v for v in va if any(slots_meet(check, v, y) for y in ys)]
+            if not ys or x is not xs[0]:
+                continue  # nothing to compare, or this slot was judged from its first value
+            if any(check.agree(a, b) for a in xs for b in ys):
+                continue
+            if len({v.normalized for v in xs}) > 1 or len({v.normalized for v in ys}) > 1:
+                continue  # several answers on one side: which one answers the question?
+            y = ys[0]
+            if check.kind == DisputeKind.SPEAKER and not same_statement(x, y):
+                continue  # two people saying different things
+            out.append(Disagreement(check, x, y))
+    return out
+
+
+def _fits(v: Value, places: frozenset[str], anchors: list[Value]) -> bool:
+    """Whether an answer is about the dispute's place. One naming no place joins a dispute
+    about a named place only where it was itself found disagreeing."""
+    if not places:
+        return True
+    return bool(v.places & places) if v.places else v in anchors
+
+
+def _by_place(items: list[Disagreement]) -> list[tuple[list[Value], frozenset[str]]]:
+    """Disagreements split by the place they are about, strongest first: amounts at two
+    places ("no one hurt at Qasr Tamim", "14 wounded at Ain al-Harir") are two questions.
+    A value naming no place fits any; one naming another place starts its own question."""
+    scopes: list[tuple[list[Value], set[str]]] = []
+    # Pairs that name a place set the scopes; pairs that name none join the first one.
+    for d in sorted(items, key=lambda d: not (d.x.places | d.y.places)):
+        here = d.x.places | d.y.places
+        if d.x.places and d.y.places and not d.x.places & d.y.places:
+            continue  # the pair itself is about two places
+        home = next((sc for sc in scopes if not here or here & sc[1]), None)
+        if home is None:
+            scopes.append(([d.x, d.y], set(here)))
+        else:
+            home[0].extend((d.x, d.y))
+            home[1].update(here)
+    return [(anchors, frozenset(places)) for anchors, places in scopes]
+
+
+def _close(ctx: Context, check: Check, v: Value, anchor: Value) -> bool:
+    """A group member joins a dispute only as close to a disputing sentence as a pair must be."""
+    if v.article == anchor.article:
+        return v.sentence == anchor.sentence
+    here, there = ctx.vectors[v.article][v.sentence], ctx.vectors[anchor.article][anchor.sentence]
+    cosine = float(here @ there)
+    return cosine >= MIN_COSINE[check.kind]
+
+
+def _article_answers(check: Check, values: list[Value]) -> list[Value]:
+    """One answer per article: its first value, unless its values disagree among themselves."""
+    by_article: dict[int, list[Value]] = {}
+    for v in values:
+        by_article.setdefault(v.article, []).append(v)
+    out = []
+    for vs in by_article.values():
+        if all(check.agree(vs[0], v) for v in vs[1:]):
+            out.append(vs[0])
+    return out
+
+
+def _sides(check: Check, answers: list[Value]) -> list[list[Value]]:
+    """Answers partitioned into mutually compatible sides, exact answers first."""
+    sides: list[list[Value]] = []
+    for v in sorted(answers, key=lambda v: (v.high - v.low, v.article)):
+        fits = [s for s in sides if all(check.agree(v, w) for w in s)]
+        if not fits:
+            sides.append([v])
+        elif len(fits) == 1:
+            fits[0].append(v)
+        # compatible with several sides: it takes none
+    return sides
+
+
+def _credits(ctx: Context, v: Value) -> list[str]:
+    """Who the outlet credits for this answer: the denier, the quote's speaker, the medium."""
+    a = ctx.analyses[v.article]
+    names = [v.key] if v.normalized == "denies" and v.key else []
+    names += [q.speaker for q in a.quotes
+              if q.sentence == v.sentence and q.speaker and valid_speaker(ctx, q.speaker)]
+    names += [r.source for r in a.attributions if r.sentence == v.sentence]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _side(ctx: Context, values: list[Value]) -> DisputeSide:
+    values = sorted(values, key=lambda v: v.article)
+    evidence: list[Evidence] = [ctx.evidence(v.article, v.start, v.end, v.sentence) for v in values]
+    credits = [c for v in values for c in _credits(ctx, v)]
+    return DisputeSide(
+        value=values[0].text,
+        normalized=values[0].normalized,
+        outlets=tuple(ctx.labels[v.article] for v in values),
+        independent=len({ctx.families[v.article] for v in values}),
+        credits=tuple(dict.fromkeys(credits)),
+        evidence=tuple(evidence),
+    )
+
+
+def _explanation(sides: tuple[DisputeSide, ...]) -> str:
+    return "; ".join(
+        f"{', '.join(s.outlets)}: {s.value!r}" + (f" ({s.independent} independent)"
+                                                  if s.independent < len(s.outlets) else "")
+        for s in sides
+    )
+
+
+@dataclass
+class _Draft:
+    check: Check
+    slot: str
+    groups: list[int]
+    sides: list[list[Value]]
+    places: frozenset[str] = frozenset()
+
+
+def build_disputes(
+    ctx: Context,
+    groups: list[list[tuple[int, int]]],
+    found: list[Disagreement],
+) -> tuple[list[Dispute], dict[int, list[str]]]:
+    """Disputes ranked for the reader, and each claim group's dispute ids (by group index)."""
+    group_of = {node: g for g, members in enumerate(groups) for node in members}
+    keyed: dict[tuple, list[Disagreement]] = {}
+    for d in found:
+        gs = tuple(sorted({group_of[(d.x.article, d.x.sentence)],
+                           group_of[(d.y.article, d.y.sentence)]}))
+        keyed.setdefault((gs, d.check.kind, d.x.slot), []).append(d)
+
+    drafts: list[_Draft] = []
+    for (gs, _, slot), items in keyed.items():
+        check = items[0].check
+        for anchors, places in _by_place(items):
+            values = [
+                v
+                for g in gs
+                for i, si in groups[g]
+                for v in check.values(ctx, i, si)
+                if _fits(v, places, anchors)
+                and any(slots_meet(check, v, a) and _close(ctx, check, v, a) for a in anchors)
+            ]
+            sides = [s for s in _sides(check, _article_answers(check, values)) if s]
+            if len(sides) < 2:
+                continue
+            draft = _Draft(check, slot, list(gs), sides, places)
+            twin = next((t for t in drafts if _same_question(t, draft)), None)
+            if twin is None:
+                drafts.append(draft)
+            else:
+                _absorb(twin, draft)
+
+    made = [(draft, _dispute(ctx, draft)) for draft in drafts]
+    made = sorted(((dr, d) for dr, d in made if len(d.sides) >= 2), key=lambda x: _rank(x[1]))
+    ids: dict[int, list[str]] = {}
+    final = []
+    for rank, (draft, d) in enumerate(made):
+        did = f"d{rank + 1}"
+        # The group id is the claim group's final id, given in reading order by claims.py.
+        final.append(Dispute(did, d.kind, d.question, str(draft.groups[0]), d.sides,
+                             d.confidence, d.explanation))
+        for g in draft.groups:
+            ids.setdefault(g, []).append(did)
+    return final, ids
+
+
+def _same_question(a: _Draft, b: _Draft) -> bool:
+    """The same dispute surfacing in two claim groups (a lead and a later restatement)."""
+    if a.check.kind != b.check.kind or a.slot != b.slot or a.check.kind == DisputeKind.DENIAL:
+        return False
+    if a.places and b.places and not a.places & b.places:
+        return False
+    na = {v.normalized for s in a.sides for v in s}
+    nb = {v.normalized for s in b.sides for v in s}
+    return len(na & nb) >= 2
+
+
+def _absorb(into: _Draft, other: _Draft) -> None:
+    into.groups += [g for g in other.groups if g not in into.groups]
+    for side in other.sides:
+        home = next((s for s in into.sides if s[0].normalized == side[0].normalized), None)
+        if home is None:
+            into.sides.append(list(side))
+            continue
+        present = {v.article for v in home}
+        home += [v for v in side if v.article not in present]
+
+
+def _dispute(ctx: Context, d: _Draft) -> Dispute:
+    # An article on two sides (it restates the fact differently in two groups) is dropped.
+    seen: dict[int, int] = {}
+    for k, side in enumerate(d.sides):
+        for v in side:
+            seen[v.article] = -1 if v.article in seen and seen[v.article] != k else k
+    kept = [[v for v in side if seen[v.article] == k] for k, side in enumerate(d.sides)]
+    sides = tuple(
+        sorted((_side(ctx, s) for s in kept if s), key=lambda s: (-s.independent, s.outlets))
+    )
+    return Dispute(
+        id="",
+        kind=d.check.kind,
+        question=question(d.check, d.slot),
+        group="",
+        sides=sides,
+        confidence=KIND_CONFIDENCE[d.check.kind],
+        explanation=_explanation(sides),
+    )
+
+
+def _rank(d: Dispute) -> tuple:
+    return (-sum(s.independent for s in d.sides), -d.confidence, d.kind.value, d.question)

@@ -1,0 +1,21 @@
+"""Scoring the engine's findings against hand-labelled gold (pure functions over plain data)."""
+
+from storyline.evaluation.comparison import (
+    ComparisonReport,
+    GoldEvent,
+    KindScore,
+    parse_gold,
+    read_gold,
+    score_comparison,
+    score_event,
+)
+
+__all__ = [
+    "ComparisonReport",
+    "GoldEvent",
+    "KindScore",
+    "parse_gold",
+    "read_gold",
+    "score_comparison",
+    "score_event",
+]

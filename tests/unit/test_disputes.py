@@ -1,0 +1,122 @@
+"""Disputes on hand-built analyses (no models): one per question, sides with every outlet."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tests.unit.test_compare_rules import _article, _unit
+
+from storyline.compare import compare_analyses
+from storyline.compare.checks import DENIAL, NEGATION
+from storyline.model import Quantity, Sentence
+from storyline.nlp.times import clock_times
+
+
+def _count(text: str, sentence: str, value: float, unit: str, low=None, high=None, q=""):
+    start = text.index(sentence)
+    return Quantity(start, start + len(sentence), sentence, value, unit, 0, low, high, q)
+
+
+def _killed(outlet: str, amount: str, value: float, low=None, high=None, q="", body=""):
+    s = [f"Floods killed {amount} in Harlow.", body or "The mayor spoke."]
+    text = " ".join(s)
+    vec = np.stack([_unit(1, 0, 0), _unit(0, 1, 0) if not body else _unit(0, 0, 1)])
+    return _article(text, s, vec, outlet,
+                    quantities=[_count(text, amount, value, "people", low, high, q)])
+
+
+def test_twelve_outlets_split_in_two_make_one_dispute_with_two_sides():
+    arts = [_killed(f"o{k}.example", "12 people", 12) for k in range(9)]
+    arts += [_killed(f"p{k}.example", "17 people", 17) for k in range(3)]
+    c = compare_analyses(arts)
+    (d,) = c.disputes  # not 27 pairwise rows
+    assert d.kind.value == "number" and d.question == "how many people were killed"
+    big, small = d.sides
+    assert (len(big.outlets), len(small.outlets)) == (9, 3)
+    assert big.normalized.startswith("12") and small.normalized.startswith("17")
+    assert [len(s.evidence) for s in d.sides] == [9, 3]
+    assert all(e.text == s.value for s in d.sides for e in s.evidence)
+
+
+def test_compatible_amounts_are_no_dispute():
+    arts = [_killed("a.example", "more than 20 people", 20, 21, None, "more than"),
+            _killed("b.example", "22 people", 22)]
+    assert compare_analyses(arts).disputes == ()
+
+
+def test_an_interval_compatible_with_both_sides_takes_none():
+    arts = [_killed("a.example", "22 people", 22), _killed("b.example", "30 people", 30),
+            _killed("c.example", "more than 20 people", 20, 21, None, "more than")]
+    (d,) = compare_analyses(arts).disputes
+    assert sorted(o for s in d.sides for o in s.outlets) == ["a.example", "b.example"]
+
+
+def test_syndicated_copies_count_once():
+    body = "The river rose four metres overnight and the old bridge was closed to traffic."
+    arts = [_killed("a.example", "12 people", 12, body=body),
+            _killed("b.example", "12 people", 12, body=body),
+            _killed("c.example", "17 people", 17)]
+    (d,) = compare_analyses(arts).disputes
+    twelve = next(s for s in d.sides if s.normalized.startswith("12"))
+    assert len(twelve.outlets) == 2 and twelve.independent == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "denial"),
+    [
+        ("The ministry dismissed reports that troops had left as baseless.", True),
+        ("Officials categorically denied the claim.", True),
+        ("He said the report was false.", True),
+        ("The spokesman said this never happened.", True),
+        ("The army will not back down.", False),
+        ("Troops would not leave the base.", False),
+        ("He was denied bail on Monday.", False),
+        ("Ostravia rejected an earlier draft of the treaty.", False),
+    ],
+)
+def test_denials_are_explicit_rejections(text, denial):
+    assert bool(DENIAL.search(text)) is denial
+
+
+def test_two_negations_agree_and_negation_is_no_denial():
+    s1 = ["No one was hurt in the blast at the depot."]
+    s2 = ["The blast at the depot did not hurt anyone."]
+    a = _article(s1[0], s1, np.stack([_unit(1, 0)]), "a.example")
+    b = _article(s2[0], s2, np.stack([_unit(1, 0)]), "b.example")
+    assert NEGATION.search(s1[0]) and NEGATION.search(s2[0])
+    assert not [d for d in compare_analyses([a, b]).disputes if d.kind.value == "denial"]
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("The attack began at 1:20 am local time.", (80, 80)),
+        ("Sirens sounded between 2:30 and 3:15 a.m.", (150, 195)),
+        ("It hit at 22:30 GMT.", (1350, 1350)),
+        ("The first rockets hit at 1.20am.", (80, 80)),
+        ("Inflation was 15.45 percent.", None),
+        ("In 2019 about 1,200 people came.", None),
+    ],
+)
+def test_clock_times(text, minutes):
+    got = [(first, last) for _, _, first, last, _ in clock_times(text)]
+    assert got == ([minutes] if minutes else [])
+
+
+def test_sentences_marked_boilerplate_take_no_part():
+    s1 = ["Floods killed 12 people in Harlow.", "Share this article on Facebook."]
+    s2 = ["Floods killed 17 people in Harlow.", "Share this article on Facebook."]
+    vec = np.stack([_unit(1, 0), _unit(0, 1)])
+    a = _article(" ".join(s1), s1, vec, "a.example",
+                 quantities=[_count(" ".join(s1), "12 people", 12, "people")])
+    b = _article(" ".join(s2), s2, vec, "b.example",
+                 quantities=[_count(" ".join(s2), "17 people", 17, "people")])
+    clutter = tuple(Sentence(s.index, s.start, s.end, boilerplate=s.index == 1)
+                    for s in a.sentences)
+    a = type(a)(**{**a.__dict__, "sentences": clutter})
+    b = type(b)(**{**b.__dict__, "sentences": tuple(Sentence(s.index, s.start, s.end, s.index == 1)
+                                                    for s in b.sentences)})
+    c = compare_analyses([a, b])
+    texts = [cl.evidence.text for g in c.claims for cl in g.claims]
+    assert not any("Share this" in t for t in texts)
+    assert c.articles[0].boilerplate and c.disputes

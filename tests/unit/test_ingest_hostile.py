@@ -1,0 +1,116 @@
+"""Hostile reader inputs from issue #9: each ends in a coded error or a Skip, never a traceback."""
+
+import pytest
+
+from storyline.errors import FormatError
+from storyline.ingest import Skip, read_path
+from storyline.ingest.feeds import parse_feed
+from storyline.ingest.opml import parse_opml
+from storyline.ingest.records import read_jsonl
+from storyline.model import Article
+from storyline.settings import load_settings
+
+ITEM = (
+    "<item><title>Bridge opens</title><link>http://example.com/a</link>"
+    "<description>The bridge opened on Monday after two years of work.</description></item>"
+)
+RSS = '<?xml version="1.0"{enc}?>{doctype}<rss version="2.0"><channel><title>T</title>{items}' \
+      "</channel></rss>"
+ENTITY = '<!DOCTYPE rss [<!ENTITY big "expanded expanded">]>'
+OPML = '<?xml version="1.0"{enc}?>{doctype}<opml><body><outline xmlUrl="http://e.com/f"/>' \
+       "</body></opml>"
+
+
+def rss(enc="", doctype="", items=ITEM):
+    return RSS.format(enc=f' encoding="{enc}"' if enc else "", doctype=doctype, items=items)
+
+
+@pytest.fixture
+def settings():
+    return load_settings()
+
+
+def test_out_of_range_character_reference_is_a_coded_error(settings):
+    data = rss(items=ITEM.replace("Bridge opens", "Bridge &#1114112; opens")).encode()
+    with pytest.raises(FormatError, match="unreadable feed"):
+        list(parse_feed(data, settings, source="bad.rss"))
+
+
+def test_declaration_in_non_utf8_bytes_is_a_coded_error(settings):
+    data = rss(enc="caf\xe9").encode("latin-1")
+    with pytest.raises(FormatError):
+        list(parse_feed(data, settings))
+
+
+@pytest.mark.parametrize(
+    ("codec", "declared"),
+    [
+        ("utf-16-le", "utf-16"),  # no byte-order mark: the parser still reads it
+        ("utf-16-be", "utf-16"),
+        ("utf-32-le", "utf-32"),
+        ("utf-32-be", "utf-32"),
+        ("cp037", "cp037"),  # EBCDIC
+        ("utf-8", "utf-8"),
+    ],
+)
+def test_entity_refused_in_every_encoding(settings, codec, declared):
+    hostile = rss(enc=declared, doctype=ENTITY, items=ITEM.replace("two years", "&big;"))
+    with pytest.raises(FormatError, match="ENTITY"):
+        list(parse_feed(hostile.encode(codec), settings))
+    with pytest.raises(FormatError, match="DOCTYPE"):
+        parse_opml(OPML.format(enc=f' encoding="{declared}"', doctype=ENTITY).encode(codec))
+    # the same feed without the declaration reads fine in that encoding: no false refusal
+    (article,) = parse_feed(rss(enc=declared).encode(codec), settings)
+    assert article.title == "Bridge opens"
+
+
+def test_entity_hidden_by_a_declared_utf7_encoding_is_refused(settings):
+    head = '<?xml version="1.0" encoding="utf-7"?>'
+    # "+ADwAIQ-" is "<!" in UTF-7 (base64 of UTF-16): a byte search alone would miss it
+    body = '+ADwAIQ-DOCTYPE rss [+ADwAIQ-ENTITY big "x">]><rss version="2.0"><channel/></rss>'
+    data = (head + body).encode("ascii")
+    assert "<!ENTITY" in data.decode("utf-7") and b"<!" not in data
+    with pytest.raises(FormatError, match="ENTITY"):
+        list(parse_feed(data, settings))
+
+
+def test_deeply_nested_jsonl_line_is_a_skip_and_earlier_records_are_kept(settings):
+    lines = [
+        '{"id": "1", "text": "The bridge opened on Monday."}',
+        "[" * 1000 + "]" * 1000,
+        '{"id": "3", "text": "x", "extra": ' + "[" * 990 + "]" * 990 + "}",
+        '{"id": "4", "text": "The ferry runs again."}',
+    ]
+    items = list(read_jsonl(lines, settings, source="deep.jsonl"))
+    assert [i.text for i in items if isinstance(i, Article)][0] == "The bridge opened on Monday."
+    assert items[1] == Skip("deep.jsonl", 2, "JSON nested too deeply to be an article record")
+    assert isinstance(items[-1], Article) and items[-1].text == "The ferry runs again."
+
+
+def test_deeply_nested_json_file_is_a_coded_error(tmp_path, settings):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 5000 + "]" * 5000)
+    with pytest.raises(FormatError, match="nested too deeply"):
+        list(read_path(path, settings))
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_an_over_long_dump_line_is_skipped_in_bounded_memory(tmp_path, suffix):
+    import tracemalloc
+
+    cap = 50_000
+    small = load_settings({"max_bytes": cap})
+    good = '{"id": "2", "text": "The ferry runs again."}'
+    long_line = '{"id": "1", "text": "' + "x" * (40 * cap) + '"}'
+    if suffix == ".csv":
+        good, long_line = '2,"The ferry runs again."', '1,"' + "x" * (40 * cap) + '"'
+        long_line = "id,text\n" + long_line
+    path = tmp_path / f"dump{suffix}"
+    path.write_text(long_line + "\n" + good + "\n", encoding="utf-8")
+    tracemalloc.start()
+    items = list(read_path(path, small))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert isinstance(items[0], Skip)
+    assert [i.text for i in items if isinstance(i, Article)] == ["The ferry runs again."]
+    assert peak < 10 * cap  # the 2 MB line was never held whole
