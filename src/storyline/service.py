@@ -327,6 +327,8 @@ class Tracker:
         self.engine.new_story_id = self.store.next_story_id
         state = self.store.get_state(DEDUPE_STATE)
         self.dedupe = DuplicateIndex.from_bytes(state) if state else DuplicateIndex()
+        if not self.dedupe.grouped:  # an index saved before copies were grouped: once
+            self.dedupe = self.dedupe.regroup(self.store.original_of)
 
     def add_batch(self, articles: list[Article], report: IngestReport) -> None:
         """Store a batch, link syndicated copies, and assign stories in published order; in a

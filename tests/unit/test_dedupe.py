@@ -194,8 +194,19 @@ def test_version_1_snapshot_still_loads():
     del old["groups"]
     v1 = b"STORYLINE-DUPINDEX 1\n" + json.dumps(old).encode() + b"\n" + matrix
     back = DuplicateIndex.from_bytes(v1)
-    assert back.ids() == ["wire"] and back.group_of("wire") == "wire"
+    assert back.ids() == ["wire"] and back.group_of("wire") == "wire" and not back.grouped
     assert [m[0] for m in back.query(COPY)] == ["wire"]
+
+
+def test_regroup_puts_old_copies_under_their_original_within_the_cap():
+    index = DuplicateIndex()
+    index.add("wire", WIRE)
+    for i in range(40):  # as version 1 indexed them: every copy an original of its own
+        index.add(f"c{i}", f"By reporter {i}. " + WIRE)
+    assert len(index) == 41
+    regrouped = index.regroup(lambda i: None if i == "wire" else "wire")
+    assert regrouped.grouped and len(regrouped) < dedupe.GROUP_SIGNATURES
+    assert [g for g, _ in regrouped.groups(regrouped.signer.signature(COPY))] == ["wire"]
 
 
 def test_snapshot_rejects_other_bytes():

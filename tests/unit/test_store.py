@@ -433,3 +433,46 @@ def test_split_statements_respects_strings_and_triggers():
     assert len(parts) == 3
     assert parts[1] == "INSERT INTO a VALUES ('1;2');"
     assert parts[2].endswith("END;")
+
+
+# ------------------------------------------------------------------ story ids, state version
+
+
+def test_story_ids_come_from_the_store_once_each(tmp_path):
+    path = tmp_path / "ids.db"
+    with SQLiteStore(path) as one, SQLiteStore(path) as two:
+        issued = [one.next_story_id(), two.next_story_id(), one.next_story_id()]
+    assert issued == ["s000001", "s000002", "s000003"]
+    with SQLiteStore(path) as again:
+        assert again.next_story_id() == "s000004"
+
+
+def test_migration_2_counts_on_from_the_stories_stored(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, str(path), MIGRATIONS[:1])  # a store made before the counters
+    conn.execute("INSERT INTO stories (id, updated_at) VALUES ('s000041', 'x'), ('s000007', 'x')")
+    conn.close()
+    with SQLiteStore(path) as s:
+        assert s.schema_version() == LATEST_VERSION and s.next_story_id() == "s000042"
+
+
+def test_state_version_changes_with_every_snapshot_write(tmp_path):
+    path = tmp_path / "v.db"
+    with SQLiteStore(path) as one, SQLiteStore(path) as two:
+        start = one.state_version()
+        two.set_state("engine", b"x")
+        assert one.state_version() != start
+        seen = one.state_version()
+        two.replace_stories([], [], {"engine": b"y", "dedupe": b"z"})
+        assert one.state_version() != seen
+        two.record_skip("feed", "why")  # not a snapshot: the version stays
+        assert one.state_version() == two.state_version()
+
+
+def test_writer_lease_is_refused_on_a_read_only_store(tmp_path):
+    path = tmp_path / "ro.db"
+    SQLiteStore(path).close()
+    with SQLiteStore(path, read_only=True) as s, pytest.raises(StoreError):
+        with s.writer(timeout=0):
+            pass

@@ -426,14 +426,16 @@ def _print_comparison_report(data: dict, title: str) -> None:
     from rich.table import Table
 
     t = Table(
-        title=f"{title}: disputes ({data['complete_events']} of {data['events']} events "
-        "complete; precision counted on those)"
+        title=safe(
+            f"{title}: disputes ({data['complete_events']} of {data['events']} events "
+            "complete; precision counted on those)"
+        )
     )
     for col in ("kind", "reported", "matched", "precision", "gold", "found", "recall", "rows/real"):
         t.add_column(col, justify="left" if col == "kind" else "right")
     for kind, k in data["disputes"].items():
         t.add_row(
-            kind,
+            safe(kind),
             str(k["reported"]),
             str(k["matched"]),
             _ratio_cell(k["precision"]),
@@ -455,7 +457,7 @@ def _print_comparison_report(data: dict, title: str) -> None:
     )
     for e in data["per_event"]:
         for miss in e["missed_disputes"]:
-            out.print(f"  {e['event']}: missed {miss}", highlight=False)
+            out.print(safe(f"  {e['event']}: missed {miss}"), highlight=False)
 
 
 @app.command("settings")

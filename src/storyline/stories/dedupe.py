@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 import numpy as np
@@ -175,6 +175,7 @@ class DuplicateIndex:
         self._members: dict[str, list[str]] = {}  # group -> its indexed ids
         self._formed: dict[str, int] = {}  # group -> rank in the order groups were formed
         self._ranks = 0
+        self.grouped = True  # False for a version 1 snapshot: copies not in their groups yet
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -283,6 +284,17 @@ class DuplicateIndex:
         """Indexed article ids, in insertion order."""
         return list(self._signatures)
 
+    def regroup(self, original_of: Callable[[str], str | None]) -> DuplicateIndex:
+        """The same signatures re-indexed with each copy in its original's group, under the
+        group caps (``original_of``: the original an id was linked to, None for an original).
+        For a version 1 snapshot, which indexed every copy as an original of its own."""
+        fresh = DuplicateIndex(
+            self.signer.num_perm, self.threshold, self.bands, self.rows, self.signer.seed
+        )
+        for article_id, signature in self._signatures.items():
+            fresh.insert(article_id, signature, original_of(article_id))
+        return fresh
+
     def to_bytes(self) -> bytes:
         """A snapshot: a magic line with the format version, a JSON header line (num_perm, seed,
         scheme, threshold, bands, rows, ids, the group of each id), then the signatures as one
@@ -327,6 +339,7 @@ class DuplicateIndex:
         )
         ids = header["ids"]
         groups = header.get("groups", ids)  # version 1 knew no groups: each id its own
+        index.grouped = "groups" in header
         matrix = np.frombuffer(rest[end + 1 :], dtype="<u4").astype(np.uint32)
         matrix = matrix.reshape(len(ids), header["num_perm"])
         with index._lsh.insertion_session() as session:
