@@ -114,3 +114,27 @@ def test_an_over_long_dump_line_is_skipped_in_bounded_memory(tmp_path, suffix):
     assert isinstance(items[0], Skip)
     assert [i.text for i in items if isinstance(i, Article)] == ["The ferry runs again."]
     assert peak < 10 * cap  # the 2 MB line was never held whole
+
+
+def _codec_names() -> list[str]:
+    from encodings.aliases import aliases
+
+    return sorted(set(aliases.values()))
+
+
+@pytest.mark.parametrize("name", _codec_names())
+def test_any_declared_charset_gives_an_article_or_a_coded_error(settings, name):
+    from storyline.errors import StorylineError
+    from storyline.ingest.html import parse_html
+
+    body = "<article><p>The council voted on Monday to close the old bridge, the mayor said.</p>"
+    pages = [
+        (f'<html><head><meta charset="{name}"></head><body>{body}</body></html>', ""),
+        (f"<html><body>{body}</body></html>", f"text/html; charset={name}"),
+    ]
+    for page, content_type in pages:
+        try:  # base64, rot13, idna, undefined... name codecs that are no document charset
+            assert isinstance(parse_html(page.encode(), settings, content_type=content_type),
+                              Article)
+        except StorylineError:
+            pass
