@@ -17,8 +17,10 @@ import signal
 import tempfile
 import time
 import traceback
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from encodings.aliases import aliases
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -74,6 +76,9 @@ TEXT = st.one_of(
     ),
     st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=4).map(" ".join),
 )
+# Every name Python resolves to a codec, text encodings or not (base64, rot13, idna...), and
+# some it does not: what a page or feed declares is up to whoever wrote it.
+CHARSETS = sorted(set(aliases) | set(aliases.values())) + ["bogus", "", "utf-8 ", "UTF8"]
 # UTF-8 most of the time (most real input), every family an XML parser sniffs now and then.
 ENCODINGS = ["utf-8"] * 8 + ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32-le",
                              "latin-1", "cp1252", "cp037", "shift_jis", "utf-7"]
@@ -127,7 +132,8 @@ def feeds(draw) -> bytes:
         else:
             items.append(f"<item><title>{title}</title><link>{link}</link><pubDate>{date}"
                          f"</pubDate><description>{text}</description></item>")
-    head = draw(st.sampled_from(XML_HEADS))
+    head = draw(st.sampled_from(XML_HEADS) | st.sampled_from(CHARSETS).map(
+        lambda name: f"<?xml version=\"1.0\" encoding=\"{name}\"?>"))
     doctype = draw(st.sampled_from(["", "", "<!DOCTYPE rss PUBLIC \"-//Netscape//DTD\" \"x\">",
                                     "<!DOCTYPE rss [<!ENTITY e \"boom\">]>"]))
     body = "".join(items)
@@ -144,9 +150,10 @@ def feeds(draw) -> bytes:
 @st.composite
 def pages(draw) -> bytes:
     """HTML pages: charset declarations, article bodies, scripts, broken markup."""
-    charset = draw(st.sampled_from(["", "<meta charset=\"utf-8\">", "<meta charset=\"bogus\">",
+    name = draw(st.sampled_from(CHARSETS))
+    charset = draw(st.sampled_from(["", f"<meta charset=\"{name}\">",
                                     "<meta http-equiv=\"Content-Type\" content=\"text/html; "
-                                    "charset=shift_jis\">", "<meta charset=\"utf-16\">"]))
+                                    f"charset={name}\">"]))
     paragraphs = "".join(f"<p>{draw(TEXT)}</p>" for _ in range(draw(st.integers(0, 5))))
     html = (f"<!DOCTYPE html><html><head>{charset}<title>{draw(TEXT)}</title>"
             f"<meta property=\"og:site_name\" content=\"{draw(TEXT)}\">"
@@ -261,8 +268,10 @@ def responses(draw) -> bytes:
     for _ in range(draw(st.integers(0, 3))):
         headers.append(draw(st.sampled_from(HOSTILE)).encode("utf-8", "replace") + b": "
                        + draw(TEXT).encode("utf-8", "replace"))
-    content_type = draw(st.sampled_from(["application/rss+xml", "text/html; charset=utf-16",
-                                         "text/plain", "application/xml; charset=bogus", ""]))
+    content_type = draw(st.sampled_from(["application/rss+xml", "text/html", "text/plain",
+                                         "application/xml", ""]))
+    if draw(st.booleans()):
+        content_type += f"; charset={draw(st.sampled_from(CHARSETS))}"
     headers.append(b"Content-Type: " + content_type.encode())
     head = draw(mutated(f"{version} {status}".encode() + b"\r\n" + b"\r\n".join(headers)))
     return head + b"\r\n\r\n" + body
@@ -404,6 +413,12 @@ def _fetch(data: bytes, settings: dict, tmp: Path) -> list:
     return list(read_fetched(fetch(server.url, local), local))
 
 
+def _page_http(data: bytes, settings: dict, tmp: Path) -> list:
+    """A fetched body under the charset its Content-Type names (the first bytes pick which)."""
+    name = CHARSETS[zlib.crc32(data) % len(CHARSETS)]
+    return _fetched(f"text/html; charset={name}")(data, settings, tmp)
+
+
 def _opml(data: bytes, settings: dict, tmp: Path) -> Outcome:
     for url in parse_opml(data, source="fuzz.opml"):
         if not isinstance(url, str) or not url:
@@ -463,7 +478,7 @@ TARGETS: dict[str, tuple[Callable, st.SearchStrategy[bytes]]] = {
     "html": (_file("a.html"), pages() | ANY_BYTES),
     "feed": (_file("a.xml"), feeds() | ANY_BYTES),
     "feed_http": (_fetched("application/rss+xml"), feeds() | pages() | ANY_BYTES),
-    "page_http": (_fetched("text/html; charset=utf-16"), pages() | feeds() | texts()),
+    "page_http": (_page_http, pages() | feeds() | texts()),
     "opml": (_opml, opml() | ANY_BYTES),
     "fetch": (_fetch, responses() | ANY_BYTES),
     "jsonl": (_file("a.jsonl"), jsonl() | ANY_BYTES),

@@ -30,10 +30,23 @@ def settings():
     return load_settings()
 
 
-def test_out_of_range_character_reference_is_a_coded_error(settings):
-    data = rss(items=ITEM.replace("Bridge opens", "Bridge &#1114112; opens")).encode()
-    with pytest.raises(FormatError, match="unreadable feed"):
-        list(parse_feed(data, settings, source="bad.rss"))
+@pytest.mark.parametrize(
+    ("reference", "becomes"),
+    [
+        ("&#1114112;", "\ufffd"),  # past U+10FFFF: feedparser raised ValueError
+        ("&#x110000;", "\ufffd"),
+        ("&#99999999999999999999;", "\ufffd"),  # OverflowError
+        ("&#xD800;", "\ufffd"),  # a lone surrogate: UnicodeEncodeError
+        ("&#55357;&#56832;", "\U0001f600"),  # an emoji as two UTF-16 references, as CMSs write
+        ("&#xD83D;&#xDE00;", "\U0001f600"),
+        ("&#233;", "\u00e9"),  # a good reference is left alone
+    ],
+)
+def test_impossible_character_references_keep_the_feed(settings, reference, becomes):
+    second = ITEM.replace("Bridge opens", "Ferry returns").replace("/a", "/b")
+    data = rss(items=ITEM.replace("Bridge opens", f"Bridge {reference} opens") + second)
+    first, other = parse_feed(data.encode(), settings, source="bad.rss")
+    assert first.title == f"Bridge {becomes} opens" and other.title == "Ferry returns"
 
 
 def test_declaration_in_non_utf8_bytes_is_a_coded_error(settings):
@@ -114,3 +127,27 @@ def test_an_over_long_dump_line_is_skipped_in_bounded_memory(tmp_path, suffix):
     assert isinstance(items[0], Skip)
     assert [i.text for i in items if isinstance(i, Article)] == ["The ferry runs again."]
     assert peak < 10 * cap  # the 2 MB line was never held whole
+
+
+def _codec_names() -> list[str]:
+    from encodings.aliases import aliases
+
+    return sorted(set(aliases.values()))
+
+
+@pytest.mark.parametrize("name", _codec_names())
+def test_any_declared_charset_gives_an_article_or_a_coded_error(settings, name):
+    from storyline.errors import StorylineError
+    from storyline.ingest.html import parse_html
+
+    body = "<article><p>The council voted on Monday to close the old bridge, the mayor said.</p>"
+    pages = [
+        (f'<html><head><meta charset="{name}"></head><body>{body}</body></html>', ""),
+        (f"<html><body>{body}</body></html>", f"text/html; charset={name}"),
+    ]
+    for page, content_type in pages:
+        try:  # base64, rot13, idna, undefined... name codecs that are no document charset
+            assert isinstance(parse_html(page.encode(), settings, content_type=content_type),
+                              Article)
+        except StorylineError:
+            pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,46 @@ def _entry_date(entry: Any) -> datetime | None:
     return None
 
 
+# Numeric character references: CMSs write emoji as two UTF-16 surrogate references
+# ("&#55357;&#56832;"), and a reference past U+10FFFF or to a lone surrogate makes feedparser's
+# fallback parser raise. Repairing them keeps the feed's other entries.
+_SURROGATE_PAIR = re.compile(
+    rb"&#(?:[xX](d[89ab][0-9a-f]{2})|(5[56][0-9]{3}));&#(?:[xX](d[c-f][0-9a-f]{2})|(5[67][0-9]{3}));",
+    re.IGNORECASE,
+)
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+_REPLACEMENT = b"&#xFFFD;"
+
+
+def _code_point(hex_digits: bytes | None, digits: bytes | None) -> int:
+    return int(hex_digits, 16) if hex_digits else int(digits)
+
+
+def _pair(match: re.Match) -> bytes:
+    high = _code_point(match.group(1), match.group(2))
+    low = _code_point(match.group(3), match.group(4))
+    if not (0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF):
+        return match.group(0)  # the decimal pattern is loose: not a pair after all
+    return b"&#x%X;" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
+def _single(match: re.Match) -> bytes:
+    digits = match.group(1) or match.group(2)
+    if len(digits) > 8:  # beyond any code point, and int() of a huge number costs time
+        return _REPLACEMENT
+    point = _code_point(match.group(1), match.group(2))
+    if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+        return _REPLACEMENT
+    return match.group(0)
+
+
+def repair_character_references(data: bytes) -> bytes:
+    """UTF-8 XML with surrogate-pair references joined and impossible ones made U+FFFD."""
+    if b"&#" not in data:
+        return data
+    return _CHARREF.sub(_single, _SURROGATE_PAIR.sub(_pair, data))
+
+
 def _parse(data: bytes, where: str) -> Any:
     """feedparser's reading of the bytes; FormatError for a declaration or a parser failure."""
     import feedparser  # only bytes are passed: feedparser must never fetch by itself
@@ -43,11 +84,15 @@ def _parse(data: bytes, where: str) -> Any:
 
     try:
         # The UTF-8 text feedparser's parsers will read, decoded as feedparser decodes it.
-        parsed = convert_to_utf8({}, data, {})
+        conversion: dict = {}
+        parsed = convert_to_utf8({}, data, conversion)
     except Exception as exc:  # noqa: BLE001 - any failure of the third-party decoder
         raise _unreadable(where, exc) from None
     # Old RSS 0.91 feeds carry a harmless DOCTYPE; entity declarations are refused.
     refuse_declarations(data, where, allow_doctype=True, parsed=parsed)
+    if conversion.get("encoding") and b"&#" in parsed:
+        # feedparser reads its own conversion back unchanged (UTF-8, declaration rewritten)
+        data = repair_character_references(parsed)
     try:
         return feedparser.parse(data)
     except Exception as exc:  # noqa: BLE001 - any failure of the third-party parser

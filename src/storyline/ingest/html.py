@@ -38,13 +38,25 @@ _BLOCKS = (
 )  # fmt: skip
 
 
+# Python codecs that decode bytes to text but are no document charset; browsers never honour
+# UTF-7 either (it hides markup from filters).
+NOT_CHARSETS = frozenset(
+    {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"}
+)
+
+
 def _known(encoding: str | None) -> str | None:
+    """The codec a declared charset names, when it is a real text encoding of documents."""
     if not encoding:
         return None
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         return None
+    # base64, rot13, zlib and the like are codecs too, but not text encodings
+    if not getattr(info, "_is_text_encoding", True) or info.name in NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def decode_html(data: bytes, content_type: str = "") -> str:
@@ -59,7 +71,10 @@ def decode_html(data: bytes, content_type: str = "") -> str:
     for encoding in candidates:
         if encoding:
             # A wrong declaration should not lose the page: replace the odd bad byte.
-            return data.decode(encoding, errors="replace").lstrip("\ufeff")
+            try:
+                return data.decode(encoding, errors="replace").lstrip("\ufeff")
+            except (UnicodeError, LookupError):
+                continue  # a codec that cannot replace bad bytes: try the next candidate
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
