@@ -391,8 +391,8 @@ class Comparison:
 
     articles: tuple[ArticleRef, ...]
     same_event: float  # 0..1: how sure we are these articles report one event
-    claims: tuple[ClaimGroup, ...]
     disputes: tuple[Dispute, ...]  # ranked: most independent outlets and confidence first
+    claims: tuple[ClaimGroup, ...]
     provenance: tuple[Provenance, ...]
     wording: tuple[WordingDifference, ...]
     entities: tuple[MergedEntity, ...]
