@@ -168,7 +168,8 @@ class Value:
     low: float = 0.0  # numbers and clock minutes: the interval the text commits to
     high: float = 0.0
     key: str = ""  # names: the merged entity (or folded name) it refers to
-    words: frozenset[str] = frozenset()  # quotes: their content words; denials: what is denied
+    # quotes: their content words; denials: what is denied; amounts: their sentence's words
+    words: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()  # amounts: the places their sentence names
 
 
@@ -219,7 +220,8 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
         slot = f"{unit}|{scope}|{modifiers}"
         out.append(_value(ctx, i, si, q.start, q.end, norm, slot, low=low, high=high,
-                          places=_places(ctx, i, si, q.start)))
+                          places=_places(ctx, i, si, q.start),
+                          words=frozenset(ctx.sentence_words[i][si])))
     return out
 
 
@@ -285,7 +287,11 @@ def number_slots_meet(x: Value, y: Value) -> bool:
     """
     (ux, sx, mx), (uy, sy, my) = x.slot.split("|"), y.slot.split("|")
     if mx != my:
-        return False  # "five permanent members" and "193 members" count different sets
+        # "five permanent members" and "193 members" count different sets, unless the other
+        # sentence names the same narrowing elsewhere ("16 tests" in a sentence on missiles)
+        wx, wy = content_words(mx), content_words(my)
+        if not (wx - wy <= y.words and wy - wx <= x.words):
+            return False
     if ux == uy and sx == sy:
         return True
     for zero, uo, so in ((x, uy, sy), (y, ux, sx)):
