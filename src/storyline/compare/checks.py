@@ -445,8 +445,10 @@ def _plural(term: str) -> bool:
 def valid_speaker(ctx: Context, name: str) -> bool:
     """A person or body that can make a statement: not a pronoun, number, fragment or medium."""
     words = name.split()
-    if not words or len(words) > 6 or any(c.isdigit() for c in name):
+    if not words or len(words) > 6 or any(c.isdigit() for c in name) or "\n" in name.strip():
         return False
+    if words[0][:1].islower() and words[0] not in {"the", "a", "an"}:
+        return False  # "among them two soldiers": a fragment
     if name.lower() in _NOT_SPEAKERS or not any(w[:1].isupper() for w in words):
         return False
     if words[0].lower() in _NUMBER_WORDS or " of the " in f" {name.lower()} ":

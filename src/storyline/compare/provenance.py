@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from storyline.compare.checks import valid_speaker
 from storyline.compare.context import Context
 from storyline.model import Provenance, SourceCredit
 from storyline.nlp.names import is_part_of, match_rule
-
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 
 
 def _unique(credits: list[SourceCredit]) -> tuple[SourceCredit, ...]:
@@ -30,11 +29,12 @@ def provenance(ctx: Context) -> tuple[Provenance, ...]:
         upstream = [
             credit(r.source, "upstream", r.cue, r.source_start, r.source_end)
             for r in a.attributions
+            if ctx.is_medium(i, r.source) or valid_speaker(ctx, r.source)
         ]
         speakers = [
             credit(q.speaker, "speaker", q.cue, q.speaker_start, q.speaker_end)
             for q in a.quotes
-            if q.speaker and q.speaker.lower() not in _PRONOUNS
+            if q.speaker and valid_speaker(ctx, q.speaker)
         ]
         out.append(Provenance(ctx.labels[i], a.article.id, _unique(upstream), _unique(speakers)))
     return tuple(out)
