@@ -445,7 +445,7 @@ def _plural(term: str) -> bool:
 def valid_speaker(ctx: Context, name: str) -> bool:
     """A person or body that can make a statement: not a pronoun, number, fragment or medium."""
     words = name.split()
-    if not words or len(words) > 6 or any(c.isdigit() for c in name) or "\n" in name.strip():
+    if not words or len(words) > 6 or any(c.isdigit() for c in name) or "\n" in name:
         return False
     if words[0][:1].islower() and words[0] not in {"the", "a", "an"}:
         return False  # "among them two soldiers": a fragment
