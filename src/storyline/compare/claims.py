@@ -118,7 +118,11 @@ def claim_groups(
             lo, hi = ONLY_IN_CONFIDENCE
             out.append(
                 ClaimGroup(
-                    "", ClaimStatus.ONLY_IN, outlets, claims, round(min(hi, max(lo, conf)), 3)
+                    f"g{len(out) + 1}",
+                    ClaimStatus.ONLY_IN,
+                    outlets,
+                    claims,
+                    round(min(hi, max(lo, conf)), 3),
                 )
             )
             continue
@@ -145,16 +149,11 @@ def claim_groups(
                 ):
                     out.append(
                         ClaimGroup(
-                            "",
+                            f"g{len(out) + 1}",
                             ClaimStatus.ONLY_IN,
                             (ctx.labels[i],),
                             (_claim(ctx, i, si, start, end),),
                             0.6,
                         )
                     )
-    # A group's id is its position in the output, so ids given above stay true.
-    renumbered = tuple(
-        ClaimGroup(f"g{n + 1}", g.status, g.outlets, g.claims, g.confidence, g.disputes)
-        for n, g in enumerate(out)
-    )
-    return renumbered, final_id
+    return tuple(out), final_id  # a group's id is its position in reading order

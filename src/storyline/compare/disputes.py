@@ -259,15 +259,19 @@ def build_disputes(
             else:
                 _absorb(twin, draft)
 
-    made = [(draft, _dispute(ctx, draft)) for draft in drafts]
-    made = sorted(((dr, d) for dr, d in made if len(d.sides) >= 2), key=lambda x: _rank(x[1]))
+    made = [(draft, _sides_of(ctx, draft)) for draft in drafts]
+    made = sorted(
+        ((dr, sides) for dr, sides in made if len(sides) >= 2),
+        key=lambda x: _rank(x[0].check.kind, x[1]),
+    )
     ids: dict[int, list[str]] = {}
     final = []
-    for rank, (draft, d) in enumerate(made):
+    for rank, (draft, sides) in enumerate(made):
         did = f"d{rank + 1}"
-        # The group id is the claim group's final id, given in reading order by claims.py.
-        final.append(Dispute(did, d.kind, d.question, str(draft.groups[0]), d.sides,
-                             d.confidence, d.explanation))
+        # The group is named by its index here; compare_analyses gives it the claim group's id.
+        final.append(Dispute(did, draft.check.kind, question(draft.check, draft.slot),
+                             str(draft.groups[0]), sides, KIND_CONFIDENCE[draft.check.kind],
+                             _explanation(sides)))
         for g in draft.groups:
             ids.setdefault(g, []).append(did)
     return final, ids
@@ -295,26 +299,18 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         home += [v for v in side if v.article not in present]
 
 
-def _dispute(ctx: Context, d: _Draft) -> Dispute:
-    # An article on two sides (it restates the fact differently in two groups) is dropped.
+def _sides_of(ctx: Context, d: _Draft) -> tuple[DisputeSide, ...]:
+    """The draft's sides, most independent outlets first. An article on two sides (it restates
+    the fact differently in two groups) is dropped from both."""
     seen: dict[int, int] = {}
     for k, side in enumerate(d.sides):
         for v in side:
             seen[v.article] = -1 if v.article in seen and seen[v.article] != k else k
     kept = [[v for v in side if seen[v.article] == k] for k, side in enumerate(d.sides)]
-    sides = tuple(
+    return tuple(
         sorted((_side(ctx, s) for s in kept if s), key=lambda s: (-s.independent, s.outlets))
     )
-    return Dispute(
-        id="",
-        kind=d.check.kind,
-        question=question(d.check, d.slot),
-        group="",
-        sides=sides,
-        confidence=KIND_CONFIDENCE[d.check.kind],
-        explanation=_explanation(sides),
-    )
 
 
-def _rank(d: Dispute) -> tuple:
-    return (-sum(s.independent for s in d.sides), -d.confidence, d.kind.value, d.question)
+def _rank(kind: DisputeKind, sides: tuple[DisputeSide, ...]) -> tuple:
+    return (-sum(s.independent for s in sides), -KIND_CONFIDENCE[kind], kind.value)
