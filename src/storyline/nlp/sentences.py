@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from storyline.model import Sentence
 from storyline.nlp.boilerplate import clutter_lines, is_clutter_sentence
@@ -88,8 +88,11 @@ class SentencesComponent:
             )
 
 
-def finite_verbs(doc) -> Callable[[int, int], bool]:
-    """``(start, end) -> bool``: whether a finite verb (VBD, VBZ, VBP, MD) lies in the span."""
+def finite_verbs(doc) -> Callable[[int, int], bool] | None:
+    """``(start, end) -> bool``: whether a finite verb (VBD, VBZ, VBP, MD) lies in the span;
+    None for a parse that carries sentence boundaries but no tokens."""
+    if not isinstance(doc, Iterable):
+        return None
     offsets = [t.idx for t in doc if t.tag_ in FINITE_TAGS]
 
     def has(start: int, end: int) -> bool:
