@@ -58,6 +58,8 @@ def test_transliteration_classes_merge(a, b, rule):
         ("Qasem Soleimani", "Ali Soleimani"),  # one surname, two people
         ("Karim Salem", "Karim Masel"),  # a swap at the first consonant is another name
         ("Ali", "Ela"),
+        ("Canada", "Kennedy"),  # "c" is not in the q/gh/g/k class
+        ("Maral", "Mueller"),  # swaps are read in long words only
     ],
 )
 def test_different_names_stay_apart(a, b):
