@@ -100,6 +100,11 @@ def test_stored_text_keeps_clutter_and_spans_index_it():
     assert [text[a:b] for a, b in spans] == ["Share this article"]
 
 
+def test_a_list_of_dashed_names_is_article_text():
+    text = "Five states voted against:\n– Belarus\n– North Korea\n– Syria\n\n— Jane Doe"
+    assert [text[a:b] for a, b in clutter_lines(text)] == ["— Jane Doe"]
+
+
 def test_headline_is_never_clutter():
     title = "By The Quay"
     assert clutter_lines(f"{title}\nThe quay flooded.", title) == []

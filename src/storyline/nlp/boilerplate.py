@@ -325,6 +325,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 # "Kevin Richardson, 30, of Miami": a list of victims is article content, not a link title.
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s*\w")
 _BULLET = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)])\s*")
 _AGE = re.compile(r",\s*\d{1,3}\b")
 
@@ -423,10 +424,22 @@ def clutter_lines(
     lines = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", text)]
     lines = [(a, b, s) for a, b, s in lines if s]
     headline = title.strip()
+    # Two or more dash- or bullet-led lines in a row are a list in the article ("– Belarus",
+    # "– Eritrea": the states that voted against), not bylines ("— Jane Doe").
+    led = [bool(_LIST_ITEM.match(line)) for _, _, line in lines]
+
+    def next_to(n: int, k: int) -> bool:  # lines n and k (= n + 1) with no blank line between
+        return 0 <= n and k < len(lines) and text.count("\n", lines[n][1], lines[k][0]) == 1
+
+    listed = {
+        n
+        for n in range(len(lines))
+        if led[n] and ((next_to(n - 1, n) and led[n - 1]) or (next_to(n, n + 1) and led[n + 1]))
+    }
     out: list[tuple[int, int]] = []
     in_list = False
     for n, (a, b, line) in enumerate(lines):
-        if headline and line == headline:
+        if (headline and line == headline) or n in listed:
             in_list = False
             continue
         words = _WORD.findall(line)
