@@ -17,6 +17,11 @@ more than leaving clutter in.
 
 ``clutter_lines`` is the one place the rules run; ``is_clutter_sentence`` applies the phrase
 families (never the shape rules) to one sentence of a line that is otherwise article text.
+
+Measured by ``benchmarks/clutter.py`` on two samples of 40 GVA dev pages labelled by hand: on
+the sample the rules were revised on, precision 0.99 and recall 0.86 of 132 clutter lines; on
+the held-out sample, precision 1.00 and recall 0.70 of 97 (captions that restate the article,
+paywall text and unrelated teasers written as prose are what stays unmarked).
 """
 
 from __future__ import annotations
@@ -44,9 +49,9 @@ TITLE_CASE_SHARE = 0.8
 
 _I = re.IGNORECASE
 
-# Phrase families: each matches where only page furniture speaks this way.
-# Phrase families, each with the words (or marks) one of which the line must hold before its
-# pattern is tried: 75 patterns cost ~2 µs a line each, a set of the line's words far less.
+# Phrase families: each matches where only page furniture speaks this way. Each comes with the
+# words (or marks) one of which the line must hold before its pattern is tried: 75 patterns
+# cost ~2 µs a line each, a set of the line's words far less.
 _PHRASES: list[tuple[tuple[str, ...], str]] = [
     # comment and captcha forms
     (
@@ -324,9 +329,9 @@ _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
-# "Kevin Richardson, 30, of Miami": a list of victims is article content, not a link title.
+# A line opened by a dash, a bullet or a number: an item of a list.
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s*\w")
-_BULLET = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)])\s*")
+# "Kevin Richardson, 30, of Miami": a list of victims is article content, not a link title.
 _AGE = re.compile(r",\s*\d{1,3}\b")
 
 
@@ -468,7 +473,7 @@ def _title_line(line: str, words: list[str]) -> bool:
         2 <= len(words) <= MAX_TITLE_LINE_WORDS
         and line[-1].isalpha()  # "Joe Louis 26 - 1", "Malcolm Jenkins (knee)": tables, lists
         and not line.isupper()  # "A SCHOOL DISTRICT RESPONDS": a section head of the article
-        and not _BULLET.match(line)
+        and not _LIST_ITEM.match(line)
         and not _AGE.search(line)
         and _title_case(words)
     )
