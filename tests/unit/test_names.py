@@ -175,3 +175,12 @@ def test_country_before_a_noun_keeps_its_type():
     assert entities[frozenset({"US"})].label == "GPE"
     assert entities[frozenset({"Iraqi"})].label == "NORP"
     assert entities[frozenset({"Washington"})].label == "GPE"
+
+
+def test_a_common_noun_is_no_short_name():
+    entities = _entities(
+        ("Bheri Rural Municipality was hit hardest.", [("Bheri Rural Municipality", "PERSON")]),
+        ("The Municipality asked for tents.", [("Municipality", "ORG")]),
+    )
+    assert frozenset({"Municipality"}) in entities
+    assert entities[frozenset({"Bheri Rural Municipality"})].label == "GPE"

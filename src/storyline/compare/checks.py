@@ -298,7 +298,7 @@ def valid_speaker(ctx: Context, name: str) -> bool:
         return False
     if _MEDIA_WORDS.search(name) or fold(name) in ctx.outlet_keys:
         return False  # an outlet or an upstream medium is a source, never a speaker
-    return not any(match_rule(name, m) for m in ctx.media_names)
+    return not any(same_medium_name(name, m) for m in ctx.media_names)
 
 
 def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:

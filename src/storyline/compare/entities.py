@@ -42,7 +42,9 @@ _CUE_AFTER = {
         "FAC",
     ),
     **dict.fromkeys(
-        "province city governorate district town village county region capital".split(), "GPE"
+        "province city governorate district town village county region capital municipality "
+        "township prefecture".split(),
+        "GPE",
     ),
     **dict.fromkeys(
         "ministry party agency council militia brigade brigades movement committee company "
@@ -117,7 +119,8 @@ def merge_entities(
                 union(kx, ky, rule)
     # Short forms join the single full name they end.
     persons = [k for k in keys if k[0] == "person"]
-    for short in [k for k in keys if k[0] in _NAMED]:
+    # A cue noun alone ("Municipality", "Ministry") is a common noun, not a person's short name.
+    for short in [k for k in keys if k[0] in _NAMED and k[1] not in _CUE_AFTER]:
         fulls = {
             (find(f), rule)
             for f in persons
