@@ -32,6 +32,9 @@ CLUTTER = [
     "Click to share on Facebook (Opens in new window)",
     "Follow us on Twitter for the latest updates",
     "Share this: Facebook",
+    "Stay Up To Date, Follow Harbour Post On Twitter",
+    "Follow HARBOURPOST.EXAMPLE: Facebook | Twitter",
+    "ON A MOBILE DEVICE? WATCH THE VIDEO HERE.",
     "Read or Share this story: http://example.org/x1",
     # newsletter and apps
     "Sign up for our daily newsletter",
@@ -48,6 +51,7 @@ CLUTTER = [
     "By Jane Doe and Tom Roe, Staff Writers",
     "(Reporting by Ana Vale; Editing by Ben Ort)",
     "Harbour Post reporter Ana Vale contributed to this report.",
+    "Freelance photographer Ben Ort contributed.",
     "jdoe@harbourpost.example",
     "Updated 10:32 GMT, 8 January 2020",
     "Posted: Friday, July 3, 2015 10:10 AM EDT",
@@ -80,6 +84,8 @@ ARTICLE = [
     "20 - 13.",
     "A SCHOOL DISTRICT RESPONDS",
     "The Ministry of Defence said the base was not hit.",
+    "Every member of the crew contributed.",
+    "Supporters follow the club on Twitter and in the stands, the mayor said.",
 ]
 
 
