@@ -16,12 +16,10 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from storyline.compare import lexicon
 from storyline.compare.context import Context, content_words
 from storyline.model import DisputeKind
-from storyline.nlp.names import fold, is_part_of, match_rule
+from storyline.nlp.names import fold, is_part_of, match_rule, same_medium_name
 
 # Minimum MiniLM cosine of two aligned sentences before a kind's values are compared. Numbers
 # and characterisations disagree inside paraphrases; dates, clock times and credits also
@@ -40,8 +38,6 @@ MIN_COSINE = {
 CLOCK_TOLERANCE_MINUTES = 15
 # The quotes of a speaker dispute must say the same thing: this share of content words shared.
 SAME_STATEMENT_JACCARD = 0.3
-# Upstream media spelled with a typo ("Ska News Arabia"): partial ratio of the folded names.
-MEDIA_TYPO_RATIO = 85.0
 
 # Explicit rejections of a claim. Ordinary negation ("will not back down") is not a denial.
 DENIAL = re.compile(
@@ -455,7 +451,7 @@ def valid_speaker(ctx: Context, name: str) -> bool:
         return False  # "Two of the people": a fragment, not a name
     if _MEDIA_WORDS.search(name) or fold(name) in ctx.outlet_keys:
         return False  # an outlet or an upstream medium is a source, never a speaker
-    return not any(match_rule(name, m) for m in ctx.media_names)
+    return not any(same_medium_name(name, m) for m in ctx.media_names)
 
 
 def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:
@@ -508,17 +504,10 @@ def source_values(ctx: Context, i: int, si: int) -> list[Value]:
     return out
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper()).lower()
-
-
 def same_medium(x: Value, y: Value) -> bool:
-    if x.key == y.key or match_rule(x.text, y.text):
-        return True
-    short, long = sorted((x.text, y.text), key=len)
-    if short.isupper() and short.lower() == _initials(long):
-        return True  # "AP" / "Associated Press"
-    return min(len(x.key), len(y.key)) >= 5 and fuzz.ratio(x.key, y.key) >= MEDIA_TYPO_RATIO
+    """Two credited media that are one ("Ska News Arabia" / "Sky News Arabia", "AFP" / "Agence
+    France-Presse"); "BBC News" and "NBC News" are two (``names.same_medium_name``)."""
+    return x.key == y.key or same_medium_name(x.text, y.text)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ Soleimani") and the describing sentence names no person itself.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from storyline.compare.align import Link
 from storyline.compare.context import Context
 from storyline.model import EntityVariant, MergedEntity
-from storyline.nlp.names import LABEL_GROUPS, fold, is_part_of, match_rule
+from storyline.nlp.names import LABEL_GROUPS, fold, match_rule, part_rule
 
 # Rules from most to least certain; an entity reports the least certain rule it needed.
 RULE_CONFIDENCE = {
@@ -23,7 +24,47 @@ RULE_CONFIDENCE = {
     "transliteration": 0.85,
     "part-of-name": 0.8,
     "fuzzy": 0.75,
+    "transposition": 0.7,
 }
+# Rules too loose to merge names the NER labelled as different kinds of thing.
+_SAME_KIND_ONLY = {"fuzzy", "transposition"}
+
+# The type of a merged entity is voted: each mention's NER label is one vote, a cue word next
+# to a mention is worth CUE_VOTES ("Ain al-Asad airbase" is a place whatever the tagger said),
+# a verb of saying after a person-like mention SAID_VOTES (states and bodies "say" too).
+CUE_VOTES = 2.0
+SAID_VOTES = 0.5
+# Nouns that, written right after a name or as its last word, say what it names.
+_CUE_AFTER = {
+    **dict.fromkeys(
+        "base airbase airfield airport camp compound port harbour harbor bridge embassy "
+        "consulate barracks refinery plant".split(),
+        "FAC",
+    ),
+    **dict.fromkeys(
+        "province city governorate district town village county region capital municipality "
+        "township prefecture".split(),
+        "GPE",
+    ),
+    **dict.fromkeys(
+        "ministry party agency council militia brigade brigades movement committee company "
+        "corporation university organisation organization commission".split(),
+        "ORG",
+    ),
+}
+# Titles written right before a person's name ("Mr", "minister", "Gen.").
+_TITLES = frozenset(
+    "mr mrs ms dr sir gen general minister president spokesman spokeswoman spokesperson colonel "
+    "col lt lieutenant sgt sergeant major sheikh ayatollah imam commander chief king prince "
+    "princess queen senator sen rep judge premier ambassador envoy cleric secretary".split()
+)
+_SAID = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|stated|tweeted)\b", re.IGNORECASE)
+_WORDS_AFTER = re.compile(r"[A-Za-z](?:[A-Za-z'-]|\.(?=[A-Za-z]))*|,|&")
+# Words between a name and its cue noun: "military" base, "air" base, "and Erbil" bases.
+_MODIFIERS = frozenset("military air naval army main joint us u.s american and , &".split())
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[.,]?\s*$")
+# How many characters around a mention are read for its cue words.
+CUE_WINDOW = 30
 # Label groups a name can wander between under NER errors.
 _NAMED = {"person", "place", "org"}
 # How far (characters) from a person's name a role noun may stand to describe that person
@@ -73,15 +114,21 @@ def merge_entities(
             if not rule or (rule == "exact" and kx[0] == ky[0]):
                 continue
             # NER labels foreign names inconsistently (a base tagged PERSON in one sentence and
-            # FAC in the next), so certain rules merge across labels; fuzzy ones do not.
-            if kx[0] == ky[0] or (rule != "fuzzy" and {kx[0], ky[0]} <= _NAMED):
+            # FAC in the next), so certain rules merge across labels; loose ones do not.
+            if kx[0] == ky[0] or (rule not in _SAME_KIND_ONLY and {kx[0], ky[0]} <= _NAMED):
                 union(kx, ky, rule)
     # Short forms join the single full name they end.
     persons = [k for k in keys if k[0] == "person"]
-    for short in [k for k in keys if k[0] in _NAMED]:
-        fulls = {find(f) for f in persons if f != short and is_part_of(short[1], f[1])}
-        if len(fulls) == 1:
-            union(fulls.pop(), short, "part-of-name")
+    # A cue noun alone ("Municipality", "Ministry") is a common noun, not a person's short name.
+    for short in [k for k in keys if k[0] in _NAMED and k[1] not in _CUE_AFTER]:
+        fulls = {
+            (find(f), rule)
+            for f in persons
+            if f != short and (rule := part_rule(short[1], f[1]))
+        }
+        if len({root for root, _ in fulls}) == 1:
+            root, rule = min(fulls, key=lambda rr: -RULE_CONFIDENCE[rr[1]])
+            union(root, short, rule)
 
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for k in keys:
@@ -94,7 +141,7 @@ def merge_entities(
         mentions = [im for k in members for im in forms[k]]
         counts = Counter(m.text for _, m in mentions)
         name = max(counts, key=lambda t: (len(t.split()), counts[t], len(t)))
-        label = Counter(m.label for _, m in mentions).most_common(1)[0][0]
+        label = vote_label(ctx, mentions)
         variants, seen = [], set()
         for i, m in sorted(mentions, key=lambda im: (im[0], im[1].start)):
             if (i, m.text) in seen:
@@ -170,3 +217,87 @@ def _link_descriptions(ctx: Context, links: list[Link]) -> list[tuple[EntityVari
                             )
                         )
     return out
+
+
+def _cue(text: str, m) -> tuple[str, float, bool] | None:
+    """The label a cue word next to one mention votes for, its weight, and whether it also
+    votes for the label shown (not only for its group), or None."""
+    last = m.text.split()[-1].lower() if m.text.split() else ""
+    if last in _CUE_AFTER:
+        return _CUE_AFTER[last], CUE_VOTES, True  # "Ain al-Asad Airbase", "Ministry" as a last word
+    first = m.text.split()[0].lower() if m.text.split() else ""
+    if first in {"ministry", "province", "city", "university"}:
+        return _CUE_AFTER[first], CUE_VOTES, True  # "Ministry of Defence", "Province of Anbar"
+    after = text[m.end : m.end + CUE_WINDOW]
+    noun_label = _noun_after(after)
+    # "the US base", "the Iraqi parliament": a country or nationality before a noun is its
+    # attribute: an organisation's noun says nothing of it, a place's says it is a place.
+    if noun_label and m.label in {"GPE", "NORP"}:
+        return (m.label, CUE_VOTES, False) if noun_label in {"FAC", "GPE"} else None
+    if noun_label:
+        return noun_label, CUE_VOTES, True
+    before = _WORD_BEFORE.search(text[max(0, m.start - CUE_WINDOW) : m.start])
+    if before and before.group(1).lower() in _TITLES:
+        return "PERSON", CUE_VOTES, True
+    if m.label in {"PERSON", "ORG", "FAC"} and _SAID.match(after):
+        return "PERSON", SAID_VOTES, True
+    return None
+
+
+def _singulars(word: str) -> list[str]:
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    elif word.endswith("es"):
+        forms += [word[:-1], word[:-2]]
+    elif word.endswith("s"):
+        forms.append(word[:-1])
+    return forms
+
+
+def _noun_after(after: str) -> str | None:
+    """The label of the cue noun a name stands before, past modifiers and a coordinated name:
+    "Ayn al-Asad and Erbil military bases", "Anbar province", "Ain al-Asad air base"."""
+    if not after[:1].isspace():
+        return None  # "Washington-based", "Iran-backed": a compound, not a name and its noun
+    for word in _WORDS_AFTER.findall(after):
+        low = word.lower()
+        for form in _singulars(low):  # "bases", "provinces", "cities"
+            if form in _CUE_AFTER:
+                return _CUE_AFTER[form]
+        if low not in _MODIFIERS and not word[:1].isupper():
+            return None
+    return None
+
+
+def vote_label(ctx: Context, mentions: list[tuple[int, object]]) -> str:
+    """An entity's type by vote: the NER labels of its mentions and the cue words beside them.
+
+    The votes are counted per label group (a base tagged FAC in one article and LOC in another
+    is one place); the label shown is the label of the winning group with most votes (NER
+    labels and cues alike), so a cue names the label even when no mention was tagged that way.
+    """
+    votes: Counter[str] = Counter()
+    labels: Counter[str] = Counter()
+    # Ties go to the label of the fullest name: "Qasem Soleimani" (PERSON) over "Soleimani" (GPE).
+    longest: Counter[str] = Counter()
+    for i, m in mentions:
+        group = LABEL_GROUPS.get(m.label, m.label)
+        votes[group] += 1.0
+        labels[m.label] += 1
+        longest[m.label] = max(longest[m.label], len(m.text.split()))
+        cue = _cue(ctx.analyses[i].text, m)
+        if cue:
+            label, weight, names_label = cue
+            votes[LABEL_GROUPS.get(label, label)] += weight
+            if names_label:
+                labels[label] += weight  # "military bases" makes the place a FAC, not a GPE
+    def group_of(label: str) -> str:
+        return LABEL_GROUPS.get(label, label)
+
+    span = Counter()
+    for label, n in longest.items():
+        span[group_of(label)] = max(span[group_of(label)], n)
+    winner = max(votes, key=lambda g: (votes[g], span[g], g))
+    in_group = [lab for lab in labels if group_of(lab) == winner]
+    return max(in_group, key=lambda lab: (labels[lab], longest[lab], lab))

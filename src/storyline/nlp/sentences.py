@@ -4,15 +4,20 @@ A headline or a dateline is its own line, so every newline ends a sentence: the 
 otherwise merge a headline into the first body sentence. Sentences are trimmed of whitespace
 and never empty. The parser's boundaries inside a quotation ("“A. B,” he said.") are dropped,
 so a quote and its attribution stay one sentence.
+
+Sentences of page clutter (comment forms, share prompts, copyright lines, bylines on lines of
+their own: ``nlp.boilerplate``) stay in the list, so spans still index the text, but are marked
+``boilerplate`` and take no part in the comparison.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from storyline.model import Sentence
+from storyline.nlp.boilerplate import clutter_lines, is_clutter_sentence
 from storyline.nlp.pipeline import Work
 
 # A quotation longer than this is more likely an unbalanced mark than a real quote; the parser's
@@ -20,6 +25,9 @@ from storyline.nlp.pipeline import Work
 MAX_QUOTE_CHARS = 600
 
 _QUOTE_RE = re.compile(f'“[^“”\\n]{{1,{MAX_QUOTE_CHARS}}}”|"[^"\\n]{{1,{MAX_QUOTE_CHARS}}}"')
+# Penn tags of finite verbs: a line with one is a sentence, not a video or link title.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
 _LINE_RE = re.compile(r"[^\n]+")
 _WORDLIKE = re.compile(r"\w")
 
@@ -68,10 +76,47 @@ class SentencesComponent:
         for work in batch:
             boundaries = [s.start_char for s in work.doc.sents]
             spans = split_sentences(work.text, boundaries)
+            flags = boilerplate_flags(
+                work.text, spans, work.analysis.article.title or "", finite_verbs(work.doc)
+            )
             work.assign(
                 "sentences",
-                sentences=tuple(Sentence(i, a, b) for i, (a, b) in enumerate(spans)),
+                sentences=tuple(
+                    Sentence(i, a, b, flag)
+                    for i, ((a, b), flag) in enumerate(zip(spans, flags, strict=True))
+                ),
             )
+
+
+def finite_verbs(doc) -> Callable[[int, int], bool] | None:
+    """``(start, end) -> bool``: whether a finite verb (VBD, VBZ, VBP, MD) lies in the span;
+    None for a parse that carries sentence boundaries but no tokens."""
+    if not isinstance(doc, Iterable):
+        return None
+    offsets = [t.idx for t in doc if t.tag_ in FINITE_TAGS]
+
+    def has(start: int, end: int) -> bool:
+        i = bisect.bisect_left(offsets, start)
+        return i < len(offsets) and offsets[i] < end
+
+    return has
+
+
+def boilerplate_flags(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    title: str = "",
+    finite_verb: Callable[[int, int], bool] | None = None,
+) -> list[bool]:
+    """For each sentence span: whether it is page clutter (its line is, or its own phrases)."""
+    lines = clutter_lines(text, title, finite_verb)
+    starts = [a for a, _ in lines]
+    flags = []
+    for a, b in spans:
+        i = bisect.bisect_right(starts, a) - 1
+        in_line = i >= 0 and lines[i][0] <= a and b <= lines[i][1]
+        flags.append(in_line or is_clutter_sentence(text[a:b]))
+    return flags
 
 
 def locate(work: Work, start: int, end: int) -> int:

@@ -30,6 +30,7 @@ from storyline.errors import SettingError
 from storyline.model import Article, Story
 from storyline.stories import refine as deep
 from storyline.stories.represent import (
+    LEAD_CHARS,
     Representation,
     Representer,
     Vocabulary,
@@ -600,7 +601,8 @@ class StoryEngine:
 
 def _is_short(article: Article) -> bool:
     """Headline-only: fewer than SHORT_TEXT_WORDS words of body besides the title."""
-    return len(body(article).split()) < SHORT_TEXT_WORDS
+    # The lead is enough to count SHORT_TEXT_WORDS words, and keeps long pages cheap.
+    return len(body(article, LEAD_CHARS).split()) < SHORT_TEXT_WORDS
 
 
 def _later(a: datetime, b: datetime) -> bool:

@@ -75,7 +75,7 @@ ROW_BLOCK = 512
 def document_text(article: Article) -> str:
     """What the document vector reads: the title and the lead (the title alone for headlines)."""
     title = article.title.strip()
-    lead = body(article)[:DOC_LEAD_CHARS].strip()
+    lead = body(article, DOC_LEAD_CHARS)[:DOC_LEAD_CHARS].strip()
     if title and lead:
         return f"{title}. {lead}"
     return title or lead

@@ -34,6 +34,7 @@ import numpy as np
 
 from storyline.errors import ModelLoadError
 from storyline.model import Article
+from storyline.nlp.boilerplate import without_clutter
 
 # Title words count this many times a body word: the headline states the event; the body
 # wanders into background. 3 was best of {1, 2, 3, 4} on ecbplus dev BCubed F1.
@@ -265,10 +266,13 @@ def slug_words(url: str) -> list[str]:
     return out
 
 
-def body(article: Article) -> str:
-    """The article's text besides its title: "" for a headline-only record, whose text is its
-    title (ingest stores aggregator headlines that way)."""
-    return article.text if article.text != article.title else ""
+def body(article: Article, limit: int | None = None) -> str:
+    """The article's text besides its title and its page clutter (``nlp.boilerplate``): "" for
+    a headline-only record, whose text is its title (ingest stores aggregator headlines that
+    way). With ``limit``, at least the first ``limit`` characters of it (or all there is)."""
+    if article.text == article.title:
+        return ""
+    return without_clutter(article.text, article.title or "", limit)
 
 
 @dataclass
@@ -280,12 +284,12 @@ class Representation:
     dense: np.ndarray  # L2-normalised float32 vector (zeros if the article has no words)
 
 
-def _term_counts(article: Article) -> Counter[str]:
+def _term_counts(article: Article, lead: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     title = article.title or ""
     for w in words(title):
         counts[w] += TITLE_WEIGHT
-    counts.update(words(body(article)[:LEAD_CHARS]))
+    counts.update(words(lead))
     for w in words(" ".join(slug_words(article.url))):
         counts[w] += SLUG_WEIGHT
     return counts
@@ -300,14 +304,15 @@ class Representer:
 
     def represent(self, article: Article, learn: bool = True) -> Representation:
         """Represent one article; with ``learn`` its words update the idf statistics."""
-        counts = _term_counts(article)
+        lead = body(article, LEAD_CHARS)[:LEAD_CHARS]
+        counts = _term_counts(article, lead)
         if learn:
             self.vocabulary.add(counts)
         idf = self.vocabulary.idf
         terms = {t: (1.0 + math.log(c)) * idf(t) for t, c in counts.items() if c > 0}
         norm = math.sqrt(sum(v * v for v in terms.values())) or 1.0
         terms = {t: v / norm for t, v in terms.items()}
-        lead = (article.title or "") + "\n" + article.text[:LEAD_CHARS]
+        lead = (article.title or "") + "\n" + lead
         dense = self._dense(terms, learn)
         # Rare names say more than common ones: "lohan" separates two rehab stories, "police"
         # (capitalised in a headline) does not.
