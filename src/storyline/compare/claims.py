@@ -17,12 +17,6 @@ from storyline.model import Claim, ClaimGroup, ClaimStatus, Dispute
 # Confidence that a sentence is reported by one outlet only: 1 - its best alignment score,
 # kept within these bounds because the alignment itself is uncertain at both ends.
 ONLY_IN_CONFIDENCE = (0.3, 0.95)
-# A sentence whose best counterpart elsewhere scores this much is told by another outlet in
-# other words (it missed alignment only by not being a mutual best match), so it is no
-# "only in" finding. On our fixtures (tests/data/gold twelve + quiet) the cut at 0.65 keeps
-# only-in recall (10 of 14) and drops 4 findings, 2 of them restating a gold shared fact;
-# at 0.60 recall falls to 8 of 14.
-ONLY_IN_MAX_MATCH = 0.65
 
 # Where a sentence splits into clauses that can carry their own detail.
 _CLAUSE_BREAK = re.compile(
@@ -111,10 +105,7 @@ def claim_groups(
         outlets = tuple(ctx.labels[i] for i in articles)
         if len(articles) == 1:
             i, si = members[0]
-            best = best_match(ctx, i, si)
-            if best >= ONLY_IN_MAX_MATCH:
-                continue
-            conf = 1.0 - best
+            conf = 1.0 - best_match(ctx, i, si)
             lo, hi = ONLY_IN_CONFIDENCE
             out.append(
                 ClaimGroup(
