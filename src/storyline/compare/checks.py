@@ -72,6 +72,9 @@ _SCOPE_VERBS = {
     "miss": r"missing|unaccounted",
     "displace": r"displaced|evacuated|homeless|fled",
     "intercept": r"intercept(?:ed|ion)|shot down|downed",
+    "oppose": r"opposed|against",
+    "support": r"backed|supported|in favou?r",
+    "abstain": r"abstain(?:ed|ing|ions?)?",
 }
 _SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCOPE_VERBS.items()]
 # Words around the amount read for its scope: "the strike killed 80 people" / "80 were killed".
@@ -89,6 +92,8 @@ _RATE_UNITS = frozenset({"percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "i
 _OF_WHAT = re.compile(
     r"\s+(?:of\s+(?:the\s+|all\s+|its\s+|their\s+|U\.S\.\s+|US\s+)?(?:\w+\s+)?)?([A-Za-z]+)"
 )
+# Inside an amount these make it an addition to another count ("300 more people").
+_INCREMENT = re.compile(r"\b(?:more|other|additional|further|another|extra|new)\s+\w+$", re.I)
 # Counted nouns that name one class of thing under several lemmas.
 UNIT_CLASS = {
     "person": "people", "individual": "people", "death": "people killed",
@@ -98,12 +103,16 @@ UNIT_CLASS = {
 # A stated count of zero casualties contradicts any count of dead or injured.
 _CASUALTY_SCOPES = {"kill", "injure"}
 _PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})
+_LOCATIVE = re.compile(
+    r"\b(?:at|in|near|inside|outside|around|on|across|into|across)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _PLACE_CUE = re.compile(
     r"\s+(?:air\s?base|base|camp|airport|province|city|town|village|district|region|"
     r"county|port|square|street|bridge|compound|prison|hospital|checkpoint|crossing)s?\b",
     re.IGNORECASE,
 )
-_CLAUSE_CUT = re.compile(r";\s|,\s+(?:and|but|while|whereas)\s|\s(?:and|but|while)\s")
 _COUNTED_PEOPLE = {"people", "casualty", "civilian", "soldier", "troop", "child", "woman", "man"}
 # Speakers that are never people: pronouns, relative pronouns, generic nouns.
 _NOT_SPEAKERS = {
@@ -204,6 +213,8 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue
         if _PER_UNIT.match(a.text, q.end):
             continue  # "six members from each country": a share, not the total
+        if _INCREMENT.search(q.text):
+            continue  # "several hundred more people": an addition, not the count
         unit = UNIT_CLASS.get(q.unit, q.unit)
         scope = _scope(a.text, q.start, q.end, s.start, s.end)
         if unit == "people killed":
@@ -222,21 +233,22 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
 
 
 def _places(ctx: Context, i: int, si: int, at: int) -> frozenset[str]:
-    """The places named in the clause holding offset ``at``, else in its whole sentence
-    ("five rockets fell near Qasr Tamim and no one was injured there")."""
+    """The place an amount is counted at: the nearest place its sentence puts something at
+    or in after it ("19 men died in Rukum West"), else the nearest before it ("five rockets
+    fell near Qasr Tamim and no one was injured there"); empty when there is none. Places
+    named otherwise (a dateline, "ties to Russia") locate nothing."""
     a = ctx.analyses[i]
-    s = a.sentences[si]
-    mentions = [m for m in _in_sentence(a.mentions, si) if _is_place(ctx, i, m)]
-    text = a.text[s.start : s.end]
-    lo, hi = s.start, s.end
-    for cut in _CLAUSE_CUT.finditer(text):
-        if s.start + cut.end() <= at:
-            lo = s.start + cut.end()
-        elif s.start + cut.start() >= at:
-            hi = s.start + cut.start()
-            break
-    clause = [m for m in mentions if lo <= m.start < hi] or mentions
-    return frozenset(ctx.entity_of(i, m.start, m.end) or fold(m.text) for m in clause)
+    mentions = [
+        m for m in _in_sentence(a.mentions, si)
+        if _is_place(ctx, i, m) and _LOCATIVE.search(a.text[max(0, m.start - 30) : m.start])
+    ]
+    after = [m for m in mentions if m.start >= at]
+    before = [m for m in mentions if m.start < at]
+    nearest = min(after, key=lambda m: m.start) if after else (
+        max(before, key=lambda m: m.start) if before else None)
+    if nearest is None:
+        return frozenset()
+    return frozenset({ctx.entity_of(i, nearest.start, nearest.end) or fold(nearest.text)})
 
 
 def _is_place(ctx: Context, i: int, m) -> bool:
@@ -423,9 +435,13 @@ def characterisation_values(ctx: Context, i: int, si: int) -> list[Value]:
 
 
 def same_sense(x: Value, y: Value) -> bool:
-    """Terms of one sense agree; so do a singular and a plural term, which name different
-    things ("the agreement" beside "22 memorandums of understanding")."""
-    return x.key == y.key or _plural(x.normalized) != _plural(y.normalized)
+    """Terms of one sense agree; so does a term with a narrower one of the same head ("the
+    resolution" / "the non-binding resolution"), and a singular with a plural term, which
+    name different things ("the agreement" beside "22 memorandums of understanding")."""
+    a, b = sorted((x.normalized, y.normalized), key=len)
+    if x.key == y.key or b.endswith(" " + a) or b.endswith("-" + a):
+        return True
+    return _plural(x.normalized) != _plural(y.normalized)
 
 
 def _plural(term: str) -> bool:
@@ -524,7 +540,10 @@ def _plural_of(noun: str) -> str:
     if noun in {"people", "percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "irr", "iqd"}:
         return noun
     head, _, rest = noun.partition(" ")
-    if head.endswith(("s", "x", "ch", "sh")):
+    irregular = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+    if head in irregular:
+        head = irregular[head]
+    elif head.endswith(("s", "x", "ch", "sh")):
         head += "es"
     elif head.endswith("y") and head[-2:-1] not in "aeiou":
         head = head[:-1] + "ies"

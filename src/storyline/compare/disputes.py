@@ -279,13 +279,19 @@ def build_disputes(
 
 def _same_question(a: _Draft, b: _Draft) -> bool:
     """The same dispute surfacing in two claim groups (a lead and a later restatement)."""
-    if a.check.kind != b.check.kind or a.slot != b.slot or a.check.kind == DisputeKind.DENIAL:
+    if a.check.kind != b.check.kind or a.slot != b.slot:
         return False
+    if a.check.kind == DisputeKind.DENIAL:  # one denial, found beside two reports of its claim
+        return bool(_denials(a) & _denials(b))
     if a.places and b.places and not a.places & b.places:
         return False
     na = {v.normalized for s in a.sides for v in s}
     nb = {v.normalized for s in b.sides for v in s}
     return len(na & nb) >= 2
+
+
+def _denials(d: _Draft) -> set[tuple[int, int]]:
+    return {(v.article, v.sentence) for s in d.sides for v in s if v.normalized == "denies"}
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:

@@ -247,12 +247,15 @@ def _qualify(doc: Any, i: int, value: float) -> tuple[str, float | None, float |
 
 
 def _bounds(kind: str, value: float) -> tuple[float | None, float | None]:
-    # Counts are whole: "more than 20" is 21 or more, "fewer than 20" 19 or fewer.
+    # Counts are whole: "almost 48" is below 48.
     step = 1.0 if value == int(value) and value >= 1 else 1e-9
+    # "More than 55" is read as 55 or more (and "fewer than 20" as 20 or fewer): reports
+    # round a count to "more than" it, so "55 injured" beside "more than 55 injured" is one
+    # answer, not two.
     return {
-        "above": (value + step, None),
+        "above": (value, None),
         "at_least": (value, None),
-        "below": (None, value - step),
+        "below": (None, value),
         "at_most": (None, value),
         "nearly": (value * (1 - NEARLY_TOLERANCE), value - step),  # "almost 48" is not 48
         "about": (value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)),
