@@ -177,6 +177,15 @@ def test_country_before_a_noun_keeps_its_type():
     assert entities[frozenset({"Washington"})].label == "GPE"
 
 
+def test_a_nationality_after_a_title_is_no_person():
+    entities = _entities(
+        ("The chief Iraqi negotiator left.", [("Iraqi", "NORP")]),
+        ("A major Iranian general was killed.", [("Iranian", "NORP")]),
+    )
+    assert entities[frozenset({"Iraqi"})].label == "NORP"
+    assert entities[frozenset({"Iranian"})].label == "NORP"
+
+
 def test_a_common_noun_is_no_short_name():
     entities = _entities(
         ("Bheri Rural Municipality was hit hardest.", [("Bheri Rural Municipality", "PERSON")]),

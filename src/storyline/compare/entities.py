@@ -55,7 +55,7 @@ _CUE_AFTER = {
 # Titles written right before a person's name ("Mr", "minister", "Gen.").
 _TITLES = frozenset(
     "mr mrs ms dr sir gen general minister president spokesman spokeswoman spokesperson colonel "
-    "col lt lieutenant sgt sergeant major sheikh ayatollah imam commander chief king prince "
+    "col lt lieutenant sgt sergeant sheikh ayatollah imam commander chief king prince "
     "princess queen senator sen rep judge premier ambassador envoy cleric secretary".split()
 )
 _SAID = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|stated|tweeted)\b", re.IGNORECASE)
@@ -237,7 +237,8 @@ def _cue(text: str, m) -> tuple[str, float, bool] | None:
     if noun_label:
         return noun_label, CUE_VOTES, True
     before = _WORD_BEFORE.search(text[max(0, m.start - CUE_WINDOW) : m.start])
-    if before and before.group(1).lower() in _TITLES:
+    # "a chief Iraqi negotiator": a nationality after a title is not the person
+    if before and before.group(1).lower() in _TITLES and m.label != "NORP":
         return "PERSON", CUE_VOTES, True
     if m.label in {"PERSON", "ORG", "FAC"} and _SAID.match(after):
         return "PERSON", SAID_VOTES, True
