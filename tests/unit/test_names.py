@@ -66,6 +66,13 @@ def test_different_names_stay_apart(a, b):
     assert match_rule(a, b) is None
 
 
+def test_a_short_form_needs_a_consonant():
+    from storyline.nlp.names import is_part_of
+
+    assert is_part_of("Abe", "Shinzo Abe")
+    assert not is_part_of("EU", "Elizabeth II")
+
+
 def test_attached_article_only_before_arabic_letters():
     assert translit_key("Alhassan") == translit_key("al-Hassan")
     assert translit_key("Alan") != translit_key("An")
@@ -161,9 +168,13 @@ def test_cue_words_vote_for_a_person_and_an_organisation():
         ("Mr Qaani spoke on Monday.", [("Qaani", "GPE")]),
         ("Commander Qaani said the strike was a crime.", [("Qaani", "GPE")]),
         ("The Quds ministry denied it.", [("Quds", "PERSON")]),
+        ("The Meridian Wire reported it.", [("Meridian Wire", "PERSON")]),
+        ("Water rose behind the Bayt Amir Dam.", [("Bayt Amir Dam", "PERSON")]),
     )
     assert entities[frozenset({"Qaani"})].label == "PERSON"
     assert entities[frozenset({"Quds"})].label == "ORG"
+    assert entities[frozenset({"Meridian Wire"})].label == "ORG"
+    assert entities[frozenset({"Bayt Amir Dam"})].label == "FAC"
 
 
 def test_country_before_a_noun_keeps_its_type():

@@ -38,7 +38,7 @@ SAID_VOTES = 0.5
 _CUE_AFTER = {
     **dict.fromkeys(
         "base airbase airfield airport camp compound port harbour harbor bridge embassy "
-        "consulate barracks refinery plant".split(),
+        "consulate barracks refinery plant dam reservoir canal station prison stadium".split(),
         "FAC",
     ),
     **dict.fromkeys(
@@ -48,7 +48,8 @@ _CUE_AFTER = {
     ),
     **dict.fromkeys(
         "ministry party agency council militia brigade brigades movement committee company "
-        "corporation university organisation organization commission".split(),
+        "corporation university organisation organization commission wire courier gazette "
+        "tribune herald".split(),
         "ORG",
     ),
 }
