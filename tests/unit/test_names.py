@@ -170,11 +170,14 @@ def test_cue_words_vote_for_a_person_and_an_organisation():
         ("The Quds ministry denied it.", [("Quds", "PERSON")]),
         ("The Meridian Wire reported it.", [("Meridian Wire", "PERSON")]),
         ("Water rose behind the Bayt Amir Dam.", [("Bayt Amir Dam", "PERSON")]),
+        ("Yonhap reported the launch.", [("Yonhap", "PERSON")]),
+        ("According to Yonhap, it flew far.", [("Yonhap", "GPE")]),
     )
     assert entities[frozenset({"Qaani"})].label == "PERSON"
     assert entities[frozenset({"Quds"})].label == "ORG"
     assert entities[frozenset({"Meridian Wire"})].label == "ORG"
     assert entities[frozenset({"Bayt Amir Dam"})].label == "FAC"
+    assert entities[frozenset({"Yonhap"})].label == "ORG"
 
 
 def test_country_before_a_noun_keeps_its_type():
@@ -204,3 +207,12 @@ def test_a_common_noun_is_no_short_name():
     )
     assert frozenset({"Municipality"}) in entities
     assert entities[frozenset({"Bheri Rural Municipality"})].label == "GPE"
+
+
+def test_a_person_named_like_a_medium_stays_a_person():
+    entities = _entities(
+        ("Michael Bloomberg spoke in Denver.", [("Michael Bloomberg", "PERSON")]),
+        ("Bloomberg said he would run.", [("Bloomberg", "PERSON")]),
+    )
+    (entity,) = entities.values()
+    assert entity.label == "PERSON"
