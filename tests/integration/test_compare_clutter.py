@@ -53,3 +53,24 @@ def test_the_reports_still_compare(ferry):
     assert any("refunded" in t for t in only), only
     shared = [g for g in ferry["claims"] if g["status"] != "only_in"]
     assert any(any("cracks" in c["evidence"]["text"] for c in g["claims"]) for g in shared)
+
+
+def test_video_titles_need_a_line_without_a_finite_verb(settings):
+    from storyline.model import Article
+    from storyline.nlp import build_pipeline
+
+    text = (
+        "Two people were hurt when the pier gave way on Monday, the port said.\n"
+        "Lerrin Pier Collapse: Aerial Footage\n"
+        "Pier Collapse Leaves Two Hurt in Lerrin\n"
+        "Ilse Moran of the Port Authority said\n"
+        "Repairs will take three weeks."
+    )
+    analysis = build_pipeline(settings, embed=False)(Article(id="v", text=text))
+    lines = {}
+    for s in analysis.sentences:
+        line = text[: s.end].count("\n")
+        lines[line] = lines.get(line, True) and s.boilerplate
+    # a title without a finite verb is a video or link title; with one ("Leaves", "said") the
+    # line is kept
+    assert lines == {0: False, 1: True, 2: False, 3: False, 4: False}

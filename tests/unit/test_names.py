@@ -66,6 +66,13 @@ def test_different_names_stay_apart(a, b):
     assert match_rule(a, b) is None
 
 
+def test_a_short_form_needs_a_consonant():
+    from storyline.nlp.names import is_part_of
+
+    assert is_part_of("Abe", "Shinzo Abe")
+    assert not is_part_of("EU", "Elizabeth II")
+
+
 def test_attached_article_only_before_arabic_letters():
     assert translit_key("Alhassan") == translit_key("al-Hassan")
     assert translit_key("Alan") != translit_key("An")
@@ -161,9 +168,16 @@ def test_cue_words_vote_for_a_person_and_an_organisation():
         ("Mr Qaani spoke on Monday.", [("Qaani", "GPE")]),
         ("Commander Qaani said the strike was a crime.", [("Qaani", "GPE")]),
         ("The Quds ministry denied it.", [("Quds", "PERSON")]),
+        ("The Meridian Wire reported it.", [("Meridian Wire", "PERSON")]),
+        ("Water rose behind the Bayt Amir Dam.", [("Bayt Amir Dam", "PERSON")]),
+        ("Yonhap reported the launch.", [("Yonhap", "PERSON")]),
+        ("According to Yonhap, it flew far.", [("Yonhap", "GPE")]),
     )
     assert entities[frozenset({"Qaani"})].label == "PERSON"
     assert entities[frozenset({"Quds"})].label == "ORG"
+    assert entities[frozenset({"Meridian Wire"})].label == "ORG"
+    assert entities[frozenset({"Bayt Amir Dam"})].label == "FAC"
+    assert entities[frozenset({"Yonhap"})].label == "ORG"
 
 
 def test_country_before_a_noun_keeps_its_type():
@@ -177,6 +191,15 @@ def test_country_before_a_noun_keeps_its_type():
     assert entities[frozenset({"Washington"})].label == "GPE"
 
 
+def test_a_nationality_after_a_title_is_no_person():
+    entities = _entities(
+        ("The chief Iraqi negotiator left.", [("Iraqi", "NORP")]),
+        ("A major Iranian general was killed.", [("Iranian", "NORP")]),
+    )
+    assert entities[frozenset({"Iraqi"})].label == "NORP"
+    assert entities[frozenset({"Iranian"})].label == "NORP"
+
+
 def test_a_common_noun_is_no_short_name():
     entities = _entities(
         ("Bheri Rural Municipality was hit hardest.", [("Bheri Rural Municipality", "PERSON")]),
@@ -184,3 +207,12 @@ def test_a_common_noun_is_no_short_name():
     )
     assert frozenset({"Municipality"}) in entities
     assert entities[frozenset({"Bheri Rural Municipality"})].label == "GPE"
+
+
+def test_a_person_named_like_a_medium_stays_a_person():
+    entities = _entities(
+        ("Michael Bloomberg spoke in Denver.", [("Michael Bloomberg", "PERSON")]),
+        ("Bloomberg said he would run.", [("Bloomberg", "PERSON")]),
+    )
+    (entity,) = entities.values()
+    assert entity.label == "PERSON"

@@ -15,6 +15,7 @@ from collections import Counter
 from storyline.compare.align import Link
 from storyline.compare.context import Context
 from storyline.model import EntityVariant, MergedEntity
+from storyline.nlp.attributions import KNOWN_MEDIA, MEDIA_WORDS
 from storyline.nlp.names import LABEL_GROUPS, fold, match_rule, part_rule
 
 # Rules from most to least certain; an entity reports the least certain rule it needed.
@@ -34,11 +35,13 @@ _SAME_KIND_ONLY = {"fuzzy", "transposition"}
 # a verb of saying after a person-like mention SAID_VOTES (states and bodies "say" too).
 CUE_VOTES = 2.0
 SAID_VOTES = 0.5
+# A mention spelled as a well-known medium's name (nlp.attributions.KNOWN_MEDIA).
+KNOWN_MEDIUM_VOTES = 1.0
 # Nouns that, written right after a name or as its last word, say what it names.
 _CUE_AFTER = {
     **dict.fromkeys(
         "base airbase airfield airport camp compound port harbour harbor bridge embassy "
-        "consulate barracks refinery plant".split(),
+        "consulate barracks refinery plant dam reservoir canal station prison stadium".split(),
         "FAC",
     ),
     **dict.fromkeys(
@@ -48,14 +51,18 @@ _CUE_AFTER = {
     ),
     **dict.fromkeys(
         "ministry party agency council militia brigade brigades movement committee company "
-        "corporation university organisation organization commission".split(),
+        "corporation university organisation organization commission wire courier gazette "
+        "tribune herald".split(),
         "ORG",
     ),
 }
+# A medium's kind written as a name's last word ("Sky News", "Kurdistan 24 TV"); "site" and
+# "station" more often end a place ("the test site", "the police station").
+_MEDIA_KIND = MEDIA_WORDS - {"site", "station"} - set(_CUE_AFTER)
 # Titles written right before a person's name ("Mr", "minister", "Gen.").
 _TITLES = frozenset(
     "mr mrs ms dr sir gen general minister president spokesman spokeswoman spokesperson colonel "
-    "col lt lieutenant sgt sergeant major sheikh ayatollah imam commander chief king prince "
+    "col lt lieutenant sgt sergeant sheikh ayatollah imam commander chief king prince "
     "princess queen senator sen rep judge premier ambassador envoy cleric secretary".split()
 )
 _SAID = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|stated|tweeted)\b", re.IGNORECASE)
@@ -225,6 +232,11 @@ def _cue(text: str, m) -> tuple[str, float, bool] | None:
     last = m.text.split()[-1].lower() if m.text.split() else ""
     if last in _CUE_AFTER:
         return _CUE_AFTER[last], CUE_VOTES, True  # "Ain al-Asad Airbase", "Ministry" as a last word
+    if last in _MEDIA_KIND:
+        return "ORG", CUE_VOTES, True  # a medium by its kind word: "Sky News", "Meridian Wire"
+    if m.text.lower().removeprefix("the ") in KNOWN_MEDIA:
+        # "Yonhap", "Sputnik"; one vote only, as "Bloomberg" may be Michael Bloomberg
+        return "ORG", KNOWN_MEDIUM_VOTES, True
     first = m.text.split()[0].lower() if m.text.split() else ""
     if first in {"ministry", "province", "city", "university"}:
         return _CUE_AFTER[first], CUE_VOTES, True  # "Ministry of Defence", "Province of Anbar"
@@ -237,7 +249,8 @@ def _cue(text: str, m) -> tuple[str, float, bool] | None:
     if noun_label:
         return noun_label, CUE_VOTES, True
     before = _WORD_BEFORE.search(text[max(0, m.start - CUE_WINDOW) : m.start])
-    if before and before.group(1).lower() in _TITLES:
+    # "a chief Iraqi negotiator": a nationality after a title is not the person
+    if before and before.group(1).lower() in _TITLES and m.label != "NORP":
         return "PERSON", CUE_VOTES, True
     if m.label in {"PERSON", "ORG", "FAC"} and _SAID.match(after):
         return "PERSON", SAID_VOTES, True

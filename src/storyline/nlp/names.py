@@ -244,7 +244,8 @@ def part_rule(short: str, full: str) -> str | None:
     ("al-Qameni" of "Othman al-Ghanimi"), else None."""
     sw = translit_key(short).split()
     fw = translit_key(full).split()
-    if not 0 < len(sw) < len(fw):
+    # A key of vowels alone says nothing: "EU" is not the "II" of "Elizabeth II".
+    if not 0 < len(sw) < len(fw) or _consonants(" ".join(sw)) == 0:
         return None
     tail = fw[-len(sw) :]
     if tail == sw:
