@@ -283,8 +283,6 @@ def _same_question(a: _Draft, b: _Draft) -> bool:
         return False
     if a.check.kind == DisputeKind.DENIAL:  # one denial, found beside two reports of its claim
         return bool(_denials(a) & _denials(b))
-    if a.places and b.places and not a.places & b.places:
-        return False
     na = {v.normalized for s in a.sides for v in s}
     nb = {v.normalized for s in b.sides for v in s}
     return len(na & nb) >= 2
