@@ -57,6 +57,8 @@ CLUTTER = [
     "Posted: Friday, July 3, 2015 10:10 AM EDT",
     "WASHINGTON (Reuters) -",
     "BRINDLEFORD, Lerrin —",
+    "Brindleford, Monday 19 October 2026",
+    "BRINDLEFORD - Tuesday, October 20, 2026",
     # captions and credits
     "Photo: Ana Vale",
     "Flood water on the quay. (AFP/Getty Images)",
@@ -72,6 +74,7 @@ ARTICLE = [
     "No arrests have been made.",
     "WASHINGTON (Reuters) - The Senate voted 52-48 on Tuesday to confirm the nominee.",
     "By Tuesday evening, 14 people had been rescued from the roofs.",
+    "Brindleford, on Monday, said the dam would hold.",
     "Residents were told to share rides and to subscribe to the text alerts, the mayor said.",
     "The council said it would publish the names on Friday.",
     "Police said White died Thursday morning.",

@@ -363,11 +363,16 @@ def _title_case(words: list[str]) -> bool:
 
 
 def _stamp(line: str) -> bool:
-    """A line made only of a date, a time and words like "Posted" / "Updated"."""
+    """A line made only of a date, a time and words like "Posted" / "Updated", perhaps after
+    the place it was filed from ("Dar Hilal, Monday 19 October 2026")."""
     if not _STAMP_ANCHOR.search(line):
         return False
-    rest = _STAMP_TOKEN.sub(" ", line)
+    rest = _STAMP_TOKEN.sub(" ", _PLACE_PREFIX.sub("", line, count=1))
     return not _LETTER.search(rest)
+
+
+# The place a dateline names before its date: one to four capitalised words, then , or a dash.
+_PLACE_PREFIX = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:,|\s[-–—])\s+")
 
 
 def _byline(line: str) -> bool:
