@@ -36,8 +36,10 @@ MIN_COSINE = {
 }
 # Two clock times within this many minutes agree: outlets round times to the quarter hour.
 CLOCK_TOLERANCE_MINUTES = 15
-# The quotes of a speaker dispute must say the same thing: this share of content words shared.
-SAME_STATEMENT_JACCARD = 0.3
+# The quotes of a speaker dispute must say the same thing: this share of content words shared
+# (one quote credited to two people keeps most of its words; a leader's announcement and a
+# tweet relaying it share a third of them).
+SAME_STATEMENT_JACCARD = 0.5
 
 # Explicit rejections of a claim. Ordinary negation ("will not back down") is not a denial.
 DENIAL = re.compile(
@@ -156,6 +158,10 @@ DENIED_SHARE = 0.5
 _DENIAL_FRAME = {"report", "claim", "allegation", "accusation", "rumour", "rumor", "suggestion",
                  "account", "media", "news", "any", "ever", "repeatedly", "vehemently",
                  "strongly", "publicly", "categorically"}
+_ASKS = re.compile(
+    r"\b(?:whether|wants? to know|would like to (?:ask|know)|asks?|asked|questions?|\?)",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;.:]\s|\s(?:and|but|as|after|before|two|a day)\s")
 
 
@@ -387,8 +393,8 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
             denied = content_words(text[: m.start()]) - _DENIAL_FRAME
         return [_value(ctx, i, si, start, start + len(m.group(0)), "denies", "happened",
                        key=denier, words=frozenset(denied))]
-    if NEGATION.search(text):
-        return []  # an ordinary negation neither affirms nor denies the claim
+    if NEGATION.search(text) or _ASKS.search(text):
+        return []  # an ordinary negation or a question neither affirms nor denies the claim
     return [Value(i, si, s.start, s.end, "reports it", "affirms", "happened",
                   words=frozenset(ctx.sentence_words[i][si]))]
 

@@ -162,13 +162,15 @@ def clock_links(ctx: Context, links: list[Link]) -> list[Link]:
     return out
 
 
-def _article_answers(check: Check, values: list[Value]) -> list[Value]:
-    """One answer per article: its first value, unless its values disagree among themselves."""
+def _article_answers(check: Check, values: list[Value], anchors: list[Value]) -> list[Value]:
+    """One answer per article: the value found disagreeing if it has one, else its first
+    value, unless its values disagree among themselves (which one answers the question?)."""
     by_article: dict[int, list[Value]] = {}
     for v in values:
         by_article.setdefault(v.article, []).append(v)
     out = []
     for vs in by_article.values():
+        vs = [v for v in vs if v in anchors] or vs
         if all(check.agree(vs[0], v) for v in vs[1:]):
             out.append(vs[0])
     return out
@@ -253,7 +255,7 @@ def build_disputes(
                 if _fits(v, places, anchors)
                 and any(slots_meet(check, v, a) and _close(ctx, check, v, a) for a in anchors)
             ]
-            sides = [s for s in _sides(check, _article_answers(check, values)) if s]
+            sides = [s for s in _sides(check, _article_answers(check, values, anchors)) if s]
             if len(sides) < 2:
                 continue
             draft = _Draft(check, slot, list(gs), sides, places)
