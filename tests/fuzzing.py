@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from encodings.aliases import aliases
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from hypothesis import strategies as st
 
@@ -326,6 +327,9 @@ def _check(items) -> Outcome:
             raise AssertionError(f"an Article with empty text: {item!r}"[:500])
         if item.id != article_id(item.text):
             raise AssertionError(f"Article id {item.id} is not the hash of its text")
+        urlsplit(item.url)  # the store and the story engine split every article's URL
+        for value in (item.text, item.title, item.url, item.outlet, item.author):
+            value.encode("utf-8")  # storable: no lone surrogates
         articles += 1
     return Outcome(articles, skips)
 

@@ -165,3 +165,11 @@ def test_unlistable_subfolder_is_a_skip(tmp_path, settings):
     finally:
         (folder / "locked").chmod(0o755)
     assert report.added == 1 and report.skipped == 1 and "cannot list" in report.skips[0][1]
+
+
+def test_ingest_stores_an_article_whose_url_does_not_parse(tmp_path, settings):
+    # found by benchmarks/fuzz_readers.py: the store's URL canonicaliser raised ValueError
+    path = tmp_path / "story.txt"
+    path.write_text("Bridge\n\nThe bridge opened on Monday.\n\nContent retrieved from: http://[::1/.\n")
+    report = service.ingest([str(path)], settings)
+    assert report.added == 1 and report.skipped == 0

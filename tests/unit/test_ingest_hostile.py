@@ -151,3 +151,21 @@ def test_any_declared_charset_gives_an_article_or_a_coded_error(settings, name):
                               Article)
         except StorylineError:
             pass
+
+
+def test_control_characters_beside_block_elements_in_feed_markup(settings):
+    from storyline.ingest.html import fragment_text
+
+    # found by benchmarks/fuzz_readers.py: lxml parsed these, then refused the block-break tail
+    assert fragment_text("a <br/> \x04b").split() == ["a", "b"]
+    assert fragment_text("<p>x</p>a\x01b<p>y</p>").split() == ["x", "aby"]
+    title = "Headline <br/> \x04with a control byte"
+    (article,) = parse_feed(rss(items=ITEM.replace("Bridge opens", title)).encode(), settings)
+    assert article.title == "Headline with a control byte"
+
+
+def test_a_url_that_does_not_parse_is_kept_aside(tmp_path, settings):
+    path = tmp_path / "story.txt"
+    path.write_text("Headline\n\nThe bridge opened.\n\nContent retrieved from: http://[::1/.\n")
+    (article,) = read_path(path, settings)
+    assert article.url == "" and article.get("unparsed_url") == "http://[::1/"

@@ -81,19 +81,26 @@ def decode_html(data: bytes, content_type: str = "") -> str:
         return data.decode(LEGACY_FALLBACK, errors="replace")
 
 
+# Characters lxml parses but refuses to set back into a tree (the block-break step does):
+# C0 controls other than tab and line breaks, non-characters, lone surrogates. The stored text
+# drops them anyway (normalize_text).
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def fragment_text(markup: str) -> str:
     """Visible text of an HTML fragment, with a line break after each block element."""
     if "<" not in markup:
         return normalize_text(markup)
+    markup = _NOT_XML_TEXT.sub("", markup)
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        for bad in root.xpath(".//script|.//style"):
+            bad.drop_tree()
+        for element in root.iter(*_BLOCKS):
+            element.tail = "\n\n" + (element.tail or "")
+        return normalize_text(root.text_content())
     except (ParserError, ValueError):
         return normalize_text(re.sub(r"<[^>]*>", " ", markup))
-    for bad in root.xpath(".//script|.//style"):
-        bad.drop_tree()
-    for element in root.iter(*_BLOCKS):
-        element.tail = "\n\n" + (element.tail or "")
-    return normalize_text(root.text_content())
 
 
 def _drop_title_line(text: str, title: str) -> str:

@@ -62,6 +62,15 @@ def article_id(text: str) -> str:
     return "a" + digest[:16]
 
 
+def _parses(url: str) -> bool:
+    """True when urlsplit takes the URL (it refuses unbalanced IPv6 brackets, for one)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
 def outlet_from_url(url: str) -> str:
     """The URL's host, lowercased, without a leading "www."; "" when there is none."""
     try:
@@ -180,6 +189,10 @@ def make_article(
         body = body[:max_chars].rstrip()
         extra = tuple(extra) + (("truncated", "true"),)
     url = no_surrogates(url.strip())
+    if url and not _parses(url):
+        # Kept, but not as the address: the store and the story engine split every URL.
+        extra = tuple(extra) + (("unparsed_url", url),)
+        url = ""
     return Article(
         id=article_id(body),
         text=body,
