@@ -133,3 +133,21 @@ def test_sentences_marked_boilerplate_take_no_part():
 )
 def test_more_denial_forms(text):
     assert DENIAL.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Claims that the ministry was involved are absolute lies, the spokesman said.",
+        'The spokesman called the allegations about the ministry\'s role in the fire a "lie".',
+    ],
+)
+def test_a_lie_is_a_denial(text):
+    assert DENIAL.search(text)
+
+
+def test_a_toll_given_on_a_day_dates_the_count_not_the_event():
+    from storyline.compare.checks import _TOLL_BEFORE
+
+    assert _TOLL_BEFORE.search("The death toll in the collapse rose to 130 ")
+    assert not _TOLL_BEFORE.search("The bridge collapsed ")

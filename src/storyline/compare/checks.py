@@ -50,12 +50,15 @@ DENIAL = re.compile(
     r"assertions?|suggestions?|characteri[sz]ation))|"
     r"(?:rejected|dismissed|rebuffed)\s+(?:the\s+|these\s+|those\s+|such\s+)?(?:[\w'’-]+\s+)?"
     r"(?:reports?|claims?|allegations?|accusations?|accounts?|rumou?rs?|suggestions?)|"
-    r"called\s+(?:[\w'’-]+\s+){0,4}?(?:a\s+)?(?:nonsense|hoax|lies?|fake\s+news|fabrication)\b|"
+    r"called\s+(?:[\w'’-]+\s+){0,14}?(?:an?\s+)?(?:absolute\s+|outright\s+|complete\s+)?"
+    r"[\"“']?(?:nonsense|hoax|lies?|fake\s+news|fabrication)\b|"
     r"(?:dismiss(?:ed|es|ing)?|described|branded|labell?ed)\s+(?:[\w'’-]+\s+){0,6}?as\s+"
     r"(?:(?:a|an|complete|total|utter)\s+)?(?:nonsense|false|baseless|untrue|fake|fabricat\w+|"
     r"lies|a\s+lie|hoax|ridiculous|absurd|groundless|unfounded|propaganda)|"
-    r"(?:is|was|are|were|as|been)\s+(?:completely\s+|totally\s+|entirely\s+)?"
-    r"(?:false|untrue|baseless|unfounded|fabricated|fake|lies|a\s+lie|groundless|a\s+hoax)|"
+    r"(?:is|was|are|were|as|been)\s+(?:(?:completely|totally|entirely|absolutely|utterly|an?)\s+)?"
+    r"(?:(?:absolute|complete|total|outright|blatant|utter)\s+)?"
+    r"(?:false|untrue|baseless|unfounded|fabricated|fake|lies|a\s+lie|lie|groundless|a\s+hoax|"
+    r"hoax)|"
     r"not\s+true|never\s+happened|no\s+truth|fake\s+news|no\s+such\s+\w+)\b",
     re.IGNORECASE,
 )
@@ -77,6 +80,8 @@ _SCOPE_VERBS = {
     "oppose": r"opposed|against",
     "support": r"backed|supported|in favou?r",
     "abstain": r"abstain(?:ed|ing|ions?)?",
+    "rescue": r"rescued|saved|pulled out|evacuated alive",
+    "treat": r"under treatment|being treated|treated|admitted|in hospital",
 }
 _SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCOPE_VERBS.items()]
 # Words around the amount read for its scope: "the strike killed 80 people" / "80 were killed".
@@ -143,6 +148,12 @@ _SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b
 # A date or time right after an event noun dates that event, not the sentence's statement:
 # "claimed responsibility on Sunday" vs "an airstrike on Oct. 9 that killed six".
 OCCASION_CHARS = 30
+TOLL_CHARS = 60
+_TOLL_BEFORE = re.compile(
+    r"\b(?:toll|tally|count)\b[^.;]*\b(?:rose|risen|rises|climbed|reached|stood|increased|"
+    r"jumped|went up|mounted)\b[^.;]*$",
+    re.IGNORECASE,
+)
 _EVENT_BEFORE = re.compile(
     r"\b(air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|votes?|elections?|"
     r"meetings?|summit|talks|visit|killing|assassination|explosions?|blasts?|earthquake|quake|"
@@ -321,7 +332,10 @@ def _occasion(ctx: Context, i: int, start: int) -> str:
     """What a date or time is the date of: the event noun right before it ("an airstrike on
     Oct. 9", "the vote of 5 January"), else "" for the sentence's own event."""
     a = ctx.analyses[i]
-    m = _EVENT_BEFORE.search(a.text[max(0, start - OCCASION_CHARS) : start])
+    before = a.text[max(0, start - OCCASION_CHARS) : start]
+    if _TOLL_BEFORE.search(a.text[max(0, start - TOLL_CHARS) : start]):
+        return "toll"  # "the death toll rose to 130 on Monday": when the count was given
+    m = _EVENT_BEFORE.search(before)
     return m.group(1).lower().rstrip("s") if m else ""
 
 
