@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,20 @@ def check_evidence(data: dict) -> int:
         assert ev["end"] > ev["start"], ev
         n += 1
     return n
+
+
+@contextlib.contextmanager
+def time_bound(seconds: int):
+    """Fail the test (TimeoutError) when its body runs longer than ``seconds``: network tests
+    must never hang."""
+
+    def fail(*_args):
+        raise TimeoutError(f"test ran longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,7 +1,6 @@
 """fetch against a local HTTP server on 127.0.0.1, and refusal of unsafe URLs by default."""
 
 import gzip
-import signal
 import socket
 import threading
 import time
@@ -9,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from tests.conftest import time_bound
 
 from storyline.errors import FetchError, TooLargeError, UnsafeURLError
 from storyline.ingest import HostThrottle, fetch, read_fetched, read_url
@@ -97,14 +97,8 @@ def server():
 
 @pytest.fixture(autouse=True)
 def _time_bound():
-    def fail(*_args):
-        raise TimeoutError(f"test ran longer than {TEST_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(TEST_SECONDS)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with time_bound(TEST_SECONDS):
+        yield
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """fetch against a misbehaving local server: slow drips, non-ASCII URLs, bad redirects."""
 
-import signal
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from tests.conftest import time_bound
 
 from storyline.errors import FetchError, FormatError, UnsafeURLError
 from storyline.ingest import fetch, read_url
@@ -98,14 +98,8 @@ def server():
 
 @pytest.fixture(autouse=True)
 def _time_bound():
-    def fail(*_args):
-        raise TimeoutError(f"test ran longer than {TEST_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(TEST_SECONDS)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with time_bound(TEST_SECONDS):
+        yield
 
 
 @pytest.fixture
