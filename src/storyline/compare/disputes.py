@@ -19,13 +19,13 @@ from storyline.compare.checks import (
     DENIAL,
     MIN_COSINE,
     Check,
-    Value,
     question,
     same_statement,
     slots_meet,
     valid_speaker,
 )
 from storyline.compare.context import Context
+from storyline.compare.values import Value
 from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
 
 # A dispute's confidence is the share of disputes of its kind that the hand labels confirmed,

@@ -1,0 +1,229 @@
+"""Amounts as comparable values: what a number counts (unit, verb, modifiers, place) and the
+interval it commits to. Two amounts answer one question only when they count the same thing;
+then they dispute it when their intervals do not meet.
+
+Set on the same development data as checks.py (see its docstring).
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.compare.context import Context, content_words
+from storyline.compare.values import Value, in_sentence, value
+from storyline.nlp.names import fold
+
+# What a counted amount is about, read from the verb next to it: "22 missiles were fired" and
+# "11 missiles hit" count different things; "3 killed" and "12 injured" too.
+_SCOPE_VERBS = {
+    "fire": r"fir(?:e|ed|ing)|launch(?:ed|ing)?|sho(?:t|oting)|lobbed",
+    "hit": r"hit|struck|land(?:ed|ing)|impacted|targeted|damaged|destroyed",
+    "kill": r"kill(?:ed|ing)?|dead|died|deaths?|lost their lives|fatalit(?:y|ies)",
+    "injure": r"injur(?:ed|ies|ing)|wounded|hurt|hospitali[sz]ed",
+    "arrest": r"arrest(?:ed|s)?|detain(?:ed)?|held",
+    "miss": r"missing|unaccounted",
+    "displace": r"displaced|evacuated|homeless|fled",
+    "intercept": r"intercept(?:ed|ion)|shot down|downed",
+    "oppose": r"opposed|against",
+    "support": r"backed|supported|in favou?r",
+    "abstain": r"abstain(?:ed|ing|ions?)?",
+    "rescue": r"rescued|saved|pulled out|evacuated alive",
+    "treat": r"under treatment|being treated|treated|admitted|in hospital",
+}
+_SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCOPE_VERBS.items()]
+# Words around the amount read for its scope: "the strike killed 80 people" / "80 were killed".
+SCOPE_WINDOW_CHARS = 40
+# Before an amount these make it a reference to a known set, not a count ("the two bases").
+_REFERENCE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s*$", re.I)
+# After an amount these make it a share per unit ("six from each", "two apiece", "a day").
+_PER_UNIT = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:from\s+|by\s+|of\s+|for\s+|in\s+)?(?:each|apiece|per)\b|"
+    r"\s+a\s+(?:day|week|month|year|head)\b",
+    re.IGNORECASE,
+)
+# Percentages and money say what they measure in the noun after them.
+_RATE_UNITS = frozenset({"percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "irr", "iqd"})
+_OF_WHAT = re.compile(
+    r"\s+(?:of\s+(?:the\s+|all\s+|its\s+|their\s+|U\.S\.\s+|US\s+)?(?:\w+\s+)?)?([A-Za-z]+)"
+)
+# Inside an amount these make it an addition to another count ("300 more people").
+_INCREMENT = re.compile(r"\b(?:more|other|additional|further|another|extra|new)\s+\w+$", re.I)
+# Counted nouns that name one class of thing under several lemmas.
+UNIT_CLASS = {
+    "person": "people", "individual": "people", "death": "people killed",
+    "fatality": "people killed", "casualty": "casualty", "victim": "people",
+    "rocket": "missile", "projectile": "missile",
+}
+# A stated count of zero casualties contradicts any count of dead or injured.
+_CASUALTY_SCOPES = {"kill", "injure"}
+PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})
+_LOCATIVE = re.compile(
+    r"\b(?:at|in|near|inside|outside|around|on|across|into|across)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_PLACE_CUE = re.compile(
+    r"\s+(?:air\s?base|base|camp|airport|province|city|town|village|district|region|"
+    r"county|port|square|street|bridge|compound|prison|hospital|checkpoint|crossing)s?\b",
+    re.IGNORECASE,
+)
+_COUNTED_PEOPLE = {"people", "casualty", "civilian", "soldier", "troop", "child", "woman", "man"}
+_AMOUNT_WORDS = frozenset(
+    "a an the more than over at least about around some approximately roughly nearly almost "
+    "up to as many no fewer less under below above estimated of and hundred hundreds thousand "
+    "thousands million millions billion dozen dozens tens scores few several handful couple "
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "other another further additional total".split()
+)
+
+
+def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
+    """The verb class nearest the amount, "" when none stands within the window."""
+    before = text[max(floor, start - SCOPE_WINDOW_CHARS) : start]
+    after = text[end : min(ceiling, end + SCOPE_WINDOW_CHARS)]
+    best, best_dist = "", SCOPE_WINDOW_CHARS + 1
+    for name, pattern in _SCOPE:
+        for m in pattern.finditer(after):
+            if m.start() < best_dist:
+                best, best_dist = name, m.start()
+        for m in pattern.finditer(before):
+            if len(before) - m.end() < best_dist:
+                best, best_dist = name, len(before) - m.end()
+    return best
+
+
+def number_values(ctx: Context, i: int, si: int) -> list[Value]:
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    out = []
+    for q in in_sentence(a.quantities, si):
+        if not q.unit or _REFERENCE.search(a.text[max(s.start, q.start - 12) : q.start]):
+            continue
+        if _PER_UNIT.match(a.text, q.end):
+            continue  # "six members from each country": a share, not the total
+        if _INCREMENT.search(q.text):
+            continue  # "several hundred more people": an addition, not the count
+        unit = UNIT_CLASS.get(q.unit, q.unit)
+        scope = _scope(a.text, q.start, q.end, s.start, s.end)
+        if unit == "people killed":
+            unit, scope = "people", "kill"
+        low, high = q.interval
+        modifiers = _modifiers(q.text)
+        if unit in _RATE_UNITS:  # "25 percent tariff" / "30 percent of imports": of what
+            of = _OF_WHAT.match(a.text, q.end)
+            unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
+        norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
+        slot = f"{unit}|{scope}|{modifiers}"
+        out.append(value(ctx, i, si, q.start, q.end, norm, slot, low=low, high=high,
+                          places=_places(ctx, i, si, q.start),
+                          words=frozenset(ctx.sentence_words[i][si])))
+    return out
+
+
+def _places(ctx: Context, i: int, si: int, at: int) -> frozenset[str]:
+    """The place an amount is counted at: the nearest place its sentence puts something at
+    or in after it ("19 men died in Rukum West"), else the nearest before it ("five rockets
+    fell near Qasr Tamim and no one was injured there"); empty when there is none. Places
+    named otherwise (a dateline, "ties to Russia") locate nothing."""
+    a = ctx.analyses[i]
+    mentions = [
+        m for m in in_sentence(a.mentions, si)
+        if _is_place(ctx, i, m) and _LOCATIVE.search(a.text[max(0, m.start - 30) : m.start])
+    ]
+    after = [m for m in mentions if m.start >= at]
+    before = [m for m in mentions if m.start < at]
+    nearest = min(after, key=lambda m: m.start) if after else (
+        max(before, key=lambda m: m.start) if before else None)
+    if nearest is None:
+        return frozenset()
+    return frozenset({ctx.entity_of(i, nearest.start, nearest.end) or fold(nearest.text)})
+
+
+def _is_place(ctx: Context, i: int, m) -> bool:
+    """A place by its label, by the label most outlets' mentions of it carry, or by the noun
+    after it ("the Qasr Tamim base", which the tagger may call a person)."""
+    if m.label in PLACE_LABELS:
+        return True
+    if ctx.entity_labels.get(ctx.of_mention.get((i, m.start), "")) in PLACE_LABELS:
+        return True
+    return bool(_PLACE_CUE.match(ctx.analyses[i].text, m.end))
+
+
+def same_place(x: Value, y: Value) -> bool:
+    """Amounts at two different places ("no one was hurt at Qasr Tamim" / "14 wounded at Ain
+    al-Harir") count different things; a sentence that names no place fits either."""
+    return not x.places or not y.places or bool(x.places & y.places)
+
+
+def _interval_text(low: float, high: float, value: float) -> str:
+    if low == high:
+        return f"{low:g}"
+    if high == float("inf"):
+        return f">= {low:g}"
+    if low == float("-inf"):
+        return f"<= {high:g}"
+    return f"{low:g}-{high:g}" if (low, high) != (value, value) else f"{value:g}"
+
+
+def _modifiers(span: str) -> str:
+    """The words between an amount and its counted noun ("15 Iraqi military bases" ->
+    "iraqi military"), which narrow what is counted."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", span.lower())[:-1]
+    return " ".join(w for w in words if w not in _AMOUNT_WORDS)
+
+
+def numbers_agree(x: Value, y: Value) -> bool:
+    return x.low <= y.high and y.low <= x.high
+
+
+def number_slots_meet(x: Value, y: Value) -> bool:
+    """Whether two amounts count the same thing: the same unit and verb class.
+
+    A stated zero of casualties ("no casualties") also meets any count of dead or injured.
+    """
+    (ux, sx, mx), (uy, sy, my) = x.slot.split("|"), y.slot.split("|")
+    if mx != my:
+        # "five permanent members" and "193 members" count different sets, unless the other
+        # sentence names the same narrowing elsewhere ("16 tests" in a sentence on missiles)
+        wx, wy = content_words(mx), content_words(my)
+        if not (wx - wy <= y.words and wy - wx <= x.words):
+            return False
+    if ux == uy and sx == sy:
+        return True
+    for zero, uo, so in ((x, uy, sy), (y, ux, sx)):
+        if zero.slot.startswith("casualty|") and zero.high == 0 and so in _CASUALTY_SCOPES:
+            return uo in _COUNTED_PEOPLE
+    return False
+
+
+def _plural_of(noun: str) -> str:
+    """The plural a question reads best with ("missile" -> "missiles"); units that are
+    already plural or uncountable stay."""
+    if noun in {"people", "percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "irr", "iqd"}:
+        return noun
+    head, _, rest = noun.partition(" ")
+    irregular = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+    if head in irregular:
+        head = irregular[head]
+    elif head.endswith(("s", "x", "ch", "sh")):
+        head += "es"
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        head = head[:-1] + "ies"
+    else:
+        head += "s"
+    return f"{head} {rest}".strip()
+
+
+def number_question(slot: str) -> str:
+    """The question a number dispute answers: "how many missiles were fired"."""
+    unit, scope, modifiers = slot.split("|")
+    if unit.split()[0] in _RATE_UNITS:  # "25 percent tariff": how much, of what
+        return f"how much ({' '.join([modifiers, unit]).strip()})"
+    unit = f"{modifiers} {_plural_of(unit)}".strip()
+    verb = {"fire": "were fired", "hit": "were hit or hit their target", "kill": "were killed",
+            "injure": "were injured", "arrest": "were arrested", "miss": "are missing",
+            "displace": "were displaced", "intercept": "were intercepted",
+            "oppose": "were against", "support": "were for", "abstain": "abstained",
+            "rescue": "were rescued", "treat": "are being treated"}.get(scope, "")
+    return f"how many {unit} {verb}".strip()
