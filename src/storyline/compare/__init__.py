@@ -11,7 +11,13 @@ from collections.abc import Mapping, Sequence
 from storyline.compare.align import align, group
 from storyline.compare.claims import claim_groups
 from storyline.compare.context import Context
-from storyline.compare.disputes import CLOCK_KINDS, build_disputes, clock_links, disagreements
+from storyline.compare.disputes import (
+    CLOCK_KINDS,
+    CLOCK_PAIR_COSINE,
+    build_disputes,
+    clock_links,
+    disagreements,
+)
 from storyline.compare.entities import merge_entities
 from storyline.compare.framing import wording
 from storyline.compare.provenance import provenance
@@ -54,7 +60,11 @@ def compare_analyses(
     ctx.entity_labels = {e.id: e.label for e in entities}
     groups = group(ctx, links)
     found = [d for link in sorted(links, key=lambda x: -x.score) for d in disagreements(ctx, link)]
-    found += [d for link in clock_links(ctx, links) for d in disagreements(ctx, link, CLOCK_KINDS)]
+    found += [
+        d
+        for link in clock_links(ctx, links)
+        for d in disagreements(ctx, link, CLOCK_KINDS, floor=CLOCK_PAIR_COSINE)
+    ]
     disputes, dispute_ids = build_disputes(ctx, groups, found)
     claims, group_id = claim_groups(ctx, groups, links, disputes, dispute_ids, ctx.of_mention)
     disputes = [dataclasses.replace(d, group=group_id.get(int(d.group), "")) for d in disputes]

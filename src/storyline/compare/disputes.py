@@ -80,14 +80,18 @@ def _has_denial(ctx: Context, i: int, si: int) -> bool:
 
 
 def disagreements(
-    ctx: Context, link: Link, kinds: frozenset[DisputeKind] | None = None
+    ctx: Context,
+    link: Link,
+    kinds: frozenset[DisputeKind] | None = None,
+    floor: float | None = None,
 ) -> list[Disagreement]:
-    """Every question two aligned sentences answer incompatibly (of ``kinds``, default all)."""
+    """Every question two sentences answer incompatibly (of ``kinds``, default all), for
+    sentences at least ``floor`` close (default: the kind's ``MIN_COSINE``)."""
     out = []
     for check in CHECKS:
         if kinds is not None and check.kind not in kinds:
             continue
-        if link.cosine < MIN_COSINE[check.kind] and kinds is None:
+        if link.cosine < (MIN_COSINE[check.kind] if floor is None else floor):
             continue
         if check.kind in _CREDIT_KINDS and (
             _has_denial(ctx, link.i, link.si) or _has_denial(ctx, link.j, link.sj)
