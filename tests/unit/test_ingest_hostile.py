@@ -169,3 +169,14 @@ def test_a_url_that_does_not_parse_is_kept_aside(tmp_path, settings):
     path.write_text("Headline\n\nThe bridge opened.\n\nContent retrieved from: http://[::1/.\n")
     (article,) = read_path(path, settings)
     assert article.url == "" and article.get("unparsed_url") == "http://[::1/"
+
+
+@pytest.mark.parametrize("markup", ["<html>", "x <html> y", "<html><body>a</body></html>"])
+def test_fragment_holding_an_html_element(markup, settings):
+    from storyline.ingest.html import fragment_text
+
+    # found by benchmarks/fuzz_readers.py: lxml asserted "too many bodies" on these
+    assert "<" not in fragment_text(markup)
+    data = rss(items=ITEM.replace("two years of work", f"work {markup.replace('<', '&lt;')}"))
+    (article,) = parse_feed(data.encode(), settings)
+    assert "<html" not in article.text
