@@ -151,3 +151,18 @@ def test_a_toll_given_on_a_day_dates_the_count_not_the_event():
 
     assert _TOLL_BEFORE.search("The death toll in the collapse rose to 130 ")
     assert not _TOLL_BEFORE.search("The bridge collapsed ")
+
+
+def test_distances_from_different_places_are_different_questions():
+    s1 = ["The crash site is 170 km from Bhubaneswar."]
+    s2 = ["The crash site is 250 km from Kolkata."]
+    vec = np.stack([_unit(1, 0)])
+    a = _article(s1[0], s1, vec, "a.example",
+                 quantities=[_count(s1[0], "170 km", 170, "km")])
+    b = _article(s2[0], s2, vec, "b.example",
+                 quantities=[_count(s2[0], "250 km", 250, "km")])
+    assert compare_analyses([a, b]).disputes == ()
+    s3 = ["The crash site is 190 km from Bhubaneswar."]
+    c = _article(s3[0], s3, vec, "c.example", quantities=[_count(s3[0], "190 km", 190, "km")])
+    (d,) = compare_analyses([a, c]).disputes
+    assert {s.value for s in d.sides} == {"170 km", "190 km"}

@@ -46,6 +46,12 @@ _RATE_UNITS = frozenset({"percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "i
 _OF_WHAT = re.compile(
     r"\s+(?:of\s+(?:the\s+|all\s+|its\s+|their\s+|U\.S\.\s+|US\s+)?(?:\w+\s+)?)?([A-Za-z]+)"
 )
+# Distances say from where in the words after them.
+_DISTANCE_UNITS = frozenset({"km", "kilometre", "kilometer", "mile", "metre", "meter", "m"})
+_FROM_WHERE = re.compile(
+    r"\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+"
+    r"(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+)
 # Inside an amount these make it an addition to another count ("300 more people").
 _INCREMENT = re.compile(r"\b(?:more|other|additional|further|another|extra|new)\s+\w+$", re.I)
 # Counted nouns that name one class of thing under several lemmas.
@@ -113,6 +119,9 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
         if unit in _RATE_UNITS:  # "25 percent tariff" / "30 percent of imports": of what
             of = _OF_WHAT.match(a.text, q.end)
             unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
+        elif unit in _DISTANCE_UNITS:  # "170 km north of Bhubaneswar" / "250 km from Kolkata"
+            ref = _FROM_WHERE.match(a.text, q.end)
+            unit = f"{unit} from {fold(ref.group(1))}" if ref else unit
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
         slot = f"{unit}|{scope}|{modifiers}"
         out.append(value(ctx, i, si, q.start, q.end, norm, slot, low=low, high=high,

@@ -99,7 +99,7 @@ OCCASION_CHARS = 30
 TOLL_CHARS = 60
 _TOLL_BEFORE = re.compile(
     r"\b(?:toll|tally|count)\b[^.;]*\b(?:rose|risen|rises|climbed|reached|stood|increased|"
-    r"jumped|went up|mounted)\b[^.;]*$",
+    r"jumped|went up|mounted|revised|was put at|lowered|corrected)\b[^.;]*$",
     re.IGNORECASE,
 )
 _EVENT_BEFORE = re.compile(
@@ -150,7 +150,10 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
             norm, day = _WEEKDAY_NAMES[t.weekday], t.weekday
         else:
             continue
-        slot = "date|" + _occasion(ctx, i, t.start)
+        occasion = _occasion(ctx, i, t.start)
+        if occasion == "toll":
+            continue  # when a count was given says nothing about when the event happened
+        slot = "date|" + occasion
         out.append(value(ctx, i, si, t.start, t.end, norm, slot, low=day, high=day,
                           key=t.value.isoformat() if t.value else ""))
     return out
@@ -337,6 +340,13 @@ def source_values(ctx: Context, i: int, si: int) -> list[Value]:
         out.append(value(ctx, i, si, r.source_start, r.source_end, r.source, "source",
                           key=fold(r.source)))
     return out
+
+
+def speakers_differ(ctx: Context, x: Value, y: Value) -> bool:
+    """Two sentences that quote different people make different statements, whoever carried
+    them: then crediting them to different media is no source dispute."""
+    sx, sy = speaker_values(ctx, x.article, x.sentence), speaker_values(ctx, y.article, y.sentence)
+    return bool(sx and sy) and not any(same_speaker(a, b) for a in sx for b in sy)
 
 
 def same_medium(x: Value, y: Value) -> bool:

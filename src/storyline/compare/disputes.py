@@ -22,6 +22,7 @@ from storyline.compare.checks import (
     question,
     same_statement,
     slots_meet,
+    speakers_differ,
     valid_speaker,
 )
 from storyline.compare.context import Context
@@ -111,6 +112,8 @@ def disagreements(
             y = ys[0]
             if check.kind == DisputeKind.SPEAKER and not same_statement(x, y):
                 continue  # two people saying different things
+            if check.kind == DisputeKind.SOURCE and speakers_differ(ctx, x, y):
+                continue  # two people's statements, each carried by its own medium
             out.append(Disagreement(check, x, y))
     return out
 

@@ -56,10 +56,12 @@ QUALIFIERS = (
 # below it. Counts in news are rounded to the nearest 5 or 10 at this size.
 ABOUT_TOLERANCE = 0.15
 NEARLY_TOLERANCE = 0.2
-# Vague amounts and the intervals they name (inclusive). "dozens" is at least two dozen.
+# Vague amounts and the intervals they name (inclusive). "dozens" is at least two dozen; the
+# plurals of a scale give a lower bound only, since "thousands of fans" does not rule out tens
+# of thousands.
 VAGUE = {
-    "dozens": (24, 99), "scores": (40, 199), "tens": (20, 99), "hundreds": (200, 999),
-    "thousands": (2000, 9999), "several": (3, 9), "few": (2, 9), "a few": (2, 9),
+    "dozens": (24, None), "scores": (40, None), "tens": (20, 99), "hundreds": (200, None),
+    "thousands": (2000, None), "several": (3, 9), "few": (2, 9), "a few": (2, 9),
     "dozen": (12, 12), "a dozen": (12, 12), "a handful": (2, 6), "handful": (2, 6),
     "a couple": (2, 3), "couple": (2, 3),
 }
@@ -236,7 +238,7 @@ def _qualify(doc: Any, i: int, value: float) -> tuple[str, float | None, float |
         first = i - 2 if i > 1 and f"{doc[i - 2].lower_} {doc[i - 1].lower_}" in VAGUE else i - 1
         word = " ".join(t.lower_ for t in doc[first:i])
         low, high = VAGUE[word]
-        return f"{word} {doc[i].lower_}", low * value, high * value, first
+        return f"{word} {doc[i].lower_}", low * value, None if high is None else high * value, first
     before = " ".join(t.lower_ for t in doc[max(0, i - 4) : i])
     for kind, phrases in QUALIFIERS:
         for phrase in sorted(phrases, key=len, reverse=True):
@@ -285,14 +287,14 @@ def vague_quantities(work: Work, doc: Any, text: str) -> list[Quantity]:
         if noun is None or noun.i - tok.i > MAX_UNIT_DISTANCE:
             continue
         low, high = VAGUE[word]
-        low, high = low * scale, high * scale
+        low, high = low * scale, None if high is None else high * scale
         qualifier, qlow, _, first = _qualify(doc, first, float(low))
         start, end = doc[first].idx, noun.idx + len(noun)
         sentence = locate(work, start, end)
         if sentence < 0:
             continue
         unit = "people" if noun.lower_ == "people" else lemma(noun)
-        if qualifier in {"more than", "over", "at least"}:  # "more than a dozen": (13, inf)
+        if qualifier in {"more than", "over", "at least"}:  # "more than a dozen": (12, inf)
             low, high = qlow if qlow is not None else low, None
         out.append(Quantity(start, end, text[start:end], float(low), unit, sentence,
                             float(low), None if high is None else float(high), qualifier or word))
