@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -68,18 +69,39 @@ def check_evidence(data: dict) -> int:
     return n
 
 
+class Hang(BaseException):
+    """Raised by ``time_bound``'s alarm; a BaseException, so no ``except Exception`` in the
+    code under test hides it."""
+
+
 @contextlib.contextmanager
 def time_bound(seconds: int):
-    """Fail the test (TimeoutError) when its body runs longer than ``seconds``: network tests
-    must never hang."""
+    """Raise ``Hang`` when the body runs longer than ``seconds``: tests must never hang."""
 
-    def fail(*_args):
-        raise TimeoutError(f"test ran longer than {seconds} s")
+    def expire(*_args):
+        raise Hang(f"still running after {seconds} s")
 
-    previous = signal.signal(signal.SIGALRM, fail)
+    previous = signal.signal(signal.SIGALRM, expire)
     signal.alarm(seconds)
     try:
         yield
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def local_server(handler):
+    """A threaded HTTP server on 127.0.0.1 with ``handler``; yields its base URL."""
+    from http.server import ThreadingHTTPServer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

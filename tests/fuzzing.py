@@ -11,14 +11,12 @@ so the fuzzer reaches deep into the parsers instead of failing at the first byte
 
 from __future__ import annotations
 
-import contextlib
 import json
-import signal
 import tempfile
 import time
 import traceback
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from encodings.aliases import aliases
 from pathlib import Path
@@ -35,6 +33,7 @@ from storyline.ingest.wire import target as url_target
 from storyline.ingest.wire import wire_url
 from storyline.model import Article
 from storyline.settings import load_settings
+from tests.conftest import Hang, time_bound
 
 # Small caps so the size limits are reached by generated inputs, not only by huge files.
 FUZZ_SETTINGS = {"max_bytes": 20_000, "max_chars": 2_000, "story_refine": False,
@@ -283,24 +282,6 @@ def responses(draw) -> bytes:
 HANG_SECONDS = 10
 
 
-class Hang(BaseException):
-    """Raised by the alarm; a BaseException so no reader's ``except Exception`` hides it."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    def expire(*_args):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @dataclass(frozen=True)
 class Outcome:
     articles: int = 0
@@ -344,7 +325,7 @@ def run(
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
         try:
-            with time_limit(hang_seconds):
+            with time_bound(hang_seconds):
                 result = target(data, settings, Path(tmp))
                 outcome = result if isinstance(result, Outcome) else _check(result)
         except StorylineError as exc:

@@ -2,13 +2,12 @@
 
 import gzip
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from tests.conftest import time_bound
+from tests.conftest import local_server, time_bound
 
 from storyline.errors import FetchError, TooLargeError, UnsafeURLError
 from storyline.ingest import HostThrottle, fetch, read_fetched, read_url
@@ -85,14 +84,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with local_server(_Handler) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,10 @@
 """fetch against a misbehaving local server: slow drips, non-ASCII URLs, bad redirects."""
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
-from tests.conftest import time_bound
+from tests.conftest import local_server, time_bound
 
 from storyline.errors import FetchError, FormatError, UnsafeURLError
 from storyline.ingest import fetch, read_url
@@ -87,13 +86,8 @@ class _Hostile(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_server(_Hostile) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
