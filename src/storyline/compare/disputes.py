@@ -239,8 +239,7 @@ class _Draft:
     check: Check
     slot: str
     groups: list[int]
-    sides: list[list[Value]]
-    places: frozenset[str] = frozenset()
+    sides: list[list[Value]]  # one answer per article: _article_answers, _absorb
 
 
 def build_disputes(
@@ -271,7 +270,7 @@ def build_disputes(
             sides = [s for s in _sides(check, _article_answers(check, values, anchors)) if s]
             if len(sides) < 2:
                 continue
-            draft = _Draft(check, slot, list(gs), sides, places)
+            draft = _Draft(check, slot, list(gs), sides)
             twin = next((t for t in drafts if _same_question(t, draft)), None)
             if twin is None:
                 drafts.append(draft)
@@ -325,16 +324,9 @@ def _absorb(into: _Draft, other: _Draft) -> None:
 
 
 def _sides_of(ctx: Context, d: _Draft) -> tuple[DisputeSide, ...]:
-    """The draft's sides, most independent outlets first. An article on two sides (it restates
-    the fact differently in two groups) is dropped from both."""
-    seen: dict[int, int] = {}
-    for k, side in enumerate(d.sides):
-        for v in side:
-            seen[v.article] = -1 if v.article in seen and seen[v.article] != k else k
-    kept = [[v for v in side if seen[v.article] == k] for k, side in enumerate(d.sides)]
-    return tuple(
-        sorted((_side(ctx, s) for s in kept if s), key=lambda s: (-s.independent, s.outlets))
-    )
+    """The draft's sides, most independent outlets first."""
+    return tuple(sorted((_side(ctx, s) for s in d.sides), key=lambda s: (-s.independent,
+                                                                          s.outlets)))
 
 
 def _rank(kind: DisputeKind, sides: tuple[DisputeSide, ...]) -> tuple:
