@@ -42,7 +42,7 @@ MIN_COSINE = {
     DisputeKind.TIME: 0.62,
     DisputeKind.DENIAL: 0.55,
     DisputeKind.CHARACTERISATION: 0.55,
-    DisputeKind.SPEAKER: 0.70,
+    DisputeKind.SPEAKER: 0.55,  # 0.70 for a quote; one figure identifies the statement
     DisputeKind.SOURCE: 0.70,
 }
 # Two clock times within this many minutes agree: outlets round times to the quarter hour.
@@ -51,6 +51,9 @@ CLOCK_TOLERANCE_MINUTES = 15
 # (one quote credited to two people keeps most of its words; a leader's announcement and a
 # tweet relaying it share a third of them).
 SAME_STATEMENT_JACCARD = 0.5
+SAME_QUOTE_COSINE = 0.70
+# A figure this large identifies a statement ("174 dead"); "two soldiers" does not.
+FIGURE_MIN = 10
 
 # Explicit rejections of a claim. Ordinary negation ("will not back down") is not a denial.
 DENIAL = re.compile(
@@ -324,6 +327,17 @@ def same_statement(x: Value, y: Value) -> bool:
     if not x.words or not y.words:
         return False
     return len(x.words & y.words) / len(x.words | y.words) >= SAME_STATEMENT_JACCARD
+
+
+def same_figure(ctx: Context, x: Value, y: Value) -> bool:
+    """Two sentences giving one exact figure of one count ("the toll is 174, X said" / "174
+    died, Y said"): crediting it to different people is a dispute of who gave it."""
+    for a in number_values(ctx, x.article, x.sentence):
+        for b in number_values(ctx, y.article, y.sentence):
+            # the stated number itself: 92 in "92", "at least 92" and "more than 92"
+            if a.low == b.low >= FIGURE_MIN and number_slots_meet(a, b):
+                return True
+    return False
 
 
 def _described(name: str) -> bool:

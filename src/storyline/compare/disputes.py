@@ -18,8 +18,10 @@ from storyline.compare.checks import (
     CHECKS,
     DENIAL,
     MIN_COSINE,
+    SAME_QUOTE_COSINE,
     Check,
     question,
+    same_figure,
     same_statement,
     slots_meet,
     speakers_differ,
@@ -110,7 +112,10 @@ def disagreements(
             if len({v.normalized for v in xs}) > 1 or len({v.normalized for v in ys}) > 1:
                 continue  # several answers on one side: which one answers the question?
             y = ys[0]
-            if check.kind == DisputeKind.SPEAKER and not same_statement(x, y):
+            if check.kind == DisputeKind.SPEAKER and not (
+                (same_statement(x, y) and link.cosine >= SAME_QUOTE_COSINE)
+                or same_figure(ctx, x, y)
+            ):
                 continue  # two people saying different things
             if check.kind == DisputeKind.SOURCE and speakers_differ(ctx, x, y):
                 continue  # two people's statements, each carried by its own medium
