@@ -100,6 +100,13 @@ _SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b
 # "claimed responsibility on Sunday" vs "an airstrike on Oct. 9 that killed six".
 OCCASION_CHARS = 30
 TOLL_CHARS = 60
+# A date this close to a reporting verb is the day someone spoke, not the day of the event.
+STATEMENT_CHARS = 25
+_STATEMENT_NEAR = re.compile(
+    r"\s*(?:,\s*)?\b(?:said|says|told|announced|claimed|stated|statement|reported|confirmed|"
+    r"revised|tweeted|wrote|added|expressed|declared|insisted|denied|dismissed|briefed)\b",
+    re.IGNORECASE,
+)
 _TOLL_BEFORE = re.compile(
     r"\b(?:toll|tally|count)\b[^.;]*\b(?:rose|risen|rises|climbed|reached|stood|increased|"
     r"jumped|went up|mounted|revised|was put at|lowered|corrected)\b[^.;]*$",
@@ -138,7 +145,25 @@ def _occasion(ctx: Context, i: int, start: int) -> str:
     if _TOLL_BEFORE.search(a.text[max(0, start - TOLL_CHARS) : start]):
         return "toll"  # "the death toll rose to 130 on Monday": when the count was given
     m = _EVENT_BEFORE.search(before)
-    return m.group(1).lower().rstrip("s") if m else ""
+    if m:
+        return m.group(1).lower().rstrip("s")
+    after = a.text[start : start + STATEMENT_CHARS]
+    if _STATEMENT_NEAR.search(before[-STATEMENT_CHARS:]) or _STATEMENT_NEAR.match(after):
+        return "statement"  # "said on Monday", "on Sunday announced": when someone spoke
+    return ""
+
+
+def _speaker_key(ctx: Context, i: int, si: int) -> str:
+    """The named speaker of a sentence as a merged entity (or folded name); "" when it names
+    none or only a description ("officials", "the ministry")."""
+    a = ctx.analyses[i]
+    for q in in_sentence(a.quotes, si):
+        if q.speaker and valid_speaker(ctx, q.speaker) and not _described(q.speaker):
+            return ctx.entity_of(i, q.speaker_start, q.speaker_end) or fold(q.speaker)
+    for m in in_sentence(a.mentions, si):
+        if m.label in {"PERSON", "ORG"}:
+            return ctx.of_mention.get((i, m.start), "") or fold(m.text)
+    return ""
 
 
 def date_values(ctx: Context, i: int, si: int) -> list[Value]:
@@ -157,8 +182,13 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
         if occasion == "toll":
             continue  # when a count was given says nothing about when the event happened
         slot = "date|" + occasion
+        # A statement's day is checked only between statements of one speaker.
+        who = _speaker_key(ctx, i, si) if occasion == "statement" else ""
+        if occasion == "statement" and not who:
+            continue
         out.append(value(ctx, i, si, t.start, t.end, norm, slot, low=day, high=day,
-                          key=t.value.isoformat() if t.value else ""))
+                          key=t.value.isoformat() if t.value else "",
+                          words=frozenset({who}) if who else frozenset()))
     return out
 
 
@@ -405,4 +435,6 @@ def slots_meet(check: Check, x: Value, y: Value) -> bool:
         return number_slots_meet(x, y) and same_place(x, y)
     if check.kind == DisputeKind.DENIAL:
         return rejects(x, y)
+    if check.kind == DisputeKind.DATE and x.slot == "date|statement":
+        return x.slot == y.slot and bool(x.words & y.words)  # one speaker's statement
     return x.slot == y.slot
