@@ -127,6 +127,8 @@ DENIED_SHARE = 0.5
 _DENIAL_FRAME = {"report", "claim", "allegation", "accusation", "rumour", "rumor", "suggestion",
                  "account", "media", "news", "any", "ever", "repeatedly", "vehemently",
                  "strongly", "publicly", "categorically"}
+# Before a term these make it a verb ("rushed in to protest"), which names no event.
+_AS_VERB = re.compile(r"\b(?:to|will|would|could|can|may|might|did|do|does)\s+$", re.I)
 _ASKS = re.compile(
     r"\b(?:whether|wants? to know|would like to (?:ask|know)|asks?|asked|questions?|\?)",
     re.IGNORECASE,
@@ -286,6 +288,7 @@ def characterisation_values(ctx: Context, i: int, si: int) -> list[Value]:
         value(ctx, i, si, h.start, h.end, h.term, h.cls, key=classes[h.cls].sense.get(h.term,
                                                                                        h.term))
         for h in hits
+        if not _AS_VERB.search(a.text[max(0, h.start - 12) : h.start])
     ]
 
 
