@@ -79,6 +79,7 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
     """Compare each gold event's articles and score the comparison against the hand labels."""
     from storyline.evaluation import read_gold, score_comparison
     from storyline.model import to_dict
+    from storyline.nlp import accepted_languages
 
     s = _settings(settings)
     gold_path = Path(path)
@@ -88,7 +89,7 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
     results = []
     for event in events:
         articles = [_gold_article(ref, gold_path, s, dumps) for ref in event.articles]
-        results.append((event, to_dict(compare(articles, s))))
+        results.append((event, to_dict(compare(accepted_languages(articles, s), s))))
     return score_comparison(results, path=str(path), seconds=time.perf_counter() - started)
 
 

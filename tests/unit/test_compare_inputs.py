@@ -38,3 +38,12 @@ def test_one_article_is_refused_with_a_hint(tmp_path):
     one.write_text("Headline\n\nOnly one report of the flood exists so far, the mayor said.")
     with pytest.raises(CompareError, match="at least two articles, got 1"):
         service.compare([one], service.load_settings(SETTINGS))
+
+
+def test_an_evaluation_leaves_out_pages_the_analysis_cannot_read():
+    from storyline.nlp import accepted_languages
+
+    english = Article(id="e", text="The river rose overnight. " * 20, language="en")
+    french = Article(id="f", text="La rivière a monté pendant la nuit. " * 20, language="fr")
+    kept = accepted_languages([english, french], service.load_settings(SETTINGS))
+    assert kept == [english]

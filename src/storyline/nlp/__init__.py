@@ -7,11 +7,14 @@ pipeline on one article after checking its language.
 from __future__ import annotations
 
 import functools
+import logging
 
 from storyline.errors import UnsupportedLanguageError
 from storyline.ingest.normalize import detect_language
 from storyline.model import AnalyzedArticle, Article
 from storyline.nlp.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
 
 
 def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipeline:
@@ -68,6 +71,20 @@ def check_language(article: Article, settings: dict) -> None:
             f"the article is in language {language!r}, not one of {', '.join(sorted(accepted))}",
             path=article.source or None,
         )
+
+
+def accepted_languages(articles: list[Article], settings: dict) -> list[Article]:
+    """The articles in a language the analysis accepts; the others are logged and left out,
+    so one page in another language does not cost a whole comparison."""
+    kept = []
+    for article in articles:
+        try:
+            check_language(article, settings)
+        except UnsupportedLanguageError as exc:
+            log.warning("skipped %s: %s", article.label, exc)
+            continue
+        kept.append(article)
+    return kept
 
 
 def analyse(article: Article, settings: dict | None = None) -> AnalyzedArticle:
