@@ -67,7 +67,7 @@ class Context:
 
     analyses: list[AnalyzedArticle]
     labels: list[str] = field(default_factory=list)
-    cache: dict = field(default_factory=dict)  # per-comparison memo (pair score matrices)
+    cache: dict = field(default_factory=dict)  # per-comparison memo (pair scores, values)
     # (article, mention start) -> merged entity id, set once entities are merged
     of_mention: dict[tuple[int, int], str] = field(default_factory=dict)
     copies: dict[str, str] = field(default_factory=dict)  # copy id -> original id (store)

@@ -78,6 +78,15 @@ class Disagreement:
     y: Value
 
 
+def _values(ctx: Context, check: Check, i: int, si: int) -> list[Value]:
+    """A sentence's values for one check, read once per comparison (pairs and the assembly of
+    every claim group ask for the same sentence again and again)."""
+    key = ("values", check.kind, i, si)
+    if key not in ctx.cache:
+        ctx.cache[key] = check.values(ctx, i, si)
+    return ctx.cache[key]
+
+
 def _has_denial(ctx: Context, i: int, si: int) -> bool:
     return bool(DENIAL.search(ctx.analyses[i].sentence_text(si)))
 
@@ -100,8 +109,8 @@ def disagreements(
             _has_denial(ctx, link.i, link.si) or _has_denial(ctx, link.j, link.sj)
         ):
             continue  # the claimant and the official who denies it made different statements
-        va = check.values(ctx, link.i, link.si)
-        vb = check.values(ctx, link.j, link.sj) if va else []
+        va = _values(ctx, check, link.i, link.si)
+        vb = _values(ctx, check, link.j, link.sj) if va else []
         for x in va:
             ys = [y for y in vb if slots_meet(check, x, y)]
             xs = [v for v in va if any(slots_meet(check, v, y) for y in ys)]
@@ -268,7 +277,7 @@ def build_disputes(
                 v
                 for g in gs
                 for i, si in groups[g]
-                for v in check.values(ctx, i, si)
+                for v in _values(ctx, check, i, si)
                 if _fits(v, places, anchors)
                 and any(slots_meet(check, v, a) and _close(ctx, check, v, a) for a in anchors)
             ]
