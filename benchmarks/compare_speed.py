@@ -38,7 +38,7 @@ def timed(fn, runs: int = RUNS, cold: bool = True) -> float:
     samples = []
     for _ in range(runs):
         if cold:
-            service._ANALYSED.clear()
+            service.analysis._ANALYSED.clear()
         t = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - t)

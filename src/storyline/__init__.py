@@ -1,7 +1,8 @@
 """Storyline: compare how news outlets report the same event, claim by claim, with evidence.
 
-The library API lives in ``storyline.service``; the most used calls are also here:
-``storyline.compare(["a.txt", "b.html"])`` and ``storyline.analyse("a.txt")``.
+The library API lives in ``storyline.service``: ``service.compare(["a.txt", "b.html"])``,
+``service.analyse("a.txt")``; ``storyline.analyse`` and ``storyline.ingest`` are here too.
+(``storyline.compare`` is the comparison package, which never imports the service.)
 """
 
 __version__ = "0.1.0"
@@ -14,6 +15,4 @@ def __getattr__(name: str):
     if name in {"analyse", "ingest", "service"}:
         service = importlib.import_module("storyline.service")
         return service if name == "service" else getattr(service, name)
-    if name == "compare":
-        return importlib.import_module("storyline.compare")
     raise AttributeError(f"module 'storyline' has no attribute {name!r}")

@@ -67,11 +67,11 @@ def membership_problems(db) -> dict[str, int]:
 
 
 def _ingest(path: str, db: str, batch: int, queue) -> None:
-    from storyline import service
+    from storyline.service import ingesting
 
-    service.INGEST_BATCH = batch  # several batches each, so the two writers interleave
+    ingesting.INGEST_BATCH = batch  # several batches each, so the two writers interleave
     settings = load_settings({"store": db, "story_refine": False})
-    report = service.ingest([path], settings)
+    report = ingesting.ingest([path], settings)
     queue.put((report.added, report.copies))
 
 
@@ -96,8 +96,8 @@ def test_two_ingests_at_once_keep_every_article_in_a_story(tmp_path):
     problems = membership_problems(db)
     assert problems == {"articles": 800, "outside": 0, "empty_stories": 0, "orphans": 0}
     # the last engine snapshot agrees with the stored membership of every article
-    from storyline.service import ENGINE_STATE
     from storyline.stories.cluster import StoryEngine
+    from storyline.stories.tracker import ENGINE_STATE
 
     with SQLiteStore(db, read_only=True) as store:
         engine = StoryEngine.restore(store.get_state(ENGINE_STATE))

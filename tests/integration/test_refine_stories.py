@@ -154,7 +154,7 @@ def test_ingest_refines_and_the_store_follows(settings, tmp_path):
 def test_a_long_ingest_refines_on_the_way(settings, tmp_path, monkeypatch):
     from storyline.stories import refine
 
-    monkeypatch.setattr(service, "INGEST_BATCH", 2)
+    monkeypatch.setattr(service.ingesting, "INGEST_BATCH", 2)
     monkeypatch.setattr(refine, "REFINE_EVERY", 2)
     feed = tmp_path / "items.jsonl"
     feed.write_text(

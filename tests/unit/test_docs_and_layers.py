@@ -47,6 +47,14 @@ def _imports(package: str) -> set[str]:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
+            elif (  # importlib.import_module("storyline.x"): an import the statements hide
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                names = [node.args[0].value]
             for name in names:
                 parts = name.split(".")
                 if parts[0] == "storyline" and len(parts) > 1:

@@ -289,7 +289,7 @@ def test_the_scorer_depends_on_nothing_but_the_model_and_errors():
 
 
 def test_gold_articles_resolve_inline_files_and_dump_records(tmp_path, settings):
-    from storyline.service import _gold_article
+    from storyline.service.evaluating import _gold_article
 
     dump = tmp_path / "data" / "dump.jsonl"
     dump.parent.mkdir()

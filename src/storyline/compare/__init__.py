@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import sys
-import types
 from collections.abc import Mapping, Sequence
 
 from storyline.compare.align import align, group
@@ -91,15 +88,3 @@ def compare_analyses(
         entities=entities,
     )
 
-
-class _CallableModule(types.ModuleType):
-    """Lets ``storyline.compare(items)`` be the library entry point while ``storyline.compare``
-    stays this package (Python sets the package as the attribute once it is imported)."""
-
-    def __call__(self, items, settings: dict | None = None) -> Comparison:
-        # Late import: the service composes this package with ingest and nlp.
-        service = importlib.import_module("storyline.service")
-        return service.compare(items, settings)
-
-
-sys.modules[__name__].__class__ = _CallableModule

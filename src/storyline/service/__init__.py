@@ -1,0 +1,41 @@
+"""The use cases: read, analyse, compare, ingest, cluster, evaluate. Interfaces call only this.
+
+Each function takes plain values (paths, articles, a settings dict) and returns model objects,
+so the CLI, the JSON API and the web UI share one implementation. One module per use case:
+``reading``, ``analysis``, ``comparing``, ``ingesting``, ``stories``, ``evaluating``.
+"""
+
+from storyline.service.analysis import analyse, analyse_many
+from storyline.service.common import ArticleLike
+from storyline.service.comparing import compare, compare_story
+from storyline.service.evaluating import (
+    evaluate_clustering,
+    evaluate_comparison,
+    evaluate_similarity,
+)
+from storyline.service.ingesting import ingest, refine, watch
+from storyline.service.reading import read_articles, read_for_comparison, read_labelled
+from storyline.service.stories import StoryView, get_story, list_stories
+from storyline.stories.tracker import IngestReport, Tracker
+
+__all__ = [
+    "ArticleLike",
+    "IngestReport",
+    "StoryView",
+    "Tracker",
+    "analyse",
+    "analyse_many",
+    "compare",
+    "compare_story",
+    "evaluate_clustering",
+    "evaluate_comparison",
+    "evaluate_similarity",
+    "get_story",
+    "ingest",
+    "list_stories",
+    "read_articles",
+    "read_for_comparison",
+    "read_labelled",
+    "refine",
+    "watch",
+]

@@ -1,0 +1,51 @@
+"""Comparison of articles, or of a stored story's articles, claim by claim."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from storyline.compare import compare_analyses
+from storyline.errors import CompareError
+from storyline.model import Comparison
+from storyline.service.analysis import analyse_many, analysed
+from storyline.service.common import ArticleLike, resolve
+from storyline.service.reading import read_for_comparison
+from storyline.service.stories import get_story
+
+
+def compare(items: Sequence[ArticleLike], settings: dict | None = None) -> Comparison:
+    """Compare two or more articles (Articles, analyses, files, dumps, folders) claim by claim."""
+    s = resolve(settings)
+    articles = read_for_comparison(items, s)
+    if len(articles) < 2:
+        where = str(items[0]) if items and isinstance(items[0], (str, Path)) else None
+        raise CompareError(
+            f"compare needs at least two articles, got {len(articles)}",
+            path=where,
+            hint="give two or more files, or a JSONL/CSV dump or folder holding several",
+        )
+    return compare_analyses(analysed(articles, s))
+
+
+def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
+    """The comparison of a story's articles; a syndicated copy stands with its original and
+    counts once. Analyses are kept in the store."""
+    from storyline.store import open_store
+
+    s = resolve(settings)
+    view = get_story(story_id, s)
+    originals = [a for a in view.articles if a.id not in view.copies]
+    if len(originals) < 2:
+        raise CompareError(
+            f"story {story_id} has {len(originals)} original article(s) "
+            f"({len(view.copies)} syndicated copies beside them)",
+            hint="a comparison needs two independent reports; wait for more articles",
+        )
+    with open_store(str(s["store"])) as store:
+        stored = {a.id: store.get_analysis(a.id) for a in view.articles}
+        missing = [a for a in view.articles if stored[a.id] is None or stored[a.id].vectors is None]
+        for analysis in analyse_many(missing, s) if missing else []:
+            store.save_analysis(analysis)
+            stored[analysis.article.id] = analysis
+    return compare_analyses([stored[a.id] for a in view.articles], copies=view.copies)

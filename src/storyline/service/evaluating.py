@@ -1,0 +1,82 @@
+"""Evaluation use cases: score stories, similarity and comparisons against labelled data."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from storyline.model import Article
+from storyline.service.common import resolve
+from storyline.service.comparing import compare
+from storyline.service.reading import read_articles, read_labelled
+
+if TYPE_CHECKING:  # the story engine loads numpy and faiss: imported where it is used
+    from storyline.evaluation import ComparisonReport
+    from storyline.stories.evaluate import ClusteringReport, SimilarityReport
+
+
+def evaluate_clustering(path: str | Path, settings: dict | None = None) -> ClusteringReport:
+    """Replay a labelled file through a fresh story engine and score its stories."""
+    from storyline.stories.evaluate import score_clustering
+
+    s = resolve(settings)
+    articles, skipped = read_labelled(path, s)
+    return score_clustering(articles, s, path=str(path), skipped=skipped)
+
+
+def evaluate_similarity(path: str | Path, settings: dict | None = None) -> SimilarityReport:
+    """Score the engine's story similarity against a SemEval-2022 Task 8 style CSV."""
+    from storyline.stories.evaluate import read_pairs, score_similarity
+
+    s = resolve(settings)
+    return score_similarity(read_pairs(path), s, path=str(path))
+
+
+def evaluate_comparison(path: str | Path, settings: dict | None = None) -> ComparisonReport:
+    """Compare each gold event's articles and score the comparison against the hand labels."""
+    from storyline.evaluation import read_gold, score_comparison
+    from storyline.model import to_dict
+    from storyline.nlp import accepted_languages
+
+    s = resolve(settings)
+    gold_path = Path(path)
+    events = read_gold(gold_path)
+    dumps: dict[Path, dict[str, Article]] = {}
+    started = time.perf_counter()
+    results = []
+    for event in events:
+        articles = [_gold_article(ref, gold_path, s, dumps) for ref in event.articles]
+        results.append((event, to_dict(compare(accepted_languages(articles, s), s))))
+    return score_comparison(results, path=str(path), seconds=time.perf_counter() - started)
+
+
+def _gold_article(ref: dict, gold_path: Path, s: dict, dumps: dict) -> Article:
+    """A gold file's article: inline, one file, or the record with that id in a dump."""
+    from storyline.errors import FormatError, InputError
+    from storyline.ingest.records import record_to_article
+
+    if "path" not in ref:
+        item = record_to_article(ref, s, source=str(gold_path), line=0, seen=set())
+        if not isinstance(item, Article):
+            raise FormatError(f"inline article: {item.reason}", path=str(gold_path))
+        return item
+    # Relative paths are the repository root's (docs/comparison-gold.md): tried against the
+    # current directory, then each folder above the gold file.
+    rel = Path(ref["path"])
+    bases = [Path.cwd(), *gold_path.resolve().parents]
+    found = next((b / rel for b in bases if (b / rel).exists()), None)
+    if found is None:
+        raise InputError(
+            f"article file {rel} not found",
+            hint="paths are relative to the repository root",
+            path=str(gold_path),
+        )
+    if "id" not in ref:
+        return read_articles([found], s)[0]
+    if found not in dumps:
+        dumps[found] = {a.get("source_id"): a for a in read_labelled(found, s)[0]}
+    article = dumps[found].get(str(ref["id"]))
+    if article is None:
+        raise InputError(f"no record with id {ref['id']!r}", path=str(found))
+    return article
