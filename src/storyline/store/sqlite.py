@@ -570,6 +570,11 @@ class SQLiteStore:
                 (url, etag, last_modified, codec.dt_to_text(last_polled)),
             )
 
+    def remove_feed(self, url: str) -> bool:
+        """Forget a feed and its polling state; False when it was not stored."""
+        with self._tx() as conn:
+            return conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
+
     def feeds(self) -> list[FeedState]:
         """Every known feed, by URL."""
         rows = self._all("SELECT url, etag, last_modified, last_polled FROM feeds ORDER BY url")

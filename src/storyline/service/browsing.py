@@ -1,0 +1,287 @@
+"""Browsing a store: the view dicts the JSON API and the web app both render.
+
+A ``Catalog`` holds one open store for a long-running server. Every method returns plain,
+JSON-ready dicts (the API sends them as they are, the web templates render the same dicts), so
+the two interfaces never disagree. Lists that need a whole-store pass (stories, outlets) are
+cached until the store's state version moves, which every ingest batch and refinement does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from storyline.model import Article, Story, to_dict
+from storyline.service.common import resolve
+from storyline.stories.tracker import published_order
+
+# Rows per page of the stories and articles lists, and the most one request may ask for: a
+# 500-row page of stories renders in well under the 200 ms target on the demo store.
+PAGE_DEFAULT = 50
+PAGE_MAX = 500
+# Comparisons kept in memory (one is ~100-400 KB of JSON for a 4-12 outlet story).
+COMPARISON_CACHE_SIZE = 64
+# Characters around a search hit shown in the results.
+SNIPPET_CHARS = 160
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What the stories list keeps: active in [since, until], an outlet, text, a size range."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    outlet: str = ""
+    text: str = ""
+    min_size: int = 0
+    max_size: int | None = None
+
+    def keeps(self, story: Story) -> bool:
+        """Whether a story passes every given condition."""
+        if self.since and (story.last_seen is None or story.last_seen < self.since):
+            return False
+        if self.until and (story.first_seen is None or story.first_seen > self.until):
+            return False
+        if self.outlet and self.outlet.casefold() not in {o.casefold() for o in story.outlets}:
+            return False
+        if self.text and self.text.casefold() not in story.label.casefold():
+            return False
+        if story.size < self.min_size:
+            return False
+        return self.max_size is None or story.size <= self.max_size
+
+
+def page_bounds(offset: int, limit: int) -> tuple[int, int]:
+    """An offset and limit clamped to what one request may ask."""
+    return max(0, int(offset)), max(1, min(PAGE_MAX, int(limit)))
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def story_row(story: Story) -> dict:
+    """One story as a list row."""
+    return {
+        "id": story.id,
+        "label": story.label,
+        "size": story.size,
+        "outlets": list(story.outlets),
+        "first_seen": _when(story.first_seen),
+        "last_seen": _when(story.last_seen),
+    }
+
+
+def article_row(article: Article, copy_of: str | None = None) -> dict:
+    """One article without its text."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": _when(article.published),
+        "language": article.language,
+        "copy_of": copy_of,
+    }
+
+
+def coverage_by_day(articles: list[Article]) -> list[dict]:
+    """Articles per calendar day (UTC dates as published), oldest first; undated left out."""
+    days = Counter(a.published.date().isoformat() for a in articles if a.published)
+    return [{"day": d, "articles": n} for d, n in sorted(days.items())]
+
+
+class Catalog:
+    """A store opened once, with the read use cases of a running server."""
+
+    def __init__(self, settings: dict | None = None):
+        from storyline.store import open_store
+
+        self.settings = resolve(settings)
+        self.store = open_store(str(self.settings["store"]))
+        self._lock = threading.RLock()
+        self._compare_lock = threading.Lock()
+        self._stories: tuple[int, list[Story]] | None = None
+        self._outlets: tuple[int, list[dict]] | None = None
+        self._comparisons: OrderedDict[tuple, tuple[dict, str]] = OrderedDict()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ------------------------------------------------------------------ stories
+
+    def _all_stories(self) -> list[Story]:
+        """Every story, most recently active first (cached per state version)."""
+        version = self.store.state_version()
+        with self._lock:
+            if self._stories is None or self._stories[0] != version:
+                stories = self.store.stories()
+                stories.sort(key=lambda s: (s.last_seen is not None, s.last_seen, s.id),
+                             reverse=True)
+                self._stories = (version, stories)
+            return self._stories[1]
+
+    def stories(self, where: StoryFilter, offset: int = 0, limit: int = PAGE_DEFAULT) -> dict:
+        """A page of stories passing the filter, newest first, each with its coverage by day."""
+        offset, limit = page_bounds(offset, limit)
+        kept = [s for s in self._all_stories() if where.keeps(s)]
+        rows = []
+        for story in kept[offset : offset + limit]:
+            row = story_row(story)
+            row["coverage"] = coverage_by_day(self._articles(story.article_ids))
+            rows.append(row)
+        return {"total": len(kept), "offset": offset, "limit": limit, "items": rows}
+
+    def _articles(self, ids) -> list[Article]:
+        return [self.store.get_article(i) for i in ids]
+
+    def story(self, story_id: str) -> dict:
+        """One story: its articles in published order, its outlets and a per-outlet timeline
+        (the first report and syndicated copies marked)."""
+        story = self.store.get_story(story_id)
+        articles = sorted(self._articles(story.article_ids), key=published_order)
+        copies = {a.id: o for a in articles if (o := self.store.original_of(a.id))}
+        first = next((a.id for a in articles if a.published and a.id not in copies), None)
+        rows = []
+        for a in articles:
+            row = article_row(a, copies.get(a.id))
+            row["first_report"] = a.id == first
+            rows.append(row)
+        lanes: dict[str, list[dict]] = {}
+        for row in rows:
+            lanes.setdefault(row["outlet"], []).append(row)
+        outlets = [
+            {"name": name, "articles": len(items), "first": items[0]["published"],
+             "copies": sum(r["copy_of"] is not None for r in items)}
+            for name, items in lanes.items()
+        ]
+        timeline = [
+            {"outlet": name, "points": [
+                {"article_id": r["id"], "published": r["published"],
+                 "copy": r["copy_of"] is not None, "first": r["first_report"]} for r in items
+            ]}
+            for name, items in lanes.items()
+        ]
+        return {
+            "story": {**story_row(story), "coverage": coverage_by_day(articles)},
+            "articles": rows,
+            "outlets": outlets,
+            "timeline": timeline,
+        }
+
+    def comparison(self, story_id: str) -> tuple[dict, str]:
+        """A story's full comparison dict and its ETag, computed once per membership."""
+        from storyline.service.comparing import compare_story
+
+        story = self.store.get_story(story_id)
+        key = (story.id, story.article_ids)
+        with self._lock:
+            if key in self._comparisons:
+                self._comparisons.move_to_end(key)
+                return self._comparisons[key]
+        with self._compare_lock:  # one analysis at a time: the pipeline is not thread-safe
+            with self._lock:
+                if key in self._comparisons:
+                    return self._comparisons[key]
+            data = to_dict(compare_story(story_id, self.settings))
+            body = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            with self._lock:
+                self._comparisons[key] = (data, etag)
+                while len(self._comparisons) > COMPARISON_CACHE_SIZE:
+                    self._comparisons.popitem(last=False)
+        return data, etag
+
+    # ------------------------------------------------------------------ articles, outlets
+
+    def article(self, article_id: str) -> dict:
+        """One article with its text, its story and its stored analysis (None if not analysed)."""
+        article = self.store.get_article(article_id)
+        story = self.store.story_of(article_id)
+        analysis = self.store.get_analysis(article_id)
+        layers = None
+        if analysis is not None:
+            layers = {k: v for k, v in to_dict(analysis).items() if k != "article"}
+        return {
+            **article_row(article, self.store.original_of(article_id)),
+            "text": article.text,
+            "author": article.author,
+            "story": story_row(story) if story else None,
+            "analysis": layers,
+        }
+
+    def analyse_article(self, article_id: str) -> dict:
+        """Analyse a stored article now (kept in the store), then its view."""
+        from storyline.service.analysis import analyse_many
+
+        article = self.store.get_article(article_id)
+        if self.store.get_analysis(article_id) is None:
+            with self._compare_lock:
+                self.store.save_analysis(analyse_many([article], self.settings)[0])
+        return self.article(article_id)
+
+    def search(self, text: str = "", outlet: str = "", offset: int = 0,
+               limit: int = PAGE_DEFAULT) -> dict:
+        """Articles whose title or text holds ``text`` (case-insensitive), from an outlet,
+        newest first, with a snippet around the first hit. A scan of the store."""
+        offset, limit = page_bounds(offset, limit)
+        needle, where = text.casefold().strip(), outlet.casefold().strip()
+        hits = []
+        for a in self.store.articles():
+            if where and a.outlet.casefold() != where:
+                continue
+            at = 0
+            if needle:
+                at = a.text.casefold().find(needle)
+                if at < 0 and needle not in a.title.casefold():
+                    continue
+            hits.append((a, max(0, at)))
+        hits.sort(key=lambda h: published_order(h[0]), reverse=True)
+        items = []
+        for a, at in hits[offset : offset + limit]:
+            start = max(0, at - SNIPPET_CHARS // 2)
+            items.append({**article_row(a), "snippet": a.text[start : start + SNIPPET_CHARS]})
+        return {"total": len(hits), "offset": offset, "limit": limit, "items": items}
+
+    def outlets(self) -> list[dict]:
+        """Every outlet with how many articles and stories it has, most articles first."""
+        version = self.store.state_version()
+        with self._lock:
+            if self._outlets and self._outlets[0] == version:
+                return self._outlets[1]
+        counts: Counter = Counter()
+        copies: Counter = Counter()
+        latest: dict[str, str] = {}
+        for a in self.store.articles():
+            counts[a.outlet] += 1
+            if a.published:
+                latest[a.outlet] = max(latest.get(a.outlet, ""), a.published.isoformat())
+        for s in self._all_stories():
+            for o in s.outlets:
+                copies[o] += 1
+        rows = [
+            {"name": name, "articles": n, "stories": copies[name], "latest": latest.get(name)}
+            for name, n in counts.most_common()
+        ]
+        with self._lock:
+            self._outlets = (version, rows)
+        return rows
+
+    def feeds(self) -> list[dict]:
+        """Every stored feed with its last poll."""
+        return [
+            {"url": f.url, "etag": f.etag, "last_modified": f.last_modified,
+             "last_polled": _when(f.last_polled)}
+            for f in self.store.feeds()
+        ]
+
+    def skips(self, limit: int = 50) -> list[dict]:
+        """The last skips of the skip log, newest first."""
+        return [
+            {"source": s.source, "reason": s.reason, "at": s.at.isoformat()}
+            for s in reversed(self.store.skips()[-limit:])
+        ]

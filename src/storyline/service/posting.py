@@ -1,0 +1,162 @@
+"""Writes a running server makes: posted articles and URLs, feeds added and removed, polls.
+
+One ``Intake`` per server process: it keeps one Tracker (the engines stay loaded between
+posts; the store's writer lease is taken per batch, so CLI ingests in other processes still
+interleave) and serialises this process's writes with a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+
+from storyline.errors import FormatError, InputError
+from storyline.model import Article
+from storyline.service.common import resolve
+from storyline.stories.tracker import IngestReport, Tracker
+
+# Articles one POST may carry: 1,000 is one ingest batch (service.ingesting.INGEST_BATCH), so a
+# post is one store transaction; more should be split by the client.
+MAX_POSTED_ARTICLES = 1000
+MAX_POSTED_URLS = 50  # each is a fetch of up to fetch_timeout seconds, done in the request
+
+
+class Intake:
+    """The write use cases of a server, over one store."""
+
+    def __init__(self, settings: dict | None = None):
+        self.settings = resolve(settings)
+        self._lock = threading.Lock()
+        self._tracker: Tracker | None = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._tracker is not None:
+                self._tracker.close()
+                self._tracker = None
+
+    def _tracked(self) -> Tracker:
+        if self._tracker is None:
+            self._tracker = Tracker(self.settings)
+        return self._tracker
+
+    def post_articles(self, records: Sequence[dict]) -> dict:
+        """Store posted article records (the JSONL fields) and assign their stories.
+
+        Idempotent: an article's id is its content hash, so posting it again answers
+        "duplicate" with the same id. Every record gets a result, in order."""
+        from storyline.ingest.records import record_to_article
+
+        if len(records) > MAX_POSTED_ARTICLES:
+            raise InputError(
+                f"{len(records)} articles in one request, at most {MAX_POSTED_ARTICLES}",
+                hint="split the articles over several requests",
+            )
+        results: list[dict] = []
+        articles: list[Article] = []
+        seen: set[str] = set()
+        for n, record in enumerate(records):
+            if not isinstance(record, dict):
+                results.append({"index": n, "status": "skipped", "reason": "not a JSON object"})
+                continue
+            item = record_to_article(record, self.settings, source="api", line=n + 1, seen=seen)
+            if isinstance(item, Article):
+                articles.append(item)
+                results.append({"index": n, "id": item.id})
+            else:
+                results.append({"index": n, "status": "skipped", "reason": item.reason})
+        report = IngestReport()
+        started = time.perf_counter()
+        with self._lock:
+            tracker = self._tracked()
+            store = tracker.store
+            before = {a.id: _stored(store, a.id) for a in articles}
+            urls = {a.id: store.find_by_url(a.url) if a.url else None for a in articles}
+            if articles:
+                tracker.add_batch(list(articles), report)
+            for row in results:
+                if "id" not in row:
+                    continue
+                aid = row["id"]
+                if before[aid]:
+                    row["status"] = "duplicate"
+                else:
+                    previous = urls[aid]
+                    row["status"] = "revision" if previous and previous.id != aid else "added"
+                story = store.story_of(aid)
+                row["story_id"] = story.id if story else None
+            for row in results:
+                if "reason" in row:
+                    store.record_skip(f"api:{row['index'] + 1}", row["reason"])
+        return {
+            "results": results,
+            "added": report.added,
+            "revisions": report.revisions,
+            "duplicates": report.duplicates,
+            "copies": report.copies,
+            "skipped": sum(r["status"] == "skipped" for r in results),
+            "stories_opened": report.stories_opened,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+
+    def post_urls(self, urls: Sequence[str]) -> dict:
+        """Fetch pages or feeds (each URL through the fetch guard first) and ingest them."""
+        from storyline.ingest.fetch import check_url
+        from storyline.service.ingesting import ingest
+
+        if len(urls) > MAX_POSTED_URLS:
+            raise InputError(f"{len(urls)} URLs in one request, at most {MAX_POSTED_URLS}")
+        for url in urls:
+            _text(url, "url")
+            check_url(url, self.settings)
+        with self._lock:
+            if self._tracker is not None:  # one Tracker at a time in this process
+                self._tracker.close()
+                self._tracker = None
+            return ingest(list(urls), self.settings).as_dict()
+
+    def add_feed(self, url: str) -> dict:
+        """Store a feed to poll (its URL through the fetch guard first)."""
+        from storyline.ingest.fetch import check_url
+        from storyline.store import open_store
+
+        check_url(_text(url, "url"), self.settings)
+        url = url.strip()
+        with self._lock, open_store(str(self.settings["store"])) as store:
+            if not any(f.url == url for f in store.feeds()):
+                store.save_feed(url, None, None, None)
+        return {"url": url}
+
+    def remove_feed(self, url: str) -> bool:
+        """Forget a feed; False when it was not stored."""
+        from storyline.store import open_store
+
+        with self._lock, open_store(str(self.settings["store"])) as store:
+            return store.remove_feed(url)
+
+    def poll(self) -> dict:
+        """Poll every stored feed once and ingest what is new (the serve loop's round)."""
+        from storyline.service.ingesting import watch
+
+        with self._lock:
+            if self._tracker is not None:
+                self._tracker.close()
+                self._tracker = None
+            return watch(self.settings, polls=1).as_dict()
+
+
+def _stored(store, article_id: str) -> bool:
+    from storyline.errors import NotFoundError
+
+    try:
+        store.get_article(article_id)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _text(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise FormatError(f"{field} must be a non-empty string")
+    return value
