@@ -460,6 +460,28 @@ def _print_comparison_report(data: dict, title: str) -> None:
             out.print(safe(f"  {e['event']}: missed {miss}"), highlight=False)
 
 
+@app.command()
+def serve(
+    store: str = StoreOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback)."),
+    port: int = typer.Option(8000, "--port", help="TCP port to listen on."),
+    watch: bool = typer.Option(
+        None, "--watch/--no-watch", help="Poll the stored feeds meanwhile (setting: serve_watch)."
+    ),
+) -> None:
+    """Serve the web app and the JSON API (/api/v1) over a store; loopback unless a token."""
+    import uvicorn
+
+    from storyline.interfaces.api import create_app
+
+    settings = _settings(store=store, serve_watch=watch)
+    asgi = create_app(settings, host=host)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(safe(f"Storyline on http://{shown}:{port}/ (API /api/v1, docs /api/v1/docs)"))
+    uvicorn.run(asgi, host=host, port=port, log_level="warning", server_header=False,
+                proxy_headers=False)
+
+
 @app.command("settings")
 def show_settings(as_json: bool = JsonOpt) -> None:
     """List every setting with its current value, default and meaning."""

@@ -162,7 +162,8 @@ class Catalog:
         timeline = [
             {"outlet": name, "points": [
                 {"article_id": r["id"], "published": r["published"],
-                 "copy": r["copy_of"] is not None, "first": r["first_report"]} for r in items
+                 "syndicated": r["copy_of"] is not None, "first": r["first_report"]}
+                for r in items
             ]}
             for name, items in lanes.items()
         ]
