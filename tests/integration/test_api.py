@@ -1,0 +1,266 @@
+"""The JSON API of `storyline serve`, in process (FastAPI's TestClient) over the demo corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.conftest import check_evidence
+from tests.serve_fixture import demo_settings
+
+from storyline.errors import SettingError
+from storyline.interfaces.api import check_bind, create_app
+
+BASE = "http://127.0.0.1"  # the guard answers only to loopback names while bound to loopback
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return tmp_path_factory.mktemp("serve") / "demo.db"
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    with TestClient(create_app(demo_settings(store)), base_url=BASE) as c:
+        yield c
+
+
+def _dam_story(client) -> dict:
+    rows = client.get("/api/v1/stories", params={"q": "Bayt Amir"}).json()["items"]
+    return max(rows, key=lambda r: r["size"])
+
+
+def test_stories_newest_first_filtered_and_paged(client):
+    page = client.get("/api/v1/stories").json()
+    assert page["total"] == len(page["items"]) >= 5
+    lasts = [r["last_seen"] for r in page["items"]]
+    assert lasts == sorted(lasts, reverse=True)
+    assert all(sum(c["articles"] for c in r["coverage"]) == r["size"] for r in page["items"])
+    second = client.get("/api/v1/stories", params={"offset": 1, "limit": 2}).json()
+    assert [r["id"] for r in second["items"]] == [r["id"] for r in page["items"][1:3]]
+    by_outlet = client.get("/api/v1/stories", params={"outlet": "free valley voice"}).json()
+    assert by_outlet["total"] >= 2
+    assert all("Free Valley Voice" in r["outlets"] for r in by_outlet["items"])
+    big = client.get("/api/v1/stories", params={"min_size": 5}).json()["items"]
+    assert big and all(r["size"] >= 5 for r in big)
+    late = client.get("/api/v1/stories", params={"since": "2026-03-16"}).json()["items"]
+    assert late and all(r["last_seen"] >= "2026-03-16" for r in late)
+    assert len(late) < page["total"]
+
+
+def test_bad_query_gets_a_coded_error(client):
+    answer = client.get("/api/v1/stories", params={"since": "not a date"})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "E100"
+    missing = client.get("/api/v1/stories/s999999")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "E404"
+    assert client.get("/api/v1/stories", params={"limit": 10_000}).status_code == 422
+
+
+def test_one_story_with_timeline_and_copies(client):
+    port = client.get("/api/v1/stories", params={"q": "Port Lerrin"}).json()["items"][0]
+    view = client.get(f"/api/v1/stories/{port['id']}").json()
+    published = [a["published"] for a in view["articles"]]
+    assert published == sorted(published)
+    assert sum(a["first_report"] for a in view["articles"]) == 1
+    copies = [a for a in view["articles"] if a["copy_of"]]
+    assert len(copies) == 2  # the two republished Meridian Wire reports (demo README)
+    assert {p["article_id"] for lane in view["timeline"] for p in lane["points"]} == {
+        a["id"] for a in view["articles"]
+    }
+    assert sum(o["articles"] for o in view["outlets"]) == view["story"]["size"]
+
+
+def test_comparison_is_cached_with_an_etag(client):
+    story = _dam_story(client)
+    first = client.get(f"/api/v1/stories/{story['id']}/comparison")
+    assert first.status_code == 200
+    data = first.json()
+    assert data["disputes"] and check_evidence(data) > 10
+    etag = first.headers["etag"]
+    again = client.get(f"/api/v1/stories/{story['id']}/comparison",
+                       headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
+    assert client.get(f"/api/v1/stories/{story['id']}/comparison").json() == data
+
+
+def test_annotations_point_at_the_evidence(client):
+    story = _dam_story(client)
+    data = client.get(f"/api/v1/stories/{story['id']}/comparison").json()
+    answer = client.get(f"/api/v1/stories/{story['id']}/annotations")
+    assert answer.headers["content-type"].startswith("application/ld+json")
+    doc = answer.json()
+    assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    items = doc["first"]["items"]
+    assert doc["total"] == len(items) > 0
+    texts = {a["url"]: a["text"] for a in data["articles"]}
+    kinds = {i["motivation"] for i in items}
+    assert "questioning" in kinds  # the disputes
+    for item in items:
+        quote, position = item["target"]["selector"]
+        assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
+        text = texts[item["target"]["source"]]
+        assert text[position["start"] : position["end"]] == quote["exact"]
+        assert text[: position["start"]].endswith(quote["prefix"])
+        assert text[position["end"] :].startswith(quote["suffix"])
+    assert len({i["id"] for i in items}) == len(items)
+
+
+def test_article_search_and_view(client):
+    hits = client.get("/api/v1/articles", params={"q": "SPILLWAY"}).json()
+    assert hits["total"] >= 4
+    for row in hits["items"]:
+        assert "spillway" in row["snippet"].lower() or "spillway" in row["title"].lower()
+    ht = client.get("/api/v1/articles", params={"q": "spillway", "outlet": "Harbour Times"}).json()
+    assert 1 <= ht["total"] < hits["total"]
+    article = client.get(f"/api/v1/articles/{hits['items'][0]['id']}").json()
+    assert "spillway" in article["text"].lower() and article["story"]["id"]
+
+
+def test_outlets(client):
+    outlets = client.get("/api/v1/outlets").json()
+    assert {o["name"] for o in outlets} >= {"Meridian Wire", "Lowland Post", "Harbour Times"}
+    total = client.get("/api/v1/articles", params={"limit": 500}).json()["total"]
+    assert sum(o["articles"] for o in outlets) == total == 20  # 21 records, one is a revision
+
+
+def test_ingest_is_idempotent_and_returns_ids(client):
+    records = [
+        {"title": "Lighthouse keeper retires after 40 years", "outlet": "Test Gazette",
+         "text": "The keeper of the Kestrel Point lighthouse retired on Monday after 40 years.",
+         "url": "https://gazette.example/lighthouse", "published": "2026-03-17T09:00:00Z"},
+        {"title": "Kestrel Point keeper bows out", "outlet": "Other Herald",
+         "text": "After four decades the Kestrel Point lighthouse keeper handed over the keys.",
+         "published": "2026-03-17T10:00:00Z"},
+        {"title": "", "text": "  "},
+    ]
+    first = client.post("/api/v1/ingest", json={"articles": records}).json()
+    assert [r["status"] for r in first["results"]] == ["added", "added", "skipped"]
+    assert all(r["story_id"] for r in first["results"][:2])
+    again = client.post("/api/v1/ingest", json={"articles": records}).json()
+    assert [r["status"] for r in again["results"]] == ["duplicate", "duplicate", "skipped"]
+    assert [r.get("id") for r in again["results"]] == [r.get("id") for r in first["results"]]
+    revised = {**records[0], "text": records[0]["text"] + " He will stay in the village."}
+    rev = client.post("/api/v1/ingest", json={"articles": [revised]}).json()
+    assert rev["results"][0]["status"] == "revision"
+    found = client.get("/api/v1/articles", params={"q": "Kestrel Point"}).json()["total"]
+    assert found == 2  # the latest revision of each URL
+
+
+def test_writes_are_guarded(client, store):
+    plain = client.post("/api/v1/ingest", content=b'{"articles": []}',
+                        headers={"content-type": "text/plain"})
+    assert plain.status_code == 415
+    cross = client.post("/api/v1/ingest", json={"articles": []},
+                        headers={"Origin": "https://evil.example"})
+    assert cross.status_code == 403
+    huge = client.post("/api/v1/ingest", content=b"x" * 2_000_001,
+                       headers={"content-type": "application/json"})
+    assert huge.status_code == 413
+
+    def chunks():
+        for _ in range(40):
+            yield b"x" * 60_000
+
+    chunked = client.post("/api/v1/ingest", content=chunks(),
+                          headers={"content-type": "application/json"})
+    assert chunked.status_code == 413
+    many = client.post("/api/v1/ingest", json={"articles": [{"text": "x"}] * 1001})
+    assert many.status_code == 422 and many.json()["error"]["code"] == "E100"
+    rebound = client.get("/api/v1/stories", headers={"Host": "evil.example"})
+    assert rebound.status_code == 421  # a DNS-rebinding page cannot read the loopback server
+    for path in ("/", "/api/v1/stories", "/api/v1/docs"):
+        csp = client.get(path).headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_feeds_pass_the_fetch_guard(client, store):
+    refused = client.post("/api/v1/feeds", json={"url": "http://127.0.0.1:9/feed.xml"})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "E401"
+    assert client.post("/api/v1/feeds", json={"url": "javascript:alert(1)"}).status_code == 422
+    with TestClient(create_app(demo_settings(store, allow_private_urls=True)),
+                    base_url=BASE) as private:
+        assert private.post("/api/v1/feeds", json={"url": "http://127.0.0.1:9/feed.xml"}
+                            ).status_code == 201
+    assert [f["url"] for f in client.get("/api/v1/feeds").json()] == [
+        "http://127.0.0.1:9/feed.xml"
+    ]
+    gone = client.delete("/api/v1/feeds", params={"url": "http://127.0.0.1:9/feed.xml"})
+    assert gone.status_code == 200 and client.get("/api/v1/feeds").json() == []
+    assert client.delete("/api/v1/feeds", params={"url": "http://x.example/"}).status_code == 404
+
+
+def test_token_guards_writes_beyond_loopback(store):
+    with pytest.raises(SettingError):
+        check_bind("0.0.0.0", demo_settings(store))
+    check_bind("::1", demo_settings(store))
+    app = create_app(demo_settings(store, serve_token="s3cret-token"), host="0.0.0.0")
+    with TestClient(app, base_url="http://news.example") as c:
+        assert c.get("/api/v1/stories").status_code == 200  # reads stay open
+        body = {"articles": []}
+        assert c.post("/api/v1/ingest", json=body).status_code == 401
+        wrong = {"Authorization": "Bearer nope"}
+        assert c.post("/api/v1/ingest", json=body, headers=wrong).status_code == 401
+        good = {"Authorization": "Bearer s3cret-token"}
+        assert c.post("/api/v1/ingest", json=body, headers=good).status_code == 200
+        page = c.get("/feeds")
+        csrf = c.cookies["storyline_csrf"]
+        form = {"csrf": csrf, "url": "http://127.0.0.1:9/x"}
+        assert c.post("/feeds/remove", data=form).status_code == 400  # not signed in
+        assert c.post("/login", data={"csrf": csrf, "token": "nope"}).status_code == 401
+        signed = c.post("/login", data={"csrf": csrf, "token": "s3cret-token"},
+                        follow_redirects=False)
+        assert signed.status_code == 303 and "storyline_session" in c.cookies
+        assert c.post("/feeds/remove", data=form, follow_redirects=False).status_code == 303
+        assert page.status_code == 200
+
+
+def test_web_forms_need_their_csrf_token(client):
+    client.get("/feeds")
+    csrf = client.cookies["storyline_csrf"]
+    no_token = client.post("/feeds", data={"url": "http://127.0.0.1:9/a"})
+    assert no_token.status_code == 400 and "another site" in no_token.text
+    refused = client.post("/feeds", data={"url": "http://127.0.0.1:9/a", "csrf": csrf})
+    assert refused.status_code == 200 and "E401" in refused.text  # redirected back, told why
+    assert client.get("/api/v1/feeds").json() == []
+
+
+def test_exports(client):
+    total = client.get("/api/v1/stories").json()["total"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/export/stories.csv").text)))
+    assert len(rows) == total and set(rows[0]) >= {"id", "label", "size", "outlets"}
+    as_json = client.get("/api/v1/export/stories.json").json()
+    assert [r["id"] for r in as_json] == [r["id"] for r in rows]
+
+
+def test_openapi_and_docs_are_self_hosted(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/stories", "/api/v1/stories/{story_id}/comparison", "/api/v1/ingest",
+                 "/api/v1/feeds", "/api/v1/export/stories.csv", "/api/v1/articles"):
+        assert path in spec["paths"], path
+    docs = client.get("/api/v1/docs").text
+    assert "/api/v1/stories/{story_id}/annotations" in docs
+    assert client.get("/docs").status_code == 404  # FastAPI's CDN-backed page stays off
+    for tag in ("<script src=\"http", "<link rel=\"stylesheet\" href=\"http", "cdn"):
+        assert tag not in docs.lower()
+
+
+@pytest.mark.parametrize("path", ["/", "/articles?q=dam", "/outlets", "/feeds", "/login"])
+def test_pages_render(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 200 and "<html" in answer.text
+    assert "<script>" not in answer.text  # no inline script anywhere
+
+
+def test_story_and_article_pages(client):
+    story = _dam_story(client)
+    page = client.get(f"/stories/{story['id']}").text
+    assert 'id="findings"' in page and 'class="card dispute"' in page
+    config = page.split('<script type="application/json" id="config">')[1].split("</script>")[0]
+    assert json.loads(config)["default"]
+    article = client.get("/api/v1/articles", params={"q": "spillway"}).json()["items"][0]
+    html = client.get(f"/articles/{article['id']}").text
+    assert 'id="text"' in html
