@@ -8,7 +8,7 @@
   JSON (415 otherwise: an HTML form cannot send it cross-site without a CORS preflight this
   server never grants) and, with a token set, carry ``Authorization: Bearer <token>`` (401).
 - Security headers on every response: a Content-Security-Policy without inline script or
-  style, no framing, no MIME sniffing, no referrer.
+  style, no framing, no MIME sniffing, no referrer to other sites.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make form posts send Origin: null
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
