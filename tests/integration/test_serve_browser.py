@@ -56,7 +56,7 @@ def watched_page(browser, width: int):
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(f"error: {e}"))
     page.on("console", lambda m: m.type in ("error", "warning") and problems.append(
-        f"console {m.type}: {m.text}"))
+        f"console {m.type}: {m.text} at {m.location.get('url', '')}"))
     page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
     page.on("request", lambda r: r.url.startswith(("http://127.0.0.1", "data:"))
             or problems.append(f"request {r.url}"))

@@ -277,6 +277,10 @@ def build_web() -> APIRouter:
         spec = request.app.openapi()
         return render(request, "docs.html", spec=spec)
 
+    @r.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return Response(status_code=204)  # no icon; a 204 keeps browsers from logging a 404
+
     @r.get("/static/{name}", include_in_schema=False)
     def static(name: str):
         if name not in STATIC:
