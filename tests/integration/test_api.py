@@ -264,3 +264,45 @@ def test_story_and_article_pages(client):
     article = client.get("/api/v1/articles", params={"q": "spillway"}).json()["items"][0]
     html = client.get(f"/articles/{article['id']}").text
     assert 'id="text"' in html
+
+
+def test_serve_polls_the_stored_feeds_in_the_background(tmp_path):
+    import time
+    from http.server import BaseHTTPRequestHandler
+
+    import httpx
+    from tests.conftest import DATA, local_server
+    from tests.serve_fixture import running_server
+
+    from storyline.settings import load_settings
+
+    feed = (DATA / "ingest" / "feed.rss").read_bytes()
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(feed)))
+            self.end_headers()
+            self.wfile.write(feed)
+
+        def log_message(self, *args):
+            pass
+
+    settings = load_settings({
+        "store": str(tmp_path / "polled.db"), "serve_watch": True, "watch_interval": 0.3,
+        "allow_private_urls": True, "host_delay": 0.0, "fetch_timeout": 5.0,
+        "story_refine": False,
+    })
+    with local_server(Feed) as feed_url, running_server(settings) as url:
+        added = httpx.post(f"{url}/api/v1/feeds", json={"url": feed_url + "/feed.rss"})
+        assert added.status_code == 201
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            titles = {a["title"] for a in httpx.get(f"{url}/api/v1/articles").json()["items"]}
+            if titles:
+                break
+            time.sleep(0.2)
+        assert titles == {"Bridge opens downtown", "Council votes to rename the square"}
+        polled = httpx.get(f"{url}/api/v1/feeds").json()
+        assert polled[0]["last_polled"]

@@ -192,18 +192,17 @@ def build_router() -> APIRouter:
 
 
 def _watch_loop(app: FastAPI, stop: threading.Event) -> None:
-    """Poll the stored feeds every ``watch_interval`` seconds until stopped."""
+    """Poll the stored feeds at once, then every ``watch_interval`` seconds until stopped."""
     import logging
 
     log = logging.getLogger("storyline.serve")
     interval = float(app.state.settings["watch_interval"])
-    while not stop.wait(0 if not hasattr(app.state, "polled") else interval):
-        app.state.polled = True
+    while not stop.is_set():
         try:
-            report = app.state.intake.poll()
-            log.info("polled the feeds: %s", report)
+            log.info("polled the feeds: %s", app.state.intake.poll())
         except StorylineError as exc:
             log.warning("poll failed: %s", exc.render())
+        stop.wait(interval)
 
 
 def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[str, ...] = ()):

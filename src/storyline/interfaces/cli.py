@@ -122,6 +122,7 @@ def demo(
     render_comparison(data, out)
     html.write_text(render_html(data), encoding="utf-8")
     err.print(safe(f"HTML report written to {html}"))
+    err.print(safe(f"Browse the demo store in the web app: storyline serve --store {store}"))
 
 
 def _progress_columns():
