@@ -306,3 +306,44 @@ def test_serve_polls_the_stored_feeds_in_the_background(tmp_path):
         assert titles == {"Bridge opens downtown", "Council votes to rename the square"}
         polled = httpx.get(f"{url}/api/v1/feeds").json()
         assert polled[0]["last_polled"]
+
+
+def test_opml_import_and_export(store):
+    from storyline.ingest.opml import parse_opml
+
+    opml = (
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline xmlUrl="http://127.0.0.1:9/one.xml"/>'
+        '<outline xmlUrl="javascript:alert(1)"/>'
+        '<outline xmlUrl="http://10.0.0.1/private.xml"/></body></opml>'
+    )
+    with TestClient(create_app(demo_settings(store)), base_url=BASE) as c:
+        done = c.post("/api/v1/feeds/opml", json={"opml": opml}).json()
+        assert done["added"] == [] and len(done["refused"]) == 3  # loopback, scheme, private
+        assert all("E401" in r["reason"] for r in done["refused"])
+        bomb = '<!DOCTYPE x [<!ENTITY a "b">]><opml/>'
+        assert c.post("/api/v1/feeds/opml", json={"opml": bomb}).status_code == 422
+    with TestClient(create_app(demo_settings(store, allow_private_urls=True)),
+                    base_url=BASE) as c:
+        done = c.post("/api/v1/feeds/opml", json={"opml": opml}).json()
+        assert done["added"] == ["http://127.0.0.1:9/one.xml", "http://10.0.0.1/private.xml"]
+        again = c.post("/api/v1/feeds/opml", json={"opml": opml}).json()
+        assert again["added"] == [] and len(again["already"]) == 2
+        exported = c.get("/api/v1/feeds.opml")
+        assert exported.headers["content-type"].startswith("text/x-opml")
+        assert sorted(parse_opml(exported.content)) == sorted(done["added"])
+        for url in done["added"]:
+            c.delete("/api/v1/feeds", params={"url": url})
+
+
+def test_opml_form_upload(client):
+    client.get("/feeds")
+    csrf = client.cookies["storyline_csrf"]
+    opml = b'<opml version="2.0"><body><outline xmlUrl="http://127.0.0.1:9/x.xml"/></body></opml>'
+    answer = client.post("/feeds/opml", data={"csrf": csrf},
+                         files={"opml": ("feeds.opml", opml, "text/x-opml")})
+    assert answer.status_code == 200  # after the redirect: the feeds page says what happened
+    assert "0 added" in answer.text and "1 refused" in answer.text and "E401" in answer.text
+    forged = client.post("/feeds/opml", data={"csrf": "forged"},
+                         files={"opml": ("feeds.opml", opml, "text/x-opml")})
+    assert forged.status_code == 400

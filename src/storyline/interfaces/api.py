@@ -28,7 +28,7 @@ from storyline.errors import (
 )
 from storyline.interfaces.http_guard import Guard, is_loopback
 from storyline.service.browsing import PAGE_DEFAULT, PAGE_MAX, Catalog, StoryFilter
-from storyline.service.exporting import annotations, stories_csv
+from storyline.service.exporting import annotations, feeds_opml, stories_csv
 from storyline.service.posting import Intake
 
 API = "/api/v1"
@@ -69,6 +69,12 @@ class IngestBody(BaseModel):
 
 class FeedBody(BaseModel):
     url: str
+
+
+class OpmlBody(BaseModel):
+    """An OPML document, as text."""
+
+    opml: str
 
 
 def _date(value: str | None, name: str) -> datetime | None:
@@ -150,6 +156,15 @@ def build_router() -> APIRouter:
     @r.post("/feeds", status_code=201, summary="Add a feed (the URL passes the fetch guard)")
     def add_feed(request: Request, body: FeedBody) -> dict:
         return request.app.state.intake.add_feed(body.url)
+
+    @r.get("/feeds.opml", summary="The stored feeds as an OPML list")
+    def export_opml(request: Request) -> Response:
+        return Response(feeds_opml(catalog(request).feeds()), media_type="text/x-opml",
+                        headers={"Content-Disposition": 'attachment; filename="feeds.opml"'})
+
+    @r.post("/feeds/opml", summary="Add every feed of an OPML list (each through the guard)")
+    def import_opml(request: Request, body: OpmlBody) -> dict:
+        return request.app.state.intake.import_opml(body.opml.encode("utf-8"))
 
     @r.delete("/feeds", summary="Remove a feed")
     def remove_feed(request: Request, url: str) -> dict:

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.errors import CompareError, InputError, StorylineError
@@ -236,6 +236,17 @@ def build_web() -> APIRouter:
         except StorylineError as exc:
             return _back("/feeds", error=exc.render())
         return _back("/feeds", done=f"added {url.strip()}")
+
+    @r.post("/feeds/opml", include_in_schema=False)
+    def import_opml_form(request: Request, opml: UploadFile = File(...), csrf: str = Form("")):
+        _check_form(request, csrf)
+        try:
+            done = request.app.state.intake.import_opml(opml.file.read())
+        except StorylineError as exc:
+            return _back("/feeds", error=exc.render())
+        refused = "; ".join(f"{r['url']}: {r['reason']}" for r in done["refused"][:5])
+        return _back("/feeds", done=f"OPML: {len(done['added'])} added, {len(done['already'])} "
+                     f"already stored, {len(done['refused'])} refused", error=refused)
 
     @r.post("/feeds/remove", include_in_schema=False)
     def remove_feed_form(request: Request, url: str = Form(""), csrf: str = Form("")):

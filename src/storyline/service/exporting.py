@@ -32,6 +32,27 @@ def stories_csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
+def feeds_opml(feeds: list[dict], title: str = "Storyline feeds") -> str:
+    """The feeds as an OPML 2.0 subscription list."""
+    from xml.sax.saxutils import quoteattr
+
+    outlines = "".join(
+        f'    <outline type="rss" text={quoteattr(f["url"])} xmlUrl={quoteattr(f["url"])}/>\n'
+        for f in feeds
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n'
+        f"  <head><title>{_xml_text(title)}</title></head>\n  <body>\n{outlines}  </body>\n"
+        "</opml>\n"
+    )
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)
+
+
 def _cell(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value

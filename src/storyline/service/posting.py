@@ -156,6 +156,30 @@ class Intake:
                 store.save_feed(url, None, None, None)
         return {"url": url}
 
+    def import_opml(self, data: bytes) -> dict:
+        """Add every feed of an OPML list (each through the fetch guard); what was added,
+        already stored or refused, with the reason."""
+        from storyline.errors import StorylineError
+        from storyline.ingest.opml import parse_opml
+
+        known = {f["url"] for f in self.feed_urls()}
+        added, present, refused = [], [], []
+        for url in parse_opml(data, source="posted OPML"):
+            if url in known:
+                present.append(url)
+                continue
+            try:
+                added.append(self.add_feed(url)["url"])
+            except StorylineError as exc:
+                refused.append({"url": url, "reason": exc.render()})
+        return {"added": added, "already": present, "refused": refused}
+
+    def feed_urls(self) -> list[dict]:
+        from storyline.store import open_store
+
+        with open_store(str(self.settings["store"])) as store:
+            return [{"url": f.url} for f in store.feeds()]
+
     def remove_feed(self, url: str) -> bool:
         """Forget a feed; False when it was not stored."""
         from storyline.store import open_store
