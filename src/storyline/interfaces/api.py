@@ -122,7 +122,8 @@ def build_router() -> APIRouter:
     def get_comparison(request: Request, story_id: str) -> Response:
         data, etag = catalog(request).comparison(story_id)
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
-        if etag in (request.headers.get("if-none-match") or "").split(", "):
+        wanted = (request.headers.get("if-none-match") or "").split(",")
+        if etag in {t.strip().removeprefix("W/") for t in wanted}:
             return Response(status_code=304, headers=headers)
         return JSONResponse(data, headers=headers)
 

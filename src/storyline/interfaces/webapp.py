@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from storyline.errors import CompareError, InputError, StorylineError
+from storyline.errors import InputError, StorylineError
 from storyline.interfaces.report_html import _marked_text, report_parts
 from storyline.service.browsing import PAGE_DEFAULT, PAGE_MAX
 
@@ -190,7 +190,7 @@ def build_web() -> APIRouter:
         parts, problem = None, None
         try:
             parts = report_parts(catalog.comparison(story_id)[0])
-        except CompareError as exc:
+        except StorylineError as exc:  # too few originals, a language the analysis skips, ...
             problem = exc
         return render(request, "story.html", view=view, chart=timeline_chart(view),
                       parts=parts, problem=problem)
