@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
-from storyline.model import Article
+from storyline.model import Article, Correction
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +211,45 @@ class Tracker:
         report.moved += result.moved
         report.stories_removed += len(result.removed)
         report.refine_seconds += round(time.perf_counter() - started, 3)
+
+    def correct(self, plan: Callable[..., object]) -> Correction:
+        """Make a user's correction under the writer lease: ``plan(members, story_of, new_id)``
+        (a function of ``stories.corrections``) checks it against the stories as they stand and
+        says what changes; the engine rebuilds those stories and pins their articles, and the
+        store saves them with the correction and the engine state in one transaction."""
+        from storyline.stories.corrections import unknown
+
+        def members(story_id: str) -> tuple[str, ...]:
+            try:
+                return self.engine.story(story_id).article_ids
+            except KeyError:
+                raise unknown("story", story_id) from None
+
+        def story_of(article_id: str) -> str:
+            assignment = self.engine.assignment(article_id)
+            if assignment is None:
+                raise unknown("article", article_id)
+            return assignment.story_id
+
+        with self.writing():
+            change = plan(members, story_of, self.store.next_story_id)
+            try:
+                read = self.store.get_article
+                self.engine.rebuild(
+                    {s: [read(a) for a in ids] for s, ids in change.members.items()}, change.removed
+                )
+                self.engine.pins.update(change.pins())
+                stored = self.store.apply_correction(
+                    change.correction,
+                    [self.engine.story(s) for s in change.members],
+                    list(change.removed),
+                    {ENGINE_STATE: self.engine.snapshot()},
+                )
+            except BaseException:
+                self._version = None  # the engine changed and the store did not: reload it
+                raise
+            self._version = self.store.state_version()
+        return stored
 
     def save(self) -> None:
         """Persist the engines' state, in step with the stories and assignments just saved."""
