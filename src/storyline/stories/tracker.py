@@ -164,7 +164,7 @@ class Tracker:
             )
             if self._link_copy(stored, result.previous_id):
                 report.copies += 1
-            assignment = self.engine.add(stored)
+            assignment = self._follow_pin(stored, result.previous_id) or self.engine.add(stored)
             report.stories_opened += assignment.opened
             assigned.append((stored.id, assignment.story_id, assignment.score))
         # Only the stories this batch touched: every story of the engine would be read back,
@@ -174,6 +174,17 @@ class Tracker:
         for article_id, story_id, score in assigned:
             self.store.assign_story(article_id, story_id, score)
         self.save()
+
+    def _follow_pin(self, article: Article, previous_id: str | None):
+        """A new revision of an article the user placed joins the story it was pinned to (the
+        engine would place it by similarity, back where the user took it from); else None."""
+        story_id = self.engine.pins.get(previous_id or "")
+        if story_id is None or self.engine.assignment(article.id) is not None:
+            return None
+        members = [self.store.get_article(a) for a in self.engine.story(story_id).article_ids]
+        self.engine.rebuild({story_id: [*members, article]})
+        self.engine.pins[article.id] = story_id
+        return self.engine.assignment(article.id)
 
     def _link_copy(self, article: Article, previous_id: str | None) -> bool:
         """Index a stored article's signature and link it to the original it copies, if any.
