@@ -184,6 +184,7 @@ class Tracker:
         members = [self.store.get_article(a) for a in self.engine.story(story_id).article_ids]
         self.engine.rebuild({story_id: [*members, article]})
         self.engine.pins[article.id] = story_id
+        self.engine.unrefined += 1
         return self.engine.assignment(article.id)
 
     def _link_copy(self, article: Article, previous_id: str | None) -> bool:
