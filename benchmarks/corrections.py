@@ -49,7 +49,7 @@ def _next_correction(stories: dict[str, list[str]], gold: dict[str, str]):
     by_event: dict[str, list[str]] = {}
     for s in sorted(stories, key=lambda s: -len(stories[s])):
         by_event.setdefault(majority[s], []).append(s)
-    for event, ids in sorted(by_event.items()):
+    for _event, ids in sorted(by_event.items()):
         if len(ids) > 1:
             return "merge", (ids[0], [ids[1]])
     for s, ids in sorted(stories.items()):

@@ -9,8 +9,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from storyline.model import Article, Correction
+
+if TYPE_CHECKING:
+    from storyline.stories.cluster import Assignment
+    from storyline.stories.corrections import Change
 
 log = logging.getLogger(__name__)
 
@@ -175,13 +180,17 @@ class Tracker:
             self.store.assign_story(article_id, story_id, score)
         self.save()
 
-    def _follow_pin(self, article: Article, previous_id: str | None):
+    def _follow_pin(self, article: Article, previous_id: str | None) -> Assignment | None:
         """A new revision of an article the user placed joins the story it was pinned to (the
         engine would place it by similarity, back where the user took it from); else None."""
         story_id = self.engine.pins.get(previous_id or "")
         if story_id is None or self.engine.assignment(article.id) is not None:
             return None
-        members = [self.store.get_article(a) for a in self.engine.story(story_id).article_ids]
+        try:
+            ids = self.engine.story(story_id).article_ids
+        except KeyError:  # pins name existing stories; a stale one never places an article
+            return None
+        members = [self.store.get_article(a) for a in ids]
         self.engine.rebuild({story_id: [*members, article]})
         self.engine.pins[article.id] = story_id
         self.engine.unrefined += 1
@@ -224,7 +233,7 @@ class Tracker:
         report.stories_removed += len(result.removed)
         report.refine_seconds += round(time.perf_counter() - started, 3)
 
-    def correct(self, plan: Callable[..., object]) -> Correction:
+    def correct(self, plan: Callable[..., Change]) -> Correction:
         """Make a user's correction under the writer lease: ``plan(members, story_of, new_id)``
         (a function of ``stories.corrections``) checks it against the stories as they stand and
         says what changes; the engine rebuilds those stories and pins their articles, and the
