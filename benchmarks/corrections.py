@@ -7,9 +7,14 @@ misplaced article (gold event not its story's majority) to the story where its e
 majority, or out to a new story. Then refines again twice from the same engine snapshot: with
 the user's pins (as shipped) and, as the baseline, with the pins dropped. Prints BCubed F1 at
 each stage, how many pinned articles each refinement moved, and the time of a correction beside
-the time of reading a story (`service.get_story`) in the same run. Prints figures; not a test.
+the time of reading a story (`service.get_story`) in the same run.
 
-    .venv/bin/python benchmarks/corrections.py [FILE.jsonl] [--k 20]
+With ``--stream``, also the case of news that goes on arriving: every other article is
+ingested, the user corrects those stories, then the rest arrives and is refined with them;
+BCubed F1 of all articles beside the same stream without corrections and with the corrections'
+pins dropped before the rest arrives. Prints figures; not a test.
+
+    .venv/bin/python benchmarks/corrections.py [FILE.jsonl] [--k 20] [--stream]
 
 Default: ../shared/data/ecbplus/dev.jsonl (772 undated articles: every story stays open, so
 refinement sees all of them).
@@ -60,10 +65,59 @@ def _next_correction(stories: dict[str, list[str]], gold: dict[str, str]):
     return None
 
 
+def _correct(settings: dict, gold: dict[str, str], k: int) -> tuple[Counter, list, set]:
+    """Up to ``k`` of the user's fixes: (corrections by kind, seconds each, pinned articles)."""
+    made, seconds, pinned = Counter(), [], set()
+    stories = _stories(settings)
+    for _ in range(k):
+        step = _next_correction(stories, gold)
+        if step is None:
+            break
+        kind, (first, second) = step
+        started = time.perf_counter()
+        if kind == "merge":
+            c = service.merge_stories(first, second, settings)
+        else:
+            c = service.move_article(first, second, settings)
+        seconds.append(time.perf_counter() - started)
+        made[kind] += 1
+        stories = _stories(settings)
+        for story_id in (c.story_id, *c.from_ids):
+            pinned.update(stories.get(story_id, []))
+    return made, seconds, pinned
+
+
+def _stream(path: Path, gold: dict[str, str], k: int) -> None:
+    """Every other article, the user's corrections, then the rest: F1 of all three ways."""
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    results = {}
+    for way in ("no corrections", "corrections", "corrections, pins dropped"):
+        with tempfile.TemporaryDirectory() as tmp:
+            first, rest = Path(tmp) / "first.jsonl", Path(tmp) / "rest.jsonl"
+            first.write_text("\n".join(lines[::2]), encoding="utf-8")
+            rest.write_text("\n".join(lines[1::2]), encoding="utf-8")
+            settings = load_settings({"store": str(Path(tmp) / "bench.db")})
+            service.ingest([str(first)], settings)
+            made, _, _ = _correct(settings, gold, 0 if way == "no corrections" else k)
+            if way.endswith("dropped"):
+                with open_store(settings["store"]) as store, store.writer(60.0):
+                    engine = StoryEngine.restore(store.get_state(ENGINE_STATE), settings)
+                    engine.pins.clear()
+                    store.set_state(ENGINE_STATE, engine.snapshot())
+            service.ingest([str(rest)], settings)
+            stories = _stories(settings)
+            where = {a: s for s, ids in stories.items() for a in ids}
+            results[way] = (_f1(where, gold), len(stories), sum(made.values()))
+    print(f"  stream: {len(lines[::2])} articles, the user's corrections, then {len(lines[1::2])}")
+    for way, (f1, n, made) in results.items():
+        print(f"    {way:<26} BCubed F1 {f1:.3f} ({n} stories; {made} corrections)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=DATA / "ecbplus/dev.jsonl")
     parser.add_argument("--k", type=int, default=20, help="corrections the user makes")
+    parser.add_argument("--stream", action="store_true", help="also the arriving-news case")
     args = parser.parse_args()
     articles, _ = service.read_labelled(args.file)
     gold = {a.id: a.get("story") for a in articles}
@@ -74,22 +128,8 @@ def main() -> None:
         where = {a: s for s, ids in stories.items() for a in ids}
         print(f"{args.file.parent.name}/{args.file.name}: {len(where)} articles stored")
         print(f"  ingest + refine:     BCubed F1 {_f1(where, gold):.3f} ({len(stories)} stories)")
-        made, seconds, pinned = Counter(), [], set()
-        for _ in range(args.k):
-            step = _next_correction(stories, gold)
-            if step is None:
-                break
-            kind, (first, second) = step
-            started = time.perf_counter()
-            if kind == "merge":
-                c = service.merge_stories(first, second, settings)
-            else:
-                c = service.move_article(first, second, settings)
-            seconds.append(time.perf_counter() - started)
-            made[kind] += 1
-            stories = _stories(settings)
-            for story_id in (c.story_id, *c.from_ids):
-                pinned.update(stories.get(story_id, []))
+        made, seconds, pinned = _correct(settings, gold, args.k)
+        stories = _stories(settings)
         where = {a: s for s, ids in stories.items() for a in ids}
         started = time.perf_counter()
         for story_id in list(stories)[:20]:
@@ -120,6 +160,8 @@ def main() -> None:
                 f"({len(set(after.values()))} stories); pinned articles moved {moved} of "
                 f"{len(pinned)}; {spent:.1f} s"
             )
+    if args.stream:
+        _stream(args.file, gold, args.k)
 
 
 if __name__ == "__main__":
