@@ -15,7 +15,15 @@ from storyline.service.evaluating import (
 )
 from storyline.service.ingesting import ingest, refine, watch
 from storyline.service.reading import read_articles, read_for_comparison, read_labelled
-from storyline.service.stories import StoryView, get_story, list_stories
+from storyline.service.stories import (
+    StoryView,
+    get_story,
+    list_corrections,
+    list_stories,
+    merge_stories,
+    move_article,
+    split_story,
+)
 from storyline.stories.tracker import IngestReport, Tracker
 
 __all__ = [
@@ -32,10 +40,14 @@ __all__ = [
     "evaluate_similarity",
     "get_story",
     "ingest",
+    "list_corrections",
     "list_stories",
+    "merge_stories",
+    "move_article",
     "read_articles",
     "read_for_comparison",
     "read_labelled",
     "refine",
+    "split_story",
     "watch",
 ]
