@@ -347,3 +347,34 @@ def test_opml_form_upload(client):
     forged = client.post("/feeds/opml", data={"csrf": "forged"},
                          files={"opml": ("feeds.opml", opml, "text/x-opml")})
     assert forged.status_code == 400
+
+
+def test_corrections_merge_split_move(tmp_path):
+    settings = demo_settings(tmp_path / "corrections.db")
+    with TestClient(create_app(settings), base_url=BASE) as c:
+        rows = c.get("/api/v1/stories").json()["items"]
+        keep, other = rows[0]["id"], rows[1]["id"]
+        total = c.get("/api/v1/stories").json()["total"]
+        merged = c.post(f"/api/v1/stories/{keep}/merge", json={"others": [other]}).json()
+        assert merged["correction"]["kind"] == "merge" and merged["correction"]["removed"] == [
+            other]
+        after = c.get("/api/v1/stories").json()
+        assert after["total"] == total - 1 and other not in {r["id"] for r in after["items"]}
+        gone = c.get(f"/api/v1/stories/{other}")
+        assert gone.status_code == 404 and keep in gone.json()["error"]["message"]
+        assert c.get(f"/stories/{other}", follow_redirects=False).headers["location"] == (
+            f"/stories/{keep}")
+        view = c.get(f"/api/v1/stories/{keep}").json()
+        assert view["corrections"][0]["kind"] == "merge"
+        first = view["articles"][0]["id"]
+        split = c.post(f"/api/v1/stories/{keep}/split", json={"article_ids": [first]}).json()
+        new_id = split["correction"]["story_id"]
+        assert split["correction"]["new_story"] and new_id not in (keep, other)
+        assert [a["id"] for a in c.get(f"/api/v1/stories/{new_id}").json()["articles"]] == [first]
+        moved = c.post(f"/api/v1/articles/{first}/move", json={"to": keep}).json()
+        assert moved["correction"]["story_id"] == keep
+        assert first in {a["id"] for a in c.get(f"/api/v1/stories/{keep}").json()["articles"]}
+        bad = c.post(f"/api/v1/stories/{keep}/merge", json={"others": ["s999999"]})
+        assert bad.status_code in (404, 422) and bad.json()["error"]["code"] in ("E404", "E700")
+        history = c.get("/api/v1/corrections").json()
+        assert [h["kind"] for h in history] == ["merge", "split", "move"]

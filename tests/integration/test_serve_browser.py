@@ -70,7 +70,7 @@ def test_stories_list_story_dispute_highlight(browser, server):
     page.goto(server + "/")
     rows = page.locator("li.story-row")
     assert rows.count() >= 5
-    page.locator("a.label", has_text="Bayt Amir").first.click()
+    page.locator(".story-row .label a", has_text="Bayt Amir").first.click()
     page.wait_for_selector("#findings .card.dispute")
     story_id = page.url.rsplit("/", 1)[1]
     data = httpx.get(f"{server}/api/v1/stories/{story_id}/comparison").json()
@@ -139,3 +139,36 @@ def test_article_page_layers(browser, server):
     assert page.evaluate(colour) != shown
     assert problems == []
     page.close()
+
+
+def test_merge_from_the_list_then_split_on_the_story_page(browser, tmp_path):
+    import httpx
+
+    settings = demo_settings(tmp_path / "corrections.db")
+    with running_server(settings) as url:
+        page, problems = watched_page(browser, 1400)
+        page.goto(url + "/")
+        before = page.locator("li.story-row").count()
+        ids = [page.locator("li.story-row").nth(n).get_attribute("data-story") for n in (0, 1)]
+        for sid in ids:
+            page.locator(f'li.story-row[data-story="{sid}"] input[name="ids"]').check()
+        page.locator("#merge button").click()
+        page.wait_for_url(f"{url}/stories/{ids[0]}")
+        page.goto(url + "/")
+        assert page.locator("li.story-row").count() == before - 1
+        assert page.locator(f'li.story-row[data-story="{ids[1]}"]').count() == 0
+        page.goto(f"{url}/stories/{ids[1]}")  # the merged-away story leads to the kept one
+        assert page.url == f"{url}/stories/{ids[0]}"
+        page.locator("#story-articles summary").click()
+        assert "merge" in page.locator(".corrections").inner_text()
+        first = page.locator("#story-articles tbody tr").first.get_attribute("data-article")
+        page.locator(f'#story-articles tr[data-article="{first}"] input[type=checkbox]').check()
+        page.locator('button[form="split"]').click()
+        page.wait_for_url(lambda u: u != f"{url}/stories/{ids[0]}")
+        new_id = page.url.rsplit("/", 1)[1]
+        view = httpx.get(f"{url}/api/v1/stories/{new_id}").json()
+        assert [a["id"] for a in view["articles"]] == [first]
+        page.goto(url + "/")
+        assert page.locator("li.story-row").count() == before
+        assert problems == []
+        page.close()

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from storyline.errors import (
     CompareError,
+    CorrectionError,
     FetchError,
     InputError,
     NotFoundError,
@@ -49,7 +50,8 @@ def check_bind(host: str, settings: dict) -> None:
 def status_of(exc: StorylineError) -> int:
     """The HTTP status of a coded error."""
     for kind, status in ((NotFoundError, 404), (StoreBusyError, 503), (CompareError, 409),
-                         (FetchError, 422), (InputError, 422), (SettingError, 400)):
+                         (CorrectionError, 422), (FetchError, 422), (InputError, 422),
+                         (SettingError, 400)):
         if isinstance(exc, kind):
             return status
     return 400
@@ -69,6 +71,24 @@ class IngestBody(BaseModel):
 
 class FeedBody(BaseModel):
     url: str
+
+
+class MergeBody(BaseModel):
+    """Stories whose articles join the story named in the path (which keeps its id)."""
+
+    others: list[str]
+
+
+class SplitBody(BaseModel):
+    """Articles of the story that leave it for a new story."""
+
+    article_ids: list[str]
+
+
+class MoveBody(BaseModel):
+    """The story the article goes to; null opens a story of its own."""
+
+    to: str | None = None
 
 
 class OpmlBody(BaseModel):
@@ -134,6 +154,22 @@ def build_router() -> APIRouter:
         body = annotations(data, story_id, base_url=str(request.base_url) + API.lstrip("/") + "/")
         return JSONResponse(body, media_type='application/ld+json; profile='
                             '"http://www.w3.org/ns/anno.jsonld"', headers={"ETag": etag})
+
+    @r.post("/stories/{story_id}/merge", summary="Merge other stories into this one")
+    def merge(request: Request, story_id: str, body: MergeBody) -> dict:
+        return request.app.state.intake.merge(story_id, body.others)
+
+    @r.post("/stories/{story_id}/split", summary="Split articles off into a new story")
+    def split(request: Request, story_id: str, body: SplitBody) -> dict:
+        return request.app.state.intake.split(story_id, body.article_ids)
+
+    @r.post("/articles/{article_id}/move", summary="Move an article to another or a new story")
+    def move(request: Request, article_id: str, body: MoveBody) -> dict:
+        return request.app.state.intake.move(article_id, body.to)
+
+    @r.get("/corrections", summary="The user's corrections of the stories, oldest first")
+    def list_corrections(request: Request, story_id: str | None = None) -> list[dict]:
+        return catalog(request).corrections(story_id)
 
     @r.get("/articles", summary="Articles whose title or text holds q, newest first")
     def search_articles(

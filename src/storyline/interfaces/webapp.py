@@ -186,6 +186,9 @@ def build_web() -> APIRouter:
     @r.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str):
         catalog = request.app.state.catalog
+        kept = catalog.successor(story_id)
+        if kept:  # merged away (story ids are never reused): its articles are there now
+            return _back(f"/stories/{kept}")
         view = catalog.story(story_id)
         parts, problem = None, None
         try:
@@ -194,6 +197,35 @@ def build_web() -> APIRouter:
             problem = exc
         return render(request, "story.html", view=view, chart=timeline_chart(view),
                       parts=parts, problem=problem)
+
+    @r.post("/stories/merge", include_in_schema=False)
+    def merge_selected_form(request: Request, ids: list[str] = Form(default=[]),
+                            csrf: str = Form("")):
+        _check_form(request, csrf)
+        if len(ids) < 2:
+            raise InputError("tick two or more stories to merge")
+        done = request.app.state.intake.merge(ids[0], ids[1:])
+        return _back(f"/stories/{done['correction']['story_id']}")
+
+    @r.post("/stories/{story_id}/merge", include_in_schema=False)
+    def merge_form(request: Request, story_id: str, others: str = Form(""),
+                   csrf: str = Form("")):
+        _check_form(request, csrf)
+        done = request.app.state.intake.merge(story_id, others.replace(",", " ").split())
+        return _back(f"/stories/{done['correction']['story_id']}")
+
+    @r.post("/stories/{story_id}/split", include_in_schema=False)
+    def split_form(request: Request, story_id: str, article_ids: list[str] = Form(default=[]),
+                   csrf: str = Form("")):
+        _check_form(request, csrf)
+        done = request.app.state.intake.split(story_id, article_ids)
+        return _back(f"/stories/{done['correction']['story_id']}")
+
+    @r.post("/articles/{article_id}/move", include_in_schema=False)
+    def move_form(request: Request, article_id: str, to: str = Form(""), csrf: str = Form("")):
+        _check_form(request, csrf)
+        done = request.app.state.intake.move(article_id, to.strip() or None)
+        return _back(f"/stories/{done['correction']['story_id']}")
 
     @r.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = "", outlet: str = "",

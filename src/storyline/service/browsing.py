@@ -156,10 +156,28 @@ class Catalog:
     def _articles(self, ids) -> list[Article]:
         return [self.store.get_article(i) for i in ids]
 
+    def successor(self, story_id: str) -> str | None:
+        """The story a correction moved a deleted story's articles into, if any."""
+        merged = [c for c in self.store.corrections(story_id) if story_id in c.removed]
+        return merged[-1].story_id if merged else None
+
+    def corrections(self, story_id: str | None = None) -> list[dict]:
+        """The user's corrections, oldest first (those touching ``story_id`` when given)."""
+        return [to_dict(c) for c in self.store.corrections(story_id)]
+
     def story(self, story_id: str) -> dict:
-        """One story: its articles in published order, its outlets and a per-outlet timeline
-        (the first report and syndicated copies marked)."""
-        story = self.store.get_story(story_id)
+        """One story: its articles in published order, its outlets, a per-outlet timeline
+        (the first report and syndicated copies marked) and its corrections."""
+        from storyline.errors import NotFoundError
+
+        try:
+            story = self.store.get_story(story_id)
+        except NotFoundError as exc:
+            kept = self.successor(story_id)
+            if kept:
+                raise NotFoundError(f"story {story_id!r} was merged into {kept!r}",
+                                    hint=f"open story {kept}", path=exc.path) from None
+            raise
         articles = sorted(self._articles(story.article_ids), key=published_order)
         copies = {a.id: o for a in articles if (o := self.store.original_of(a.id))}
         first = next((a.id for a in articles if a.published and a.id not in copies), None)
@@ -189,6 +207,7 @@ class Catalog:
             "articles": rows,
             "outlets": outlets,
             "timeline": timeline,
+            "corrections": self.corrections(story.id),
         }
 
     def comparison(self, story_id: str) -> tuple[dict, str]:

@@ -187,6 +187,38 @@ class Intake:
         with self._lock, open_store(str(self.settings["store"])) as store:
             return store.remove_feed(url)
 
+    # ------------------------------------------------------------------ corrections
+
+    def merge(self, story_id: str, others: Sequence[str]) -> dict:
+        """Merge ``others`` into ``story_id``; the correction and the stories it left."""
+        from storyline.service.stories import merge_stories
+
+        return self._corrected(lambda: merge_stories(story_id, list(others), self.settings))
+
+    def split(self, story_id: str, article_ids: Sequence[str]) -> dict:
+        """Move the chosen articles of a story out to a new story."""
+        from storyline.service.stories import split_story
+
+        return self._corrected(lambda: split_story(story_id, list(article_ids), self.settings))
+
+    def move(self, article_id: str, to: str | None) -> dict:
+        """Move an article to story ``to``, or out to a new story when ``to`` is None."""
+        from storyline.service.stories import move_article
+
+        return self._corrected(lambda: move_article(article_id, to, self.settings))
+
+    def _corrected(self, correct) -> dict:
+        from storyline.model import to_dict
+        from storyline.service.browsing import story_row
+        from storyline.store import open_store
+
+        with self._lock:  # the correction's own Tracker takes the writer lease
+            correction = correct()
+        touched = dict.fromkeys((correction.story_id, *correction.from_ids))
+        with open_store(str(self.settings["store"])) as store:
+            rows = [story_row(store.get_story(s)) for s in touched if s not in correction.removed]
+        return {"correction": to_dict(correction), "stories": rows}
+
     def poll(self) -> dict:
         """Poll every stored feed once and ingest what is new (the serve loop's round)."""
         from storyline.service.ingesting import watch
