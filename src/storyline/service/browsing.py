@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
@@ -89,6 +90,18 @@ def article_row(article: Article, copy_of: str | None = None) -> dict:
         "language": article.language,
         "copy_of": copy_of,
     }
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _snippet(text: str, query: str) -> str:
+    """About SNIPPET_CHARS of the text around the first word of the query it holds."""
+    folded = text.casefold()
+    at = min((i for w in _WORDS.findall(query) if (i := folded.find(w.casefold())) >= 0),
+             default=0)
+    start = max(0, at - SNIPPET_CHARS // 2)
+    return text[start : start + SNIPPET_CHARS]
 
 
 def coverage_by_day(articles: list[Article]) -> list[dict]:
@@ -263,26 +276,30 @@ class Catalog:
 
     def search(self, text: str = "", outlet: str = "", offset: int = 0,
                limit: int = PAGE_DEFAULT) -> dict:
-        """Articles whose title or text holds ``text`` (case-insensitive), from an outlet,
-        newest first, with a snippet around the first hit. A scan of the store."""
+        """Articles whose title or text holds every word of ``text`` (as a word prefix,
+        case- and accent-insensitive), from an outlet, newest first, each with a snippet
+        around its first hit. The store's full-text index where it has one, else a scan."""
         offset, limit = page_bounds(offset, limit)
-        needle, where = text.casefold().strip(), outlet.casefold().strip()
+        if hasattr(self.store, "search_articles"):
+            total, found = self.store.search_articles(text, outlet.strip(), offset, limit)
+        else:
+            total, found = self._scan(text, outlet, offset, limit)
+        items = [{**article_row(a), "snippet": _snippet(a.text, text)} for a in found]
+        return {"total": total, "offset": offset, "limit": limit, "items": items}
+
+    def _scan(self, text: str, outlet: str, offset: int, limit: int) -> tuple[int, list]:
+        """Every stored article checked in turn (a backend without a full-text index)."""
+        words = [w.casefold() for w in _WORDS.findall(text)]
+        where = outlet.casefold().strip()
         hits = []
         for a in self.store.articles():
             if where and a.outlet.casefold() != where:
                 continue
-            at = 0
-            if needle:
-                at = a.text.casefold().find(needle)
-                if at < 0 and needle not in a.title.casefold():
-                    continue
-            hits.append((a, max(0, at)))
-        hits.sort(key=lambda h: published_order(h[0]), reverse=True)
-        items = []
-        for a, at in hits[offset : offset + limit]:
-            start = max(0, at - SNIPPET_CHARS // 2)
-            items.append({**article_row(a), "snippet": a.text[start : start + SNIPPET_CHARS]})
-        return {"total": len(hits), "offset": offset, "limit": limit, "items": items}
+            folded = (a.title + "\n" + a.text).casefold()
+            if all(w in folded for w in words):
+                hits.append(a)
+        hits.sort(key=published_order, reverse=True)
+        return len(hits), hits[offset : offset + limit]
 
     def outlets(self) -> list[dict]:
         """Every outlet with how many articles and stories it has, most articles first."""

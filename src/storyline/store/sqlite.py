@@ -266,6 +266,13 @@ class SQLiteStore:
         where = "" if all_revisions else " WHERE latest = 1"
         return self._one(f"SELECT COUNT(*) FROM articles{where}")[0]
 
+    def search_articles(self, text: str, outlet: str = "", offset: int = 0,
+                        limit: int = 50) -> tuple[int, list[Article]]:
+        """Latest revisions whose title or text holds every word (FTS5), newest first."""
+        from storyline.store.fts import search
+
+        return search(self, text, outlet, offset, limit)
+
     def find_by_url(self, url: str) -> Article | None:
         """The latest revision stored under this URL's canonical form."""
         canon = canonical_url(url)

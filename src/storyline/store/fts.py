@@ -1,0 +1,42 @@
+"""Full-text search of the SQLite store's articles (the FTS5 index of migration 4)."""
+
+from __future__ import annotations
+
+import re
+
+from storyline.store import codec
+
+# Words of a query: each becomes a quoted prefix term ("spillway"* also finds "spillways"),
+# so no character a user types is read as FTS5 query syntax.
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 16  # a pasted paragraph is not a query; its first words are
+
+
+def match_expression(text: str) -> str:
+    """The FTS5 MATCH expression for what a user typed: every word, as a prefix ("" if none)."""
+    words = _WORD.findall(text)[:MAX_TERMS]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search(store, text: str, outlet: str = "", offset: int = 0,
+           limit: int = 50) -> tuple[int, list]:
+    """(how many latest revisions match, one page of them newest first) for words in the
+    title or text (every latest revision when there are none), optionally of one outlet
+    (case-insensitive)."""
+    expression = match_expression(text)
+    where, params = ["a.latest = 1"], []
+    if expression:  # a subquery: a join lets the planner probe the index once per article
+        where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(expression)
+    if outlet:
+        where.append("a.outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    joined = f"FROM articles a WHERE {' AND '.join(where)}"
+    total = store._one(f"SELECT COUNT(*) {joined}", tuple(params))[0]
+    columns = ", ".join(f"a.{c}" for c in codec.ARTICLE_COLUMNS)
+    rows = store._all(
+        f"SELECT {columns} {joined} ORDER BY a.published_ts IS NULL, a.published_ts DESC, "
+        f"a.seq DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return total, [codec.article_from_row(r) for r in rows]
