@@ -378,3 +378,37 @@ def test_corrections_merge_split_move(tmp_path):
         assert bad.status_code in (404, 422) and bad.json()["error"]["code"] in ("E404", "E700")
         history = c.get("/api/v1/corrections").json()
         assert [h["kind"] for h in history] == ["merge", "split", "move"]
+
+
+def test_serve_command_refuses_an_open_bind_and_serves_loopback(store, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from tests.serve_fixture import free_port
+
+    demo_settings(store)
+    env = {k: v for k, v in os.environ.items() if k != "STORYLINE_SERVE_TOKEN"}
+    command = [sys.executable, "-m", "storyline.interfaces.cli", "serve", "--store", str(store)]
+    refused = subprocess.run([*command, "--host", "0.0.0.0"], capture_output=True, text=True,
+                             timeout=120, env=env, cwd=tmp_path)
+    assert refused.returncode == 2 and "E600" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    port = free_port()
+    server = subprocess.Popen([*command, "--port", str(port)], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while time.monotonic() < deadline and answer is None:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/stories", timeout=5)
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert answer is not None and answer.status_code == 200
+        assert answer.json()["total"] >= 5
+        assert "server" not in answer.headers  # uvicorn's banner header is off
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
