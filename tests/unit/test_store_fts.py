@@ -11,7 +11,7 @@ import pytest
 from storyline.ingest.normalize import make_article
 from storyline.settings import load_settings
 from storyline.store import SQLiteStore
-from storyline.store.fts import match_expression
+from storyline.store.browse import match_expression
 from storyline.store.migrations import MIGRATIONS, migrate
 
 SETTINGS = load_settings()

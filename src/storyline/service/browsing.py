@@ -14,7 +14,7 @@ import re
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from storyline.model import Article, Story, to_dict
 from storyline.service.common import resolve
@@ -309,11 +309,16 @@ class Catalog:
                 return self._outlets[1]
         counts: Counter = Counter()
         copies: Counter = Counter()
-        latest: dict[str, str] = {}
-        for a in self.store.articles():
-            counts[a.outlet] += 1
-            if a.published:
-                latest[a.outlet] = max(latest.get(a.outlet, ""), a.published.isoformat())
+        latest: dict[str, str | None] = {}
+        if hasattr(self.store, "outlet_counts"):  # one aggregate query
+            for name, n, last_ts in self.store.outlet_counts():
+                counts[name] = n
+                latest[name] = _when(datetime.fromtimestamp(last_ts, UTC)) if last_ts else None
+        else:
+            for a in self.store.articles():
+                counts[a.outlet] += 1
+                if a.published:
+                    latest[a.outlet] = max(latest.get(a.outlet) or "", a.published.isoformat())
         for s in self._all_stories():
             for o in s.outlets:
                 copies[o] += 1

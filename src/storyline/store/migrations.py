@@ -137,7 +137,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         4,
         """
         -- Full-text search over titles and texts (FTS5, an external-content index of the
-        -- articles table kept in step by triggers; store.fts reads it).
+        -- articles table kept in step by triggers; store.browse reads it).
         CREATE VIRTUAL TABLE articles_fts USING fts5(
             title, text, content='articles', content_rowid='seq',
             tokenize='unicode61 remove_diacritics 2'

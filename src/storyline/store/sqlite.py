@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article, Correction, Story
-from storyline.store import codec, corrections
+from storyline.store import browse, codec, corrections
 from storyline.store.base import AddResult, FeedState, Skip
 from storyline.store.lease import WriterLease
 from storyline.store.migrations import LATEST_VERSION, check_version, migrate
@@ -266,12 +266,9 @@ class SQLiteStore:
         where = "" if all_revisions else " WHERE latest = 1"
         return self._one(f"SELECT COUNT(*) FROM articles{where}")[0]
 
-    def search_articles(self, text: str, outlet: str = "", offset: int = 0,
-                        limit: int = 50) -> tuple[int, list[Article]]:
-        """Latest revisions whose title or text holds every word (FTS5), newest first."""
-        from storyline.store.fts import search
-
-        return search(self, text, outlet, offset, limit)
+    # Read queries for the web app: full-text search (FTS5) and outlet counts.
+    search_articles = browse.search_articles
+    outlet_counts = browse.outlet_counts
 
     def find_by_url(self, url: str) -> Article | None:
         """The latest revision stored under this URL's canonical form."""

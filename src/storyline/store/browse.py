@@ -1,4 +1,5 @@
-"""Full-text search of the SQLite store's articles (the FTS5 index of migration 4)."""
+"""Read queries the web app needs from the SQLite store: full-text search of the articles
+(the FTS5 index of migration 4) and per-outlet counts. Methods of ``SQLiteStore``."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ def match_expression(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def search(store, text: str, outlet: str = "", offset: int = 0,
-           limit: int = 50) -> tuple[int, list]:
+def search_articles(store, text: str, outlet: str = "", offset: int = 0,
+                    limit: int = 50) -> tuple[int, list]:
     """(how many latest revisions match, one page of them newest first) for words in the
     title or text (every latest revision when there are none), optionally of one outlet
     (case-insensitive)."""
@@ -40,3 +41,10 @@ def search(store, text: str, outlet: str = "", offset: int = 0,
         (*params, limit, offset),
     )
     return total, [codec.article_from_row(r) for r in rows]
+
+
+def outlet_counts(store) -> list[tuple[str, int, float | None]]:
+    """(outlet, latest revisions, last published as epoch seconds) per outlet, most first."""
+    return [tuple(r) for r in store._all(
+        "SELECT outlet, COUNT(*) AS n, MAX(published_ts) FROM articles WHERE latest = 1 "
+        "GROUP BY outlet ORDER BY n DESC, outlet")]
