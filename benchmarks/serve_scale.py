@@ -119,6 +119,12 @@ def main() -> int:
         rows["GET /api/v1/stories/ID"] = timed(
             lambda k: c.get(f"{url}/api/v1/stories/{rng.choice(ids)}"), n)
         rows["GET /stories/ID (HTML)"] = timed(lambda k: c.get(f"{url}/stories/{demo}"), n)
+        words = ["report", "ba", "report 5000", "zzzz"]
+        rows["GET /api/v1/articles?q (FTS5)"] = timed(lambda k: c.get(
+            f"{url}/api/v1/articles", params={"q": words[k % 4]}), n)
+        t = time.perf_counter()
+        c.get(f"{url}/api/v1/outlets")
+        rows["GET /api/v1/outlets (first)"] = [time.perf_counter() - t]
         rows["GET comparison (cached)"] = timed(
             lambda k: c.get(f"{url}/api/v1/stories/{demo}/comparison"), n)
     catalog = Catalog(settings)

@@ -280,12 +280,17 @@ class Catalog:
         case- and accent-insensitive), from an outlet, newest first, each with a snippet
         around its first hit. The store's full-text index where it has one, else a scan."""
         offset, limit = page_bounds(offset, limit)
+        capped = False
         if hasattr(self.store, "search_articles"):
+            from storyline.store.browse import COUNT_CAP
+
             total, found = self.store.search_articles(text, outlet.strip(), offset, limit)
+            capped = total >= COUNT_CAP
         else:
             total, found = self._scan(text, outlet, offset, limit)
         items = [{**article_row(a), "snippet": _snippet(a.text, text)} for a in found]
-        return {"total": total, "offset": offset, "limit": limit, "items": items}
+        return {"total": total, "capped": capped, "offset": offset, "limit": limit,
+                "items": items}
 
     def _scan(self, text: str, outlet: str, offset: int, limit: int) -> tuple[int, list]:
         """Every stored article checked in turn (a backend without a full-text index)."""
