@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,9 @@ PAGE_DEFAULT = 50
 PAGE_MAX = 500
 # Comparisons kept in memory (one is ~100-400 KB of JSON for a 4-12 outlet story).
 COMPARISON_CACHE_SIZE = 64
+# Seconds after which the stories list is read whole again rather than caught up: a safety
+# net for a membership change that wrote no story row (none is known).
+FULL_RELOAD_SECONDS = 300.0
 # Stories whose coverage by day is kept (a few hundred bytes each).
 COVERAGE_CACHE_SIZE = 20_000
 # Characters around a search hit shown in the results.
@@ -121,6 +125,9 @@ class Catalog:
         self._lock = threading.RLock()
         self._compare_lock = threading.Lock()
         self._stories: tuple[int, list[Story]] | None = None
+        self._by_id: dict[str, Story] | None = None  # the cached stories, for catching up
+        self._changed_at: str | None = None  # the latest story write the cache has seen
+        self._full_at = 0.0  # when every story was last read
         self._outlets: tuple[int, list[dict]] | None = None
         self._comparisons: OrderedDict[tuple, tuple[dict, str]] = OrderedDict()
         self._coverages: OrderedDict[tuple, list[dict]] = OrderedDict()
@@ -131,15 +138,31 @@ class Catalog:
     # ------------------------------------------------------------------ stories
 
     def _all_stories(self) -> list[Story]:
-        """Every story, most recently active first (cached per state version)."""
+        """Every story, most recently active first, cached per state version. On a store that
+        says which stories changed since a time, only those are re-read (all 22k stories of a
+        100k-article store take 1.8 s to read; benchmarks/serve_scale.py), with a whole
+        re-read every FULL_RELOAD_SECONDS as a safety net."""
         version = self.store.state_version()
         with self._lock:
-            if self._stories is None or self._stories[0] != version:
-                stories = self.store.stories()
-                stories.sort(key=lambda s: (s.last_seen is not None, s.last_seen, s.id),
-                             reverse=True)
-                self._stories = (version, stories)
-            return self._stories[1]
+            if self._stories is not None and self._stories[0] == version:
+                return self._stories[1]
+            incremental = hasattr(self.store, "stories_changed") and self._by_id is not None and (
+                time.monotonic() - self._full_at < FULL_RELOAD_SECONDS)
+            if incremental:
+                changed, ids, latest = self.store.stories_changed(self._changed_at)
+                by_id = {k: v for k, v in self._by_id.items() if k in ids}
+                by_id.update((s.id, s) for s in changed)
+            elif hasattr(self.store, "stories_changed"):
+                changed, _ids, latest = self.store.stories_changed(None)
+                by_id = {s.id: s for s in changed}
+                self._full_at = time.monotonic()
+            else:
+                by_id, latest = {s.id: s for s in self.store.stories()}, None
+            stories = sorted(by_id.values(), reverse=True,
+                             key=lambda s: (s.last_seen is not None, s.last_seen, s.id))
+            self._by_id, self._changed_at = by_id, latest
+            self._stories = (version, stories)
+            return stories
 
     def stories(self, where: StoryFilter, offset: int = 0, limit: int = PAGE_DEFAULT) -> dict:
         """A page of stories passing the filter, newest first, each with its coverage by day."""

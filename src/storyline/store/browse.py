@@ -53,3 +53,14 @@ def outlet_counts(store) -> list[tuple[str, int, float | None]]:
     return [tuple(r) for r in store._all(
         "SELECT outlet, COUNT(*) AS n, MAX(published_ts) FROM articles WHERE latest = 1 "
         "GROUP BY outlet ORDER BY n DESC, outlet")]
+
+
+def stories_changed(store, since: str | None) -> tuple[list, set[str], str | None]:
+    """(stories whose row was written at or after ``since``, the ids of every story, the
+    latest write time): what a cached stories list needs to catch up without re-reading every
+    story. ``since`` None reads them all."""
+    ids = {r[0] for r in store._all("SELECT id FROM stories")}
+    latest = store._one("SELECT MAX(updated_at) FROM stories")[0]
+    changed = store._stories("1", ()) if since is None else store._stories(
+        "stories.updated_at >= ?", (since,))
+    return changed, ids, latest

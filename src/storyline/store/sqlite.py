@@ -269,6 +269,7 @@ class SQLiteStore:
     # Read queries for the web app: full-text search (FTS5) and outlet counts.
     search_articles = browse.search_articles
     outlet_counts = browse.outlet_counts
+    stories_changed = browse.stories_changed
 
     def find_by_url(self, url: str) -> Article | None:
         """The latest revision stored under this URL's canonical form."""
