@@ -68,6 +68,7 @@ def test_migration_indexes_the_articles_already_stored(tmp_path):
         s.add_article(_article("Rescue teams pulled 212 people out.", "Rescue"))
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE articles_fts")
+    conn.execute("DROP INDEX stories_updated")
     for trigger in ("insert", "delete", "update"):
         conn.execute(f"DROP TRIGGER articles_fts_{trigger}")
     conn.execute("DELETE FROM schema_version WHERE version = 4")

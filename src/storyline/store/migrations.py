@@ -137,7 +137,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         4,
         """
         -- Full-text search over titles and texts (FTS5, an external-content index of the
-        -- articles table kept in step by triggers; store.browse reads it).
+        -- articles table kept in step by triggers; store.browse reads it), and an index of
+        -- when each story was last written.
         CREATE VIRTUAL TABLE articles_fts USING fts5(
             title, text, content='articles', content_rowid='seq',
             tokenize='unicode61 remove_diacritics 2'
@@ -155,6 +156,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
         END;
         INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+        -- The stories written since a time (a server's cached stories list catching up).
+        CREATE INDEX stories_updated ON stories(updated_at);
         """,
     ),
 )
