@@ -113,7 +113,9 @@ def test_story_page_at_phone_width(browser, server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "story-390.png"), full_page=True)
-    for path in ("/", "/articles", "/outlets", "/feeds"):
+    article = httpx.get(f"{server}/api/v1/stories/{story['id']}").json()["articles"][0]["id"]
+    for path in ("/", "/articles", "/outlets", "/feeds", "/api/v1/docs", "/login",
+                 f"/articles/{article}"):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert problems == []
