@@ -32,6 +32,7 @@ STATIC = {  # name -> media type: only these files are served from web/
 LAYERS = ("mention", "quantity", "time", "quote", "attribution")
 # Timeline geometry (SVG user units): a lane per outlet, the time axis across.
 LANE_PX, AXIS_LEFT, AXIS_WIDTH = 26, 170, 800
+POINT_PAD = 10  # the first report's star clear of the lane's name
 
 
 @cache
@@ -121,14 +122,16 @@ def timeline_chart(view: dict) -> dict:
             if t is None:
                 undated.append(p)
                 continue
-            points.append({**p, "x": round(AXIS_LEFT + (t - low) / span * AXIS_WIDTH, 1)})
+            x = AXIS_LEFT + POINT_PAD + (t - low) / span * (AXIS_WIDTH - 2 * POINT_PAD)
+            points.append({**p, "x": round(x, 1)})
         lanes.append({"outlet": lane["outlet"], "y": n * LANE_PX + LANE_PX // 2 + 4,
                       "points": points})
     ticks = []
     if times:
         for k in range(5):
             t = low + span * k / 4
-            ticks.append({"x": round(AXIS_LEFT + AXIS_WIDTH * k / 4, 1),
+            ticks.append({"x": round(AXIS_LEFT + POINT_PAD + (AXIS_WIDTH - 2 * POINT_PAD) * k / 4,
+                                     1),
                           "label": datetime.fromtimestamp(t, UTC).strftime("%d %b %H:%M")})
     return {"lanes": lanes, "undated": undated, "ticks": ticks,
             "height": len(lanes) * LANE_PX + 30, "width": AXIS_LEFT + AXIS_WIDTH + 20}
