@@ -412,3 +412,17 @@ def test_serve_command_refuses_an_open_bind_and_serves_loopback(store, tmp_path)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_warm_computes_the_recent_comparisons_once(store):
+    from storyline.service.browsing import Catalog, StoryFilter
+
+    catalog = Catalog(demo_settings(store))
+    done = catalog.warm(limit=2)
+    assert len(done) == 2
+    rows = catalog.stories(StoryFilter(), limit=500)["items"]
+    expected = [r["id"] for r in rows if r["size"] >= 2][:2]
+    assert done == expected
+    assert catalog.warm(limit=2) != done  # the cached ones are skipped: the next two come
+    assert len(catalog._comparisons) == 4
+    catalog.close()

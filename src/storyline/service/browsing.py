@@ -272,6 +272,28 @@ class Catalog:
                     self._comparisons.popitem(last=False)
         return data, etag
 
+    def warm(self, limit: int = 10) -> list[str]:
+        """Compute the comparisons of the ``limit`` most recently active stories of two or
+        more articles that have none cached (a background task: the first reader of a story
+        page then does not wait for its analysis); the ids computed."""
+        from storyline.errors import StorylineError
+
+        done = []
+        for story in self._all_stories():
+            if len(done) >= limit:
+                break
+            key = (story.id, story.article_ids)
+            with self._lock:
+                cached = key in self._comparisons
+            if story.size < 2 or cached:
+                continue
+            try:
+                self.comparison(story.id)
+            except StorylineError:  # too few originals, another language: nothing to show
+                continue
+            done.append(story.id)
+        return done
+
     # ------------------------------------------------------------------ articles, outlets
 
     def article(self, article_id: str) -> dict:
