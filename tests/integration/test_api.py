@@ -426,3 +426,26 @@ def test_warm_computes_the_recent_comparisons_once(store):
     assert catalog.warm(limit=2) != done  # the cached ones are skipped: the next two come
     assert len(catalog._comparisons) == 4
     catalog.close()
+
+
+def test_outlet_profiles_are_editable(tmp_path):
+    settings = demo_settings(tmp_path / "profiles.db")
+    with TestClient(create_app(settings), base_url=BASE) as c:
+        profile = {"country": "Haldaria", "owner": "The state broadcaster",
+                   "state_affiliated": True, "notes": "Pro-government line."}
+        saved = c.put("/api/v1/outlets/The National Observer", json=profile)
+        assert saved.status_code == 200 and saved.json()["owner"] == "The state broadcaster"
+        outlet = c.get("/api/v1/outlets/The National Observer").json()
+        assert outlet["profile"] == profile and outlet["articles"] == 3
+        listed = {o["name"]: o["profile"] for o in c.get("/api/v1/outlets").json()}
+        assert listed["The National Observer"] == profile and listed["Harbour Times"] is None
+        too_long = c.put("/api/v1/outlets/Harbour Times", json={"notes": "x" * 4001})
+        assert too_long.status_code == 422 and too_long.json()["error"]["code"] == "E106"
+        assert c.get("/api/v1/outlets/Nobody Daily").status_code == 404
+        page = c.get("/outlet", params={"name": "The National Observer"})
+        assert "The state broadcaster" in page.text
+        form = {"csrf": c.cookies["storyline_csrf"], "name": "Harbour Times",
+                "country": "Haldaria", "owner": "", "notes": "", "state_affiliated": "yes"}
+        assert c.post("/outlet", data=form, follow_redirects=False).status_code == 303
+        assert c.get("/api/v1/outlets/Harbour Times").json()["profile"]["state_affiliated"]
+        assert "Haldaria" in c.get("/outlets").text

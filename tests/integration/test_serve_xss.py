@@ -11,6 +11,7 @@ write.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
@@ -84,6 +85,11 @@ def hostile(tmp_path_factory):
         posted = httpx.post(f"{url}/api/v1/ingest", json={"articles": records}, timeout=120)
         assert posted.status_code == 200, posted.text
         ids = [r["id"] for r in posted.json()["results"]]
+        hostile_profile = {"country": PAYLOADS[0], "owner": PAYLOADS[1],
+                           "notes": " ".join(PAYLOADS)}
+        saved = httpx.put(f"{url}/api/v1/outlets/{quote(OUTLETS[0], safe='')}",
+                          json=hostile_profile)
+        assert saved.status_code == 200, saved.text
         feed = "http://127.0.0.1:9/\"><script>alert('xss-feed')</script>"
         assert httpx.post(f"{url}/api/v1/feeds", json={"url": feed}).status_code == 201
         yield url, ids
@@ -93,8 +99,9 @@ def _pages(url: str, ids: list[str]) -> list[str]:
     stories = httpx.get(f"{url}/api/v1/stories").json()["items"]
     compared = [s for s in stories if s["size"] >= 2]
     assert compared, "the four reports of one event form a story"
+    outlets = [f"/outlet?{urlencode({'name': o})}" for o in OUTLETS]
     return ["/", *(f"/stories/{s['id']}" for s in stories), *(f"/articles/{i}" for i in ids),
-            "/articles?q=alert", "/outlets", "/feeds", "/api/v1/docs", MISSING]
+            "/articles?q=alert", "/outlets", *outlets, "/feeds", "/api/v1/docs", MISSING]
 
 
 def test_no_hostile_field_runs_on_any_page(browser, hostile):  # noqa: F811

@@ -94,6 +94,15 @@ class MoveBody(BaseModel):
     to: str | None = None
 
 
+class OutletProfile(BaseModel):
+    """What the newsroom knows of an outlet."""
+
+    country: str = ""
+    owner: str = ""
+    state_affiliated: bool = False
+    notes: str = ""
+
+
 class OpmlBody(BaseModel):
     """An OPML document, as text."""
 
@@ -185,9 +194,17 @@ def build_router() -> APIRouter:
     def get_article(request: Request, article_id: str) -> dict:
         return catalog(request).article(article_id)
 
-    @r.get("/outlets", summary="Outlets with their article and story counts")
+    @r.get("/outlets", summary="Outlets with their article and story counts and profiles")
     def list_outlets(request: Request) -> list[dict]:
         return catalog(request).outlets()
+
+    @r.get("/outlets/{name:path}", summary="One outlet: counts and profile")
+    def get_outlet(request: Request, name: str) -> dict:
+        return catalog(request).outlet(name)
+
+    @r.put("/outlets/{name:path}", summary="Edit an outlet's profile")
+    def put_outlet(request: Request, name: str, body: OutletProfile) -> dict:
+        return request.app.state.intake.save_outlet_profile(name, body.model_dump())
 
     @r.get("/feeds", summary="Stored feeds and their last poll")
     def list_feeds(request: Request) -> list[dict]:

@@ -257,6 +257,21 @@ def build_web() -> APIRouter:
     def outlets_page(request: Request):
         return render(request, "outlets.html", outlets=request.app.state.catalog.outlets())
 
+    @r.get("/outlet", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(request: Request, name: str = ""):
+        return render(request, "outlet.html", outlet=request.app.state.catalog.outlet(name))
+
+    @r.post("/outlet", include_in_schema=False)
+    def outlet_form(request: Request, name: str = Form(""), country: str = Form(""),
+                    owner: str = Form(""), state_affiliated: str = Form(""),
+                    notes: str = Form(""), csrf: str = Form("")):
+        _check_form(request, csrf)
+        request.app.state.catalog.outlet(name)  # an outlet the store holds
+        request.app.state.intake.save_outlet_profile(name, {
+            "country": country, "owner": owner, "notes": notes,
+            "state_affiliated": state_affiliated == "yes"})
+        return _back("/outlet", name=name)
+
     @r.get("/feeds", response_class=HTMLResponse, include_in_schema=False)
     def feeds_page(request: Request, done: str = "", error: str = ""):
         catalog = request.app.state.catalog

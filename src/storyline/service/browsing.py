@@ -375,13 +375,26 @@ class Catalog:
         for s in self._all_stories():
             for o in s.outlets:
                 copies[o] += 1
+        from storyline.service.posting import read_profiles
+
+        profiles = read_profiles(self.store)
         rows = [
-            {"name": name, "articles": n, "stories": copies[name], "latest": latest.get(name)}
+            {"name": name, "articles": n, "stories": copies[name], "latest": latest.get(name),
+             "profile": profiles.get(name)}
             for name, n in counts.most_common()
         ]
         with self._lock:
             self._outlets = (version, rows)
         return rows
+
+    def outlet(self, name: str) -> dict:
+        """One outlet's counts and profile; NotFoundError for a name no article carries."""
+        from storyline.errors import NotFoundError
+
+        for row in self.outlets():
+            if row["name"] == name:
+                return row
+        raise NotFoundError(f"no outlet {name[:200]!r} in the store")
 
     def feeds(self) -> list[dict]:
         """Every stored feed with its last poll."""

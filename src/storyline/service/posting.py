@@ -9,6 +9,7 @@ clients posting 50 articles each, one engine snapshot per round instead of one p
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Sequence
@@ -187,6 +188,20 @@ class Intake:
         with self._lock, open_store(str(self.settings["store"])) as store:
             return store.remove_feed(url)
 
+    # ------------------------------------------------------------------ outlet profiles
+
+    def save_outlet_profile(self, name: str, fields: dict) -> dict:
+        """Store (replace) what the newsroom knows of an outlet: country, owner, whether it is
+        state-affiliated, notes. Kept in the store's state table (every backend has it)."""
+        from storyline.store import open_store
+
+        profile = outlet_profile(_text(name, "outlet name"), fields)
+        with self._lock, open_store(str(self.settings["store"])) as store:
+            profiles = read_profiles(store)
+            profiles[name] = profile
+            store.set_state(PROFILES_KEY, json.dumps(profiles, ensure_ascii=False).encode())
+        return {"name": name, **profile}
+
     # ------------------------------------------------------------------ corrections
 
     def merge(self, story_id: str, others: Sequence[str]) -> dict:
@@ -228,6 +243,35 @@ class Intake:
                 self._tracker.close()
                 self._tracker = None
             return watch(self.settings, polls=1).as_dict()
+
+
+PROFILES_KEY = "outlet_profiles"
+# Longest values a profile keeps: a country name, an owner's name, a few paragraphs of notes.
+PROFILE_LIMITS = {"country": 80, "owner": 200, "notes": 4000}
+
+
+def outlet_profile(name: str, fields: dict) -> dict:
+    """A checked profile from posted fields; FormatError naming the bad field."""
+    out: dict = {}
+    for key, limit in PROFILE_LIMITS.items():
+        value = fields.get(key, "")
+        if not isinstance(value, str) or len(value) > limit:
+            raise FormatError(f"{key} of {name[:80]!r} must be text of at most {limit} chars")
+        out[key] = value.strip()
+    affiliated = fields.get("state_affiliated", False)
+    if not isinstance(affiliated, bool):
+        raise FormatError("state_affiliated must be true or false")
+    out["state_affiliated"] = affiliated
+    unknown = set(fields) - set(PROFILE_LIMITS) - {"state_affiliated"}
+    if unknown:
+        raise FormatError(f"unknown profile field(s): {', '.join(sorted(unknown))[:200]}")
+    return out
+
+
+def read_profiles(store) -> dict[str, dict]:
+    """Every stored outlet profile, by outlet name."""
+    raw = store.get_state(PROFILES_KEY)
+    return json.loads(raw.decode()) if raw else {}
 
 
 class _Post:
