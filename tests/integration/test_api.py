@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import escape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -261,6 +262,17 @@ def test_story_and_article_pages(client):
     assert 'id="findings"' in page and 'class="card dispute"' in page
     config = page.split('<script type="application/json" id="config">')[1].split("</script>")[0]
     assert json.loads(config)["default"]
+    from storyline.interfaces.webapp import provenance_graph, spellings
+
+    data = client.get(f"/api/v1/stories/{story['id']}/comparison").json()
+    graph = provenance_graph(data)
+    credits = {(p["outlet"], c["name"]) for p in data["provenance"]
+               for c in p["upstream"] + p["speakers"]}
+    assert len(graph["edges"]) == len(credits) > 4  # each outlet to each source it credits
+    assert page.count('class="edge ') == len(credits)
+    names = spellings(data)
+    assert names and all(len(e["spellings"]) > 1 for e in names)
+    assert 'id="spellings"' in page and escape(names[0]["spellings"][1]["spelling"]) in page
     article = client.get("/api/v1/articles", params={"q": "spillway"}).json()["items"][0]
     html = client.get(f"/articles/{article['id']}").text
     assert 'id="text"' in html

@@ -145,6 +145,52 @@ def sparkline(coverage: list[dict]) -> dict:
     return {"bars": bars, "width": max(7, 7 * len(bars))}
 
 
+# Provenance graph geometry: three columns (outlets, upstream sources, people quoted).
+GRAPH_ROW_PX, GRAPH_COLUMNS = 22, (150, 470, 790)
+
+
+def provenance_graph(data: dict) -> dict:
+    """Nodes and edges of who relies on whom: each outlet to the upstream media it credits and
+    to the people it quotes (an SVG drawn by the template)."""
+    outlets = list(dict.fromkeys(p["outlet"] for p in data["provenance"]))
+    upstream = list(dict.fromkeys(s["name"] for p in data["provenance"] for s in p["upstream"]))
+    speakers = list(dict.fromkeys(s["name"] for p in data["provenance"] for s in p["speakers"]))
+
+    def column(names: list[str], x: int) -> dict[str, dict]:
+        return {n: {"name": n, "x": x, "y": 30 + k * GRAPH_ROW_PX} for k, n in enumerate(names)}
+
+    nodes = [column(outlets, GRAPH_COLUMNS[0]), column(upstream, GRAPH_COLUMNS[1]),
+             column(speakers, GRAPH_COLUMNS[2])]
+    edges = []
+    for p in data["provenance"]:
+        start = nodes[0][p["outlet"]]
+        for credits, targets, kind in ((p["upstream"], nodes[1], "upstream"),
+                                       (p["speakers"], nodes[2], "speaker")):
+            for name in dict.fromkeys(s["name"] for s in credits):
+                end = targets[name]
+                edges.append({"x1": start["x"] + 6, "y1": start["y"], "x2": end["x"] - 6,
+                              "y2": end["y"], "kind": kind, "outlet": p["outlet"],
+                              "name": name})
+    rows = max(len(outlets), len(upstream), len(speakers), 1)
+    return {"nodes": [list(c.values()) for c in nodes], "edges": edges,
+            "height": 40 + rows * GRAPH_ROW_PX, "width": GRAPH_COLUMNS[2] + 200}
+
+
+def spellings(data: dict) -> list[dict]:
+    """Entities the outlets spell differently: each spelling with the outlets using it."""
+    out = []
+    for e in data["entities"]:
+        by: dict[str, list[str]] = {}
+        for v in e["variants"]:
+            by.setdefault(v["spelling"], [])
+            if v["outlet"] not in by[v["spelling"]]:
+                by[v["spelling"]].append(v["outlet"])
+        if len(by) > 1:
+            out.append({"name": e["name"], "label": e["label"],
+                        "spellings": [{"spelling": k, "outlets": v} for k, v in by.items()]})
+    return out
+
+
 def article_marks(view: dict) -> str:
     """The article text with every analysis layer's spans marked (escaped)."""
     layers = view["analysis"] or {}
@@ -193,13 +239,14 @@ def build_web() -> APIRouter:
         if kept:  # merged away (story ids are never reused): its articles are there now
             return _back(f"/stories/{kept}")
         view = catalog.story(story_id)
-        parts, problem = None, None
+        parts, problem, graph, names = None, None, None, []
         try:
-            parts = report_parts(catalog.comparison(story_id)[0])
+            data = catalog.comparison(story_id)[0]
+            parts, graph, names = report_parts(data), provenance_graph(data), spellings(data)
         except StorylineError as exc:  # too few originals, a language the analysis skips, ...
             problem = exc
         return render(request, "story.html", view=view, chart=timeline_chart(view),
-                      parts=parts, problem=problem)
+                      parts=parts, problem=problem, graph=graph, names=names)
 
     @r.post("/stories/merge", include_in_schema=False)
     def merge_selected_form(request: Request, ids: list[str] = Form(default=[]),
