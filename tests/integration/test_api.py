@@ -273,6 +273,10 @@ def test_story_and_article_pages(client):
     names = spellings(data)
     assert names and all(len(e["spellings"]) > 1 for e in names)
     assert 'id="spellings"' in page and escape(names[0]["spellings"][1]["spelling"]) in page
+    sources = client.get("/api/v1/outlets/Harbour Times").json()["sources"]  # analysed above
+    assert sources["analysed"] >= 1 and sources["articles"] == 3
+    assert "Meridian Wire" in {u["name"] for u in sources["upstream"]}  # "told ... Meridian Wire"
+    assert "Meridian Wire" in client.get("/outlet", params={"name": "Harbour Times"}).text
     article = client.get("/api/v1/articles", params={"q": "spillway"}).json()["items"][0]
     html = client.get(f"/articles/{article['id']}").text
     assert 'id="text"' in html

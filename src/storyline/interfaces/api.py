@@ -198,9 +198,10 @@ def build_router() -> APIRouter:
     def list_outlets(request: Request) -> list[dict]:
         return catalog(request).outlets()
 
-    @r.get("/outlets/{name:path}", summary="One outlet: counts and profile")
+    @r.get("/outlets/{name:path}",
+           summary="One outlet: counts, profile, the sources its analysed articles credit")
     def get_outlet(request: Request, name: str) -> dict:
-        return catalog(request).outlet(name)
+        return {**catalog(request).outlet(name), "sources": catalog(request).outlet_sources(name)}
 
     @r.put("/outlets/{name:path}", summary="Edit an outlet's profile")
     def put_outlet(request: Request, name: str, body: OutletProfile) -> dict:

@@ -306,7 +306,9 @@ def build_web() -> APIRouter:
 
     @r.get("/outlet", response_class=HTMLResponse, include_in_schema=False)
     def outlet_page(request: Request, name: str = ""):
-        return render(request, "outlet.html", outlet=request.app.state.catalog.outlet(name))
+        catalog = request.app.state.catalog
+        return render(request, "outlet.html", outlet=catalog.outlet(name),
+                      sources=catalog.outlet_sources(name))
 
     @r.post("/outlet", include_in_schema=False)
     def outlet_form(request: Request, name: str = Form(""), country: str = Form(""),

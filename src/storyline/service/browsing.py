@@ -32,6 +32,8 @@ COMPARISON_CACHE_SIZE = 64
 FULL_RELOAD_SECONDS = 300.0
 # Stories whose coverage by day is kept (a few hundred bytes each).
 COVERAGE_CACHE_SIZE = 20_000
+# Latest articles of an outlet whose analyses are read for the sources it credits.
+SOURCES_SAMPLE = 200
 # Characters around a search hit shown in the results.
 SNIPPET_CHARS = 160
 
@@ -395,6 +397,24 @@ class Catalog:
             if row["name"] == name:
                 return row
         raise NotFoundError(f"no outlet {name[:200]!r} in the store")
+
+    def outlet_sources(self, name: str, articles: int = SOURCES_SAMPLE) -> dict:
+        """The upstream media and the people an outlet credits, counted over its latest
+        ``articles`` analysed articles (the attributions and quotes of their analyses)."""
+        latest = self.search("", name, 0, PAGE_MAX)["items"] if name else []
+        upstream: Counter = Counter()
+        speakers: Counter = Counter()
+        analysed = 0
+        for row in latest[:articles]:
+            analysis = self.store.get_analysis(row["id"])
+            if analysis is None:
+                continue
+            analysed += 1
+            upstream.update({a.source for a in analysis.attributions if a.source})
+            speakers.update({q.speaker for q in analysis.quotes if q.speaker})
+        return {"articles": len(latest[:articles]), "analysed": analysed,
+                "upstream": [{"name": k, "articles": n} for k, n in upstream.most_common(20)],
+                "speakers": [{"name": k, "articles": n} for k, n in speakers.most_common(20)]}
 
     def feeds(self) -> list[dict]:
         """Every stored feed with its last poll."""
