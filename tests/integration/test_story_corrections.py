@@ -20,6 +20,8 @@ from storyline.store import open_store
 from storyline.stories.cluster import StoryEngine
 from storyline.stories.tracker import ENGINE_STATE
 
+pytestmark = pytest.mark.slow  # refinement loads the packaged MiniLM
+
 T0 = datetime(2024, 5, 1, 8, 0)
 
 QUAKE = [
