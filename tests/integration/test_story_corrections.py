@@ -18,7 +18,9 @@ from storyline.interfaces.cli import app
 from storyline.settings import load_settings
 from storyline.store import open_store
 from storyline.stories.cluster import StoryEngine
-from storyline.stories.tracker import ENGINE_STATE
+from storyline.stories.tracker import ENGINE_STATE, IngestReport, Tracker
+
+pytestmark = pytest.mark.slow  # refinement loads the packaged MiniLM
 
 T0 = datetime(2024, 5, 1, 8, 0)
 
@@ -216,6 +218,19 @@ def test_a_correction_waits_for_the_writer_lease(settings, two):
         with pytest.raises(StoreBusyError):
             service.merge_stories(quake, [final], {**settings, "writer_timeout": 0.3})
     assert service.list_corrections(settings=settings) == []
+
+
+def test_a_tracker_open_in_another_process_takes_up_the_correction(settings, two, tmp_path):
+    quake, final = two
+    late, _ = service.read_labelled(_write(tmp_path / "late.jsonl", [_record(9, *LATE_QUAKE)]))
+    with Tracker(settings) as watching:  # a `watch` that polls while the user corrects
+        service.merge_stories(quake, [final], settings)
+        report = IngestReport()
+        watching.add_batch(late, report)
+        watching.refine(report)
+        assert report.refined == 6 and report.moved == 1  # only the new article moved
+    assert [s.id for s in service.list_stories(settings=settings)] == [quake]
+    assert _members(settings, quake) == {"a0", "a1", "a2", "a3", "a4", "a9"}
 
 
 # --------------------------------------------------------------------------- the CLI

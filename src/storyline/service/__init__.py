@@ -1,4 +1,5 @@
-"""The use cases: read, analyse, compare, ingest, cluster, evaluate. Interfaces call only this.
+"""The use cases: read, analyse, compare, ingest, cluster, correct, evaluate. Interfaces call
+only this.
 
 Each function takes plain values (paths, articles, a settings dict) and returns model objects,
 so the CLI, the JSON API and the web UI share one implementation. One module per use case:
