@@ -152,12 +152,12 @@ def build_router() -> APIRouter:
 
     @r.get("/stories/{story_id}/comparison", summary="The story's full Comparison (ETag)")
     def get_comparison(request: Request, story_id: str) -> Response:
-        data, etag = catalog(request).comparison(story_id)
+        body, etag = catalog(request).comparison_json(story_id)
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
         wanted = (request.headers.get("if-none-match") or "").split(",")
         if etag in {t.strip().removeprefix("W/") for t in wanted}:
             return Response(status_code=304, headers=headers)
-        return JSONResponse(data, headers=headers)
+        return Response(body, media_type="application/json", headers=headers)
 
     @r.get("/stories/{story_id}/annotations",
            summary="The comparison's findings as W3C Web Annotations (JSON-LD)")

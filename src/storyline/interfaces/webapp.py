@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -191,6 +193,26 @@ def spellings(data: dict) -> list[dict]:
     return out
 
 
+_PIECES: OrderedDict[str, tuple] = OrderedDict()  # ETag -> the story page's report pieces
+_PIECES_LOCK = threading.Lock()
+PIECES_CACHE_SIZE = 64  # as many as the Catalog keeps comparisons
+
+
+def _report_pieces(data: dict, etag: str) -> tuple:
+    """The report's HTML pieces, provenance graph and spellings of a comparison, built once
+    per comparison (1.1 ms for the demo's story, 1.6 ms for the 12-outlet test fixture: small,
+    but paid on every view of a page read ~100 times a second under load)."""
+    with _PIECES_LOCK:
+        if etag in _PIECES:
+            return _PIECES[etag]
+    pieces = (report_parts(data), provenance_graph(data), spellings(data))
+    with _PIECES_LOCK:
+        _PIECES[etag] = pieces
+        while len(_PIECES) > PIECES_CACHE_SIZE:
+            _PIECES.popitem(last=False)
+    return pieces
+
+
 def article_marks(view: dict) -> str:
     """The article text with every analysis layer's spans marked (escaped)."""
     layers = view["analysis"] or {}
@@ -241,8 +263,8 @@ def build_web() -> APIRouter:
         view = catalog.story(story_id)
         parts, problem, graph, names = None, None, None, []
         try:
-            data = catalog.comparison(story_id)[0]
-            parts, graph, names = report_parts(data), provenance_graph(data), spellings(data)
+            data, etag = catalog.comparison(story_id)
+            parts, graph, names = _report_pieces(data, etag)
         except StorylineError as exc:  # too few originals, a language the analysis skips, ...
             problem = exc
         return render(request, "story.html", view=view, chart=timeline_chart(view),
