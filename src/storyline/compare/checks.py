@@ -28,6 +28,7 @@ from storyline.compare.amounts import (
     same_place,
 )
 from storyline.compare.context import Context, content_words
+from storyline.compare.tolls import TOLL_SLOTS
 from storyline.compare.values import Value, in_sentence, value
 from storyline.model import DisputeKind
 from storyline.nlp.names import fold, is_part_of, match_rule, same_medium_name
@@ -99,7 +100,8 @@ _SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b
 # A date or time right after an event noun dates that event, not the sentence's statement:
 # "claimed responsibility on Sunday" vs "an airstrike on Oct. 9 that killed six".
 OCCASION_CHARS = 30
-TOLL_CHARS = 60
+# "The death toll in the tragic triple-train collision near ... climbed up to 288 on Saturday"
+TOLL_CHARS = 240
 # A date this close to a reporting verb is the day someone spoke, not the day of the event.
 STATEMENT_CHARS = 25
 _STATEMENT_NEAR = re.compile(
@@ -109,13 +111,16 @@ _STATEMENT_NEAR = re.compile(
 )
 _TOLL_BEFORE = re.compile(
     r"\b(?:toll|tally|count)\b[^.;]*\b(?:rose|risen|rises|climbed|reached|stood|increased|"
-    r"jumped|went up|mounted|revised|was put at|lowered|corrected)\b[^.;]*$",
+    r"jumped|went up|mount(?:s|ed)|revised|was put at|lowered|corrected|fixed|stands|hit|"
+    r"crossed)\b[^.;]*$",
     re.IGNORECASE,
 )
+_AS_OF = re.compile(r"\b(?:as\s+of|until|till|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _EVENT_BEFORE = re.compile(
     r"\b(air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|votes?|elections?|"
     r"meetings?|summit|talks|visit|killing|assassination|explosions?|blasts?|earthquake|quake|"
-    r"crash|ballot|referendum|protests?|rally)\s+(?:on|of|in|last|this|early|late)?\s*"
+    r"crash|collisions?|accident|derailment|collapse|stampede|fire|ballot|referendum|"
+    r"protests?|rally)\s+(?:on|of|in|last|this|early|late)?\s*"
     r"(?:(?:on|in)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -144,7 +149,7 @@ def _occasion(ctx: Context, i: int, start: int) -> str:
     Oct. 9", "the vote of 5 January"), else "" for the sentence's own event."""
     a = ctx.analyses[i]
     before = a.text[max(0, start - OCCASION_CHARS) : start]
-    if _TOLL_BEFORE.search(a.text[max(0, start - TOLL_CHARS) : start]):
+    if _TOLL_BEFORE.search(a.text[max(0, start - TOLL_CHARS) : start]) or _AS_OF.search(before):
         return "toll"  # "the death toll rose to 130 on Monday": when the count was given
     m = _EVENT_BEFORE.search(before)
     if m:
@@ -168,6 +173,12 @@ def _speaker_key(ctx: Context, i: int, si: int) -> str:
     return ""
 
 
+def _states_toll(ctx: Context, i: int, si: int) -> bool:
+    """Whether a sentence gives a casualty toll: its day is the day the toll was given
+    ("Jena on Saturday confirmed that the death toll has risen to 238")."""
+    return any(v.slot in TOLL_SLOTS for v in number_values(ctx, i, si))
+
+
 def date_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     out = []
@@ -181,7 +192,7 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
         else:
             continue
         occasion = _occasion(ctx, i, t.start)
-        if occasion == "toll":
+        if occasion == "toll" or (occasion in {"", "statement"} and _states_toll(ctx, i, si)):
             continue  # when a count was given says nothing about when the event happened
         slot = "date|" + occasion
         # A statement's day is checked only between statements of one speaker.

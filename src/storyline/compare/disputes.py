@@ -28,6 +28,7 @@ from storyline.compare.checks import (
     valid_speaker,
 )
 from storyline.compare.context import Context
+from storyline.compare.tolls import TOLL_SLOTS, contested, toll_values
 from storyline.compare.values import Value
 from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
 
@@ -291,6 +292,7 @@ def build_disputes(
             else:
                 _absorb(twin, draft)
 
+    drafts = _with_tolls(ctx, drafts, group_of)
     made = [(draft, _sides_of(ctx, draft)) for draft in drafts]
     made = sorted(
         ((dr, sides) for dr, sides in made if len(sides) >= 2),
@@ -307,6 +309,27 @@ def build_disputes(
         for g in draft.groups:
             ids.setdefault(g, []).append(did)
     return final, ids
+
+
+def _with_tolls(
+    ctx: Context, drafts: list[_Draft], group_of: dict[tuple[int, int], int]
+) -> list[_Draft]:
+    """The story's toll disputes (``compare.tolls``) in place of the pairwise drafts of the
+    toll questions: the toll pass reads every outlet's toll and leaves out the counts that
+    are parts of it or of another occasion, which pairs cannot tell."""
+    number = next(c for c in CHECKS if c.kind == DisputeKind.NUMBER)
+    drafts = [d for d in drafts if not (d.check is number and d.slot in TOLL_SLOTS)]
+    tolls = toll_values(ctx, lambda i, si: _values(ctx, number, i, si))
+    for (slot, _), values in tolls.items():
+        sides = [_one_per_article(s) for s in _sides(number, values)]
+        if len(sides) >= 2 and contested(sides, ctx.families):
+            groups = sorted({group_of[(v.article, v.sentence)] for v in values})
+            drafts.append(_Draft(number, slot, groups, sides))
+    return drafts
+
+
+def _one_per_article(side: list[Value]) -> list[Value]:
+    return list({v.article: v for v in reversed(side)}.values())[::-1]
 
 
 def _same_question(a: _Draft, b: _Draft) -> bool:
