@@ -27,6 +27,8 @@ _SCOPE_VERBS = {
     "oppose": r"opposed|against",
     "support": r"backed|supported|in favou?r",
     "abstain": r"abstain(?:ed|ing|ions?)?",
+    "absent": r"not\s+(?:to\s+)?(?:participate|take\s+part|vote)|did\s+not\s+vote|absent|"
+              r"skipped\s+the\s+vote",
     "rescue": r"rescued|saved|pulled out|evacuated alive",
     "treat": r"under treatment|being treated|treated|admitted|in hospital",
 }
@@ -50,7 +52,8 @@ _OF_WHAT = re.compile(
 _DISTANCE_UNITS = frozenset({"km", "kilometre", "kilometer", "mile", "metre", "meter", "m"})
 _FROM_WHERE = re.compile(
     r"\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+"
-    r"(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+    r"(?:the\s+)?(?:(?:capital|city|town|port|village)(?:\s+city)?,?\s+(?:of\s+)?)?"
+    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 )
 # Inside an amount these make it an addition to another count ("300 more people").
 _INCREMENT = re.compile(r"\b(?:more|other|additional|further|another|extra|new)\s+\w+$", re.I)
@@ -62,7 +65,9 @@ UNIT_CLASS = {
 }
 # Counted nouns that say nothing comparable without their verb: bodies are recovered,
 # identified, handed over, kept unclaimed (a held-out event disputed 10 against 187 bodies).
-_NEEDS_SCOPE = frozenset({"body"})
+# Countries and members likewise: they voted for, against, abstained or stayed away (a
+# development event set 12 countries absent against four voting against).
+_NEEDS_SCOPE = frozenset({"body", "country", "nation", "state", "member"})
 # A stated count of zero casualties contradicts any count of dead or injured.
 _CASUALTY_SCOPES = {"kill", "injure"}
 PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})
@@ -173,7 +178,9 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
             unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
         elif unit in _DISTANCE_UNITS:  # "170 km north of Bhubaneswar" / "250 km from Kolkata"
             ref = _FROM_WHERE.match(a.text, q.end)
-            unit = f"{unit} from {fold(ref.group(1))}" if ref else unit
+            if ref is None:
+                continue  # "more than 800 km away": from where? Nothing to compare it with
+            unit = f"{unit} from {fold(ref.group(1))}"
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
         unit = unit.replace("|", " ")  # "|" separates the slot's parts ("2 | number |" in a table)
         slot = f"{unit}|{scope}|{modifiers}"
@@ -287,5 +294,6 @@ def number_question(slot: str) -> str:
             "injure": "were injured", "arrest": "were arrested", "miss": "are missing",
             "displace": "were displaced", "intercept": "were intercepted",
             "oppose": "were against", "support": "were for", "abstain": "abstained",
-            "rescue": "were rescued", "treat": "are being treated"}.get(scope, "")
+            "rescue": "were rescued", "treat": "are being treated",
+            "absent": "did not take part"}.get(scope, "")
     return f"how many {unit} {verb}".strip()

@@ -63,14 +63,16 @@ DENIAL = re.compile(
     r"disput(?:e|es|ed|ing)\s+(?:that\b|(?:the|this|these|those|such|his|her|their|its)\s+"
     r"(?:[\w'’-]+\s+)?(?:claims?|accounts?|reports?|allegations?|version|figures?|findings?|"
     r"assertions?|suggestions?|characteri[sz]ation))|"
-    r"(?:rejected|dismissed|rebuffed)\s+(?:the\s+|these\s+|those\s+|such\s+)?(?:[\w'’-]+\s+)?"
+    r"(?:reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|rebuff(?:ed|s|ing))\s+"
+    r"(?:the\s+|these\s+|those\s+|such\s+)?(?:[\w'’-]+\s+)?"
     r"(?:reports?|claims?|allegations?|accusations?|accounts?|rumou?rs?|suggestions?)|"
-    r"called\s+(?:[\w'’-]+\s+){0,14}?(?:an?\s+)?(?:absolute\s+|outright\s+|complete\s+)?"
+    r"called\s+(?:[\w'’-]+\s+){0,25}?(?:an?\s+)?(?:absolute\s+|outright\s+|complete\s+)?"
     r"[\"“']?(?:nonsense|hoax|lies?|fake\s+news|fabrication)\b|"
     r"(?:dismiss(?:ed|es|ing)?|described|branded|labell?ed)\s+(?:[\w'’-]+\s+){0,6}?as\s+"
     r"(?:(?:a|an|complete|total|utter)\s+)?(?:nonsense|false|baseless|untrue|fake|fabricat\w+|"
     r"lies|a\s+lie|hoax|ridiculous|absurd|groundless|unfounded|propaganda)|"
-    r"(?:is|was|are|were|as|been)\s+(?:(?:completely|totally|entirely|absolutely|utterly|an?)\s+)?"
+    r"(?:is|was|are|were|as|been)\s+[\"“'‘]?(?:(?:completely|totally|entirely|absolutely|utterly|"
+    r"an?)\s+)?[\"“'‘]?"
     r"(?:(?:absolute|complete|total|outright|blatant|utter)\s+)?"
     r"(?:false|untrue|baseless|unfounded|fabricated|fake|lies|a\s+lie|lie|groundless|a\s+hoax|"
     r"hoax)|"
@@ -106,7 +108,8 @@ TOLL_CHARS = 240
 STATEMENT_CHARS = 25
 _STATEMENT_NEAR = re.compile(
     r"\s*(?:,\s*)?\b(?:said|says|told|announced|claimed|stated|statement|reported|confirmed|"
-    r"revised|tweeted|wrote|added|expressed|declared|insisted|denied|dismissed|briefed)\b",
+    r"revised|tweeted|wrote|added|expressed|declared|insisted|denied|dismissed|briefed|"
+    r"conference|briefing|interview)\b",
     re.IGNORECASE,
 )
 _TOLL_BEFORE = re.compile(
@@ -124,6 +127,9 @@ _EVENT_BEFORE = re.compile(
     r"(?:(?:on|in)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A sentence framing a claim as talk ("speculation", "rumours") does not carry it.
+_SPECULATION = re.compile(r"\b(?:speculat\w*|rumou?rs?|conspiracy\s+theor\w*)\b", re.I)
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
 # A denial rejects a claim when the affirming sentence carries this share of the denied
 # proposition's content words ("rejected reports that its troops had started leaving their
 # bases" -> troop, start, leav, base).
@@ -257,7 +263,14 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
                        key=denier, words=frozenset(denied))]
     if NEGATION.search(text) or _ASKS.search(text):
         return []  # an ordinary negation or a question neither affirms nor denies the claim
-    return [Value(i, si, s.start, s.end, "reports it", "affirms", "happened",
+    if _SPECULATION.search(text):
+        return []  # "there is a lot of speculation around the crash": the denier's framing
+    # Who asserts it: a quote's named speaker (the sentence's subject may be the accused).
+    speaker = next((q.speaker for q in in_sentence(a.quotes, si)
+                    if q.speaker and valid_speaker(ctx, q.speaker)), "")
+    if not speaker and _QUOTE_MARK.search(text):
+        return []  # quoted words of nobody named: often the denier's own, run on
+    return [Value(i, si, s.start, s.end, "reports it", "affirms", "happened", key=speaker,
                   words=frozenset(ctx.sentence_words[i][si]))]
 
 
@@ -269,7 +282,13 @@ def rejects(denial: Value, claim: Value) -> bool:
         denial, claim = claim, denial
     if not denial.words:
         return False
+    if claim.key and denial.key and _same_person(claim.key, denial.key):
+        return False  # the denier's own words, quoted around the denial
     return len(denial.words & claim.words) / len(denial.words) >= DENIED_SHARE
+
+
+def _same_person(a: str, b: str) -> bool:
+    return fold(a) == fold(b) or is_part_of(a, b) or is_part_of(b, a)
 
 
 def _speaker_near(ctx: Context, i: int, si: int) -> str:

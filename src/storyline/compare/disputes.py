@@ -336,8 +336,11 @@ def _same_question(a: _Draft, b: _Draft) -> bool:
     """The same dispute surfacing in two claim groups (a lead and a later restatement)."""
     if a.check.kind != b.check.kind or a.slot != b.slot:
         return False
-    if a.check.kind == DisputeKind.DENIAL:  # one denial, found beside two reports of its claim
-        return bool(_denials(a) & _denials(b))
+    if a.check.kind == DisputeKind.DENIAL:
+        # One denial found beside two reports of its claim, one claim beside two wordings of
+        # its denial, or one named denier's rejections of it.
+        return bool(_denials(a) & _denials(b) or _claims(a) & _claims(b) or (
+            _deniers(a) & _deniers(b)))
     na = {v.normalized for s in a.sides for v in s}
     nb = {v.normalized for s in b.sides for v in s}
     return len(na & nb) >= 2
@@ -345,6 +348,14 @@ def _same_question(a: _Draft, b: _Draft) -> bool:
 
 def _denials(d: _Draft) -> set[tuple[int, int]]:
     return {(v.article, v.sentence) for s in d.sides for v in s if v.normalized == "denies"}
+
+
+def _claims(d: _Draft) -> set[tuple[int, int]]:
+    return {(v.article, v.sentence) for s in d.sides for v in s if v.normalized != "denies"}
+
+
+def _deniers(d: _Draft) -> set[str]:
+    return {v.key for s in d.sides for v in s if v.normalized == "denies" and v.key}
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:
