@@ -84,3 +84,15 @@ def test_a_toll_counted_at_one_place_is_not_the_total(settings):
 def test_counts_a_toll_is_written_with(settings, text, read):
     (q,) = service.analyse(Article(id="x", text=text, language="en"), settings).quantities
     assert (q.text, q.value, q.low, q.high) == read
+
+
+def test_a_group_of_the_dead_is_its_own_question(settings):
+    articles = [
+        _article("a.example", "The ferry sank and 48 people were killed, including 12 children."),
+        _article("b.example", "At least 48 people died, officials said, including 15 children."),
+        _article("c.example", "In all 48 were killed. Among the dead were 15 children."),
+    ]
+    (children,) = [d for d in service.compare(articles, settings).disputes
+                   if "children" in d.question]
+    assert {s.normalized.split()[0]: set(s.outlets) for s in children.sides} == {
+        "12": {"a.example"}, "15": {"b.example", "c.example"}}

@@ -166,6 +166,8 @@ def number_values(ctx: Context, i: int, si: int) -> list[Value]:
         if _INCREMENT.search(q.text):
             continue  # "several hundred more people": an addition, not the count
         unit = UNIT_CLASS.get(q.unit, q.unit) if q.unit else "people"
+        if unit.endswith("s") and q.text.split()[-1][:1].isupper():
+            unit = unit[:-1]  # "63 Canadians": the tagger leaves proper plurals unlemmatised
         scope = toll or _scope(a.text, q.start, q.end, s.start, s.end)
         if unit == "people killed":
             unit, scope = "people", "kill"

@@ -28,7 +28,7 @@ from storyline.compare.amounts import (
     same_place,
 )
 from storyline.compare.context import Context, content_words
-from storyline.compare.tolls import TOLL_SLOTS
+from storyline.compare.tolls import is_toll_slot
 from storyline.compare.values import Value, in_sentence, value
 from storyline.model import DisputeKind
 from storyline.nlp.names import fold, is_part_of, match_rule, same_medium_name
@@ -182,7 +182,7 @@ def _speaker_key(ctx: Context, i: int, si: int) -> str:
 def _states_toll(ctx: Context, i: int, si: int) -> bool:
     """Whether a sentence gives a casualty toll: its day is the day the toll was given
     ("Jena on Saturday confirmed that the death toll has risen to 238")."""
-    return any(v.slot in TOLL_SLOTS for v in number_values(ctx, i, si))
+    return any(is_toll_slot(v.slot, v.text) for v in number_values(ctx, i, si))
 
 
 def date_values(ctx: Context, i: int, si: int) -> list[Value]:

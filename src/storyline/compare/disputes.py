@@ -28,7 +28,7 @@ from storyline.compare.checks import (
     valid_speaker,
 )
 from storyline.compare.context import Context
-from storyline.compare.tolls import TOLL_SLOTS, contested, toll_values
+from storyline.compare.tolls import contested, is_toll_slot, toll_values
 from storyline.compare.values import Value
 from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
 
@@ -318,7 +318,8 @@ def _with_tolls(
     toll questions: the toll pass reads every outlet's toll and leaves out the counts that
     are parts of it or of another occasion, which pairs cannot tell."""
     number = next(c for c in CHECKS if c.kind == DisputeKind.NUMBER)
-    drafts = [d for d in drafts if not (d.check is number and d.slot in TOLL_SLOTS)]
+    drafts = [d for d in drafts if not (
+        d.check is number and is_toll_slot(d.slot, d.sides[0][0].text))]
     tolls = toll_values(ctx, lambda i, si: _values(ctx, number, i, si))
     for (slot, _), values in tolls.items():
         sides = [_one_per_article(s) for s in _sides(number, values)]

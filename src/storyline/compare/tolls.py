@@ -27,16 +27,36 @@ from storyline.compare.context import Context
 from storyline.compare.values import Value, in_sentence
 from storyline.nlp.names import fold
 
-TOLL_SLOTS = ("people|kill|", "people|injure|")
+TOTAL_SLOTS = ("people|kill|", "people|injure|")
+# Groups of people a toll is broken down into ("24 children", "63 Canadians"): each count of
+# dead or injured of one group is its own question, asked the same way as the total.
+_GROUPS = frozenset(
+    "child woman man girl boy student pupil teacher soldier officer policeman civilian "
+    "foreigner tourist passenger worker pilgrim worshipper fan miner migrant refugee "
+    "firefighter crew journalist national resident villager".split()
+)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans?|ese|is|ish|ch|s)$")
+
+
+def is_toll_slot(slot: str, text: str = "") -> bool:
+    """Whether a number's slot is a count of dead or injured people (a total or of one group
+    named without narrowing words); ``text``, the amount as written, tells a demonym."""
+    unit, scope, modifiers = slot.split("|")
+    if scope not in {"kill", "injure"} or modifiers:
+        return False
+    return unit == "people" or unit in _GROUPS or bool(text and _DEMONYM.search(text))
 # How far after a count its place may start: "1,175 people were injured in " is 30 characters.
 PLACE_AFTER_CHARS = 32
 # A part of the toll, not the toll, by the words before the count ("including 24 children",
 # "34 of the 127") or after it ("died at the scene", "are under treatment in hospital").
 _PART_BEFORE = re.compile(
     r"\b(?:including|among\s+(?:them|the\s+(?:dead|injured|victims))|of\s+(?:them|whom)|"
-    r"out\s+of|another|other)\W+(?:\w+\W+){0,3}$|^\W*(?:likewise|similarly|meanwhile)\b",
+    r"out\s+of|another|other)\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
+# A sentence carrying on from the one before ("Likewise, five people have died ..."): its count
+# is of the place or group that sentence named.
+_CONTINUATION = re.compile(r"^\W*(?:likewise|similarly|meanwhile)\b", re.IGNORECASE)
 _PART_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,5}?(?:of\s+(?:them|the|whom)\b|at\s+the\s+scene|on\s+the\s+spot|"
     r"immediately|on\s+the\s+way\s+to|later|alone|the\s+rest|the\s+remaining|"
@@ -83,17 +103,19 @@ def toll_values(
                 continue
             if {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - story_dates:
                 continue  # "In August, al-Shabab ... killing 21": another month's attack
-            for slot in TOLL_SLOTS:
-                vs = [v for v in values_of(i, si) if v.slot == slot]
+            here = [v for v in values_of(i, si) if is_toll_slot(v.slot, v.text)]
+            for slot in dict.fromkeys(v.slot for v in here):
+                vs = [v for v in here if v.slot == slot]
                 if len({v.normalized for v in vs}) != 1:
-                    continue  # no toll, or two: which one is current?
+                    continue  # two tolls: which one is current?
                 v = vs[0]
                 before = a.text[max(s.start, v.start - PART_CHARS) : v.start]
                 after = a.text[v.end : min(s.end, v.end + PART_CHARS)]
                 opening = a.text[s.start : min(v.start, s.start + 20)]
-                if _PART_BEFORE.search(before) or _PART_AFTER.match(after) or (
-                    _PART_BEFORE.search(opening)
-                ):
+                # "including 24 children" makes a part of the total, and is the children's count
+                total = slot in TOTAL_SLOTS
+                part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
+                if (total and part) or _PART_AFTER.match(after) or _CONTINUATION.match(opening):
                     continue
                 if _BREAKDOWN.search(a.text, v.end, s.end) or _quoted(a, v):
                     continue
