@@ -12,6 +12,7 @@ from storyline.service.evaluating import (
     evaluate_clustering,
     evaluate_comparison,
     evaluate_similarity,
+    evaluate_wording,
 )
 from storyline.service.ingesting import ingest, refine, watch
 from storyline.service.reading import read_articles, read_for_comparison, read_labelled
@@ -30,6 +31,7 @@ __all__ = [
     "evaluate_clustering",
     "evaluate_comparison",
     "evaluate_similarity",
+    "evaluate_wording",
     "get_story",
     "ingest",
     "list_stories",

@@ -1,0 +1,135 @@
+"""Loaded words learned from BABE (compare/lexicon/loaded.json) and where a text uses them.
+
+The resource lists single words that BABE's annotators marked as biased in a large share of the
+sentences holding them (benchmarks/fit_loaded_wording.py writes it; its header gives the
+provenance and the cross-validated figures). Two readings are never loaded speech or loaded
+naming, whatever the word: a speech verb used as an adjective ("the alleged attacker",
+"claimed victory") and a loaded noun used as the modifier of a descriptive compound ("police
+officers in riot helmets", "the Terrorism Act").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# A word as BABE's annotators mark it: letters and digits, inner hyphens and apostrophes.
+WORD = re.compile(r"\w[\w'’-]*")
+
+# Speech verbs whose judgement lies in the verb ("claimed", "alleged", "admitted"): as a
+# participle after a determiner or possessive they are adjectives ("the alleged attacker").
+SPEECH_VERBS = frozenset(
+    """alleged claimed claiming claims claim admitted conceded boasted boasting insisted
+    insisting confessed bragged bragging touted touting slammed blasted""".split()
+)
+_DETERMINERS = frozenset(
+    """the a an his her its their our your my this that these those any some of 's""".split()
+)
+# After a speech verb these words begin no reported content: "claimed responsibility/victory/
+# the lives of", "alleged abuse" - the verb names an act or qualifies a noun, not a statement.
+_NOT_SPEECH_NEXT = frozenset(
+    """responsibility credit victory lives life ownership title seat seats abuse misconduct
+    fraud crimes crime victims victim attacker attackers perpetrator perpetrators plot role
+    links ties affair scheme""".split()
+)
+# Nouns that make the word before them a descriptive modifier: "riot helmets", "riot police",
+# "terror attack" is still loaded, but "riot gear" names equipment (AP Stylebook: riot gear).
+DESCRIPTIVE_HEADS = frozenset(
+    """gear helmet helmets shield shields police squad squads unit units control act acts law
+    laws gun guns van vans equipment uniform uniforms""".split()
+)
+
+
+# Inflections folded together so a word marked as "slammed" also finds "slams" and "slamming".
+# Measured on BABE under 5-fold CV (benchmarks/fit_loaded_wording.py): word F1 0.401 keyed by
+# the word, 0.425 keyed by this stem.
+_SUFFIXES = ("ically", "ally", "ly", "ing", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A crude stem of a lower-case word: the first listed suffix stripped from a long word."""
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class LoadedEntry:
+    stem: str  # the key words are matched by (see stem())
+    term: str  # the form annotators marked most often
+    forms: tuple[str, ...]  # every form marked in BABE
+    cls: str  # what kind of loaded word: a hand class ("crowd") or "label", "evaluative"...
+    neutral: tuple[str, ...]  # neutral counterparts for the same referent, if any
+    marked: int  # sentences of BABE in which annotators marked the word as biased
+    seen: int  # sentences of BABE that hold the word
+
+
+@dataclass(frozen=True)
+class LoadedHit:
+    term: str
+    start: int
+    end: int
+
+
+@cache
+def load_entries() -> tuple[LoadedEntry, ...]:
+    """The BABE-learned loaded words shipped with the package."""
+    data = json.loads(
+        resources.files("storyline.compare").joinpath("lexicon/loaded.json").read_text("utf-8")
+    )
+    return tuple(
+        LoadedEntry(
+            e["stem"],
+            e["term"],
+            tuple(e["forms"]),
+            e["class"],
+            tuple(e.get("neutral") or ()),
+            e["marked"],
+            e["seen"],
+        )
+        for e in data["entries"]
+    )
+
+
+def words(text: str) -> Iterator[re.Match]:
+    """The words of ``text`` in BABE's sense."""
+    return WORD.finditer(text)
+
+
+def is_loaded_use(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` is used as loaded wording, not as a modifier.
+
+    Rules written for the issue #13 classes (adjectival speech verbs, descriptive compounds);
+    the test sentences are invented, not taken from BABE.
+    """
+    word = text[start:end].lower()
+    before = text[:start].rstrip()
+    prev = before.split()[-1].lower().strip("\"“”'‘’(") if before.split() else ""
+    nxt_match = WORD.search(text, end)
+    gap = text[end : nxt_match.start()] if nxt_match else ""
+    nxt = nxt_match.group(0).lower() if nxt_match and not gap.strip() else ""
+    if word in SPEECH_VERBS:
+        # Only the participle is an adjective after a determiner: "the claims" stays a noun.
+        possessive = before.endswith(("'s", "’s"))
+        if word.endswith("ed") and (prev in _DETERMINERS or possessive):
+            return False
+        if nxt in _NOT_SPEECH_NEXT:
+            return False
+    return nxt not in DESCRIPTIVE_HEADS
+
+
+def find_loaded(
+    text: str, stems: Iterable[str] | frozenset[str], offset: int = 0
+) -> list[LoadedHit]:
+    """Every loaded use of a word whose stem is in ``stems`` (offsets shifted by ``offset``)."""
+    wanted = stems if isinstance(stems, frozenset) else frozenset(stems)
+    return [
+        LoadedHit(m.group(0).lower(), offset + m.start(), offset + m.end())
+        for m in WORD.finditer(text)
+        if stem(m.group(0).lower()) in wanted and is_loaded_use(text, m.start(), m.end())
+    ]
