@@ -80,3 +80,22 @@ def test_story_wide_finding_needs_a_neutral_span_elsewhere():
     c = _article(["Shops shut early.", "The government met."], [2, 3], "three.example")
     (terms,) = _wording(a, c)
     assert {t[1] for t in terms} == {"regime", "government"}
+
+
+def test_two_named_governments_are_two_referents():
+    a = _article(["The Iranian regime denied it.", "Talks went on."], [0, 1], "one.example")
+    b = _article(["Shops shut early.", "The Trump administration met."], [2, 3], "two.example")
+    assert _wording(a, b) == []
+    c = _article(["Shops shut early.", "Iran's government met."], [2, 3], "three.example")
+    (terms,) = _wording(a, c)
+    assert {t[1] for t in terms} == {"regime", "government"}
+
+
+def test_claimed_the_attack_is_an_act_not_a_statement():
+    a = _article(["The group claimed the attack on the base."], [0], "one.example")
+    b = _article(["The group said it carried out the attack on the base."], [0], "two.example")
+    assert _wording(a, b) == []
+    c = _article(["The group claimed the base was empty."], [0], "three.example")
+    d = _article(["The group said the base was empty."], [0], "four.example")
+    (terms,) = _wording(c, d)
+    assert {(t[1], t[2]) for t in terms} == {("claimed", True), ("said", False)}

@@ -29,12 +29,28 @@ SPEECH_VERBS = frozenset(
 _DETERMINERS = frozenset(
     """the a an his her its their our your my this that these those any some of 's""".split()
 )
-# After a speech verb these words begin no reported content: "claimed responsibility/victory/
-# the lives of", "alleged abuse" - the verb names an act or qualifies a noun, not a statement.
+# After a speech verb these words (directly or after a determiner) begin no reported content:
+# "claimed responsibility", "claimed the attack", "claimed the lives of" - the verb names an
+# act, not a statement.
 _NOT_SPEECH_NEXT = frozenset(
     """responsibility credit victory lives life ownership title seat seats abuse misconduct
     fraud crimes crime victims victim attacker attackers perpetrator perpetrators plot role
-    links ties affair scheme""".split()
+    links ties affair scheme attack attacks bombing bombings killing killings""".split()
+)
+# "alleged"/"admitted" directly before a lower-case word other than these is an adjective
+# ("into alleged collusion", "an admitted killer"); as a verb it takes a clause or an object.
+_PARTICIPLE_ADJECTIVES = frozenset({"alleged", "admitted"})
+_VERB_FOLLOWERS = frozenset(
+    """that the a an he she they it we i his her their its this these those to in on at
+    before after without as from by there""".split()
+)
+# Fixed phrases in which a loaded word is literal or technical: "invasion of privacy", "the
+# inspection regime", "sanctions regime" (AP Stylebook: regime = a system of rules as well).
+FIXED_PHRASES = re.compile(
+    r"\binvasion of privacy\b|\bprivacy invasions?\b|"
+    r"\b(?:inspection|inspections|sanctions|tax|visa|trade|verification|safeguards|monitoring|regulatory|legal|treatment|training|exchange|"
+    r"nonproliferation|non-proliferation) regimes?\b",
+    re.IGNORECASE,
 )
 # Nouns that make the word before them a descriptive modifier: "riot helmets", "riot police",
 # "terror attack" is still loaded, but "riot gear" names equipment (AP Stylebook: riot gear).
@@ -113,12 +129,20 @@ def is_loaded_use(text: str, start: int, end: int) -> bool:
     nxt_match = WORD.search(text, end)
     gap = text[end : nxt_match.start()] if nxt_match else ""
     nxt = nxt_match.group(0).lower() if nxt_match and not gap.strip() else ""
+    for m in FIXED_PHRASES.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if m.start() <= start and end <= m.end():
+            return False
     if word in SPEECH_VERBS:
         # Only the participle is an adjective after a determiner: "the claims" stays a noun.
         possessive = before.endswith(("'s", "’s"))
         if word.endswith("ed") and (prev in _DETERMINERS or possessive):
             return False
-        if nxt in _NOT_SPEECH_NEXT:
+        following = [w.group(0).lower() for w in WORD.finditer(text[end : end + 60])][:4]
+        objects = following[1:] if following[:1] and following[0] in _DETERMINERS else following
+        if objects[:3] and set(objects[:3]) & _NOT_SPEECH_NEXT:
+            return False
+        if (word in _PARTICIPLE_ADJECTIVES and nxt and nxt[0].islower()
+                and nxt not in _VERB_FOLLOWERS):
             return False
     return nxt not in DESCRIPTIVE_HEADS
 
