@@ -56,3 +56,11 @@ def test_new_words_number_or_name_make_a_fact_of_its_own():
                  mentions=[Mention(len(SHARED) + 23, len(SHARED) + 28, "Tarna", "LOC", 1, "tarna")])
     d = _article([SHARED, "Water also reached the valley on Monday, floods."], [0, 4], "d.x")
     assert _only_in(c, d) == [text]  # only the new place name is new
+
+
+def test_a_month_nobody_else_gives_is_a_fact():
+    a = _article([SHARED, "Residents said the cracks were first reported in November."], [0, 1],
+                 "a.x")
+    b = _article([SHARED, "Residents first reported the cracks to the authorities, they said."],
+                 [0, 2], "b.x")
+    assert _only_in(a, b) == ["Residents said the cracks were first reported in November."]

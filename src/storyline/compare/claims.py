@@ -45,7 +45,12 @@ MIN_NOVEL_WORDS = 2
 # In a whole unaligned sentence a new place is a new fact too ("the deal does not cover the
 # Tarna"); amounts and dates are read as numbers, not as names.
 NEW_NAME_LABELS = DETAIL_LABELS | {"GPE", "LOC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+# Numbers and month names: a figure or a month nobody else gives is a fact of its own ("first
+# reported to the authorities in November").
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|\b(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b"
+)
 
 
 def _claim(ctx: Context, i: int, si: int, start: int | None = None, end: int | None = None):
