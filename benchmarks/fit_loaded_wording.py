@@ -21,18 +21,15 @@ from collections import Counter
 from pathlib import Path
 
 from storyline.compare import lexicon
-from storyline.compare.loaded import find_loaded, stem
-from storyline.evaluation.wording import (
-    FOLDS,
+from storyline.compare.loaded import (
     MIN_MARKED,
     MIN_SHARE,
-    cross_validated,
+    detector,
     fit_loaded,
-    folds,
-    hand_lexicon,
-    read_babe,
-    score,
+    hand_lexicon_words,
+    stem,
 )
+from storyline.evaluation.wording import FOLDS, cross_validated, folds, read_babe, score
 
 REPO = Path(__file__).resolve().parents[1]
 BABE = REPO / ".." / "shared" / "data" / "babe" / "final_labels_SG2.csv"
@@ -73,6 +70,11 @@ SPEECH = {"claim", "slam", "blast", "boast", "brag", "tout", "insist", "admit", 
           "allege", "confess", "rip", "lash", "rant", "decry", "bash", "gloat", "scold"}
 
 
+def fitter(params: tuple[int, float]):
+    """Fit the lexicon with (min_marked, min_share) on labelled sentences: a detector."""
+    return lambda train: detector(fit_loaded(((s.text, s.words) for s in train), *params))
+
+
 def nested(sentences) -> tuple[list[set[str]], list[tuple[int, float]]]:
     """Outer-fold predictions with (min_marked, min_share) picked on the inner folds."""
     outer = folds(len(sentences), FOLDS)
@@ -80,14 +82,12 @@ def nested(sentences) -> tuple[list[set[str]], list[tuple[int, float]]]:
     picks = []
     for f in range(FOLDS):
         train = [s for s, g in zip(sentences, outer, strict=True) if g != f]
-        best = max(
-            GRID, key=lambda p: score("", train, cross_validated(train, FOLDS, *p)).word.f1
-        )
+        best = max(GRID, key=lambda p: score("", train, cross_validated(train, fitter(p))).word.f1)
         picks.append(best)
-        stems = frozenset(fit_loaded(train, *best))
+        detect = fitter(best)(train)
         for i, s in enumerate(sentences):
             if outer[i] == f:
-                predicted[i] = {h.term for h in find_loaded(s.text, stems)}
+                predicted[i] = detect(s.text)
     return predicted, picks
 
 
@@ -175,7 +175,8 @@ def main() -> int:
     print(f"BABE: {len(sentences)} sentences ({left_out} without agreement left out), "
           f"{sum(s.biased for s in sentences)} biased, {sum(len(s.words) for s in sentences)} "
           "marked words")
-    rows = [score("hand lexicon (baseline)", sentences, [hand_lexicon(s.text) for s in sentences])]
+    hand = [hand_lexicon_words(s.text) for s in sentences]
+    rows = [score("hand lexicon (baseline)", sentences, hand)]
     predicted, picks = nested(sentences)
     rows.append(score("learned lexicon, nested CV", sentences, predicted))
     if args.tagger:

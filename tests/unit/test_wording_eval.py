@@ -6,16 +6,17 @@ import ast
 
 import pytest
 
-from storyline.compare.loaded import find_loaded, is_loaded_use, load_entries, stem
-from storyline.errors import FormatError, InputError
-from storyline.evaluation.wording import (
-    LabelledSentence,
-    cross_validated,
+from storyline.compare.loaded import (
+    detector,
+    find_loaded,
     fit_loaded,
-    read_babe,
-    score,
-    score_wording,
+    is_loaded_use,
+    load_entries,
+    stem,
 )
+from storyline.errors import FormatError, InputError
+from storyline.evaluation.wording import LabelledSentence, cross_validated, read_babe, score
+from storyline.service import evaluate_wording
 
 ROWS = [
     ("The senator slammed the bill as a disaster.", "Biased", "['slammed', 'disaster']"),
@@ -54,7 +55,7 @@ def test_bad_files_get_coded_errors(tmp_path):
 
 
 def test_fit_counts_marked_and_seen_sentences_by_stem():
-    sentences = _sentences()
+    sentences = [(s.text, s.words) for s in _sentences()]
     fitted = fit_loaded(sentences, min_marked=1, min_share=0.6)
     assert fitted["slamm"] == (2, 2)  # "slammed", marked in both sentences holding it
     assert fitted["slam"] == (1, 1)
@@ -85,12 +86,15 @@ def test_cross_validation_never_sees_the_scored_sentence():
     # Each word occurs in one sentence only: a lexicon fitted on the other folds cannot know it.
     sentences = [LabelledSentence(f"word{i}x is here.", True, frozenset({f"word{i}x"}))
                  for i in range(10)]
-    assert all(not p for p in cross_validated(sentences))
+    fit = lambda train: detector(fit_loaded((s.text, s.words) for s in train))  # noqa: E731
+    assert all(not p for p in cross_validated(sentences, fit))
+    assert all(p for p in cross_validated(sentences, lambda train: detector(
+        fit_loaded((s.text, s.words) for s in sentences))))  # fitted on everything: it does
 
 
 def test_report_has_a_baseline_and_a_cross_validated_row(tmp_path):
-    sentences, left_out = read_babe(_csv(tmp_path))
-    report = score_wording(sentences, path="x", left_out=left_out)
+    report = evaluate_wording(_csv(tmp_path))
+    assert report.left_out == 1 and report.sentences == 5
     assert [r.detector.split()[0] for r in report.scores] == ["hand", "shipped", "lexicon"]
     assert report.as_dict()["scores"][2]["word"]["f1"] >= 0.0
 

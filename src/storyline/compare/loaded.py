@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from storyline.compare import lexicon
 
 # A word as BABE's annotators mark it: letters and digits, inner hyphens and apostrophes.
 WORD = re.compile(r"\w[\w'’-]*")
@@ -157,3 +160,61 @@ def find_loaded(
         for m in WORD.finditer(text)
         if stem(m.group(0).lower()) in wanted and is_loaded_use(text, m.start(), m.end())
     ]
+
+
+# ----------------------------------------------------------------- learning and detectors
+
+# A word enters the learned lexicon when annotators marked it in at least MIN_MARKED
+# sentences and in at least MIN_SHARE of the sentences holding it. Chosen by nested 5-fold CV
+# on BABE (benchmarks/fit_loaded_wording.py): the inner folds pick from a grid of
+# {1, 2, 3} x {0.2, 0.3, 0.4, 0.5}; every outer fold picked these values.
+MIN_MARKED = 1
+MIN_SHARE = 0.3
+# Words marked only as part of a phrase ("the", "of" in "the radical left") carry no loading.
+FUNCTION_WORDS = frozenset(
+    """a an the and or but of to in on at by for with from into as is are was were be been has
+    have had it its they them their he she his her we our you your this that these those who
+    which what not no so up out down over off about""".split()
+)
+
+
+def word_types(text: str) -> set[str]:
+    """The lower-cased words of a sentence."""
+    return {m.group(0).lower() for m in WORD.finditer(text)}
+
+
+def fit_loaded(
+    examples: Iterable[tuple[str, frozenset[str]]],
+    min_marked: int = MIN_MARKED,
+    min_share: float = MIN_SHARE,
+) -> dict[str, tuple[int, int]]:
+    """Loaded stems learned from (sentence, marked words): stem -> (sentences marked, seen)."""
+    marked: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for text, gold in examples:
+        present = word_types(text)
+        seen.update({stem(w) for w in present})
+        marked.update({stem(w) for w in present & gold if w not in FUNCTION_WORDS})
+    return {
+        w: (marked[w], seen[w])
+        for w in marked
+        if any(c.isalpha() for c in w)
+        and marked[w] >= min_marked
+        and marked[w] / seen[w] >= min_share
+    }
+
+
+def detector(stems: Iterable[str]) -> Callable[[str], set[str]]:
+    """A function marking the loaded uses of words with a stem in ``stems``."""
+    wanted = frozenset(stems)
+    return lambda text: {h.term for h in find_loaded(text, wanted)}
+
+
+def hand_lexicon_words(text: str) -> set[str]:
+    """The words of every loaded term of the hand lexicon (wording.json) in ``text``."""
+    found: set[str] = set()
+    for cls in lexicon.load("wording"):
+        for h in lexicon.find_terms(text, (cls,)):
+            if h.term in cls.loaded:
+                found |= word_types(text[h.start : h.end])
+    return found

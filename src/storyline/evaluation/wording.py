@@ -5,10 +5,9 @@ Two levels, micro-averaged over the file's sentences:
   the ``Biased`` label (rows labelled ``No agreement`` are left out and counted);
 - word: per sentence, the set of lower-cased words predicted loaded against the set in
   ``biased_words``; true positives are words in both.
-Everything fitted on the file is fitted on k-1 folds and scored on the held-out fold, so the
-figures are cross-validated. Today's hand lexicon (compare/lexicon/wording.json) and the
-shipped BABE-learned resource (compare/lexicon/loaded.json) are scored on the whole file as
-they are; the shipped one was fitted on BABE, so on BABE itself its row is in-sample.
+A detector is a plain function (text -> lower-case loaded words); the service passes them in,
+so this module reads only plain data. Everything fitted on the file is fitted on k-1 folds and
+scored on the held-out fold, so those figures are cross-validated.
 """
 
 from __future__ import annotations
@@ -17,32 +16,15 @@ import ast
 import csv
 import random
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from storyline.compare import lexicon
-from storyline.compare.loaded import find_loaded, load_entries, stem, words
 from storyline.errors import FormatError, InputError
 
 COLUMNS = ("text", "label_bias", "biased_words")
 FOLDS = 5
 SEED = 13
-# A word enters the learned lexicon when annotators marked it in at least MIN_MARKED
-# sentences and in at least MIN_SHARE of the sentences holding it. Chosen by nested 5-fold CV
-# on BABE (benchmarks/fit_loaded_wording.py): the inner folds pick from a grid of
-# {1, 2, 3} x {0.2, 0.3, 0.4, 0.5}; four of the five outer folds picked these values.
-MIN_MARKED = 1
-MIN_SHARE = 0.3
-# Words marked only as part of a phrase ("the", "of" in "the radical left") carry no loading.
-FUNCTION_WORDS = frozenset(
-    """a an the and or but of to in on at by for with from into as is are was were be been has
-    have had it its they them their he she his her we our you your this that these those who
-    which what not no so up out down over off about""".split()
-)
-
-
 @dataclass(frozen=True)
 class LabelledSentence:
     text: str
@@ -115,32 +97,6 @@ def read_babe(path: str | Path) -> tuple[list[LabelledSentence], int]:
     return out, left_out
 
 
-def word_types(text: str) -> set[str]:
-    """The lower-cased words of a sentence."""
-    return {m.group(0).lower() for m in words(text)}
-
-
-def fit_loaded(
-    sentences: Sequence[LabelledSentence],
-    min_marked: int = MIN_MARKED,
-    min_share: float = MIN_SHARE,
-) -> dict[str, tuple[int, int]]:
-    """Loaded word stems learned from labelled sentences: stem -> (sentences marked, seen)."""
-    marked: Counter[str] = Counter()
-    seen: Counter[str] = Counter()
-    for s in sentences:
-        present = word_types(s.text)
-        seen.update({stem(w) for w in present})
-        marked.update({stem(w) for w in present & s.words if w not in FUNCTION_WORDS})
-    return {
-        w: (marked[w], seen[w])
-        for w in marked
-        if any(c.isalpha() for c in w)
-        and marked[w] >= min_marked
-        and marked[w] / seen[w] >= min_share
-    }
-
-
 def folds(n: int, k: int = FOLDS, seed: int = SEED) -> list[int]:
     """A fold number for each of ``n`` items, shuffled with a fixed seed."""
     order = list(range(n))
@@ -173,33 +129,18 @@ def score(
     return WordingScore(detector, _prf(stp, sfp, sfn), _prf(wtp, wfp, wfn))
 
 
-def predict_with(stems: frozenset[str]) -> Callable[[str], set[str]]:
-    """A detector that marks the loaded uses of words with a stem in ``stems``."""
-    return lambda text: {h.term for h in find_loaded(text, stems)}
-
-
-def hand_lexicon(text: str) -> set[str]:
-    """Today's hand lexicon: the words of every loaded term it finds."""
-    found = set()
-    for cls in lexicon.load("wording"):
-        for h in lexicon.find_terms(text, (cls,)):
-            if h.term in cls.loaded:
-                found |= word_types(text[h.start : h.end])
-    return found
+Detector = Callable[[str], set[str]]
+Fitter = Callable[[Sequence[LabelledSentence]], Detector]
 
 
 def cross_validated(
-    sentences: Sequence[LabelledSentence],
-    k: int = FOLDS,
-    min_marked: int = MIN_MARKED,
-    min_share: float = MIN_SHARE,
+    sentences: Sequence[LabelledSentence], fit: Fitter, k: int = FOLDS
 ) -> list[set[str]]:
-    """Each sentence's loaded words by a lexicon fitted on the other folds."""
+    """Each sentence's loaded words by a detector ``fit`` on the other folds."""
     fold = folds(len(sentences), k)
     predicted: list[set[str]] = [set() for _ in sentences]
     for f in range(k):
-        train = [s for s, g in zip(sentences, fold, strict=True) if g != f]
-        detect = predict_with(frozenset(fit_loaded(train, min_marked, min_share)))
+        detect = fit([s for s, g in zip(sentences, fold, strict=True) if g != f])
         for i, s in enumerate(sentences):
             if fold[i] == f:
                 predicted[i] = detect(s.text)
@@ -207,23 +148,23 @@ def cross_validated(
 
 
 def score_wording(
-    sentences: Sequence[LabelledSentence], *, path: str = "", left_out: int = 0
+    sentences: Sequence[LabelledSentence],
+    detectors: Sequence[tuple[str, Detector]],
+    fitted: Sequence[tuple[str, Fitter]],
+    *,
+    path: str = "",
+    left_out: int = 0,
 ) -> WordingReport:
-    """Today's hand lexicon, the shipped learned lexicon, and one fitted under k-fold CV."""
+    """Fixed detectors scored on the whole file, fitted ones under k-fold cross-validation."""
     k = FOLDS
     if len(sentences) < k:
         raise FormatError(f"needs at least {k} labelled sentences", path=path)
-    shipped = predict_with(frozenset(e.stem for e in load_entries()))
     texts = [s.text for s in sentences]
-    scores = (
-        score("hand lexicon (wording.json)", sentences, [hand_lexicon(t) for t in texts]),
-        score(
-            "shipped BABE lexicon (loaded.json, in-sample on BABE)",
-            sentences,
-            [shipped(t) for t in texts],
-        ),
-        score(f"lexicon fitted on this file, {k}-fold CV", sentences, cross_validated(sentences)),
-    )
+    scores = [score(name, sentences, [d(t) for t in texts]) for name, d in detectors]
+    scores += [
+        score(f"{name}, {k}-fold CV", sentences, cross_validated(sentences, fit, k))
+        for name, fit in fitted
+    ]
     return WordingReport(
         path=path,
         sentences=len(sentences),
@@ -231,5 +172,5 @@ def score_wording(
         gold_words=sum(len(s.words) for s in sentences),
         left_out=left_out,
         folds=k,
-        scores=scores,
+        scores=tuple(scores),
     )

@@ -53,10 +53,25 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
 
 def evaluate_wording(path: str | Path) -> WordingReport:
     """Score loaded-wording detection on a BABE-style CSV (cross-validated where fitted)."""
+    from storyline.compare import loaded
     from storyline.evaluation import read_babe, score_wording
 
     sentences, left_out = read_babe(path)
-    return score_wording(sentences, path=str(path), left_out=left_out)
+    shipped = loaded.detector(e.stem for e in loaded.load_entries())
+
+    def fit(train):
+        return loaded.detector(loaded.fit_loaded((s.text, s.words) for s in train))
+
+    return score_wording(
+        sentences,
+        [
+            ("hand lexicon (wording.json)", loaded.hand_lexicon_words),
+            ("shipped BABE lexicon (loaded.json, in-sample on BABE)", shipped),
+        ],
+        [("lexicon fitted on this file", fit)],
+        path=str(path),
+        left_out=left_out,
+    )
 
 
 def _gold_article(ref: dict, gold_path: Path, s: dict, dumps: dict) -> Article:
