@@ -130,3 +130,23 @@ def test_shipped_resource_is_documented_and_matches_by_stem():
     assert stem("slamming") == stem("slammed") == "slamm"
     hits = find_loaded("Critics slammed it.", {stem("slammed")}, offset=10)
     assert [(h.term, h.start, h.end) for h in hits] == [("slammed", 18, 25)]
+
+
+def test_cli_reports_a_bad_file_with_a_code(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text;label\nx;y\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "storyline.interfaces.cli", "eval", "wording", str(bad)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode != 0
+    assert "E106" in done.stdout + done.stderr and "Traceback" not in done.stderr
+    good = subprocess.run(
+        [sys.executable, "-m", "storyline.interfaces.cli", "eval", "wording",
+         str(_csv(tmp_path)), "--json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert good.returncode == 0 and '"folds": 5' in good.stdout
