@@ -92,7 +92,7 @@ def nested(sentences) -> tuple[list[set[str]], list[tuple[int, float]]]:
 
 
 def tagger(sentences) -> list[set[str]]:
-    """Word-level logistic regression, fitted per fold (spaCy features)."""
+    """Word-level logistic regression per fold: spaCy features and the lexicon share."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -118,20 +118,43 @@ def tagger(sentences) -> list[set[str]]:
     fold = folds(len(sentences), FOLDS)
     predicted: list[set[str]] = [set() for _ in sentences]
     for k in range(FOLDS):
+        train = [i for i in range(len(sentences)) if fold[i] != k]
+        marked: Counter = Counter()
+        seen: Counter = Counter()
+        own = {}
+        for i in train:
+            stems = {stem(w) for w, _ in feats[i]}
+            hits = {stem(w) for w, _ in feats[i] if w in sentences[i].words}
+            seen.update(stems)
+            marked.update(hits)
+            own[i] = hits
         x, y = [], []
-        for i, s in enumerate(sentences):
-            if fold[i] != k:
-                x += [f for _, f in feats[i]]
-                y += [w in s.words for w, _ in feats[i]]
+        for i in train:
+            for w, f in feats[i]:
+                # The lexicon share as a feature, leaving the sentence's own mark out.
+                key = stem(w)
+                x.append(_with_prior(f, marked[key] - (key in own[i]), seen[key] - 1))
+                y.append(w in sentences[i].words)
         dv = DictVectorizer()
         model = LogisticRegression(max_iter=3000).fit(dv.fit_transform(x), y)
         for i in range(len(sentences)):
             if fold[i] == k and feats[i]:
-                p = model.predict_proba(dv.transform([f for _, f in feats[i]]))[:, 1]
-                # 0.2: the probability cut with the best word F1 in an exploratory run (not
+                rows = [_with_prior(f, marked[stem(w)], seen[stem(w)]) for w, f in feats[i]]
+                p = model.predict_proba(dv.transform(rows))[:, 1]
+                # 0.25: the probability cut with the best word F1 in an exploratory run (not
                 # nested, so this row is slightly optimistic).
-                predicted[i] = {w for (w, _), q in zip(feats[i], p, strict=True) if q >= 0.2}
+                predicted[i] = {w for (w, _), q in zip(feats[i], p, strict=True) if q >= 0.25}
     return predicted
+
+
+def _with_prior(features: dict, marked: int, seen: int) -> dict:
+    """Token features plus the stem's marked share in the training folds (bucketed)."""
+    out = dict(features)
+    share = marked / seen if seen > 0 else 0.0
+    out["prior"] = share
+    out["prior_bucket"] = f"{min(10, int(share * 10))}" if seen > 0 else "unseen"
+    out[f"seen={min(seen, 5)}"] = 1
+    return out
 
 
 def entries_of(sentences, fitted: dict[str, tuple[int, int]]) -> list[dict]:
@@ -164,6 +187,14 @@ def entries_of(sentences, fitted: dict[str, tuple[int, int]]) -> list[dict]:
                     "class": cls, "neutral": list(dict.fromkeys(neutral)) or None,
                     "marked": marked, "seen": seen})
     return out
+
+
+def _dump(data: dict) -> str:
+    """The resource as JSON with one entry a line, so a diff shows which words changed."""
+    head = {k: v for k, v in data.items() if k != "entries"}
+    body = json.dumps(head, indent=1, ensure_ascii=False)[:-2]
+    lines = ",\n  ".join(json.dumps(e, ensure_ascii=False) for e in data["entries"])
+    return f'{body},\n "entries": [\n  {lines}\n ]\n}}\n'
 
 
 def main() -> int:
@@ -219,7 +250,7 @@ def main() -> int:
             },
             "entries": entries,
         }
-        OUT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        OUT.write_text(_dump(data), encoding="utf-8")
         print(f"wrote {len(entries)} entries to {OUT.relative_to(REPO)}")
     return 0
 
