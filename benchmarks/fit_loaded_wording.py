@@ -218,7 +218,7 @@ def main() -> int:
               f" F1 {r.sentence.f1:.3f} | word P {r.word.precision:.3f} R {r.word.recall:.3f}"
               f" F1 {r.word.f1:.3f}")
     if args.write:
-        entries = entries_of(sentences, fit_loaded(sentences))
+        entries = entries_of(sentences, fit_loaded((s.text, s.words) for s in sentences))
         learned = rows[1]
         data = {
             "_about": (
