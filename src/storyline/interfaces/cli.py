@@ -515,6 +515,31 @@ def eval_comparison(
     _print_comparison_report(report.as_dict(), f"Comparison: {file.name}")
 
 
+@eval_app.command("wording")
+def eval_wording(
+    file: Path = typer.Argument(..., help="BABE-style CSV: text, label_bias, biased_words."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Loaded wording vs BABE labels: sentence and word P/R/F1, cross-validated when fitted."""
+    from rich.table import Table
+
+    from storyline.service import evaluate_wording
+
+    data = evaluate_wording(file).as_dict()
+    if as_json:
+        _print_json(data)
+        return
+    t = Table(title=safe(f"Wording: {file.name} ({data['sentences']} sentences, "
+                         f"{data['biased']} biased, {data['gold_words']} marked words)"))
+    for column in ("detector", "sentence P", "R", "F1", "word P", "R", "F1"):
+        t.add_column(column, justify="left" if column == "detector" else "right")
+    for row in data["scores"]:
+        s, w = row["sentence"], row["word"]
+        t.add_row(safe(row["detector"]), *(f"{x:.3f}" for x in (
+            s["precision"], s["recall"], s["f1"], w["precision"], w["recall"], w["f1"])))
+    out.print(t)
+
+
 def _ratio_cell(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 

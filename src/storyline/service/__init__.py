@@ -13,6 +13,7 @@ from storyline.service.evaluating import (
     evaluate_clustering,
     evaluate_comparison,
     evaluate_similarity,
+    evaluate_wording,
 )
 from storyline.service.ingesting import ingest, refine, watch
 from storyline.service.reading import read_articles, read_for_comparison, read_labelled
@@ -39,6 +40,7 @@ __all__ = [
     "evaluate_clustering",
     "evaluate_comparison",
     "evaluate_similarity",
+    "evaluate_wording",
     "get_story",
     "ingest",
     "list_corrections",

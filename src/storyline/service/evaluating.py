@@ -12,7 +12,7 @@ from storyline.service.comparing import compare
 from storyline.service.reading import read_articles, read_labelled
 
 if TYPE_CHECKING:  # the story engine loads numpy and faiss: imported where it is used
-    from storyline.evaluation import ComparisonReport
+    from storyline.evaluation import ComparisonReport, WordingReport
     from storyline.stories.evaluate import ClusteringReport, SimilarityReport
 
 
@@ -49,6 +49,29 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
         articles = [_gold_article(ref, gold_path, s, dumps) for ref in event.articles]
         results.append((event, to_dict(compare(accepted_languages(articles, s), s))))
     return score_comparison(results, path=str(path), seconds=time.perf_counter() - started)
+
+
+def evaluate_wording(path: str | Path) -> WordingReport:
+    """Score loaded-wording detection on a BABE-style CSV (cross-validated where fitted)."""
+    from storyline.compare import loaded
+    from storyline.evaluation import read_babe, score_wording
+
+    sentences, left_out = read_babe(path)
+    shipped = loaded.detector(e.stem for e in loaded.load_entries())
+
+    def fit(train):
+        return loaded.detector(loaded.fit_loaded((s.text, s.words) for s in train))
+
+    return score_wording(
+        sentences,
+        [
+            ("hand lexicon (wording.json)", loaded.hand_lexicon_words),
+            ("shipped BABE lexicon (loaded.json, in-sample on BABE)", shipped),
+        ],
+        [("lexicon fitted on this file", fit)],
+        path=str(path),
+        left_out=left_out,
+    )
 
 
 def _gold_article(ref: dict, gold_path: Path, s: dict, dumps: dict) -> Article:
