@@ -256,11 +256,18 @@ def _located_cue(text: str, quote: dict) -> Pieces:
 def relations_from_analysis(data: dict) -> list[Relation]:
     """The predicted relations of one analysis given as plain data (``model.to_dict``).
 
-    The source is the span as written when the quote has one (``source_start``), else the
+    Its ``statements`` when the pipeline assigned them; else (an older pipeline) its quotes: the
+    source is the span as written when the quote has one (``source_start``), else the
     speaker span; the cue is its span (``cue_start``) or, for quotes that carry only the cue's
     words, where those words are found.
     """
     text = data["article"]["text"]
+    if "statements" in data.get("layers", ()):
+        return [
+            Relation(((s["source_start"], s["source_end"]),) if s["source_start"] >= 0 else (),
+                     ((s["cue_start"], s["cue_end"]),), ((s["content_start"], s["content_end"]),))
+            for s in data["statements"]
+        ]
     out = []
     for q in data.get("quotes", []):
         if q.get("source_start", -1) >= 0 and q.get("source_end", -1) > q["source_start"]:
