@@ -11,8 +11,10 @@ counts, for every gold relation whose cue head is found in the parse:
 - cue_parts: "dep>" and "lemma|dep>" -> [child inside the gold cue, child seen].
 Then a logistic regression over the candidates (features: cue lemma, source path, kind, head
 tag and relation, source part of speech and entity type, lengths) learns which candidates are
-gold relations: fitted on 70 % of the train articles, C and the probability threshold chosen
-on the other 30 % for the mean F1 of relations, exact sources and contents, then refitted on all of train. Only train is read.
+gold relations: fitted on 70 % of the train articles, C and the probability threshold
+chosen on the other 30 % for the mean F1 of relations, exact sources and contents, then
+refitted on all of train. Only train is read (the cue tables count all of it, so the 30 %
+is held out from the classifier only).
 """
 
 from __future__ import annotations
@@ -60,7 +62,13 @@ def _head(toks) -> object | None:
 
 def fit(pairs) -> dict:
     from storyline.nlp.sentences import quote_regions
-    from storyline.nlp.statements import cue_key, dep_key, head_kind, source_candidates
+    from storyline.nlp.statements import (
+        cue_key,
+        dep_key,
+        drop_key,
+        head_kind,
+        source_candidates,
+    )
 
     def table() -> defaultdict:
         return defaultdict(lambda: [0, 0])
@@ -103,8 +111,8 @@ def fit(pairs) -> dict:
                 paths[kind][path][0] += src is not None and tok.i == src.i
             if src is not None:
                 for c in src.children:
-                    drop[c.dep_][1] += 1
-                    drop[c.dep_][0] += not inside(c, rel.source)
+                    drop[drop_key(c)][1] += 1
+                    drop[drop_key(c)][0] += not inside(c, rel.source)
 
     def plain(t: dict, least: int = 3) -> dict:
         return {k: v for k, v in sorted(t.items(), key=lambda kv: -kv[1][1]) if v[1] >= least}
@@ -168,7 +176,8 @@ def score_with(cands, data: dict, weights: dict, bias: float, threshold: float) 
     from storyline.evaluation.attribution import add_scores, score_document
     from storyline.nlp.statements import Resource
 
-    res = Resource({}, {}, frozenset(), {}, frozenset(), frozenset(), weights, bias, threshold)
+    res = Resource({}, {}, frozenset(), {}, frozenset(), frozenset(), {}, weights, bias,
+                   threshold)
     total: dict = {}
     for gold, found, _ in cands:
         kept = [st for st, feats in found if res.probability(feats) >= threshold]

@@ -58,6 +58,9 @@ _PRONOUNS = {"he", "she", "him", "her", "they", "it", "i", "we", "you"}
 _RESOLVABLE = {"he", "she"}
 _VERBAL = {"VERB", "AUX"}
 _NOMINAL = {"NOUN"}
+# Children that join any cue by the all-cue record; prepositions only by their lemma's own.
+_CUE_GENERIC = {"aux", "auxpass", "neg", "prt", "advmod"}
+_OPENING, _CLOSING = "“\"‘'", "”\"’'"
 _DASHES = {"–", "—", "--"}
 _CLIMB = {"xcomp", "conj", "advcl", "pcomp"}
 
@@ -71,7 +74,8 @@ class Resource:
     content_deps: frozenset[str]  # "v:ccomp>", "n:prep:of>"
     content_lemma: dict[str, bool]  # "tell|dobj>" -> False: the lemma's own record
     source_drop: frozenset[str]  # "relcl", "punct"
-    cue_parts: frozenset[str]  # "aux<", "call|prep:for>"
+    cue_parts: frozenset[str]  # "aux<": part of the cue over all cues
+    cue_lemma: dict[str, bool]  # "call|prep:for>" -> True: the lemma's own record
     weights: dict[str, float] = field(default_factory=dict)  # logistic regression, by feature
     bias: float = 0.0
     min_probability: float = 0.0
@@ -111,8 +115,11 @@ def build_resource(data: dict, min_cue_precision: float = MIN_CUE_PRECISION,
     own = {k: hit / total >= MIN_PART_SHARE for k, (hit, total) in data["content_lemma"].items()
            if total >= MIN_LEMMA_RECORD}
     model = data.get("classifier", {}) if classifier else {}
+    own_cue = {k: hit / total >= MIN_PART_SHARE for k, (hit, total) in data["cue_parts"].items()
+               if "|" in k and total >= MIN_LEMMA_RECORD}
+    generic = frozenset(k for k in kept(data["cue_parts"]) if "|" not in k)
     return Resource(cues, paths, kept(data["content_deps"]), own, kept(data["source_drop"]),
-                    kept(data["cue_parts"]), model.get("weights", {}), model.get("bias", 0.0),
+                    generic, own_cue, model.get("weights", {}), model.get("bias", 0.0),
                     model.get("min_probability", 0.0))
 
 
@@ -135,6 +142,12 @@ def dep_key(child: Any) -> str:
     """A child's relation to its head with its side: "ccomp>", "prep:of>", "nsubj<"."""
     dep = f"prep:{child.lower_}" if child.dep_ in {"prep", "agent"} else child.dep_
     return f"{dep}{'>' if child.i > child.head.i else '<'}"
+
+
+def drop_key(child: Any) -> str:
+    """A child's relation, marked when a comma sets it off: "relcl," (", who ..."), "relcl"."""
+    k = child.left_edge.i - 1
+    return child.dep_ + ("," if k >= 0 and child.doc[k].text == "," else "")
 
 
 def source_candidates(head: Any) -> list[tuple[str, Any]]:
@@ -160,7 +173,7 @@ def subtree_span(tok: Any, drop: frozenset[str], lo: int, hi: int, closing_comma
     """Characters of ``tok``'s subtree without the children in ``drop``, inside [lo, hi)."""
     cut: set[int] = set()
     for c in tok.children:
-        if c.dep_ in drop or dep_key(c) in drop:
+        if drop_key(c) in drop:
             cut.update(t.i for t in c.subtree)
     keep = sorted(t.i for t in tok.subtree if t.i not in cut and lo <= t.idx < hi)
     if not keep:
@@ -177,9 +190,13 @@ def subtree_span(tok: Any, drop: frozenset[str], lo: int, hi: int, closing_comma
     dash = [k for k in range(first, tok.i) if doc[k].text in _DASHES]
     if dash:
         first = dash[-1] + 1
-    while first < last and doc[first].is_punct and doc[first].text not in "“\"‘'":
+    # An opening mark stays only when its closing mark is inside the span too.
+    while first < last and doc[first].is_punct and not (
+        doc[first].text in _OPENING
+        and any(doc[k].text in _CLOSING for k in range(first + 1, last + 1))
+    ):
         first += 1
-    while last > first and doc[last].is_punct and doc[last].text not in "”\"’'%)":
+    while last > first and doc[last].is_punct and doc[last].text not in _CLOSING + "%)":
         last -= 1
     # "Martha Allen, a Sanders delegate from Vermont, said": the closing comma of an
     # apposition or relative clause is part of the source (PolNeAR's convention).
@@ -214,6 +231,7 @@ def extract(doc: Any, text: str, res: Resource, mentions: Sequence[Mention] = ()
     def quoted(idx: int) -> bool:
         return any(s <= idx < e for s, e in regions)
 
+    sentence_of = sentence_of or (lambda s, e: -1)
     out: list[Statement] = []
     used_regions: set[tuple[int, int]] = set()
     for lo, hi in _segments(doc, text):
@@ -222,7 +240,8 @@ def extract(doc: Any, text: str, res: Resource, mentions: Sequence[Mention] = ()
             if not quoted(t.idx) and (key := cue_key(t)) is not None and key in res.cues
         ]
         for head in heads:
-            found = _statement(doc, text, res, head, lo, hi, regions, used_regions, mentions)
+            found = _statement(doc, text, res, head, lo, hi, regions, used_regions, mentions,
+                               sentence_of)
             if found is None:
                 continue
             st, features = found
@@ -233,7 +252,6 @@ def extract(doc: Any, text: str, res: Resource, mentions: Sequence[Mention] = ()
             if p >= res.min_probability:
                 out.append(replace(st, confidence=round(p, 3)))
     out += _colon_statements(doc, text, {(s.source_start, s.cue_start) for s in out})
-    sentence_of = sentence_of or (lambda s, e: -1)
     return [replace(s, sentence=sentence_of(s.start, s.end)) for s in out]
 
 
@@ -249,10 +267,7 @@ def _cue_tokens(head: Any, res: Resource) -> list[Any]:
     if head.lower_ == "according":
         return [head, doc[head.i + 1]]
     key = cue_key(head) or ""
-    parts = {
-        c.i for c in head.children
-        if dep_key(c) in res.cue_parts or f"{key}|{dep_key(c)}" in res.cue_parts
-    }
+    parts = {c.i for c in head.children if _in_cue(res, key, c)}
     # Adverbs between an auxiliary and the verb ("has also said") join the run.
     parts |= {t.i for t in doc[min(parts | {head.i}) : head.i] if t.pos_ == "ADV"}
     first = last = head.i
@@ -263,9 +278,19 @@ def _cue_tokens(head: Any, res: Resource) -> list[Any]:
     return list(doc[first : last + 1])
 
 
+def _in_cue(res: Resource, key: str, child: Any) -> bool:
+    """Whether a child is part of the cue: the lemma's own record ("call|prep:for>") when it
+    has one, else the record of every cue for auxiliaries, negation, particles and adverbs."""
+    own = res.cue_lemma.get(f"{key}|{dep_key(child)}")
+    if own is not None:
+        return own
+    return child.dep_ in _CUE_GENERIC and dep_key(child) in res.cue_parts
+
+
 def _statement(doc: Any, text: str, res: Resource, head: Any, lo: int, hi: int,
                regions: list[tuple[int, int]], used: set[tuple[int, int]],
-               mentions: Sequence[Mention]) -> tuple[Statement, list[str]] | None:
+               mentions: Sequence[Mention], sentence_of: Any
+               ) -> tuple[Statement, list[str]] | None:
     key = cue_key(head)
     cue_toks = _cue_tokens(head, res)
     cue_ids = {t.i for t in cue_toks}
@@ -275,7 +300,8 @@ def _statement(doc: Any, text: str, res: Resource, head: Any, lo: int, hi: int,
     if key == "according to":
         src_tok = next((c for c in head.nbor(1).children if c.dep_ == "pobj"), None)
     else:
-        found = dict(reversed(source_candidates(head)))
+        # The parser may hang a headline on the first sentence: its words are no source here.
+        found = dict(reversed([(p, t) for p, t in source_candidates(head) if lo <= t.idx < hi]))
         for path in res.source_paths.get(head_kind(head), ()):
             if path in found and found[path].i not in cue_ids:
                 src_tok, path_used = found[path], path
@@ -326,8 +352,12 @@ def _statement(doc: Any, text: str, res: Resource, head: Any, lo: int, hi: int,
     cue_span = (cue_toks[0].idx, cue_toks[-1].idx + len(cue_toks[-1]))
     s_start, s_end = src if src is not None else (-1, -1)
     source = text[s_start:s_end] if src is not None else ""
-    entity, e_start, e_end = _entity(text, src_tok, source, s_start, s_end, mentions)
+    entity, e_start, e_end = _entity(text, src_tok, source, s_start, s_end, mentions,
+                                     sentence_of)
     role, channel = _roles(text, head, src_tok, source)
+    if role == "other" and any(m.label == "PERSON" and s_start <= m.start and m.end <= s_end
+                               for m in mentions):
+        role = "person"
     points = [p for p in (*cue_span, *content, s_start, s_end) if p >= 0]
     share = res.cues.get(key or "", 0.0)
     features = [
@@ -419,13 +449,15 @@ def _colon_statements(doc: Any, text: str, seen: set[tuple[int, int]]) -> list[S
 
 
 def _entity(text: str, tok: Any, source: str, start: int, end: int,
-            mentions: Sequence[Mention]) -> tuple[str, int, int]:
+            mentions: Sequence[Mention], sentence_of: Any) -> tuple[str, int, int]:
     """Whom the source stands for: a he/she's antecedent, the PERSON named inside it, itself."""
     if tok is None:
         return "", -1, -1
     if tok.lower_ in _RESOLVABLE:
-        before = [m for m in mentions if m.label == "PERSON" and m.end <= start]
-        if before and len({m.text.split()[-1].lower() for m in before[-3:]}) == 1:
+        here = sentence_of(start, end)
+        before = [m for m in mentions if m.label == "PERSON" and m.end <= start
+                  and here - PRONOUN_WINDOW <= m.sentence <= here]
+        if before and len({m.text.split()[-1].lower() for m in before}) == 1:
             m = before[-1]
             return m.text, m.start, m.end
         return source, start, end
