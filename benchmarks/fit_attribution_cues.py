@@ -3,7 +3,8 @@
 Run: PYTHONPATH=src .venv/bin/python benchmarks/fit_attribution_cues.py [--limit N]
 Parses ../shared/data/polnear/train (840 articles; cached as a spaCy DocBin under /tmp), then
 counts, for every gold relation whose cue head is found in the parse:
-- cues: lemma key -> [times the head of a gold cue, times seen outside quotation marks];
+- cues: lemma key -> [times the head of a gold cue, times seen outside quotation marks], and
+  cue_forms: the words seen for each key (so lemmas are computed only for those);
 - source_paths: head kind -> path -> [led to the gold source head, offered by a gold cue];
 - content_deps: "kind:dep>" -> [child inside the gold content, child seen], and
   content_lemma the same per cue lemma ("tell|dobj>");
@@ -75,11 +76,13 @@ def fit(pairs) -> dict:
 
     cues, content, drop, parts, own = table(), table(), table(), table(), table()
     paths: dict[str, defaultdict] = {"v": table(), "n": table()}
+    forms: defaultdict = defaultdict(set)
     for gold, doc in pairs:
         regions = quote_regions(gold.text)
         for tok in doc:
             if not any(s <= tok.idx < e for s, e in regions) and (k := cue_key(tok)):
                 cues[k][1] += 1
+                forms[k].add(tok.lower_)
         for rel in gold.relations:
             head = _head(_tokens(doc, rel.cue))
             if head is None or (key := cue_key(head)) is None:
@@ -122,6 +125,7 @@ def fit(pairs) -> dict:
                   f"({len(pairs)} articles; Newell et al., LREC 2018). Each value is "
                   "[hits, occurrences]; storyline.nlp.statements thresholds the shares.",
         "cues": {k: v for k, v in sorted(cues.items(), key=lambda kv: -kv[1][0]) if v[0] >= 2},
+        "cue_forms": {k: sorted(forms[k]) for k, v in cues.items() if v[0] >= 2},
         "source_paths": {k: plain(v) for k, v in paths.items()},
         "content_deps": plain(content),
         "content_lemma": plain(own, 5),
@@ -176,8 +180,8 @@ def score_with(cands, data: dict, weights: dict, bias: float, threshold: float) 
     from storyline.evaluation.attribution import add_scores, score_document
     from storyline.nlp.statements import Resource
 
-    res = Resource({}, {}, frozenset(), {}, frozenset(), frozenset(), {}, weights, bias,
-                   threshold)
+    res = Resource({}, {}, frozenset(), {}, frozenset(), frozenset(), {}, frozenset(), weights,
+                   bias, threshold)
     total: dict = {}
     for gold, found, _ in cands:
         kept = [st for st, feats in found if res.probability(feats) >= threshold]

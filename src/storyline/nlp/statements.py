@@ -22,6 +22,7 @@ and a pronoun source keeps its span while ``entity`` names the person it resolve
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -57,6 +58,7 @@ MAX_COLON_SOURCE = 6
 _PRONOUNS = {"he", "she", "him", "her", "they", "it", "i", "we", "you"}
 _RESOLVABLE = {"he", "she"}
 _VERBAL = {"VERB", "AUX"}
+_CUE_POS = {"VERB", "AUX", "NOUN"}
 _NOMINAL = {"NOUN"}
 # Children that join any cue by the all-cue record; prepositions only by their lemma's own.
 _CUE_GENERIC = {"aux", "auxpass", "neg", "prt", "advmod"}
@@ -76,6 +78,7 @@ class Resource:
     source_drop: frozenset[str]  # "relcl", "punct"
     cue_parts: frozenset[str]  # "aux<": part of the cue over all cues
     cue_lemma: dict[str, bool]  # "call|prep:for>" -> True: the lemma's own record
+    forms: frozenset[str] = frozenset()  # words that may head a cue; lemmas only for these
     weights: dict[str, float] = field(default_factory=dict)  # logistic regression, by feature
     bias: float = 0.0
     min_probability: float = 0.0
@@ -119,8 +122,21 @@ def build_resource(data: dict, min_cue_precision: float = MIN_CUE_PRECISION,
                if "|" in k and total >= MIN_LEMMA_RECORD}
     generic = frozenset(k for k in kept(data["cue_parts"]) if "|" not in k)
     return Resource(cues, paths, kept(data["content_deps"]), own, kept(data["source_drop"]),
-                    generic, own_cue, model.get("weights", {}), model.get("bias", 0.0),
+                    generic, own_cue, _forms(cues, data.get("cue_forms", {})),
+                    model.get("weights", {}), model.get("bias", 0.0),
                     model.get("min_probability", 0.0))
+
+
+def _forms(cues: dict[str, float], seen: dict[str, list[str]]) -> frozenset[str]:
+    """The words seen in train for each cue, plus the regular inflections of its lemma."""
+    out = {"according"}
+    for key in cues:
+        word = key.removeprefix("n:")
+        stem = word[:-1] if word.endswith("e") else word
+        out.update(seen.get(key, ()))
+        out.update({word, word + "s", word + "es", word + "d", word + "ed", stem + "ing",
+                    stem + "ed"})
+    return frozenset(out)
 
 
 def cue_key(tok: Any) -> str | None:
@@ -219,28 +235,43 @@ class StatementsComponent(PerArticleComponent):
 
     def statements(self, work: Work) -> list[Statement]:
         return extract(work.doc, work.text, self.resource or load_resource(),
-                       work.analysis.mentions, lambda s, e: locate(work, s, s + 1))
+                       work.analysis.mentions, lambda s, e: locate(work, s, s + 1),
+                       segments=[(s.start, s.end) for s in work.analysis.sentences])
 
 
 def extract(doc: Any, text: str, res: Resource, mentions: Sequence[Mention] = (),
-            sentence_of: Any = None, candidates: list | None = None) -> list[Statement]:
+            sentence_of: Any = None, candidates: list | None = None,
+            segments: Sequence[tuple[int, int]] | None = None) -> list[Statement]:
     """Every statement of a parsed text; with ``candidates``, every candidate and its
-    features go there unjudged (for fitting the classifier) instead."""
+    features go there unjudged (for fitting the classifier) instead. ``segments`` are the
+    sentence spans when already known (the ``sentences`` layer)."""
     regions = [(s, e) for s, e in quote_regions(text) if len(text[s:e].split()) >= 2]
+    starts = [s for s, _ in regions]
 
     def quoted(idx: int) -> bool:
-        return any(s <= idx < e for s, e in regions)
+        k = bisect.bisect_right(starts, idx) - 1
+        return k >= 0 and idx < regions[k][1]
 
     sentence_of = sentence_of or (lambda s, e: -1)
     out: list[Statement] = []
     used_regions: set[tuple[int, int]] = set()
-    for lo, hi in _segments(doc, text):
+    for lo, hi in segments if segments is not None else _segments(doc, text):
+        span = doc.char_span(lo, hi, alignment_mode="expand")
+        if span is None:
+            continue
         heads = [
-            t for t in doc.char_span(lo, hi, alignment_mode="expand") or ()
-            if not quoted(t.idx) and (key := cue_key(t)) is not None and key in res.cues
+            t for t in span
+            if (not res.forms or t.lower_ in res.forms)
+            and (t.pos_ in _CUE_POS or t.lower_ == "according")
+            and (key := cue_key(t)) is not None and key in res.cues
+            and not quoted(t.idx)
         ]
+        if not heads:
+            continue
+        k = bisect.bisect_left(starts, lo)
+        near = [r for r in regions[k:] if r[0] < hi and r[1] <= hi]
         for head in heads:
-            found = _statement(doc, text, res, head, lo, hi, regions, used_regions, mentions,
+            found = _statement(doc, text, res, head, lo, hi, near, used_regions, mentions,
                                sentence_of)
             if found is None:
                 continue
@@ -328,7 +359,7 @@ def _statement(doc: Any, text: str, res: Resource, head: Any, lo: int, hi: int,
         if spans:
             content = (min(s for s, _ in spans), max(e for _, e in spans))
     # a quotation beside the cue
-    near = [r for r in regions if lo <= r[0] and r[1] <= hi and r not in used]
+    near = [r for r in regions if r not in used]
     if content is not None:
         # The parser hangs the marks on the cue: a content inside one quotation is all of it.
         around = next((r for r in near if r[0] <= content[0] and content[1] <= r[1]), None)
