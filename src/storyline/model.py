@@ -188,7 +188,7 @@ class Statement:
     channel_start: int
     channel_end: int
     sentence: int
-    confidence: float  # share of the cue's train occurrences that were gold cues
+    confidence: float  # probability of a gold relation (PolNeAR train classifier/precision)
 
 
 @dataclass(frozen=True)

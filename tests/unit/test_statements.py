@@ -91,3 +91,9 @@ def test_the_fitted_resource_is_the_shipped_file():
     assert res.weights and 0.0 < res.min_probability < 1.0
     assert not build_resource({"cues": {}, "source_paths": {}, "content_deps": {},
                                "content_lemma": {}, "source_drop": {}, "cue_parts": {}}).cues
+
+
+def test_a_dateline_before_a_colon_is_no_source(settings):
+    text = "WASHINGTON: The Senate passed the budget bill on Friday night.\n"
+    analysis = service.analyse(Article("t2", text), settings)
+    assert not [s for s in analysis.statements if s.cue == ":"]

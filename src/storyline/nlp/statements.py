@@ -7,13 +7,15 @@ content credited to the source. Everything that decides is read from
 ``benchmarks/fit_attribution_cues.py``:
 
 - ``cues``: how often a lemma (``say``, ``n:statement`` for nouns, ``according to``) was the
-  head of a gold cue, over how often it occurs outside quotation marks; a token is a cue when
-  that share is at least ``MIN_CUE_PRECISION``;
+  head of a gold cue, over how often it occurs outside quotation marks; a token is a candidate
+  cue when that share is at least ``MIN_CUE_PRECISION``;
 - ``source_paths``: the dependency paths from a cue head to the head of its gold source
   ("nsubj", "agent/pobj", "^relcl" = the noun a relative clause hangs on), tried best first;
 - ``content_deps``: children of the cue head (by relation and side) that lie inside the gold
   content; ``source_drop``: children of a source head that lie outside the gold source;
-  ``cue_parts``: children that are part of the cue ("has", "not", "called *for*").
+  ``cue_parts``: children that are part of the cue ("has", "not", "called *for*");
+- ``classifier``: logistic-regression weights over each candidate's features (cue lemma, source
+  path, kind, tag, ...) and the probability a candidate needs to be kept.
 
 On top: a quotation next to a cue is its content (direct; mixed when the clause holds a
 quotation and more), "X: ..." lines are colon statements (headline when on the first line),
@@ -38,8 +40,9 @@ from storyline.nlp.pipeline import PerArticleComponent, Work
 from storyline.nlp.sentences import locate, quote_regions, split_sentences
 
 RESOURCE = Path(__file__).resolve().parents[1] / "data" / "attribution_cues.json"
-# Least share of a lemma's train occurrences that were gold cues for it to count as a cue.
-# Chosen on train (benchmarks/fit_attribution_cues.py --sweep): F1 of relations peaks here.
+# Least share of a lemma's train occurrences that were gold cues for it to make candidates (the
+# classifier then judges each). Held-out train mean F1: 0.05 -> 0.743, 0.1 -> 0.745 with fewer
+# candidates; without the classifier 0.3 was best (relation F1 0.631 on train).
 MIN_CUE_PRECISION = 0.1
 # Fewest train occurrences of a lemma as a gold cue head before its share is trusted.
 MIN_CUE_COUNT = 2
@@ -55,6 +58,12 @@ MIN_LEMMA_RECORD = 5
 PRONOUN_WINDOW = 2
 # The longest "NAME:" before a colon statement, in tokens ("Sen. Bernie Sanders (I-VT)").
 MAX_COLON_SOURCE = 6
+# Confidence of the "NAME: ..." forms, their precision as relations on PolNeAR train (the
+# classifier does not judge them): 42 of 48 headlines, 14 of 25 body lines.
+HEADLINE_CONFIDENCE = 0.875
+COLON_CONFIDENCE = 0.56
+# Who may stand before a colon: a place there is a dateline ("WASHINGTON: ..."), not a source.
+_COLON_SOURCES = {"PERSON", "ORG", "NORP"}
 _PRONOUNS = {"he", "she", "him", "her", "they", "it", "i", "we", "you"}
 _RESOLVABLE = {"he", "she"}
 _VERBAL = {"VERB", "AUX"}
@@ -463,7 +472,7 @@ def _colon_statements(doc: Any, text: str, seen: set[tuple[int, int]]) -> list[S
         if any(t.pos_ in _VERBAL for t in span) or not all(
             t.text[:1].isupper() or t.is_punct or t.lower_ in {"of", "the", "and", "de"}
             for t in span
-        ) or not any(t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} for t in span):
+        ) or not any(t.ent_type_ in _COLON_SOURCES for t in span):
             continue
         s0, s1 = span.start_char, span.end_char
         if (s0, start + len(head)) in seen:
@@ -474,7 +483,7 @@ def _colon_statements(doc: Any, text: str, seen: set[tuple[int, int]]) -> list[S
         out.append(Statement(
             s0, c1, span.text, s0, s1, span.text, s0, s1, ":", start + len(head),
             start + len(head) + 1, c0, c1, "headline" if n == 0 else "colon", role, "", -1, -1,
-            -1, 1.0,
+            -1, HEADLINE_CONFIDENCE if n == 0 else COLON_CONFIDENCE,
         ))
     return out
 
