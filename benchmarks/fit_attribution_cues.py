@@ -180,7 +180,7 @@ def score_with(cands, data: dict, weights: dict, bias: float, threshold: float) 
     from storyline.evaluation.attribution import add_scores, score_document
     from storyline.nlp.statements import Resource
 
-    res = Resource({}, {}, frozenset(), {}, frozenset(), frozenset(), {}, frozenset(), weights,
+    res = Resource({}, {}, frozenset(), {}, frozenset(), frozenset(), {}, frozenset(), {}, weights,
                    bias, threshold)
     total: dict = {}
     for gold, found, _ in cands:

@@ -88,6 +88,7 @@ class Resource:
     cue_parts: frozenset[str]  # "aux<": part of the cue over all cues
     cue_lemma: dict[str, bool]  # "call|prep:for>" -> True: the lemma's own record
     forms: frozenset[str] = frozenset()  # words that may head a cue; lemmas only for these
+    known: dict[str, str] = field(default_factory=dict)  # "said" -> "say", "n:polls" -> "n:poll"
     weights: dict[str, float] = field(default_factory=dict)  # logistic regression, by feature
     bias: float = 0.0
     min_probability: float = 0.0
@@ -132,8 +133,17 @@ def build_resource(data: dict, min_cue_precision: float = MIN_CUE_PRECISION,
     generic = frozenset(k for k in kept(data["cue_parts"]) if "|" not in k)
     return Resource(cues, paths, kept(data["content_deps"]), own, kept(data["source_drop"]),
                     generic, own_cue, _forms(cues, data.get("cue_forms", {})),
-                    model.get("weights", {}), model.get("bias", 0.0),
-                    model.get("min_probability", 0.0))
+                    _known(cues, data.get("cue_forms", {})), model.get("weights", {}),
+                    model.get("bias", 0.0), model.get("min_probability", 0.0))
+
+
+def _known(cues: dict[str, float], seen: dict[str, list[str]]) -> dict[str, str]:
+    """Word -> key for the words seen in train as each cue ("n:" marks the noun forms)."""
+    out = {}
+    for key in cues:
+        noun = "n:" if key.startswith("n:") else ""
+        out.update({noun + w: key for w in seen.get(key, ())})
+    return out
 
 
 def _forms(cues: dict[str, float], seen: dict[str, list[str]]) -> frozenset[str]:
@@ -148,14 +158,18 @@ def _forms(cues: dict[str, float], seen: dict[str, list[str]]) -> frozenset[str]
     return frozenset(out)
 
 
-def cue_key(tok: Any) -> str | None:
-    """The lexicon key of a token that may head a cue: a verb lemma, "n:" + a noun lemma."""
+def cue_key(tok: Any, known: dict[str, str] | None = None) -> str | None:
+    """The lexicon key of a token that may head a cue: a verb lemma, "n:" + a noun lemma.
+
+    ``known`` maps words seen in train ("said", "n:statements") to their key, so the lemma is
+    computed only for words it does not hold.
+    """
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
         return "according to"
     if tok.pos_ in _VERBAL:
-        return lemma(tok)
+        return (known or {}).get(tok.lower_) or lemma(tok)
     if tok.pos_ in _NOMINAL:
-        return "n:" + lemma(tok)
+        return (known or {}).get("n:" + tok.lower_) or "n:" + lemma(tok)
     return None
 
 
@@ -272,7 +286,7 @@ def extract(doc: Any, text: str, res: Resource, mentions: Sequence[Mention] = ()
             t for t in span
             if (not res.forms or t.lower_ in res.forms)
             and (t.pos_ in _CUE_POS or t.lower_ == "according")
-            and (key := cue_key(t)) is not None and key in res.cues
+            and (key := cue_key(t, res.known)) is not None and key in res.cues
             and not quoted(t.idx)
         ]
         if not heads:
@@ -306,7 +320,7 @@ def _cue_tokens(head: Any, res: Resource) -> list[Any]:
     doc = head.doc
     if head.lower_ == "according":
         return [head, doc[head.i + 1]]
-    key = cue_key(head) or ""
+    key = cue_key(head, res.known) or ""
     parts = {c.i for c in head.children if _in_cue(res, key, c)}
     # Adverbs between an auxiliary and the verb ("has also said") join the run.
     parts |= {t.i for t in doc[min(parts | {head.i}) : head.i] if t.pos_ == "ADV"}
@@ -331,7 +345,7 @@ def _statement(doc: Any, text: str, res: Resource, head: Any, lo: int, hi: int,
                regions: list[tuple[int, int]], used: set[tuple[int, int]],
                mentions: Sequence[Mention], sentence_of: Any
                ) -> tuple[Statement, list[str]] | None:
-    key = cue_key(head)
+    key = cue_key(head, res.known)
     cue_toks = _cue_tokens(head, res)
     cue_ids = {t.i for t in cue_toks}
     kind = "according-to" if key == "according to" else ""
@@ -394,7 +408,7 @@ def _statement(doc: Any, text: str, res: Resource, head: Any, lo: int, hi: int,
     source = text[s_start:s_end] if src is not None else ""
     entity, e_start, e_end = _entity(text, src_tok, source, s_start, s_end, mentions,
                                      sentence_of)
-    role, channel = _roles(text, head, src_tok, source)
+    role, channel = _roles(text, head, key or "", src_tok, source)
     if role == "other" and any(m.label == "PERSON" and s_start <= m.start and m.end <= s_end
                                for m in mentions):
         role = "person"
@@ -507,7 +521,7 @@ def _entity(text: str, tok: Any, source: str, start: int, end: int,
     return source, start, end
 
 
-def _roles(text: str, head: Any, src_tok: Any, source: str
+def _roles(text: str, head: Any, key: str, src_tok: Any, source: str
            ) -> tuple[str, tuple[str, int, int]]:
     """The source's role (person, medium, other) and a medium the statement was told to."""
     role = ""
@@ -522,7 +536,7 @@ def _roles(text: str, head: Any, src_tok: Any, source: str
         else:
             role = "other"
     channel = ("", -1, -1)
-    if lemma(head) == "tell" or head.lower_ == "interview":
+    if key in {"tell", "n:interview"}:
         for c in head.children:
             obj = c if c.dep_ in {"dative", "dobj"} else next(
                 (g for g in c.children if g.dep_ == "pobj"), None
