@@ -18,6 +18,7 @@ from storyline.model import (
     Quantity,
     Quote,
     Sentence,
+    Statement,
     TimeExpression,
 )
 from storyline.store import codec
@@ -62,6 +63,8 @@ def full_analysis(article: Article, vectors=None) -> AnalyzedArticle:
         quotes=(Quote(64, 120, 65, 81, "Ada Quill", 109, 117, "said", True, 1),),
         attributions=(Attribution(119, 150, "Brindleford Herald", 132, 150, "quoted by", 1),),
         descriptions=(Description(98, 103, "mayor", "mayor", 1),),
+        statements=(Statement(64, 120, "Ada Quill", 109, 117, "Ada Quill", 109, 117, "said", 104,
+                              108, 65, 81, "direct", "person", "", -1, -1, 1, 0.9),),
         vectors=vectors,
         layers=("sentences", "entities", "quantities", "times", "quotes"),
     )
@@ -104,6 +107,7 @@ def test_layer_types_cover_the_model():
         "times",
         "quotes",
         "attributions",
+        "statements",
         "descriptions",
     }
 

@@ -540,6 +540,33 @@ def eval_wording(
     out.print(t)
 
 
+@eval_app.command("attribution")
+def eval_attribution(
+    folder: Path = typer.Argument(
+        ..., help="Folder of brat standoff files (PolNeAR layout: text/, attributions/)."
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Source (exact, overlap), cue, content and whole-relation P/R/F1 against brat gold."""
+    from rich.table import Table
+
+    from storyline.service import evaluate_attribution
+
+    report = evaluate_attribution(folder, _settings())
+    if as_json:
+        _print_json(report.as_dict())
+        return
+    rate = report.documents / report.seconds if report.seconds else 0.0
+    t = Table(title=safe(f"Attribution: {folder.name} ({report.documents} texts, "
+                         f"{rate:.2f} articles/s)"))
+    for col in ("measure", "P", "R", "F1", "predicted", "gold"):
+        t.add_column(col, justify="left" if col == "measure" else "right")
+    for name, sc in report.scores.items():
+        t.add_row(safe(name), f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}",
+                  f"{sc.predicted_matched}/{sc.predicted}", f"{sc.gold_matched}/{sc.gold}")
+    out.print(t)
+
+
 def _ratio_cell(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 

@@ -10,6 +10,7 @@ from storyline.service.analysis import analyse, analyse_many
 from storyline.service.common import ArticleLike
 from storyline.service.comparing import compare, compare_story
 from storyline.service.evaluating import (
+    evaluate_attribution,
     evaluate_clustering,
     evaluate_comparison,
     evaluate_similarity,
@@ -37,6 +38,7 @@ __all__ = [
     "analyse_many",
     "compare",
     "compare_story",
+    "evaluate_attribution",
     "evaluate_clustering",
     "evaluate_comparison",
     "evaluate_similarity",
