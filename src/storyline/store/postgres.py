@@ -1,0 +1,636 @@
+"""The PostgreSQL store: a server shared by a newsroom, the same Store as sqlite.py.
+
+One connection per store object (psycopg 3, autocommit, explicit transactions); readers see
+whole commits (MVCC). Write transactions take a transaction advisory lock first, so they are
+serialised as SQLite's BEGIN IMMEDIATE serialises them: the revision numbers and duplicate
+checks of two processes' batches never race. The store lives in the schema that the URL's
+search_path selects (``?options=-csearch_path%3Dname``; ``public`` by default), so one database
+can hold several stores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.model import AnalyzedArticle, Article, Story
+from storyline.store import codec
+from storyline.store.base import AddResult, FeedState, Skip
+from storyline.store.postgres_lease import AdvisoryLease
+from storyline.store.postgres_migrations import (
+    LATEST_VERSION,
+    LOCK_WRITE,
+    check_version,
+    migrate,
+    scalar,
+)
+from storyline.store.urls import canonical_url
+
+# As SQLite's BUSY_TIMEOUT_MS: a write transaction of another process holds the write lock for
+# a batch (tens of ms); wait for it rather than fail, but report a store that is really stuck.
+LOCK_TIMEOUT_MS = 5_000
+
+# A server that does not answer within this is down or unreachable; say so instead of hanging.
+CONNECT_TIMEOUT_S = 10
+
+# Articles read per query by articles(), as sqlite.PAGE_SIZE.
+PAGE_SIZE = 500
+
+_SELECT_ARTICLE = "SELECT " + ", ".join(codec.ARTICLE_COLUMNS) + " FROM articles"
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
+
+
+def redact(url: str) -> str:
+    """The URL with its password (if any) replaced by ***, for messages."""
+    url = _PASSWORD.sub(r"\1***@", url)
+    return re.sub(r"(password=)[^&\s]*", r"\1***", url)
+
+
+class PostgresStore:
+    """A Store in a PostgreSQL database (a postgresql:// URL)."""
+
+    def __init__(self, url: str, read_only: bool = False):
+        self.url = url
+        self.path = redact(url)  # what messages name; never the password
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._conn: psycopg.Connection | None = None
+        self._conn = self._connect()
+        self._lease = AdvisoryLease(self._scalar, self._key, self.path)
+
+    # ----------------------------------------------------------------------- connection
+
+    def _connect(self) -> psycopg.Connection:
+        try:
+            conn = psycopg.connect(
+                self.url,
+                autocommit=True,
+                row_factory=dict_row,
+                connect_timeout=CONNECT_TIMEOUT_S,
+                application_name=f"storyline pid {os.getpid()} on {socket.gethostname()}",
+            )
+        except (psycopg.Error, ValueError) as exc:
+            raise StoreError(
+                f"cannot connect to the store: {_first_line(exc)}",
+                hint="check the postgresql:// URL (host, port, user, database) and that the "
+                "server runs",
+                path=self.path,
+            ) from None
+        try:
+            conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+            if self.read_only:
+                conn.execute("SET default_transaction_read_only = on")
+            if scalar(conn, "SELECT current_schema()") is None:
+                raise StoreError(
+                    "the URL's search_path names no existing schema",
+                    hint="create the schema first (CREATE SCHEMA name) or drop the option",
+                    path=self.path,
+                )
+            self._key = scalar(conn, "SELECT hashtext(current_schema())")
+            if self.read_only:
+                version = check_version(conn, self.path)
+                if version < LATEST_VERSION:
+                    raise StoreError(
+                        f"the store is at schema version {version}, this Storyline needs "
+                        f"{LATEST_VERSION}",
+                        hint="open it once for writing (any storyline command) to migrate it",
+                        path=self.path,
+                    )
+            else:
+                migrate(conn, self.path, self._key)
+        except psycopg.Error as exc:
+            conn.close()
+            raise StoreError(f"cannot open the store: {_first_line(exc)}", path=self.path) from None
+        except StoreError:
+            conn.close()
+            raise
+        return conn
+
+    @property
+    def conn(self) -> psycopg.Connection:
+        if self._conn is None:
+            raise StoreError("the store is closed", path=self.path)
+        return self._conn
+
+    def reader(self) -> PostgresStore:
+        """A new read-only store on the same database, for another thread or process."""
+        return PostgresStore(self.url, read_only=True)
+
+    def close(self) -> None:
+        """Close the connection (idempotent); the server drops a lease it held."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def writer(
+        self, timeout: float, on_wait: Callable[[str], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the store's writer lease (one process at a time, see ``postgres_lease.py``) for
+        a unit of work of several transactions; waits up to ``timeout`` s, then StoreBusyError."""
+        if self.read_only:
+            raise StoreError("the store was opened read-only", path=self.path)
+        with self._lease.hold(timeout, on_wait):
+            yield
+
+    @contextmanager
+    def _tx(self) -> Iterator[psycopg.Connection]:
+        """One write transaction, serialised with every other writer's; rolled back on any
+        error."""
+        if self.read_only:
+            raise StoreError("the store was opened read-only", path=self.path)
+        with self._lock:
+            conn = self.conn
+            try:
+                with conn.transaction():
+                    conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_WRITE, self._key))
+                    yield conn
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot write: {_first_line(exc)}", path=self.path) from None
+
+    def _all(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot read: {_first_line(exc)}", path=self.path) from None
+
+    def _one(self, sql: str, params: tuple = ()) -> dict[str, Any] | None:
+        rows = self._all(sql, params)
+        return rows[0] if rows else None
+
+    def _scalar(self, sql: str, params: tuple = ()) -> Any:
+        row = self._one(sql, params)
+        return next(iter(row.values())) if row else None
+
+    # ----------------------------------------------------------------------- articles
+
+    def add_article(self, article: Article) -> AddResult:
+        """Store one article idempotently (see AddResult)."""
+        with self._tx() as conn:
+            return self._add(conn, article)
+
+    def add_articles(self, articles: Iterable[Article]) -> list[AddResult]:
+        """add_article for many, in one transaction."""
+        with self._tx() as conn:
+            return [self._add(conn, article) for article in articles]
+
+    def _add(self, conn: psycopg.Connection, article: Article) -> AddResult:
+        row = codec.article_to_row(article)
+        same = conn.execute(
+            "(SELECT id, revision FROM articles WHERE id = %s) "
+            "UNION ALL (SELECT id, revision FROM articles WHERE text_hash = %s LIMIT 1) LIMIT 1",
+            (article.id, row["text_hash"]),
+        ).fetchone()
+        if same is not None:
+            return AddResult("duplicate", same["id"], same["revision"], original_id=same["id"])
+        canon = canonical_url(article.url)
+        previous = None
+        if canon:
+            previous = conn.execute(
+                "SELECT id, revision FROM articles WHERE canonical_url = %s "
+                "AND canonical_url <> '' ORDER BY revision DESC LIMIT 1",
+                (canon,),
+            ).fetchone()
+        revision = previous["revision"] + 1 if previous else 1
+        row.update(
+            canonical_url=canon,
+            revision=revision,
+            previous_id=previous["id"] if previous else None,
+            ingested_at=codec.utc_now(),
+        )
+        if previous is not None:
+            conn.execute(
+                "UPDATE articles SET latest = FALSE WHERE canonical_url = %s AND latest", (canon,)
+            )
+        conn.execute(
+            f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})",
+            tuple(row.values()),
+        )
+        if previous is not None:
+            return AddResult("revision", article.id, revision, previous_id=previous["id"])
+        return AddResult("added", article.id, 1)
+
+    def get_article(self, article_id: str) -> Article:
+        """The article with this id (any revision); NotFoundError if none."""
+        row = self._one(f"{_SELECT_ARTICLE} WHERE id = %s", (article_id,))
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in the store", path=self.path)
+        return codec.article_from_row(row)
+
+    def articles(
+        self,
+        since: datetime | None = None,
+        limit: int | None = None,
+        all_revisions: bool = False,
+    ) -> Iterator[Article]:
+        """Latest revisions (every revision with all_revisions) in published order, ingest order
+        among equals, undated last; ``since`` keeps dated articles published at or after it."""
+        where = ["TRUE"] if all_revisions else ["latest"]
+        params: list = []
+        if since is not None:
+            where.append("published_ts >= %s")
+            params.append(codec.dt_to_ts(since))
+        # Keyset paging on (undated, published_ts, seq): stable while writers append.
+        order = "(published_ts IS NULL), COALESCE(published_ts, 0), seq"
+        key: tuple = ()
+        left = limit
+        while left is None or left > 0:
+            page = PAGE_SIZE if left is None else min(PAGE_SIZE, left)
+            after = f" AND ({order}) > (%s, %s, %s)" if key else ""
+            rows = self._all(
+                f"SELECT seq, published_ts IS NULL AS undated, "
+                f"COALESCE(published_ts, 0) AS ts, {', '.join(codec.ARTICLE_COLUMNS)} "
+                f"FROM articles WHERE {' AND '.join(where)}{after} ORDER BY {order} LIMIT %s",
+                (*params, *key, page),
+            )
+            for row in rows:
+                yield codec.article_from_row(row)
+            if len(rows) < page:
+                return
+            last = rows[-1]
+            key = (last["undated"], last["ts"], last["seq"])
+            if left is not None:
+                left -= len(rows)
+
+    def count_articles(self, all_revisions: bool = False) -> int:
+        """How many articles articles() lists."""
+        where = "" if all_revisions else " WHERE latest"
+        return self._scalar(f"SELECT COUNT(*) FROM articles{where}")
+
+    def find_by_url(self, url: str) -> Article | None:
+        """The latest revision stored under this URL's canonical form."""
+        canon = canonical_url(url)
+        if not canon:
+            return None
+        row = self._one(
+            f"{_SELECT_ARTICLE} WHERE canonical_url = %s ORDER BY revision DESC LIMIT 1", (canon,)
+        )
+        return codec.article_from_row(row) if row else None
+
+    def revisions(self, url: str) -> list[Article]:
+        """Every revision stored under this URL's canonical form, oldest first."""
+        canon = canonical_url(url)
+        if not canon:
+            return []
+        rows = self._all(f"{_SELECT_ARTICLE} WHERE canonical_url = %s ORDER BY revision", (canon,))
+        return [codec.article_from_row(r) for r in rows]
+
+    def revision_of(self, article_id: str) -> int:
+        """The revision number of a stored article; NotFoundError if none."""
+        revision = self._scalar("SELECT revision FROM articles WHERE id = %s", (article_id,))
+        if revision is None:
+            raise NotFoundError(f"no article {article_id!r} in the store", path=self.path)
+        return revision
+
+    def _require_articles(self, conn: psycopg.Connection, *ids: str) -> None:
+        if not ids:
+            return
+        found = {
+            r["id"]
+            for r in conn.execute(
+                "SELECT id FROM articles WHERE id = ANY(%s)", (list(ids),)
+            ).fetchall()
+        }
+        for article_id in ids:
+            if article_id not in found:
+                raise NotFoundError(f"no article {article_id!r} in the store", path=self.path)
+
+    # ----------------------------------------------------------------------- analyses
+
+    def save_analysis(self, analysis: AnalyzedArticle) -> None:
+        """Store (replace) every annotation layer and the sentence vectors of an article."""
+        layers = codec.analysis_to_json(analysis)
+        blob, shape = codec.vectors_to_blob(analysis.vectors)
+        with self._tx() as conn:
+            self._require_articles(conn, analysis.article.id)
+            conn.execute(
+                "INSERT INTO analyses (article_id, layers, vectors, vectors_shape, saved_at) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
+                "layers = excluded.layers, vectors = excluded.vectors, "
+                "vectors_shape = excluded.vectors_shape, saved_at = excluded.saved_at",
+                (analysis.article.id, layers, blob, shape, codec.utc_now()),
+            )
+
+    def get_analysis(self, article_id: str) -> AnalyzedArticle | None:
+        """The stored analysis, None when the article was not analysed yet."""
+        row = self._one(
+            "SELECT layers, vectors, vectors_shape FROM analyses WHERE article_id = %s",
+            (article_id,),
+        )
+        if row is None:
+            return None
+        article = self.get_article(article_id)
+        blob = bytes(row["vectors"]) if row["vectors"] is not None else None
+        vectors = codec.vectors_from_blob(blob, row["vectors_shape"])
+        return codec.analysis_from_json(row["layers"], article, vectors)
+
+    def analysed_ids(self) -> set[str]:
+        """Ids of every article with a stored analysis."""
+        return {r["article_id"] for r in self._all("SELECT article_id FROM analyses")}
+
+    # ----------------------------------------------------------------------- copies
+
+    def link_copy(self, article_id: str, original_id: str, similarity: float) -> None:
+        """Record a syndicated copy. Chains are flattened: a copy of a copy points at the root
+        original, and copies of an article that becomes a copy move to its original."""
+        with self._tx() as conn:
+            self._require_articles(conn, article_id, original_id)
+            root = conn.execute(
+                "SELECT original_id FROM copies WHERE article_id = %s", (original_id,)
+            ).fetchone()
+            if root is not None:
+                original_id = root["original_id"]
+            if original_id == article_id:
+                raise StoreError(f"article {article_id!r} cannot be a copy of itself")
+            conn.execute(
+                "INSERT INTO copies (article_id, original_id, similarity) VALUES (%s, %s, %s) "
+                "ON CONFLICT (article_id) DO UPDATE SET original_id = excluded.original_id, "
+                "similarity = excluded.similarity",
+                (article_id, original_id, float(similarity)),
+            )
+            conn.execute(
+                "UPDATE copies SET original_id = %s WHERE original_id = %s",
+                (original_id, article_id),
+            )
+
+    def copies_of(self, article_id: str) -> list[tuple[str, float]]:
+        """(copy id, similarity) of an original's copies, in ingest order."""
+        rows = self._all(
+            "SELECT c.article_id, c.similarity FROM copies c JOIN articles a "
+            "ON a.id = c.article_id WHERE c.original_id = %s ORDER BY a.seq",
+            (article_id,),
+        )
+        return [(r["article_id"], r["similarity"]) for r in rows]
+
+    def original_of(self, article_id: str) -> str | None:
+        """The original an article copies, None when it is no copy."""
+        return self._scalar("SELECT original_id FROM copies WHERE article_id = %s", (article_id,))
+
+    # ----------------------------------------------------------------------- stories
+
+    def save_story(self, story: Story) -> None:
+        """Store (replace) a story: its row and exactly its article_ids, in order (scores from
+        assign_story are kept for articles that stay)."""
+        with self._tx() as conn:
+            self._write_story(conn, story)
+
+    def replace_stories(
+        self, stories: list[Story], removed: list[str], state: dict[str, bytes] | None = None
+    ) -> None:
+        """Save stories, delete emptied ones and replace snapshots, in one transaction (a
+        refinement's result: a crash leaves the stories and the engine that made them in step)."""
+        with self._tx() as conn:
+            for story in stories:
+                self._write_story(conn, story)
+            if removed:
+                conn.execute("DELETE FROM story_articles WHERE story_id = ANY(%s)", (removed,))
+                conn.execute("DELETE FROM stories WHERE id = ANY(%s)", (removed,))
+            for key, value in (state or {}).items():
+                self._write_state(conn, key, value)
+
+    def _write_story(self, conn: psycopg.Connection, story: Story) -> None:
+        # Only members that are new or moved are checked and written, as in sqlite.py.
+        current = {
+            r["article_id"]: r["position"]
+            for r in conn.execute(
+                "SELECT article_id, position FROM story_articles WHERE story_id = %s", (story.id,)
+            ).fetchall()
+        }
+        wanted = {aid: pos for pos, aid in enumerate(story.article_ids)}
+        changed = [(aid, pos) for aid, pos in wanted.items() if current.get(aid) != pos]
+        self._require_articles(conn, *(aid for aid, _ in changed))
+        conn.execute(
+            "INSERT INTO stories (id, label, outlets, first_seen, first_seen_ts, last_seen, "
+            "last_seen_ts, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET label = excluded.label, outlets = "
+            "excluded.outlets, first_seen = excluded.first_seen, first_seen_ts = "
+            "excluded.first_seen_ts, last_seen = excluded.last_seen, last_seen_ts = "
+            "excluded.last_seen_ts, updated_at = excluded.updated_at",
+            (
+                story.id,
+                story.label,
+                json.dumps(list(story.outlets), ensure_ascii=False),
+                codec.dt_to_text(story.first_seen),
+                codec.dt_to_ts(story.first_seen),
+                codec.dt_to_text(story.last_seen),
+                codec.dt_to_ts(story.last_seen),
+                codec.utc_now(),
+            ),
+        )
+        gone = [member for member in current if member not in wanted]
+        if gone:
+            conn.execute("DELETE FROM story_articles WHERE article_id = ANY(%s)", (gone,))
+        if changed:
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO story_articles (article_id, story_id, position) "
+                    "VALUES (%s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
+                    "story_id = excluded.story_id, position = excluded.position",
+                    [(aid, story.id, pos) for aid, pos in changed],
+                )
+
+    def assign_story(self, article_id: str, story_id: str, score: float) -> None:
+        """Append an article to a saved story (moving it out of any other); widens the story's
+        first/last_seen by the article's date and adds its outlet. save_story stays the
+        authority: a moved article's old story is not recomputed."""
+        with self._tx() as conn:
+            article_row = conn.execute(
+                "SELECT outlet, published, published_ts FROM articles WHERE id = %s",
+                (article_id,),
+            ).fetchone()
+            if article_row is None:
+                raise NotFoundError(f"no article {article_id!r} in the store", path=self.path)
+            story = conn.execute(
+                "SELECT * FROM stories WHERE id = %s FOR UPDATE", (story_id,)
+            ).fetchone()
+            if story is None:
+                raise NotFoundError(f"no story {story_id!r} in the store", path=self.path)
+            current = conn.execute(
+                "SELECT story_id FROM story_articles WHERE article_id = %s", (article_id,)
+            ).fetchone()
+            if current is not None and current["story_id"] == story_id:
+                conn.execute(
+                    "UPDATE story_articles SET score = %s WHERE article_id = %s",
+                    (score, article_id),
+                )
+                return
+            conn.execute(
+                "INSERT INTO story_articles (article_id, story_id, position, score) VALUES "
+                "(%s, %s, (SELECT COALESCE(MAX(position), -1) + 1 FROM story_articles "
+                "WHERE story_id = %s), %s) ON CONFLICT (article_id) DO UPDATE SET "
+                "story_id = excluded.story_id, position = excluded.position, "
+                "score = excluded.score",
+                (article_id, story_id, story_id, score),
+            )
+            outlets = json.loads(story["outlets"])
+            if article_row["outlet"] and article_row["outlet"] not in outlets:
+                outlets.append(article_row["outlet"])
+            first, first_ts = story["first_seen"], story["first_seen_ts"]
+            last, last_ts = story["last_seen"], story["last_seen_ts"]
+            ts = article_row["published_ts"]
+            if ts is not None:
+                if first_ts is None or ts < first_ts:
+                    first, first_ts = article_row["published"], ts
+                if last_ts is None or ts > last_ts:
+                    last, last_ts = article_row["published"], ts
+            conn.execute(
+                "UPDATE stories SET outlets = %s, first_seen = %s, first_seen_ts = %s, "
+                "last_seen = %s, last_seen_ts = %s, updated_at = %s WHERE id = %s",
+                (
+                    json.dumps(outlets, ensure_ascii=False),
+                    first,
+                    first_ts,
+                    last,
+                    last_ts,
+                    codec.utc_now(),
+                    story_id,
+                ),
+            )
+
+    def _stories(self, where: str, params: tuple) -> list[Story]:
+        # one statement, so the stories and their members come from one snapshot
+        rows = self._all(
+            f"SELECT s.*, ARRAY(SELECT m.article_id FROM story_articles m "
+            f"WHERE m.story_id = s.id ORDER BY m.position) AS members FROM stories s "
+            f'WHERE {where} ORDER BY s.first_seen_ts IS NULL, s.first_seen_ts, s.id COLLATE "C"',
+            params,
+        )
+        return [codec.story_from_parts(r, r["members"]) for r in rows]
+
+    def stories(self, since: datetime | None = None) -> list[Story]:
+        """Stories last seen at or after ``since`` (all when None), oldest first, undated last."""
+        if since is None:
+            return self._stories("TRUE", ())
+        return self._stories("s.last_seen_ts >= %s", (codec.dt_to_ts(since),))
+
+    def get_story(self, story_id: str) -> Story:
+        """The story with this id; NotFoundError if none."""
+        found = self._stories("s.id = %s", (story_id,))
+        if not found:
+            raise NotFoundError(f"no story {story_id!r} in the store", path=self.path)
+        return found[0]
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story an article belongs to, None if unassigned."""
+        story_id = self._scalar(
+            "SELECT story_id FROM story_articles WHERE article_id = %s", (article_id,)
+        )
+        return self.get_story(story_id) if story_id else None
+
+    def story_scores(self, story_id: str) -> dict[str, float | None]:
+        """article id -> the score it was assigned with (None when set by save_story)."""
+        rows = self._all(
+            "SELECT article_id, score FROM story_articles WHERE story_id = %s", (story_id,)
+        )
+        return {r["article_id"]: r["score"] for r in rows}
+
+    def next_story_id(self) -> str:
+        """A story id never handed out before in this store ("s000001", ...)."""
+        with self._tx() as conn:
+            number = conn.execute(
+                "UPDATE counters SET value = value + 1 WHERE name = 'story' RETURNING value"
+            ).fetchone()["value"]
+        return f"s{number:06d}"
+
+    # ----------------------------------------------------------------------- state, feeds, skips
+
+    def state_version(self) -> int:
+        """How many times snapshots were written to this store: it changes with every write,
+        whichever process made it."""
+        return self._scalar("SELECT value FROM counters WHERE name = 'state'")
+
+    def get_state(self, key: str) -> bytes | None:
+        """A stored snapshot, None if absent."""
+        value = self._scalar("SELECT value FROM state WHERE key = %s", (key,))
+        return bytes(value) if value is not None else None
+
+    def set_state(self, key: str, value: bytes) -> None:
+        """Store (replace) a snapshot."""
+        with self._tx() as conn:
+            self._write_state(conn, key, value)
+
+    @staticmethod
+    def _write_state(conn: psycopg.Connection, key: str, value: bytes) -> None:
+        conn.execute(
+            "INSERT INTO state (key, value, updated_at) VALUES (%s, %s, %s) ON CONFLICT (key) "
+            "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (key, bytes(value), codec.utc_now()),
+        )
+        conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'state'")
+
+    def save_feed(
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        last_polled: datetime | None,
+    ) -> None:
+        """Store (replace) a feed's polling state."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO feeds (url, etag, last_modified, last_polled) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+                "last_modified = excluded.last_modified, last_polled = excluded.last_polled",
+                (url, etag, last_modified, codec.dt_to_text(last_polled)),
+            )
+
+    def feeds(self) -> list[FeedState]:
+        """Every known feed, by URL."""
+        rows = self._all(
+            'SELECT url, etag, last_modified, last_polled FROM feeds ORDER BY url COLLATE "C"'
+        )
+        return [
+            FeedState(r["url"], r["etag"], r["last_modified"], codec.dt_from_text(r["last_polled"]))
+            for r in rows
+        ]
+
+    def record_skip(self, source: str, reason: str) -> None:
+        """Log an input that was not ingested."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO skips (source, reason, at) VALUES (%s, %s, %s)",
+                (source, reason, codec.utc_now()),
+            )
+
+    def skips(self, limit: int | None = None) -> list[Skip]:
+        """The skip log, oldest first (the last ``limit`` entries when given)."""
+        if limit is None:
+            rows = self._all("SELECT source, reason, at FROM skips ORDER BY seq")
+        else:
+            rows = self._all(
+                "SELECT source, reason, at FROM (SELECT seq, source, reason, at FROM skips "
+                "ORDER BY seq DESC LIMIT %s) AS last ORDER BY seq",
+                (limit,),
+            )
+        return [Skip(r["source"], r["reason"], datetime.fromisoformat(r["at"])) for r in rows]
+
+    # ----------------------------------------------------------------------- maintenance
+
+    def schema_version(self) -> int:
+        """The applied schema version."""
+        return self._scalar("SELECT MAX(version) FROM schema_version")
+
+
+def _first_line(exc: BaseException) -> str:
+    """A driver error's first line (its detail lines repeat the query)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
