@@ -178,3 +178,34 @@ def test_a_killed_holder_leaves_no_stale_lease(pg):
         if child.poll() is None:
             child.kill()
             child.wait(10)
+
+
+def test_remove_feed(pg):
+    """Store.remove_feed (the serve branch adds it to SQLite with the same contract)."""
+    with pg.open() as store:
+        store.save_feed("https://x.org/rss", '"e"', None, None)
+        store.save_feed("https://y.org/rss", None, None, None)
+        assert store.remove_feed("https://x.org/rss") is True
+        assert store.remove_feed("https://x.org/rss") is False
+        assert [f.url for f in store.feeds()] == ["https://y.org/rss"]
+
+
+@pytest.mark.slow
+def test_the_demo_corpus_makes_the_same_stories_on_both_backends(pg, tmp_path):
+    """Ingest with refinement (models load) gives the same stories on SQLite and PostgreSQL."""
+    from storyline import service
+    from storyline.settings import load_settings
+
+    corpus = Path(__file__).resolve().parents[2] / "src/storyline/data/demo/corpus.jsonl"
+    made = []
+    for target in (str(tmp_path / "news.db"), pg.target("news")):
+        settings = load_settings({"store": target})
+        report = service.ingest([str(corpus)], settings)
+        stories = service.list_stories(settings=settings)
+        made.append(
+            (
+                (report.added, report.revisions, report.copies, report.duplicates),
+                sorted((s.label, s.article_ids, s.outlets, s.first_seen) for s in stories),
+            )
+        )
+    assert made[0] == made[1] and made[0][1]

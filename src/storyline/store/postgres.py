@@ -196,21 +196,20 @@ class PostgresStore:
 
     def _add(self, conn: psycopg.Connection, article: Article) -> AddResult:
         row = codec.article_to_row(article)
-        same = conn.execute(
-            "(SELECT id, revision FROM articles WHERE id = %s) "
-            "UNION ALL (SELECT id, revision FROM articles WHERE text_hash = %s LIMIT 1) LIMIT 1",
-            (article.id, row["text_hash"]),
-        ).fetchone()
+        canon = canonical_url(article.url)
+        # one round trip: the stored article it duplicates (same id, else same text) and the
+        # latest revision under its URL
+        found = conn.execute(
+            "(SELECT 1 AS rank, id, revision FROM articles WHERE id = %s) "
+            "UNION ALL (SELECT 2, id, revision FROM articles WHERE text_hash = %s LIMIT 1) "
+            "UNION ALL (SELECT 3, id, revision FROM articles WHERE canonical_url = %s "
+            "AND canonical_url <> '' ORDER BY revision DESC LIMIT 1) ORDER BY rank",
+            (article.id, row["text_hash"], canon),
+        ).fetchall()
+        same = next((r for r in found if r["rank"] < 3), None)
         if same is not None:
             return AddResult("duplicate", same["id"], same["revision"], original_id=same["id"])
-        canon = canonical_url(article.url)
-        previous = None
-        if canon:
-            previous = conn.execute(
-                "SELECT id, revision FROM articles WHERE canonical_url = %s "
-                "AND canonical_url <> '' ORDER BY revision DESC LIMIT 1",
-                (canon,),
-            ).fetchone()
+        previous = found[0] if found else None
         revision = previous["revision"] + 1 if previous else 1
         row.update(
             canonical_url=canon,
@@ -454,21 +453,17 @@ class PostgresStore:
         first/last_seen by the article's date and adds its outlet. save_story stays the
         authority: a moved article's old story is not recomputed."""
         with self._tx() as conn:
-            article_row = conn.execute(
-                "SELECT outlet, published, published_ts FROM articles WHERE id = %s",
-                (article_id,),
+            row = conn.execute(
+                "SELECT a.outlet, a.published, a.published_ts, s.outlets, s.first_seen, "
+                "s.first_seen_ts, s.last_seen, s.last_seen_ts, (SELECT m.story_id FROM "
+                "story_articles m WHERE m.article_id = a.id) AS current FROM articles a, "
+                "stories s WHERE a.id = %s AND s.id = %s FOR UPDATE OF s",
+                (article_id, story_id),
             ).fetchone()
-            if article_row is None:
-                raise NotFoundError(f"no article {article_id!r} in the store", path=self.path)
-            story = conn.execute(
-                "SELECT * FROM stories WHERE id = %s FOR UPDATE", (story_id,)
-            ).fetchone()
-            if story is None:
+            if row is None:
+                self._require_articles(conn, article_id)
                 raise NotFoundError(f"no story {story_id!r} in the store", path=self.path)
-            current = conn.execute(
-                "SELECT story_id FROM story_articles WHERE article_id = %s", (article_id,)
-            ).fetchone()
-            if current is not None and current["story_id"] == story_id:
+            if row["current"] == story_id:
                 conn.execute(
                     "UPDATE story_articles SET score = %s WHERE article_id = %s",
                     (score, article_id),
@@ -482,17 +477,17 @@ class PostgresStore:
                 "score = excluded.score",
                 (article_id, story_id, story_id, score),
             )
-            outlets = json.loads(story["outlets"])
-            if article_row["outlet"] and article_row["outlet"] not in outlets:
-                outlets.append(article_row["outlet"])
-            first, first_ts = story["first_seen"], story["first_seen_ts"]
-            last, last_ts = story["last_seen"], story["last_seen_ts"]
-            ts = article_row["published_ts"]
+            outlets = json.loads(row["outlets"])
+            if row["outlet"] and row["outlet"] not in outlets:
+                outlets.append(row["outlet"])
+            first, first_ts = row["first_seen"], row["first_seen_ts"]
+            last, last_ts = row["last_seen"], row["last_seen_ts"]
+            ts = row["published_ts"]
             if ts is not None:
                 if first_ts is None or ts < first_ts:
-                    first, first_ts = article_row["published"], ts
+                    first, first_ts = row["published"], ts
                 if last_ts is None or ts > last_ts:
-                    last, last_ts = article_row["published"], ts
+                    last, last_ts = row["published"], ts
             conn.execute(
                 "UPDATE stories SET outlets = %s, first_seen = %s, first_seen_ts = %s, "
                 "last_seen = %s, last_seen_ts = %s, updated_at = %s WHERE id = %s",
@@ -593,6 +588,11 @@ class PostgresStore:
                 "last_modified = excluded.last_modified, last_polled = excluded.last_polled",
                 (url, etag, last_modified, codec.dt_to_text(last_polled)),
             )
+
+    def remove_feed(self, url: str) -> bool:
+        """Forget a feed and its polling state; False when it was not stored."""
+        with self._tx() as conn:
+            return conn.execute("DELETE FROM feeds WHERE url = %s", (url,)).rowcount > 0
 
     def feeds(self) -> list[FeedState]:
         """Every known feed, by URL."""
