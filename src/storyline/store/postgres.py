@@ -161,10 +161,16 @@ class PostgresStore(PostgresStories):
         with self._lock:
             conn = self.conn
             try:
-                with conn.transaction():
-                    conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_WRITE, self._key))
+                # BEGIN and the lock in one round trip (the keys are this code's integers)
+                conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_WRITE}, {self._key:d})")
+                try:
                     yield conn
+                except BaseException:
+                    _rollback(conn)
+                    raise
+                conn.execute("COMMIT")
             except psycopg.Error as exc:
+                _rollback(conn)
                 raise StoreError(f"cannot write: {_first_line(exc)}", path=self.path) from None
 
     def _all(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
@@ -467,6 +473,15 @@ class PostgresStore(PostgresStories):
     def schema_version(self) -> int:
         """The applied schema version."""
         return self._scalar("SELECT MAX(version) FROM schema_version")
+
+
+def _rollback(conn: psycopg.Connection) -> None:
+    """End the open transaction, if any (a broken connection has none to end)."""
+    try:
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            conn.execute("ROLLBACK")
+    except psycopg.Error:
+        pass
 
 
 def _first_line(exc: BaseException) -> str:

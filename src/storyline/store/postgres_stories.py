@@ -99,14 +99,6 @@ class PostgresStories:
                     (score, article_id),
                 )
                 return
-            conn.execute(
-                "INSERT INTO story_articles (article_id, story_id, position, score) VALUES "
-                "(%s, %s, (SELECT COALESCE(MAX(position), -1) + 1 FROM story_articles "
-                "WHERE story_id = %s), %s) ON CONFLICT (article_id) DO UPDATE SET "
-                "story_id = excluded.story_id, position = excluded.position, "
-                "score = excluded.score",
-                (article_id, story_id, story_id, score),
-            )
             outlets = json.loads(row["outlets"])
             if row["outlet"] and row["outlet"] not in outlets:
                 outlets.append(row["outlet"])
@@ -118,10 +110,20 @@ class PostgresStories:
                     first, first_ts = row["published"], ts
                 if last_ts is None or ts > last_ts:
                     last, last_ts = row["published"], ts
+            # the membership and the story's row in one statement (one round trip)
             conn.execute(
+                "WITH joined AS (INSERT INTO story_articles (article_id, story_id, position, "
+                "score) VALUES (%s, %s, (SELECT COALESCE(MAX(position), -1) + 1 FROM "
+                "story_articles WHERE story_id = %s), %s) ON CONFLICT (article_id) DO UPDATE SET "
+                "story_id = excluded.story_id, position = excluded.position, "
+                "score = excluded.score) "
                 "UPDATE stories SET outlets = %s, first_seen = %s, first_seen_ts = %s, "
                 "last_seen = %s, last_seen_ts = %s, updated_at = %s WHERE id = %s",
                 (
+                    article_id,
+                    story_id,
+                    story_id,
+                    score,
                     json.dumps(outlets, ensure_ascii=False),
                     first,
                     first_ts,
