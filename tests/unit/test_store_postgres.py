@@ -209,3 +209,28 @@ def test_the_demo_corpus_makes_the_same_stories_on_both_backends(pg, tmp_path):
             )
         )
     assert made[0] == made[1] and made[0][1]
+
+
+def _drop_session(store) -> None:
+    """End the store's database session from outside, as a server restart does."""
+    import psycopg
+
+    pid = store.conn.info.backend_pid
+    with psycopg.connect(postgres_url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_a_dropped_session_reconnects_but_never_under_the_lease(pg):
+    with pg.open() as store:
+        store.add_article(Article(id="a1", text="Before the restart."))
+        _drop_session(store)
+        assert store.count_articles() == 1  # a read retries on a new session
+        assert store.add_article(Article(id="a2", text="After it.")).status == "added"
+        with store.writer(timeout=0):
+            _drop_session(store)
+            with pytest.raises(StoreError, match="holding the writer lease"):
+                store.add_article(Article(id="a3", text="Under a lost lease."))
+        assert store.count_articles() == 2  # the write under the lost lease never happened
+        with store.writer(timeout=0):  # and the lease can be taken again
+            store.add_article(Article(id="a3", text="Under a new lease."))
+        assert store.count_articles() == 3

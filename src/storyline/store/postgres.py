@@ -122,7 +122,17 @@ class PostgresStore(PostgresStories):
     def conn(self) -> psycopg.Connection:
         if self._conn is None:
             raise StoreError("the store is closed", path=self.path)
+        if self._conn.broken:
+            self._reconnect()
         return self._conn
+
+    def _reconnect(self) -> None:
+        """A new session after the server dropped this one (a restart, an idle timeout); refused
+        while this process holds the writer lease, which ended with the old session."""
+        if self._lease.held:
+            raise self._lost_lease()
+        self._conn.close()
+        self._conn = self._connect()
 
     def reader(self) -> PostgresStore:
         """A new read-only store on the same database, for another thread or process."""
@@ -171,14 +181,33 @@ class PostgresStore(PostgresStories):
                 conn.execute("COMMIT")
             except psycopg.Error as exc:
                 _rollback(conn)
+                if self.conn_broken and self._lease.held:
+                    raise self._lost_lease() from None
                 raise StoreError(f"cannot write: {_first_line(exc)}", path=self.path) from None
+
+    def _lost_lease(self) -> StoreError:
+        return StoreError(
+            "lost the connection to the server while holding the writer lease",
+            hint="run the command again: every batch committed before is kept",
+            path=self.path,
+        )
 
     def _all(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
         with self._lock:
             try:
-                return self.conn.execute(sql, params).fetchall()
+                try:
+                    return self.conn.execute(sql, params).fetchall()
+                except psycopg.OperationalError:
+                    if not (self.conn_broken and not self._lease.held):
+                        raise
+                    return self.conn.execute(sql, params).fetchall()  # a read is safe to retry
             except psycopg.Error as exc:
                 raise StoreError(f"cannot read: {_first_line(exc)}", path=self.path) from None
+
+    @property
+    def conn_broken(self) -> bool:
+        """Whether the server dropped this store's session (the next use opens a new one)."""
+        return self._conn is not None and self._conn.broken
 
     def _one(self, sql: str, params: tuple = ()) -> dict[str, Any] | None:
         rows = self._all(sql, params)
