@@ -234,3 +234,27 @@ def test_a_dropped_session_reconnects_but_never_under_the_lease(pg):
         with store.writer(timeout=0):  # and the lease can be taken again
             store.add_article(Article(id="a3", text="Under a new lease."))
         assert store.count_articles() == 3
+
+
+def test_the_cli_reports_an_unreachable_server_without_a_traceback(tmp_path):
+    corpus = tmp_path / "a.jsonl"
+    corpus.write_text('{"id": "1", "title": "T", "text": "Some text here."}\n', encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "storyline.interfaces.cli",
+            "ingest",
+            str(corpus),
+            "--store",
+            "postgresql://ann:s3cret@127.0.0.1:9/news",
+            "--no-refine",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": SRC},
+    )
+    assert result.returncode == 1
+    assert "[E500]" in result.stderr and "cannot connect" in result.stderr
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr + result.stdout
