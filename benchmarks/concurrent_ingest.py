@@ -5,7 +5,7 @@ two exit codes and the wall time. Prints figures; not a timed test.
     .venv/bin/python benchmarks/concurrent_ingest.py [--no-refine] [--postgres] [FILE FILE]
 
 --postgres runs it on a PostgreSQL store (a fresh schema on the server STORYLINE_TEST_POSTGRES
-names, else on a throwaway one, as benchmarks/store_backends.py finds it).
+names, else on a throwaway one, as benchmarks/postgres_vs_sqlite.py finds it).
 
 Defaults: ../shared/data/uci_headlines/headlines.jsonl (6,366) and ecbplus/dev.jsonl (772),
 refinement on (as the issue ran it).
@@ -70,7 +70,7 @@ def main() -> None:
         db = str(Path(tmp) / "news.db")
         if args.postgres:
             sys.path.insert(0, str(Path(__file__).resolve().parent))
-            from store_backends import Targets, postgres_server
+            from postgres_vs_sqlite import Targets, postgres_server
 
             url = stack.enter_context(postgres_server())
             if url is None:

@@ -9,7 +9,7 @@ The PostgreSQL server is the one ``STORYLINE_TEST_POSTGRES`` names, else a throw
 ``.ci/postgres`` starts on loopback (root, Debian's postgresql) and stops. Prints figures; not
 a timed test.
 
-    .venv/bin/python benchmarks/store_backends.py [--articles 6366] [--repeats 3]
+    .venv/bin/python benchmarks/postgres_vs_sqlite.py [--articles 6366] [--repeats 3]
 """
 
 from __future__ import annotations
