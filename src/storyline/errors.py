@@ -125,6 +125,14 @@ class NotFoundError(StorylineError):
     hint = "list what exists with `storyline stories` or `storyline articles`"
 
 
+class CorrectionError(StorylineError):
+    """A correction of the stories that cannot be made as asked (it would change nothing, or
+    names an article outside the story it names)."""
+
+    code = "E700"
+    hint = "`storyline story ID --json` lists a story's article ids"
+
+
 class SettingError(StorylineError):
     code = "E600"
     hint = "see `storyline settings` for the names, defaults and meanings"

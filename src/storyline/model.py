@@ -225,6 +225,26 @@ class Story:
         return len(self.article_ids)
 
 
+class CorrectionKind(enum.StrEnum):
+    MERGE = "merge"  # every article of the other stories joins the kept one
+    SPLIT = "split"  # chosen articles of a story leave it for a new story
+    MOVE = "move"  # one article goes to another story, or out to a new one
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A user's correction of the stories: which articles left which stories for which one."""
+
+    kind: CorrectionKind
+    story_id: str  # the story that took the articles (a merge's kept story)
+    from_ids: tuple[str, ...]  # the stories the articles left
+    article_ids: tuple[str, ...]  # the articles that changed story
+    removed: tuple[str, ...]  # stories the correction emptied (a merge's others)
+    new_story: bool  # story_id was opened by this correction
+    at: datetime
+    id: int = 0  # the store's number for it, 0 until stored
+
+
 # --------------------------------------------------------------------------- comparisons
 
 

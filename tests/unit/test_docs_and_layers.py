@@ -22,6 +22,11 @@ def test_every_command_is_documented():
         assert f"`storyline {name}" in README, name
     for name in _commands(eval_app):
         assert f"`storyline eval {name}" in README, name
+    for group in app.registered_groups:
+        assert f"`storyline {group.name}" in README, group.name
+        for command in group.typer_instance.registered_commands:
+            if not command.hidden:
+                assert f"`storyline {group.name} {command.name}" in README, command.name
 
 
 def test_every_setting_is_documented_with_its_default():

@@ -15,8 +15,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer.core import TyperGroup
 
-from storyline.errors import NothingReadError, SettingError, StorylineError
+from storyline.errors import CorrectionError, NothingReadError, SettingError, StorylineError
 from storyline.interfaces.terminal import clean, safe
 from storyline.model import to_dict
 from storyline.settings import SETTINGS, load_settings
@@ -315,7 +316,25 @@ def stories(
         out.print(t)
 
 
-@app.command()
+class _StoryGroup(TyperGroup):
+    """`storyline story ID` shows a story (the hidden `show` command); merge, split and move
+    correct the stories."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+story_app = typer.Typer(
+    cls=_StoryGroup,
+    no_args_is_help=True,
+    help="`storyline story ID` shows one story; merge, split and move correct the stories.",
+)
+app.add_typer(story_app, name="story")
+
+
+@story_app.command("show", hidden=True)
 def story(
     story_id: str = typer.Argument(..., help="A story id from `storyline stories`."),
     store: str = StoreOpt,
@@ -325,7 +344,11 @@ def story(
 ) -> None:
     """One story: its articles, outlets and timeline; --compare for the full comparison."""
     from storyline import service
-    from storyline.interfaces.report_text import render_comparison, render_timeline
+    from storyline.interfaces.report_text import (
+        describe_correction,
+        render_comparison,
+        render_timeline,
+    )
 
     settings = _settings(store=store)
     view = service.get_story(story_id, settings)
@@ -342,6 +365,7 @@ def story(
             }
             for a in view.articles
         ],
+        "corrections": [to_dict(c) for c in view.corrections],
     }
     if do_compare or html:
         comparison = to_dict(service.compare_story(story_id, settings))
@@ -355,8 +379,81 @@ def story(
         _print_json(data)
         return
     render_timeline(data, out)
+    if data["corrections"]:
+        out.print("corrections by the user:")
+        for c in data["corrections"]:
+            out.print(safe(f"  {describe_correction(c)}"), highlight=False)
     if "comparison" in data:
         render_comparison(data["comparison"], out)
+
+
+def _print_correction(correction, settings: dict, as_json: bool) -> None:
+    from storyline import service
+    from storyline.interfaces.report_text import describe_correction
+
+    touched = dict.fromkeys((correction.story_id, *correction.from_ids))
+    rows = [
+        _story_row(service.get_story(story_id, settings).story)
+        for story_id in touched
+        if story_id not in correction.removed
+    ]
+    if as_json:
+        _print_json({"correction": to_dict(correction), "stories": rows})
+        return
+    out.print(safe(describe_correction(to_dict(correction))), highlight=False)
+    for r in rows:
+        size = f"{r['articles']} article{'s' if r['articles'] != 1 else ''}"
+        out.print(safe(f"  {r['id']}: {size} · {r['label'][:70]}"))
+
+
+@story_app.command("merge")
+def story_merge(
+    story_id: str = typer.Argument(..., help="The story to keep (it keeps its id)."),
+    others: list[str] = typer.Argument(..., help="Stories whose articles join it."),
+    store: str = StoreOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Merge stories: every article of the others joins the first; refinement keeps them so."""
+    from storyline import service
+
+    settings = _settings(store=store)
+    correction = service.merge_stories(story_id, others, settings, on_wait=_waiting)
+    _print_correction(correction, settings, as_json)
+
+
+@story_app.command("split")
+def story_split(
+    story_id: str = typer.Argument(..., help="The story to split."),
+    article_ids: list[str] = typer.Argument(..., help="Its articles that form a new story."),
+    store: str = StoreOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Split a story: the named articles leave it for a new story; refinement keeps them so."""
+    from storyline import service
+
+    settings = _settings(store=store)
+    correction = service.split_story(story_id, article_ids, settings, on_wait=_waiting)
+    _print_correction(correction, settings, as_json)
+
+
+@story_app.command("move")
+def story_move(
+    article_id: str = typer.Argument(..., help="The article to move (an id from `story ID`)."),
+    to: str = typer.Option(None, "--to", help="The story it belongs to."),
+    new: bool = typer.Option(False, "--new", help="Move it out to a story of its own."),
+    store: str = StoreOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Move an article to another story or out to a new one; refinement leaves it there."""
+    from storyline import service
+
+    if (to is None) != new:
+        raise CorrectionError(
+            "pass one of --to ID and --new", hint="--to names its story, --new opens one"
+        )
+    settings = _settings(store=store)
+    correction = service.move_article(article_id, to, settings, on_wait=_waiting)
+    _print_correction(correction, settings, as_json)
 
 
 eval_app = typer.Typer(help="Measure the engine on labelled data.", no_args_is_help=True)

@@ -228,10 +228,31 @@ def render_timeline(data: dict, console: Console) -> None:
                     f" {when:%m-%d %H:%M} ",
                     safe(f"{r['outlet'][:24]:<24}", "bold"),
                     safe(f" {_cut(r['title'] or '', 60)}{copy}"),
+                    (f"  {r['id']}", "dim"),
                 )
             )
     for r in rows:
         if not r["published"]:
             console.print(
-                safe(f"{'(undated)':>50} {r['outlet'][:24]:<24} {_cut(r['title'] or '', 60)}")
+                safe(
+                    f"{'(undated)':>50} {r['outlet'][:24]:<24} {_cut(r['title'] or '', 60)}"
+                    f"  {r['id']}"
+                )
             )
+
+
+def describe_correction(c: dict) -> str:
+    """One line for a user's correction (``to_dict`` of a Correction)."""
+    when = (c["at"] or "")[:16].replace("T", " ")
+    n = len(c["article_ids"])
+    articles = f"{n} article{'s' if n != 1 else ''}"
+    if c["kind"] == "merge":
+        what = f"merged {', '.join(c['from_ids'])} into {c['story_id']} ({articles})"
+    elif c["kind"] == "split":
+        what = f"split {articles} off {c['from_ids'][0]} into new story {c['story_id']}"
+    else:
+        target = f"new story {c['story_id']}" if c["new_story"] else c["story_id"]
+        what = f"moved article {c['article_ids'][0]} from {c['from_ids'][0]} to {target}"
+        if c["removed"]:
+            what += f" ({c['removed'][0]} emptied)"
+    return f"#{c['id']} {when} {c['kind']}: {what}"

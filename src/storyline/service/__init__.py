@@ -1,4 +1,5 @@
-"""The use cases: read, analyse, compare, ingest, cluster, evaluate. Interfaces call only this.
+"""The use cases: read, analyse, compare, ingest, cluster, correct, evaluate. Interfaces call
+only this.
 
 Each function takes plain values (paths, articles, a settings dict) and returns model objects,
 so the CLI, the JSON API and the web UI share one implementation. One module per use case:
@@ -15,7 +16,15 @@ from storyline.service.evaluating import (
 )
 from storyline.service.ingesting import ingest, refine, watch
 from storyline.service.reading import read_articles, read_for_comparison, read_labelled
-from storyline.service.stories import StoryView, get_story, list_stories
+from storyline.service.stories import (
+    StoryView,
+    get_story,
+    list_corrections,
+    list_stories,
+    merge_stories,
+    move_article,
+    split_story,
+)
 from storyline.stories.tracker import IngestReport, Tracker
 
 __all__ = [
@@ -32,10 +41,14 @@ __all__ = [
     "evaluate_similarity",
     "get_story",
     "ingest",
+    "list_corrections",
     "list_stories",
+    "merge_stories",
+    "move_article",
     "read_articles",
     "read_for_comparison",
     "read_labelled",
     "refine",
+    "split_story",
     "watch",
 ]

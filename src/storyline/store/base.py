@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
 
-from storyline.model import AnalyzedArticle, Article, Story
+from storyline.model import AnalyzedArticle, Article, Correction, Story
 
 AddStatus = Literal["added", "duplicate", "revision"]
 
@@ -136,6 +136,35 @@ class Store(Protocol):
 
     def next_story_id(self) -> str:
         """A story id never handed out before in this store."""
+        ...
+
+    # corrections by the user
+    def apply_correction(
+        self,
+        correction: Correction,
+        stories: list[Story],
+        removed: list[str],
+        state: dict[str, bytes] | None = None,
+    ) -> Correction:
+        """Record a user's correction and its effect, all in one transaction.
+
+        - numbers the correction (1, 2, ... in the order made; ``correction.id`` is ignored)
+          and stores it with every story it names (``story_id``, ``from_ids``, ``removed``),
+          so ``corrections(story_id)`` finds it from any of them;
+        - saves ``stories`` as ``replace_stories`` does (membership exactly as given), deletes
+          the ``removed`` stories, and replaces the ``state`` snapshots (the story engine's,
+          so the engine and the stories stay in step);
+        - sets the assignment score of ``correction.article_ids`` to NULL: placed by the
+          user, not scored by the engine.
+
+        Returns the correction with its number. NotFoundError when a story lists an article the
+        store does not hold. Call it under the writer lease (``writer``). The SQL is plain
+        (``MAX(id) + 1`` under the lease numbers corrections, lists are JSON text)."""
+        ...
+
+    def corrections(self, story_id: str | None = None) -> list[Correction]:
+        """The corrections made, oldest first; with ``story_id``, only those that took articles
+        into, out of, or emptied that story (its history, kept after a merge deleted it)."""
         ...
 
     # the writer lease, engine snapshots, feeds, skip log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import threading
@@ -12,8 +13,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.model import AnalyzedArticle, Article, Story
-from storyline.store import codec
+from storyline.model import AnalyzedArticle, Article, Correction, Story
+from storyline.store import codec, corrections
 from storyline.store.base import AddResult, FeedState, Skip
 from storyline.store.lease import WriterLease
 from storyline.store.migrations import LATEST_VERSION, check_version, migrate
@@ -377,13 +378,16 @@ class SQLiteStore:
         """Save stories, delete emptied ones and replace snapshots, in one transaction (a
         refinement's result: a crash leaves the stories and the engine that made them in step)."""
         with self._tx() as conn:
-            for story in stories:
-                self._write_story(conn, story)
-            for story_id in removed:
-                conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
-                conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
-            for key, value in (state or {}).items():
-                self._write_state(conn, key, value)
+            self._replace(conn, stories, removed, state)
+
+    def _replace(self, conn: sqlite3.Connection, stories: list, removed: list, state) -> None:
+        for story in stories:
+            self._write_story(conn, story)
+        for story_id in removed:
+            conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
+            conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        for key, value in (state or {}).items():
+            self._write_state(conn, key, value)
 
     def _write_story(self, conn: sqlite3.Connection, story: Story) -> None:
         # Only members that are new or moved are checked and written: a story saved after each
@@ -529,6 +533,26 @@ class SQLiteStore:
                 "UPDATE counters SET value = value + 1 WHERE name = 'story' RETURNING value"
             ).fetchone()
         return f"s{number:06d}"
+
+    # ----------------------------------------------------------------------- corrections
+
+    def apply_correction(
+        self,
+        correction: Correction,
+        stories: list[Story],
+        removed: list[str],
+        state: dict[str, bytes] | None = None,
+    ) -> Correction:
+        """Record a user's correction and its effect in one transaction (see Store)."""
+        with self._tx() as conn:
+            self._replace(conn, stories, removed, state)
+            number = corrections.record(conn, correction)
+        return dataclasses.replace(correction, id=number)
+
+    def corrections(self, story_id: str | None = None) -> list[Correction]:
+        """The corrections made, oldest first; with ``story_id`` those that touched it."""
+        sql, params = corrections.select(story_id)
+        return [corrections.from_row(r) for r in self._all(sql, params)]
 
     # ----------------------------------------------------------------------- state, feeds, skips
 

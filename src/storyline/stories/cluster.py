@@ -29,6 +29,7 @@ import numpy as np
 from storyline.errors import SettingError
 from storyline.model import Article, Story
 from storyline.stories import refine as deep
+from storyline.stories.corrections import hold_pins
 from storyline.stories.represent import (
     LEAD_CHARS,
     Representation,
@@ -176,6 +177,8 @@ class StoryEngine:
         self.unrefined = 0  # articles assigned since the last refinement
         self._now: datetime | None = None
         self._idle: list[tuple[float, str]] = []  # (last seen epoch, story id), lazily pruned
+        # article id -> story id the user's corrections put it in: refinement never moves it
+        self.pins: dict[str, str] = {}
 
     # ------------------------------------------------------------------ scoring
 
@@ -367,8 +370,9 @@ class StoryEngine:
             self.refine_threshold,
             self.window,
         )
-        groups = deep.cluster(normalised)
-        self._apply(groups, scope, reps, normalised, result)
+        pinned = [self.pins.get(a.id) for a in scope]
+        groups, held = hold_pins(deep.cluster(normalised), pinned, normalised)
+        self._apply(groups, scope, reps, normalised, result, held)
         return result
 
     def _apply(
@@ -378,8 +382,10 @@ class StoryEngine:
         reps: list[Representation],
         normalised: np.ndarray,
         result: Regrouping,
+        held: Mapping[int, str] | None = None,
     ) -> None:
-        """Rebuild the stories whose membership changed; ids stay with their largest part."""
+        """Rebuild the stories whose membership changed; ids stay with their largest part (a
+        group holding pinned articles keeps their story's id, ``held``)."""
         old = [self._assigned[a.id].story_id for a in scope]
         # Each old story id goes to the new group holding most of its articles (ties: the
         # earlier group), each group takes at most one id; the rest get new ids.
@@ -391,8 +397,8 @@ class StoryEngine:
             ),
             reverse=True,
         )
-        named: dict[int, str] = {}
-        taken: set[str] = set()
+        named: dict[int, str] = dict(held or {})
+        taken: set[str] = set(named.values())
         for _, _, sid, g in overlaps:
             if g not in named and sid not in taken:
                 named[g] = sid
@@ -432,6 +438,29 @@ class StoryEngine:
             self._forget_members(story)
             result.removed.append(sid)
         if self._evict:  # a refinement can replace most of the index: drop stale rows now
+            self._index.remove_ids(np.array(self._evict, dtype="int64"))
+            self._evict.clear()
+
+    def rebuild(self, members: Mapping[str, list[Article]], removed: Iterable[str] = ()) -> None:
+        """Make the given stories anew with exactly these articles (a user's correction), open,
+        and drop ``removed``. Articles keep their score where their story kept them, else 0."""
+        for sid in removed:
+            self._open.pop(sid, None)
+            self._forget_members(self._stories.pop(sid))
+        arrival = {aid: n for n, aid in enumerate(self._assigned)}
+        for sid, articles in members.items():
+            if sid in self._stories:
+                self._forget_members(self._stories[sid])
+            story = self._stories[sid] = self._open[sid] = _Story(id=sid)
+            for article in sorted(articles, key=lambda a: arrival.get(a.id, len(arrival))):
+                rep = self.representer.represent(article, learn=article.id not in arrival)
+                self._join(story, article, rep, self._next_id)
+                self._next_id += 1
+                was = self._assigned.get(article.id)
+                score = was.score if was is not None and was.story_id == sid else 0.0
+                opened = len(story.members) == 1
+                self._assigned[article.id] = Assignment(article.id, sid, score, opened)
+        if self._evict:  # as after a refinement
             self._index.remove_ids(np.array(self._evict, dtype="int64"))
             self._evict.clear()
 
@@ -512,6 +541,7 @@ class StoryEngine:
             "docs_embedder": self.embedder,
             "unrefined": self.unrefined,
             "now": self._now.isoformat() if self._now else None,
+            "pins": self.pins,
         }
         open_ids = (
             [i for s in self._open.values() for i in s.members]
@@ -596,6 +626,7 @@ class StoryEngine:
         ]
         heapq.heapify(engine._idle)
         engine._now = datetime.fromisoformat(state["now"]) if state["now"] else None
+        engine.pins = state.get("pins", {})
         return engine
 
 

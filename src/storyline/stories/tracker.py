@@ -9,8 +9,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from storyline.model import Article
+from storyline.model import Article, Correction
+
+if TYPE_CHECKING:
+    from storyline.stories.cluster import Assignment
+    from storyline.stories.corrections import Change
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +169,7 @@ class Tracker:
             )
             if self._link_copy(stored, result.previous_id):
                 report.copies += 1
-            assignment = self.engine.add(stored)
+            assignment = self._follow_pin(stored, result.previous_id) or self.engine.add(stored)
             report.stories_opened += assignment.opened
             assigned.append((stored.id, assignment.story_id, assignment.score))
         # Only the stories this batch touched: every story of the engine would be read back,
@@ -174,6 +179,22 @@ class Tracker:
         for article_id, story_id, score in assigned:
             self.store.assign_story(article_id, story_id, score)
         self.save()
+
+    def _follow_pin(self, article: Article, previous_id: str | None) -> Assignment | None:
+        """A new revision of an article the user placed joins the story it was pinned to (the
+        engine would place it by similarity, back where the user took it from); else None."""
+        story_id = self.engine.pins.get(previous_id or "")
+        if story_id is None or self.engine.assignment(article.id) is not None:
+            return None
+        try:
+            ids = self.engine.story(story_id).article_ids
+        except KeyError:  # pins name existing stories; a stale one never places an article
+            return None
+        members = [self.store.get_article(a) for a in ids]
+        self.engine.rebuild({story_id: [*members, article]})
+        self.engine.pins[article.id] = story_id
+        self.engine.unrefined += 1
+        return self.engine.assignment(article.id)
 
     def _link_copy(self, article: Article, previous_id: str | None) -> bool:
         """Index a stored article's signature and link it to the original it copies, if any.
@@ -211,6 +232,45 @@ class Tracker:
         report.moved += result.moved
         report.stories_removed += len(result.removed)
         report.refine_seconds += round(time.perf_counter() - started, 3)
+
+    def correct(self, plan: Callable[..., Change]) -> Correction:
+        """Make a user's correction under the writer lease: ``plan(members, story_of, new_id)``
+        (a function of ``stories.corrections``) checks it against the stories as they stand and
+        says what changes; the engine rebuilds those stories and pins their articles, and the
+        store saves them with the correction and the engine state in one transaction."""
+        from storyline.stories.corrections import unknown
+
+        def members(story_id: str) -> tuple[str, ...]:
+            try:
+                return self.engine.story(story_id).article_ids
+            except KeyError:
+                raise unknown("story", story_id) from None
+
+        def story_of(article_id: str) -> str:
+            assignment = self.engine.assignment(article_id)
+            if assignment is None:
+                raise unknown("article", article_id)
+            return assignment.story_id
+
+        with self.writing():
+            change = plan(members, story_of, self.store.next_story_id)
+            try:
+                read = self.store.get_article
+                self.engine.rebuild(
+                    {s: [read(a) for a in ids] for s, ids in change.members.items()}, change.removed
+                )
+                self.engine.pins.update(change.pins())
+                stored = self.store.apply_correction(
+                    change.correction,
+                    [self.engine.story(s) for s in change.members],
+                    list(change.removed),
+                    {ENGINE_STATE: self.engine.snapshot()},
+                )
+            except BaseException:
+                self._version = None  # the engine changed and the store did not: reload it
+                raise
+            self._version = self.store.state_version()
+        return stored
 
     def save(self) -> None:
         """Persist the engines' state, in step with the stories and assignments just saved."""
