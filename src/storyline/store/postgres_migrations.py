@@ -117,6 +117,29 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         INSERT INTO counters (name, value) VALUES ('story', 0), ('state', 0);
         """,
     ),
+    (
+        2,
+        """
+        -- The user's corrections of the stories (merge, split, move), numbered in the order
+        -- made, as SQLite's migration 3: no foreign key to stories, a merge deletes the others.
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,                  -- model.CorrectionKind
+            story_id TEXT NOT NULL,              -- the story that took the articles
+            from_ids TEXT NOT NULL,              -- JSON list of the stories they left
+            article_ids TEXT NOT NULL,           -- JSON list of the articles that moved
+            removed TEXT NOT NULL,               -- JSON list of the stories it emptied
+            new_story INTEGER NOT NULL,          -- 1 when story_id was opened by it
+            at TEXT NOT NULL                     -- ISO, UTC
+        );
+        CREATE TABLE correction_stories (
+            correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL,
+            PRIMARY KEY (correction_id, story_id)
+        );
+        CREATE INDEX correction_stories_story ON correction_stories(story_id);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -1,16 +1,19 @@
-"""The stories of the PostgreSQL store: membership, assignment and story ids (sqlite.py's SQL
-in PostgreSQL's dialect), a part of PostgresStore kept in its own module for size."""
+"""The stories of the PostgreSQL store: membership, assignment, story ids and the users'
+corrections (sqlite.py's SQL in PostgreSQL's dialect), a part of PostgresStore kept in its own
+module for size."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
 
 import psycopg
+from psycopg.rows import tuple_row
 
 from storyline.errors import NotFoundError
-from storyline.model import Story
-from storyline.store import codec
+from storyline.model import Correction, Story
+from storyline.store import codec, corrections
 
 
 class PostgresStories:
@@ -29,13 +32,22 @@ class PostgresStories:
         """Save stories, delete emptied ones and replace snapshots, in one transaction (a
         refinement's result: a crash leaves the stories and the engine that made them in step)."""
         with self._tx() as conn:
-            for story in stories:
-                self._write_story(conn, story)
-            if removed:
-                conn.execute("DELETE FROM story_articles WHERE story_id = ANY(%s)", (removed,))
-                conn.execute("DELETE FROM stories WHERE id = ANY(%s)", (removed,))
-            for key, value in (state or {}).items():
-                self._write_state(conn, key, value)
+            self._replace(conn, stories, removed, state)
+
+    def _replace(
+        self,
+        conn: psycopg.Connection,
+        stories: list[Story],
+        removed: list[str],
+        state: dict[str, bytes] | None,
+    ) -> None:
+        for story in stories:
+            self._write_story(conn, story)
+        if removed:
+            conn.execute("DELETE FROM story_articles WHERE story_id = ANY(%s)", (list(removed),))
+            conn.execute("DELETE FROM stories WHERE id = ANY(%s)", (list(removed),))
+        for key, value in (state or {}).items():
+            self._write_state(conn, key, value)
 
     def _write_story(self, conn: psycopg.Connection, story: Story) -> None:
         # Only members that are new or moved are checked and written, as in sqlite.py.
@@ -178,3 +190,39 @@ class PostgresStories:
                 "UPDATE counters SET value = value + 1 WHERE name = 'story' RETURNING value"
             ).fetchone()["value"]
         return f"s{number:06d}"
+
+    # ----------------------------------------------------------------------- corrections
+
+    def apply_correction(
+        self,
+        correction: Correction,
+        stories: list[Story],
+        removed: list[str],
+        state: dict[str, bytes] | None = None,
+    ) -> Correction:
+        """Record a user's correction and its effect in one transaction (see Store)."""
+        with self._tx() as conn:
+            self._replace(conn, stories, removed, state)
+            number = corrections.record(_QmarkConnection(conn), correction)
+        return dataclasses.replace(correction, id=number)
+
+    def corrections(self, story_id: str | None = None) -> list[Correction]:
+        """The corrections made, oldest first; with ``story_id`` those that touched it."""
+        sql, params = corrections.select(story_id)
+        return [corrections.from_row(r) for r in self._all(sql.replace("?", "%s"), params)]
+
+
+class _QmarkConnection:
+    """A psycopg connection as store/corrections.py's DB-API SQL wants it: ``?`` placeholders
+    and tuple rows (that module's SQL has no ``?`` but its placeholders)."""
+
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+
+    def execute(self, sql: str, params: tuple = ()) -> psycopg.Cursor:
+        cursor = self.conn.cursor(row_factory=tuple_row)
+        return cursor.execute(sql.replace("?", "%s"), params)
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(sql.replace("?", "%s"), rows)
