@@ -96,3 +96,12 @@ def test_a_group_of_the_dead_is_its_own_question(settings):
                    if "children" in d.question]
     assert {s.normalized.split()[0]: set(s.outlets) for s in children.sides} == {
         "12": {"a.example"}, "15": {"b.example", "c.example"}}
+
+
+def test_a_toll_given_for_a_moment_is_not_disputed_by_a_later_one(settings):
+    articles = [
+        _article("a.example", "As of Saturday noon, officials said 30 people were killed."),
+        _article("b.example", "The coast guard said 48 people were killed."),
+        _article("c.example", "As of writing, 48 people are known to have died."),
+    ]
+    assert _tolls(articles, settings) == []  # "as of writing" is the current figure: it agrees

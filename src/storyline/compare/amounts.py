@@ -18,7 +18,7 @@ from storyline.nlp.names import fold
 _SCOPE_VERBS = {
     "fire": r"fir(?:e|ed|ing)|launch(?:ed|ing)?|sho(?:t|oting)|lobbed",
     "hit": r"hit|struck|land(?:ed|ing)|impacted|targeted|damaged|destroyed",
-    "kill": r"kill(?:ed|ing)?|dead|died|deaths?|lost their lives|fatalit(?:y|ies)",
+    "kill": r"kill(?:ed|ing)?|dead|died|deaths?|deceased|lost their lives|fatalit(?:y|ies)",
     "injure": r"injur(?:ed|ies|ing)|wounded|hurt|hospitali[sz]ed",
     "arrest": r"arrest(?:ed|s)?|detain(?:ed)?|held",
     "miss": r"missing|unaccounted",
@@ -61,6 +61,7 @@ _INCREMENT = re.compile(r"\b(?:more|other|additional|further|another|extra|new)\
 UNIT_CLASS = {
     "person": "people", "individual": "people", "death": "people killed",
     "fatality": "people killed", "casualty": "casualty", "victim": "people",
+    "deceased": "people killed",
     "rocket": "missile", "projectile": "missile",
 }
 # Counted nouns that say nothing comparable without their verb: bodies are recovered,

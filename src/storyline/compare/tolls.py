@@ -51,7 +51,7 @@ PLACE_AFTER_CHARS = 32
 # "34 of the 127") or after it ("died at the scene", "are under treatment in hospital").
 _PART_BEFORE = re.compile(
     r"\b(?:including|among\s+(?:them|the\s+(?:dead|injured|victims))|of\s+(?:them|whom)|"
-    r"out\s+of|another|other)\W+(?:\w+\W+){0,3}$",
+    r"out\s+of)\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
 # A sentence carrying on from the one before ("Likewise, five people have died ..."): its count
@@ -65,6 +65,14 @@ _PART_AFTER = re.compile(
     re.IGNORECASE,
 )
 PART_CHARS = 40
+# A figure given for a moment ("As of Sunday evening, officials said 153 were killed", "the
+# toll stood at 151 as of 9am"): the guideline's gold leaves time-scoped tolls out, since a
+# later figure does not contradict it.
+# "As of writing" or "as of now" is the current figure.
+_TIME_SCOPED = re.compile(
+    r"\b(?:as\s+(?:of|at)(?!\s+(?:this\s+)?(?:writing|now|press\s+time|publication))|until|till)\b",
+    re.IGNORECASE,
+)
 # A breakdown by place: "92 were killed in Jajarkot and 36 in Rukum West", "55 in Jajarkot,
 # 72 in Rukum West": each count is a part, and the sentence's total, if any, is unclear.
 _BREAKDOWN = re.compile(r"(?:,|\band\b)\s+\d[\d,]*\s+(?:\w+\s+)?(?:in|at|from)\s+", re.I)
@@ -118,6 +126,8 @@ def toll_values(
                 if (total and part) or _PART_AFTER.match(after) or _CONTINUATION.match(opening):
                     continue
                 if _BREAKDOWN.search(a.text, v.end, s.end) or _quoted(a, v):
+                    continue
+                if _TIME_SCOPED.search(text):
                     continue
                 if not _EXACT.search(v.text):
                     continue  # "several individuals", "dozens": no figure to dispute
