@@ -2,7 +2,10 @@
 run, the articles outside a story (in no story and not a copy), stories with no article, the
 two exit codes and the wall time. Prints figures; not a timed test.
 
-    .venv/bin/python benchmarks/concurrent_ingest.py [--no-refine] [FILE FILE]
+    .venv/bin/python benchmarks/concurrent_ingest.py [--no-refine] [--postgres] [FILE FILE]
+
+--postgres runs it on a PostgreSQL store (a fresh schema on the server STORYLINE_TEST_POSTGRES
+names, else on a throwaway one, as benchmarks/postgres_vs_sqlite.py finds it).
 
 Defaults: ../shared/data/uci_headlines/headlines.jsonl (6,366) and ecbplus/dev.jsonl (772),
 refinement on (as the issue ran it).
@@ -11,6 +14,7 @@ refinement on (as the issue ran it).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -23,9 +27,17 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 FILES = [DATA / "uci_headlines/headlines.jsonl", DATA / "ecbplus/dev.jsonl"]
 
 
-def problems(db: Path) -> dict[str, int]:
+def _connect(db: str):
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        return psycopg.connect(db)
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+
+
+def problems(db: str) -> dict[str, int]:
     """Articles, articles outside a story, empty stories, stories."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+    with _connect(db) as conn:
         def count(sql: str) -> int:
             return conn.execute(sql).fetchone()[0]
 
@@ -48,19 +60,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=FILES)
     parser.add_argument("--no-refine", action="store_true")
+    parser.add_argument("--postgres", action="store_true", help="a PostgreSQL store")
     args = parser.parse_args()
     missing = [f for f in args.files if not f.exists()]
     if missing:
         print(f"missing: {', '.join(map(str, missing))}")
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "news.db"
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        db = str(Path(tmp) / "news.db")
+        if args.postgres:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from postgres_vs_sqlite import Targets, postgres_server
+
+            url = stack.enter_context(postgres_server())
+            if url is None:
+                return
+            targets = Targets("postgres", Path(tmp), url)
+            stack.callback(targets.drop)
+            db = targets.new()
         flags = ["--no-refine"] if args.no_refine else []
         started = time.perf_counter()
         children = [
             subprocess.Popen(
                 [sys.executable, "-m", "storyline.interfaces.cli", "ingest", str(f),
-                 "--store", str(db), "--json", *flags],
+                 "--store", db, "--json", *flags],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -79,7 +102,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         figures = problems(db)
     names = " + ".join(f.name for f in args.files)
-    print(f"{names}, two ingests at once{' --no-refine' if args.no_refine else ''}: "
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"{names}, two ingests at once on {backend}{' --no-refine' if args.no_refine else ''}: "
           f"exit codes {codes}, {waited} waited for the writer lease, {seconds:.1f} s")
     print("  " + " · ".join(f"{k} {v}" for k, v in figures.items()))
 

@@ -105,3 +105,16 @@ def local_server(handler):
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request, tmp_path):
+    """Each store test once per backend (tests/store_backends.py); the PostgreSQL case is
+    skipped, saying why, when STORYLINE_TEST_POSTGRES names no server."""
+    from tests.store_backends import Backend
+
+    chosen = Backend(request.param, tmp_path)
+    try:
+        yield chosen
+    finally:
+        chosen.close()

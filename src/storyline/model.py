@@ -163,6 +163,35 @@ class Attribution:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """One source–cue–content relation: who said, wrote, found or showed what (PolNeAR's sense).
+
+    Spans are ``-1``/``-1`` when the part is absent (an unnamed source).
+    """
+
+    start: int  # the whole construction
+    end: int
+    source: str  # as written, title and apposition included: "Attorney General Loretta Lynch"
+    source_start: int
+    source_end: int
+    entity: str  # whom the source stands for: a pronoun's antecedent, else the source itself
+    entity_start: int  # the antecedent's span (may lie in an earlier sentence)
+    entity_end: int
+    cue: str  # as written: "said", "according to", "has learned", ":"
+    cue_start: int
+    cue_end: int
+    content_start: int
+    content_end: int
+    kind: str  # direct, indirect, mixed, according-to, colon, headline
+    source_role: str  # "person", "medium" (a medium speaks: "Reuters reported"), "other", ""
+    channel: str  # a medium the statement was made to, an upstream credit ("told CNN"); or ""
+    channel_start: int
+    channel_end: int
+    sentence: int
+    confidence: float  # probability of a gold relation (PolNeAR train classifier/precision)
+
+
+@dataclass(frozen=True)
 class Description:
     """A descriptive phrase that refers to a named entity ("a top Iranian general")."""
 
@@ -184,6 +213,7 @@ class AnalyzedArticle:
     times: tuple[TimeExpression, ...] = ()
     quotes: tuple[Quote, ...] = ()
     attributions: tuple[Attribution, ...] = ()
+    statements: tuple[Statement, ...] = ()
     descriptions: tuple[Description, ...] = ()
     # Per-sentence embedding vectors (numpy float32, shape [n_sentences, dim]); not serialised
     # into JSON, kept by the store as a blob.

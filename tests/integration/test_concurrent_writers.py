@@ -10,7 +10,6 @@ import json
 import multiprocessing
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ import pytest
 
 from storyline.errors import StoreBusyError
 from storyline.settings import load_settings
-from storyline.store import SQLiteStore
+from storyline.store import open_store
 
 WORDS = ("harbour council strike flood budget rail court vote fire port minister union bridge "
          "storm school hospital election wage tariff drought").split()
@@ -45,25 +44,25 @@ def write_corpus(path, n: int, seed: int, prefix: str) -> None:
             }) + "\n")
 
 
-def membership_problems(db) -> dict[str, int]:
+def membership_problems(backend, name: str) -> dict[str, int]:
     """Articles in no story and not a copy, stories with no article, members of no story."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        def count(sql: str) -> int:
-            return conn.execute(sql).fetchone()[0]
 
-        return {
-            "articles": count("SELECT COUNT(*) FROM articles"),
-            "outside": count(
-                "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles "
-                "m WHERE m.article_id = a.id) AND NOT EXISTS (SELECT 1 FROM copies c WHERE "
-                "c.article_id = a.id)"),
-            "empty_stories": count(
-                "SELECT COUNT(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM story_articles m "
-                "WHERE m.story_id = s.id)"),
-            "orphans": count(
-                "SELECT COUNT(*) FROM story_articles m WHERE NOT EXISTS (SELECT 1 FROM stories s "
-                "WHERE s.id = m.story_id)"),
-        }
+    def count(sql: str) -> int:
+        return backend.query(name, sql)[0][0]
+
+    return {
+        "articles": count("SELECT COUNT(*) FROM articles"),
+        "outside": count(
+            "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles "
+            "m WHERE m.article_id = a.id) AND NOT EXISTS (SELECT 1 FROM copies c WHERE "
+            "c.article_id = a.id)"),
+        "empty_stories": count(
+            "SELECT COUNT(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM story_articles m "
+            "WHERE m.story_id = s.id)"),
+        "orphans": count(
+            "SELECT COUNT(*) FROM story_articles m WHERE NOT EXISTS (SELECT 1 FROM stories s "
+            "WHERE s.id = m.story_id)"),
+    }
 
 
 def _ingest(path: str, db: str, batch: int, queue) -> None:
@@ -76,12 +75,12 @@ def _ingest(path: str, db: str, batch: int, queue) -> None:
 
 
 @pytest.mark.slow
-def test_two_ingests_at_once_keep_every_article_in_a_story(tmp_path):
-    db = str(tmp_path / "news.db")
+def test_two_ingests_at_once_keep_every_article_in_a_story(tmp_path, backend):
+    db = backend.target("news")
     corpora = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
     write_corpus(corpora[0], 400, seed=1, prefix="alpha")
     write_corpus(corpora[1], 400, seed=2, prefix="beta")
-    SQLiteStore(db).close()  # migrate once, so neither child waits on the other's migration
+    open_store(db).close()  # migrate once, so neither child waits on the other's migration
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     children = [context.Process(target=_ingest, args=(str(c), db, 60, queue)) for c in corpora]
@@ -93,13 +92,13 @@ def test_two_ingests_at_once_keep_every_article_in_a_story(tmp_path):
         assert child.exitcode == 0
     assert sum(added for added, _ in results) == 800
 
-    problems = membership_problems(db)
+    problems = membership_problems(backend, "news")
     assert problems == {"articles": 800, "outside": 0, "empty_stories": 0, "orphans": 0}
     # the last engine snapshot agrees with the stored membership of every article
     from storyline.stories.cluster import StoryEngine
     from storyline.stories.tracker import ENGINE_STATE
 
-    with SQLiteStore(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         engine = StoryEngine.restore(store.get_state(ENGINE_STATE))
         assert engine.assigned == 800
         for article in store.articles():
@@ -108,9 +107,8 @@ def test_two_ingests_at_once_keep_every_article_in_a_story(tmp_path):
     assert len(ids) == len(set(ids)) == len(engine.stories())
 
 
-def test_a_second_writer_waits_then_refuses_with_a_coded_error(tmp_path):
-    db = tmp_path / "news.db"
-    first, second = SQLiteStore(db), SQLiteStore(db)
+def test_a_second_writer_waits_then_refuses_with_a_coded_error(backend):
+    first, second = backend.open("news"), backend.open("news")
     heard: list[str] = []
     try:
         with first.writer(timeout=0):
@@ -147,11 +145,11 @@ def test_a_second_writer_waits_then_refuses_with_a_coded_error(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_ingest_refuses_while_another_process_writes(tmp_path):
-    db = tmp_path / "news.db"
+def test_cli_ingest_refuses_while_another_process_writes(tmp_path, backend):
+    db = backend.target("news")
     corpus = tmp_path / "a.jsonl"
     write_corpus(corpus, 20, seed=3, prefix="gamma")
-    with SQLiteStore(db) as holder, holder.writer(timeout=0):
+    with open_store(db) as holder, holder.writer(timeout=0):
         result = subprocess.run(
             [sys.executable, "-m", "storyline.interfaces.cli", "ingest", str(corpus),
              "--store", str(db), "--no-refine"],
@@ -163,10 +161,9 @@ def test_cli_ingest_refuses_while_another_process_writes(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_a_waiting_writer_gets_the_lease_between_the_holders_batches(tmp_path):
+def test_a_waiting_writer_gets_the_lease_between_the_holders_batches(backend):
     """A holder that re-takes the lease at once after each batch must let a waiter in."""
-    db = tmp_path / "news.db"
-    first, second = SQLiteStore(db), SQLiteStore(db)
+    first, second = backend.open("news"), backend.open("news")
     stop = threading.Event()
 
     def batches():

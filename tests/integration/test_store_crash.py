@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.store import SQLiteStore
+from storyline.store import SQLiteStore, open_store
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -28,11 +28,11 @@ CHILD = textwrap.dedent(
     import hashlib, os, sys
     from datetime import datetime, timedelta, timezone
     from storyline.model import Article
-    from storyline.store import SQLiteStore
+    from storyline.store import open_store
 
     store_path, ack_path, round_no, batch = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    with SQLiteStore(store_path) as store, open(ack_path, "a", encoding="utf-8") as ack:
+    with open_store(store_path) as store, open(ack_path, "a", encoding="utf-8") as ack:
         for b in range(100_000):
             articles = []
             for i in range(batch):
@@ -56,9 +56,9 @@ def _acked(path: Path) -> list[str]:
     return [line for line in lines[:-1] if line]  # the last line may be cut by the kill
 
 
-def test_sigkill_mid_ingest_loses_no_acknowledged_article(tmp_path):
+def test_sigkill_mid_ingest_loses_no_acknowledged_article(tmp_path, backend):
     started = time.monotonic()
-    store_path, ack_path = tmp_path / "crash.db", tmp_path / "acked.txt"
+    store_path, ack_path = backend.target("crash"), tmp_path / "acked.txt"
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -91,8 +91,9 @@ def test_sigkill_mid_ingest_loses_no_acknowledged_article(tmp_path):
         assert child.returncode == -signal.SIGKILL
 
         acked = _acked(ack_path)
-        with SQLiteStore(store_path) as store:
-            assert store.integrity_check() == "ok"
+        with open_store(store_path) as store:
+            if isinstance(store, SQLiteStore):
+                assert store.integrity_check() == "ok"
             stored = {a.id for a in store.articles()}
             missing = [i for i in acked if i not in stored]
             assert not missing, f"round {round_no}: {len(missing)} acknowledged articles lost"

@@ -77,9 +77,9 @@ def _write(path: Path, records: list[dict]) -> str:
 
 
 @pytest.fixture()
-def settings(tmp_path):
+def settings(backend):
     # the online pass splits everything; refinement finds the two events
-    return load_settings({"store": str(tmp_path / "news.db"), "story_threshold": 10.0})
+    return load_settings({"store": backend.target("news"), "story_threshold": 10.0})
 
 
 @pytest.fixture()

@@ -73,6 +73,10 @@ def test_syndicated_copies_count_once():
         ("He was denied bail on Monday.", False),
         ("Ostravia rejected an earlier draft of the treaty.", False),
         ("They disputed the final for the title.", False),
+        ("The ministry rejects allegations it was behind the blast.", True),
+        ('He said its alleged role in the crash was an "absolute lie."', True),
+        ("He called the reports about the army's withdrawal from the three northern border "
+         'towns near the river and the old airfield a "lie."', True),
     ],
 )
 def test_denials_are_explicit_rejections(text, denial):
@@ -166,3 +170,22 @@ def test_distances_from_different_places_are_different_questions():
     c = _article(s3[0], s3, vec, "c.example", quantities=[_count(s3[0], "190 km", 190, "km")])
     (d,) = compare_analyses([a, c]).disputes
     assert {s.value for s in d.sides} == {"170 km", "190 km"}
+
+
+def test_the_deniers_framing_and_own_words_are_not_the_claim():
+    from storyline.compare.checks import denial_values, rejects
+    from storyline.compare.context import Context
+
+    s1 = ["The ministry denied that its troops had left the northern bases."]
+    s2 = ["There is a lot of speculation that troops left the northern bases.",
+          '"Troops left the northern bases," the ministry said.',
+          "Troops left the northern bases on Monday, residents said."]
+    vec = np.stack([_unit(1, 0)])
+    a = _article(s1[0], s1, vec, "a.example")
+    b = _article(" ".join(s2), s2, np.stack([_unit(1, 0)] * 3), "b.example")
+    ctx = Context([a, b])
+    (denial,) = denial_values(ctx, 0, 0)
+    assert denial_values(ctx, 1, 0) == []  # speculation: the denier's framing
+    claims = [v for si in (1, 2) for v in denial_values(ctx, 1, si)]
+    # quoted words of nobody named (here no quote was found) are left out; residents' report stays
+    assert [c.sentence for c in claims] == [2] and rejects(denial, claims[0])

@@ -136,7 +136,7 @@ def test_build_pipeline_order(settings):
     names = build_pipeline(settings, embed=False).names
     core = [n for n in names if n not in {"names", "embeddings"}]
     assert core == ["parse", "sentences", "entities", "quantities", "times", "quotes",
-                    "attributions", "descriptions"]
+                    "attributions", "statements", "descriptions"]
     assert "embeddings" not in names
     if "names" in names:
         assert names.index("names") == names.index("entities") + 1

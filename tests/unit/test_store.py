@@ -1,9 +1,11 @@
-"""The SQLite store: idempotent ingest, revisions, analyses, copies, stories, state, migrations."""
+"""The stores (SQLite and PostgreSQL, see tests/store_backends.py): idempotent ingest, revisions,
+analyses, copies, stories, state, migrations."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +14,7 @@ import pytest
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article, Sentence, Story
-from storyline.store import SQLiteStore, Store, canonical_url, open_store, sqlite
+from storyline.store import SQLiteStore, Store, canonical_url, open_store
 from storyline.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
@@ -25,8 +27,8 @@ def art(text: str, url: str = "", published: datetime | None = T0, **kw) -> Arti
 
 
 @pytest.fixture
-def store(tmp_path):
-    with SQLiteStore(tmp_path / "s.db") as s:
+def store(backend):
+    with backend.open() as s:
         yield s
 
 
@@ -101,7 +103,8 @@ def test_same_url_new_text_is_a_revision(store):
 
 
 def test_articles_order_since_limit(store, monkeypatch):
-    monkeypatch.setattr(sqlite, "PAGE_SIZE", 3)  # exercise the keyset paging
+    # exercise the keyset paging
+    monkeypatch.setattr(sys.modules[type(store).__module__], "PAGE_SIZE", 3)
     undated = [art(f"Undated {i}.", published=None) for i in range(2)]
     dated = [art(f"Dated {i}.", published=T0 + timedelta(hours=10 - i)) for i in range(6)]
     naive = art("Naive.", published=datetime(2024, 5, 1, 8, 30))  # taken as UTC
@@ -125,8 +128,7 @@ def test_get_missing_article(store):
 # --------------------------------------------------------------------------- analyses
 
 
-def test_analysis_round_trip_with_vectors_survives_reopen(tmp_path):
-    path = tmp_path / "a.db"
+def test_analysis_round_trip_with_vectors_survives_reopen(backend):
     a = art("One. Two.")
     vectors = np.random.default_rng(1).standard_normal((2, 16)).astype(np.float32)
     analysis = AnalyzedArticle(
@@ -135,11 +137,11 @@ def test_analysis_round_trip_with_vectors_survives_reopen(tmp_path):
         vectors=vectors,
         layers=("sentences", "embeddings"),
     )
-    with SQLiteStore(path) as s:
+    with backend.open("a") as s:
         s.add_article(a)
         assert s.get_analysis(a.id) is None
         s.save_analysis(analysis)
-    with SQLiteStore(path) as s:
+    with backend.open("a") as s:
         back = s.get_analysis(a.id)
         assert back == analysis
         np.testing.assert_array_equal(back.vectors, vectors)
@@ -273,38 +275,44 @@ def test_state_feeds_skips(store):
 # --------------------------------------------------------------------------- opening, migrations
 
 
-def test_open_store_and_protocol(tmp_path):
-    with open_store(str(tmp_path / "p.db")) as s:
-        assert isinstance(s, Store) and isinstance(s, SQLiteStore)
-    with pytest.raises(StoreError, match="PostgreSQL backend not available yet"):
-        open_store("postgresql://user@localhost/storyline")
+def test_open_store_and_protocol(backend):
+    with open_store(backend.target("p")) as s:
+        assert isinstance(s, Store)
+        assert type(s).__name__ == ("PostgresStore" if backend.postgres else "SQLiteStore")
+    with open_store(f"sqlite:///{backend.tmp_path / 'u.db'}") as s:
+        assert isinstance(s, SQLiteStore)
 
 
-def test_reopen_keeps_data_and_version(tmp_path):
+def test_reopen_keeps_data_and_version(backend):
+    with backend.open("r") as s:
+        s.add_article(art("Kept."))
+        version = s.schema_version()
+    with backend.open("r") as s:
+        assert s.count_articles() == 1 and s.schema_version() == version
+    with backend.open("r", read_only=True) as s:
+        assert s.count_articles() == 1 and s.schema_version() == version
+
+
+def test_sqlite_file_is_sound_wal_with_foreign_keys(tmp_path):
     path = tmp_path / "r.db"
     with SQLiteStore(path) as s:
         s.add_article(art("Kept."))
         assert s.schema_version() == LATEST_VERSION
     with SQLiteStore(path) as s:
-        assert s.count_articles() == 1 and s.schema_version() == LATEST_VERSION
         assert s.integrity_check() == "ok"
         mode = s.conn.execute("PRAGMA journal_mode").fetchone()[0]
         assert mode == "wal"
         assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_newer_schema_is_refused(tmp_path):
-    path = tmp_path / "n.db"
-    SQLiteStore(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO schema_version VALUES (999, 'future')")
-    conn.commit()
-    conn.close()
+def test_newer_schema_is_refused(backend):
+    backend.open("n").close()
+    backend.execute("n", "INSERT INTO schema_version VALUES (999, 'future')")
     with pytest.raises(StoreError, match="999") as info:
-        SQLiteStore(path)
-    assert str(path) in str(info.value)
+        backend.open("n")
+    assert info.value.path and info.value.path in str(info.value)
     with pytest.raises(StoreError, match="999"):
-        SQLiteStore(path, read_only=True)
+        backend.open("n", read_only=True)
 
 
 def test_pending_migrations_apply_in_order_and_failures_roll_back(tmp_path):
@@ -352,8 +360,8 @@ def test_unopenable_paths(tmp_path):
         SQLiteStore(tmp_path / "absent.db", read_only=True)
 
 
-def test_closed_store(tmp_path):
-    s = SQLiteStore(tmp_path / "c.db")
+def test_closed_store(backend):
+    s = backend.open("c")
     s.close()
     s.close()
     with pytest.raises(StoreError, match="closed"):
@@ -371,8 +379,8 @@ def test_read_only_store_refuses_writes(store):
             reader.add_article(art("Nope."))
 
 
-def test_reader_connection_during_writes(tmp_path):
-    writer = SQLiteStore(tmp_path / "w.db")
+def test_reader_connection_during_writes(backend):
+    writer = backend.open("w")
     reader = writer.reader()
     errors: list[BaseException] = []
     counts: list[int] = []
@@ -438,12 +446,11 @@ def test_split_statements_respects_strings_and_triggers():
 # ------------------------------------------------------------------ story ids, state version
 
 
-def test_story_ids_come_from_the_store_once_each(tmp_path):
-    path = tmp_path / "ids.db"
-    with SQLiteStore(path) as one, SQLiteStore(path) as two:
+def test_story_ids_come_from_the_store_once_each(backend):
+    with backend.open("ids") as one, backend.open("ids") as two:
         issued = [one.next_story_id(), two.next_story_id(), one.next_story_id()]
     assert issued == ["s000001", "s000002", "s000003"]
-    with SQLiteStore(path) as again:
+    with backend.open("ids") as again:
         assert again.next_story_id() == "s000004"
 
 
@@ -457,9 +464,8 @@ def test_migration_2_counts_on_from_the_stories_stored(tmp_path):
         assert s.schema_version() == LATEST_VERSION and s.next_story_id() == "s000042"
 
 
-def test_state_version_changes_with_every_snapshot_write(tmp_path):
-    path = tmp_path / "v.db"
-    with SQLiteStore(path) as one, SQLiteStore(path) as two:
+def test_state_version_changes_with_every_snapshot_write(backend):
+    with backend.open("v") as one, backend.open("v") as two:
         start = one.state_version()
         two.set_state("engine", b"x")
         assert one.state_version() != start
@@ -470,9 +476,8 @@ def test_state_version_changes_with_every_snapshot_write(tmp_path):
         assert one.state_version() == two.state_version()
 
 
-def test_writer_lease_is_refused_on_a_read_only_store(tmp_path):
-    path = tmp_path / "ro.db"
-    SQLiteStore(path).close()
-    with SQLiteStore(path, read_only=True) as s, pytest.raises(StoreError):
+def test_writer_lease_is_refused_on_a_read_only_store(backend):
+    backend.open("ro").close()
+    with backend.open("ro", read_only=True) as s, pytest.raises(StoreError):
         with s.writer(timeout=0):
             pass

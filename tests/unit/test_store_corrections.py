@@ -22,8 +22,8 @@ def art(text: str) -> Article:
 
 
 @pytest.fixture
-def store(tmp_path):
-    with SQLiteStore(tmp_path / "s.db") as s:
+def store(backend):
+    with backend.open() as s:
         yield s
 
 
@@ -43,7 +43,7 @@ def _correction(kind, story_id, from_ids, article_ids, removed=(), new=False) ->
     return Correction(kind, story_id, from_ids, article_ids, removed, new, T0)
 
 
-def test_the_sqlite_store_still_implements_the_protocol(store):
+def test_each_store_still_implements_the_protocol(store):
     assert isinstance(store, Store)
 
 
@@ -112,3 +112,22 @@ def test_migration_adds_the_log_to_a_store_made_before_it(tmp_path):
     with SQLiteStore(path) as store:
         assert store.schema_version() == LATEST_VERSION >= 3
         assert store.corrections() == []
+
+
+def test_postgres_migration_adds_the_log_to_a_store_made_before_it(tmp_path):
+    import psycopg
+    from tests.store_backends import Backend
+
+    from storyline.store import postgres_migrations
+
+    pg = Backend("postgres", tmp_path)
+    try:
+        with psycopg.connect(pg.target("old"), autocommit=True) as conn:
+            key = conn.execute("SELECT hashtext(current_schema())").fetchone()[0]
+            before = tuple(m for m in postgres_migrations.MIGRATIONS if m[0] < 2)
+            postgres_migrations.migrate(conn, "old", key, before)
+        with pg.open("old") as store:
+            assert store.schema_version() == postgres_migrations.LATEST_VERSION >= 2
+            assert store.corrections() == []
+    finally:
+        pg.close()

@@ -153,7 +153,11 @@ class Context:
     def families(self) -> list[int]:
         """Per article, the index of its syndication family's first article: copies of one
         text (an agency story carried by several outlets) count as one independent report."""
-        shingles = [_shingles(a.text) for a in self.analyses]
+        # Page clutter ("Share this article on Facebook") is shared by unrelated pages.
+        shingles = [
+            _shingles(" ".join(a.sentence_text(s.index) for s in a.sentences if not s.boilerplate))
+            for a in self.analyses
+        ]
         index = {a.article.id: k for k, a in enumerate(self.analyses)}
         family = list(range(len(self.analyses)))
         for j, a in enumerate(self.analyses):

@@ -73,6 +73,18 @@ def load(kind: str) -> tuple[TermClass, ...]:
     return tuple(classes)
 
 
+def term_class(name: str, what: str, neutral: list[str], loaded: list[str]) -> TermClass:
+    """A wording class built in code (the BABE-learned pairs of compare/loaded.py)."""
+    terms = neutral + loaded
+    return TermClass(
+        name=name,
+        what=what,
+        terms=tuple(t.lower() for t in terms),
+        loaded=frozenset(t.lower() for t in loaded),
+        pattern=_compile(terms),
+    )
+
+
 def find_terms(text: str, classes: tuple[TermClass, ...], offset: int = 0) -> list[TermHit]:
     """Every lexicon term in ``text`` (offsets shifted by ``offset``)."""
     hits = []

@@ -9,6 +9,7 @@ from storyline.evaluation.comparison import (
     score_comparison,
     score_event,
 )
+from storyline.evaluation.wording import WordingReport, read_babe, score_wording
 
 __all__ = [
     "ComparisonReport",
@@ -18,4 +19,7 @@ __all__ = [
     "read_gold",
     "score_comparison",
     "score_event",
+    "score_wording",
+    "read_babe",
+    "WordingReport",
 ]

@@ -7,17 +7,19 @@ and no traceback.
 
 from __future__ import annotations
 
-import json
 import sys
 from importlib import resources
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
 from storyline.errors import CorrectionError, NothingReadError, SettingError, StorylineError
+from storyline.interfaces.cli_common import JsonOpt, MaxBytesOpt, StoreOpt, err, out
+from storyline.interfaces.cli_common import print_json as _print_json
+from storyline.interfaces.cli_common import settings as _settings
+from storyline.interfaces.cli_eval import eval_app
 from storyline.interfaces.terminal import clean, safe
 from storyline.model import to_dict
 from storyline.settings import SETTINGS, load_settings
@@ -29,20 +31,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-JsonOpt = typer.Option(False, "--json", help="Print the full result as JSON.")
-StoreOpt = typer.Option(None, "--store", help="Store path or URL (setting: store).")
-MaxBytesOpt = typer.Option(None, "--max-bytes", help="Largest input read, in bytes.")
-
-
-def _settings(**overrides) -> dict:
-    return load_settings({k: v for k, v in overrides.items() if v is not None})
-
-
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()
@@ -327,6 +315,7 @@ class _StoryGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
+app.add_typer(eval_app, name="eval")
 story_app = typer.Typer(
     cls=_StoryGroup,
     no_args_is_help=True,
@@ -455,107 +444,6 @@ def story_move(
     settings = _settings(store=store)
     correction = service.move_article(article_id, to, settings, on_wait=_waiting)
     _print_correction(correction, settings, as_json)
-
-
-eval_app = typer.Typer(help="Measure the engine on labelled data.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
-
-
-def _print_report(report, as_json: bool, title: str) -> None:
-    from rich.table import Table
-
-    data = report.as_dict()
-    if as_json:
-        _print_json(data)
-        return
-    t = Table(title=safe(title))
-    t.add_column("measure")
-    t.add_column("value", justify="right")
-    for key, value in data.items():
-        t.add_row(safe(key), safe(f"{value:.4f}" if isinstance(value, float) else value))
-    out.print(t)
-
-
-@eval_app.command("clustering")
-def eval_clustering(
-    file: Path = typer.Argument(..., help="JSONL articles with a gold `story` field."),
-    as_json: bool = JsonOpt,
-) -> None:
-    """Replay articles in time order through the engine; BCubed and pairwise P/R/F1."""
-    from storyline.service import evaluate_clustering
-
-    _print_report(evaluate_clustering(file, _settings()), as_json, f"Clustering: {file.name}")
-
-
-@eval_app.command("similarity")
-def eval_similarity(
-    file: Path = typer.Argument(..., help="SemEval-2022 Task 8 CSV (pairs with `Overall`)."),
-    as_json: bool = JsonOpt,
-) -> None:
-    """Pearson of the engine's story similarity vs the human `Overall` score."""
-    from storyline.service import evaluate_similarity
-
-    _print_report(evaluate_similarity(file, _settings()), as_json, f"Similarity: {file.name}")
-
-
-@eval_app.command("comparison")
-def eval_comparison(
-    file: Path = typer.Argument(
-        ..., help="Gold JSONL, one event a line (docs/comparison-gold.md)."
-    ),
-    as_json: bool = JsonOpt,
-) -> None:
-    """Compare each gold event's articles; dispute precision/recall per kind, rows per real
-    dispute, recall of shared and only-in facts."""
-    from storyline.service import evaluate_comparison
-
-    report = evaluate_comparison(file, _settings())
-    if as_json:
-        _print_json(report.as_dict())
-        return
-    _print_comparison_report(report.as_dict(), f"Comparison: {file.name}")
-
-
-def _ratio_cell(value) -> str:
-    return "-" if value is None else f"{value:.3f}"
-
-
-def _print_comparison_report(data: dict, title: str) -> None:
-    from rich.table import Table
-
-    t = Table(
-        title=safe(
-            f"{title}: disputes ({data['complete_events']} of {data['events']} events "
-            "complete; precision counted on those)"
-        )
-    )
-    for col in ("kind", "reported", "matched", "precision", "gold", "found", "recall", "rows/real"):
-        t.add_column(col, justify="left" if col == "kind" else "right")
-    for kind, k in data["disputes"].items():
-        t.add_row(
-            safe(kind),
-            str(k["reported"]),
-            str(k["matched"]),
-            _ratio_cell(k["precision"]),
-            str(k["gold"]),
-            str(k["found"]),
-            _ratio_cell(k["recall"]),
-            _ratio_cell(k["rows_per_dispute"]),
-        )
-    out.print(t)
-    o, sh = data["only_in"], data["shared"]
-    out.print(
-        f"only in: recall {_ratio_cell(o['recall'])} ({o['found']} of {o['gold']}), "
-        f"precision (estimate, upper bound) {_ratio_cell(o['precision_estimate'])} "
-        f"({o['suspect']} of {o['reported']} reported look shared)"
-    )
-    out.print(
-        f"shared: recall {_ratio_cell(sh['recall'])} ({sh['found']} of {sh['gold']}); "
-        f"{data['seconds']:.1f} s"
-    )
-    for e in data["per_event"]:
-        for miss in e["missed_disputes"]:
-            out.print(safe(f"  {e['event']}: missed {miss}"), highlight=False)
 
 
 @app.command()

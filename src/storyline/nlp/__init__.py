@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipeline:
     """The default pipeline: parse, sentences, entities, names, quantities, times, quotes,
-    attributions, descriptions, embeddings (names/embeddings only when importable)."""
+    attributions, statements, descriptions, embeddings (names/embeddings only when importable)."""
     from storyline.nlp.attributions import AttributionsComponent
     from storyline.nlp.descriptions import DescriptionsComponent
     from storyline.nlp.entities import EntitiesComponent
@@ -27,6 +27,7 @@ def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipel
     from storyline.nlp.quantities import QuantitiesComponent
     from storyline.nlp.quotes import QuotesComponent
     from storyline.nlp.sentences import SentencesComponent
+    from storyline.nlp.statements import StatementsComponent
     from storyline.nlp.times import TimesComponent
 
     if settings is None:
@@ -45,6 +46,7 @@ def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipel
         TimesComponent(),
         QuotesComponent(),
         AttributionsComponent(),
+        StatementsComponent(),
         DescriptionsComponent(),
     ]
     if embed:

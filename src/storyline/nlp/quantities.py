@@ -23,6 +23,9 @@ SKIP_LABELS = frozenset(
     {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT",
      "LAW", "WORK_OF_ART", "NORP", "LANGUAGE"}
 )
+# Labels a bare run of digits cannot deserve: the small English model tags "288" in "the toll
+# rose to 288 on Saturday" as a FAC, which hid the count.
+NAME_LABELS = SKIP_LABELS - {"DATE", "TIME", "ORDINAL"}
 # Looking further than this many tokens for the counted noun mostly finds unrelated nouns.
 MAX_UNIT_DISTANCE = 4
 
@@ -105,6 +108,17 @@ def number_value(words: Sequence[str]) -> float | None:
     return total + current if seen else None
 
 
+def _skipped(doc: Any, tok: Any) -> bool:
+    """A number inside a date, time or name; a name made of digits alone is no name."""
+    if tok.ent_type_ not in SKIP_LABELS:
+        return False
+    if tok.ent_type_ in NAME_LABELS:
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and all(_NUM_RE.match(t.text.replace(",", "")) for t in ent):
+            return False
+    return True
+
+
 def _is_number(tok: Any) -> bool:
     w = tok.lower_.replace(",", "")
     return bool(_NUM_RE.match(w)) or w in UNITS or w in SCALES or (
@@ -125,7 +139,7 @@ class QuantitiesComponent(PerArticleComponent):
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if not (tok.like_num or tok.pos_ == "NUM") or tok.ent_type_ in SKIP_LABELS:
+            if not (tok.like_num or tok.pos_ == "NUM") or _skipped(doc, tok):
                 i += 1
                 continue
             if _CLOCK_RE.match(tok.text) or not _is_number(tok):
@@ -134,13 +148,20 @@ class QuantitiesComponent(PerArticleComponent):
             j = i
             while (
                 j + 1 < len(doc)
-                and doc[j + 1].ent_type_ not in SKIP_LABELS
+                and not _skipped(doc, doc[j + 1])
                 and (_is_number(doc[j + 1]) or (doc[j + 1].lower_ == "and" and j + 2 < len(doc)
                                                 and doc[j + 2].lower_ in SCALES))
                 and doc[j + 1].idx - doc[j].idx - len(doc[j]) <= 1
                 and "\n" not in doc[j].whitespace_
             ):
                 j += 1
+            # "Forty-eight", which the tokenizer splits in three: one number, not "eight".
+            while (
+                j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_
+                and not doc[j + 1].whitespace_ and doc[j].lower_ in UNITS
+                and doc[j + 2].lower_ in UNITS
+            ):
+                j += 2
             quantity = self._quantity(work, doc, text, i, j)
             if quantity is not None:
                 out.append(quantity)
@@ -230,6 +251,11 @@ class QuantitiesComponent(PerArticleComponent):
         return 1800 <= value <= 2100
 
 
+# Verbs of change before "up to" make it a destination, not a ceiling.
+_RISE = re.compile(r"^(?:climb|rise|rose|risen|jump|went|gone|go|shot|increas|mount|swell|"
+                   r"soar|surg|push|move|revis|bring|brought|take|took)\w*$")
+
+
 def _qualify(doc: Any, i: int, value: float) -> tuple[str, float | None, float | None, int]:
     """(qualifier, low, high, first token) for the amount starting at token ``i``."""
     if i > 0 and doc[i - 1].lower_ in {"a", "an"}:  # "more than a dozen"
@@ -244,6 +270,8 @@ def _qualify(doc: Any, i: int, value: float) -> tuple[str, float | None, float |
         for phrase in sorted(phrases, key=len, reverse=True):
             if before == phrase or before.endswith(" " + phrase):
                 first = i - len(phrase.split())
+                if phrase == "up to" and first > 0 and _RISE.match(doc[first - 1].lower_):
+                    return "", None, None, i  # "the toll climbed up to 288": 288, not <= 288
                 return phrase, *_bounds(kind, value), first
     return "", None, None, i
 

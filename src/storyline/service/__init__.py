@@ -10,9 +10,11 @@ from storyline.service.analysis import analyse, analyse_many
 from storyline.service.common import ArticleLike
 from storyline.service.comparing import compare, compare_story
 from storyline.service.evaluating import (
+    evaluate_attribution,
     evaluate_clustering,
     evaluate_comparison,
     evaluate_similarity,
+    evaluate_wording,
 )
 from storyline.service.ingesting import ingest, refine, watch
 from storyline.service.reading import read_articles, read_for_comparison, read_labelled
@@ -36,9 +38,11 @@ __all__ = [
     "analyse_many",
     "compare",
     "compare_story",
+    "evaluate_attribution",
     "evaluate_clustering",
     "evaluate_comparison",
     "evaluate_similarity",
+    "evaluate_wording",
     "get_story",
     "ingest",
     "list_corrections",

@@ -12,7 +12,8 @@ from storyline.service.comparing import compare
 from storyline.service.reading import read_articles, read_labelled
 
 if TYPE_CHECKING:  # the story engine loads numpy and faiss: imported where it is used
-    from storyline.evaluation import ComparisonReport
+    from storyline.evaluation import ComparisonReport, WordingReport
+    from storyline.evaluation.attribution import AttributionReport
     from storyline.stories.evaluate import ClusteringReport, SimilarityReport
 
 
@@ -51,6 +52,29 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
     return score_comparison(results, path=str(path), seconds=time.perf_counter() - started)
 
 
+def evaluate_wording(path: str | Path) -> WordingReport:
+    """Score loaded-wording detection on a BABE-style CSV (cross-validated where fitted)."""
+    from storyline.compare import loaded
+    from storyline.evaluation import read_babe, score_wording
+
+    sentences, left_out = read_babe(path)
+    shipped = loaded.detector(e.stem for e in loaded.load_entries())
+
+    def fit(train):
+        return loaded.detector(loaded.fit_loaded((s.text, s.words) for s in train))
+
+    return score_wording(
+        sentences,
+        [
+            ("hand lexicon (wording.json)", loaded.hand_lexicon_words),
+            ("shipped BABE lexicon (loaded.json, in-sample on BABE)", shipped),
+        ],
+        [("lexicon fitted on this file", fit)],
+        path=str(path),
+        left_out=left_out,
+    )
+
+
 def _gold_article(ref: dict, gold_path: Path, s: dict, dumps: dict) -> Article:
     """A gold file's article: inline, one file, or the record with that id in a dump."""
     from storyline.errors import FormatError, InputError
@@ -80,3 +104,30 @@ def _gold_article(ref: dict, gold_path: Path, s: dict, dumps: dict) -> Article:
     if article is None:
         raise InputError(f"no record with id {ref['id']!r}", path=str(found))
     return article
+
+
+def evaluate_attribution(path: str | Path, settings: dict | None = None) -> AttributionReport:
+    """Analyse each brat-annotated text under ``path`` and score its attributions."""
+    from storyline.evaluation.attribution import (
+        AttributionReport,
+        add_scores,
+        read_gold_dir,
+        relations_from_analysis,
+        score_document,
+    )
+    from storyline.ingest.normalize import article_id
+    from storyline.model import to_dict
+    from storyline.service.analysis import analyse_many
+
+    s = resolve(settings)
+    docs = read_gold_dir(path)
+    # Built directly, not through ingest: the gold offsets index the file's text unchanged.
+    articles = [Article(article_id(d.text), d.text, source=d.name) for d in docs]
+    started = time.perf_counter()
+    analyses = analyse_many(articles, s)
+    seconds = time.perf_counter() - started
+    total: dict = {}
+    for doc, analysis in zip(docs, analyses, strict=True):
+        predicted = relations_from_analysis(to_dict(analysis))
+        total = add_scores(total, score_document(doc.text, doc.relations, predicted))
+    return AttributionReport(str(path), len(docs), total, seconds)

@@ -1,10 +1,9 @@
-"""Persistence: the Store protocol and its backends (SQLite now, PostgreSQL later)."""
+"""Persistence: the Store protocol and its backends (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.errors import StoreError
 from storyline.store.base import AddResult, FeedState, Skip, Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.store.urls import canonical_url
@@ -23,14 +22,13 @@ _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def open_store(target: str | Path, read_only: bool = False) -> Store:
-    """The store at ``target``: a file path (or ":memory:") opens SQLite; postgresql:// URLs
-    are reserved for the PostgreSQL backend."""
+    """The store at ``target``: a postgresql:// URL opens PostgreSQL, anything else (a file
+    path, "sqlite:///path" or ":memory:") SQLite."""
     text = str(target)
     if text.lower().startswith(_POSTGRES_SCHEMES):
-        raise StoreError(
-            "PostgreSQL backend not available yet",
-            hint="use a SQLite file path for the store setting",
-        )
+        from storyline.store.postgres import PostgresStore  # psycopg loads only when used
+
+        return PostgresStore(text, read_only=read_only)
     if text.lower().startswith("sqlite:///"):
         text = text[len("sqlite:///") :]
     return SQLiteStore(text, read_only=read_only)

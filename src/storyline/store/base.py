@@ -1,4 +1,4 @@
-"""The Store protocol: what every backend (SQLite now, PostgreSQL later) offers the engine."""
+"""The Store protocol: what every backend (SQLite, PostgreSQL) offers the engine."""
 
 from __future__ import annotations
 

@@ -1,0 +1,276 @@
+"""Casualty tolls: how many people an event killed and injured, read from every outlet at once.
+
+The toll is the commonest dispute of breaking news, and the pairwise pass misses it: outlets
+state it in sentences that rarely align ("the death toll climbed to 288 on Saturday" / "the
+state government said 275 were killed"). So every outlet's own statements of the story's toll
+are collected, whatever sentence they stand in, and compared as one question.
+
+Only plain totals take part: a count of people with no narrowing words ("22 children" is
+another question), in a sentence that gives one toll (two different tolls in one sentence, as
+in "revised to 275 from 288", leave it unclear which is current), not of a part ("34 of them",
+"including", "at the scene"), not of another occasion (a year named, "last month", "since"),
+and not of one blast of several ("the second explosion killed"). A toll counted at a named
+place ("19 died in Rukum West", "14 wounded at Ain al-Harir": the place right after the count)
+is compared only with tolls of that place; a place further off ("injured in the accident that
+occurred on Friday in Balasore district") locates the event, not the count.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from storyline.compare.amounts import LOCATIVE, is_place
+from storyline.compare.context import Context
+from storyline.compare.values import Value, in_sentence
+from storyline.nlp.names import fold
+
+TOTAL_SLOTS = ("people|kill|", "people|injure|")
+# Groups of people a toll is broken down into ("24 children", "63 Canadians"): each count of
+# dead or injured of one group is its own question, asked the same way as the total.
+_GROUPS = frozenset(
+    "child woman man girl boy student pupil teacher soldier officer policeman civilian "
+    "foreigner tourist passenger worker pilgrim worshipper fan miner migrant refugee "
+    "firefighter crew journalist national resident villager".split()
+)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans?|ese|is|ish|ch|s)$")
+
+
+def is_toll_slot(slot: str, text: str = "") -> bool:
+    """Whether a number's slot is a count of dead or injured people (a total or of one group
+    named without narrowing words); ``text``, the amount as written, tells a demonym."""
+    unit, scope, modifiers = slot.split("|")
+    if scope not in {"kill", "injure"} or modifiers:
+        return False
+    return unit == "people" or unit in _GROUPS or bool(text and _DEMONYM.search(text))
+# How far after a count its place may start: "1,175 people were injured in " is 30 characters.
+PLACE_AFTER_CHARS = 32
+# A part of the toll, not the toll, by the words before the count ("including 24 children",
+# "34 of the 127") or after it ("died at the scene", "are under treatment in hospital").
+_PART_BEFORE = re.compile(
+    r"\b(?:including|among\s+(?:them|the\s+(?:dead|injured|victims))|of\s+(?:them|whom)|"
+    r"out\s+of)\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+# A sentence carrying on from the one before ("Likewise, five people have died ..."): its count
+# is of the place or group that sentence named.
+_CONTINUATION = re.compile(r"^\W*(?:likewise|similarly|meanwhile)\b", re.IGNORECASE)
+_PART_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,5}?(?:of\s+(?:them|the|whom)\b|at\s+the\s+scene|on\s+the\s+spot|"
+    r"immediately|on\s+the\s+way\s+to|later|alone|the\s+rest|the\s+remaining|"
+    r"under\s+treatment|being\s+treated|in\s+(?:the\s+)?hospitals?|admitted|arrived|"
+    r"brought\s+to|taken\s+to|transferred|discharged)",
+    re.IGNORECASE,
+)
+PART_CHARS = 40
+# A figure given for a moment ("As of Sunday evening, officials said 153 were killed", "the
+# toll stood at 151 as of 9am"): the guideline's gold leaves time-scoped tolls out, since a
+# later figure does not contradict it.
+# "As of writing" or "as of now" is the current figure.
+_TIME_SCOPED = re.compile(
+    r"\b(?:as\s+(?:of|at)(?!\s+(?:this\s+)?(?:writing|now|press\s+time|publication))|until|till)\b",
+    re.IGNORECASE,
+)
+# A breakdown by place: "92 were killed in Jajarkot and 36 in Rukum West", "55 in Jajarkot,
+# 72 in Rukum West": each count is a part, and the sentence's total, if any, is unclear.
+_BREAKDOWN = re.compile(r"(?:,|\band\b)\s+\d[\d,]*\s+(?:\w+\s+)?(?:in|at|from)\s+", re.I)
+_MONTHS = {m.lower() for m in calendar.month_name if m}
+_MONTH_OR_YEAR = re.compile(
+    r"\b(?:" + "|".join(sorted(_MONTHS)) + r"|(?:19|20)\d\d)\b", re.IGNORECASE
+)
+# Another occasion than the story's event.
+_OTHER_OCCASION = re.compile(
+    r"\b(?:since|last\s+(?:year|month|week)|previous|earlier\s+(?:this|that)\s+(?:year|month)|"
+    r"a\s+similar|in\s+(?:19|20)\d\d|(?:19|20)\d\d\s+(?:attack|bombing|blast|crash|disaster|"
+    r"quake|earthquake|flood|stampede|collapse)|that\s+(?:bombing|attack|blast|explosion|"
+    r"incident|disaster|crash|quake|earthquake|stampede|tragedy))\b",
+    re.IGNORECASE,
+)
+# One incident of several: "the second blast killed ...", "the first explosion".
+_ONE_OF_SEVERAL = re.compile(
+    r"\b(?:first|second|third|other|earlier|later|another|each)\s+(?:\w+\s+)?"
+    r"(?:blast|explosion|bomb|bombing|attack|strike|car|truck|incident|wave|train|bus)\b",
+    re.IGNORECASE,
+)
+
+
+def toll_values(
+    ctx: Context, values_of: Callable[[int, int], list[Value]]
+) -> dict[tuple[str, frozenset[str]], list[Value]]:
+    """Every outlet's plain statements of the story's tolls, by (slot, place)."""
+    out: dict[tuple[str, frozenset[str]], list[Value]] = {}
+    story_dates = _story_dates(ctx)
+    for i, a in enumerate(ctx.analyses):
+        for si, s in enumerate(a.sentences):
+            if s.boilerplate:
+                continue
+            text = a.sentence_text(si)
+            if _OTHER_OCCASION.search(text) or _ONE_OF_SEVERAL.search(text):
+                continue
+            if {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - story_dates:
+                continue  # "In August, al-Shabab ... killing 21": another month's attack
+            here = [v for v in values_of(i, si) if is_toll_slot(v.slot, v.text)]
+            for slot in dict.fromkeys(v.slot for v in here):
+                vs = [v for v in here if v.slot == slot]
+                if len({v.normalized for v in vs}) != 1:
+                    continue  # two tolls: which one is current?
+                v = vs[0]
+                before = a.text[max(s.start, v.start - PART_CHARS) : v.start]
+                after = a.text[v.end : min(s.end, v.end + PART_CHARS)]
+                opening = a.text[s.start : min(v.start, s.start + 20)]
+                # "including 24 children" makes a part of the total, and is the children's count
+                total = slot in TOTAL_SLOTS
+                part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
+                if (total and part) or _PART_AFTER.match(after) or _CONTINUATION.match(opening):
+                    continue
+                if _BREAKDOWN.search(a.text, v.end, s.end) or _quoted(a, v):
+                    continue
+                if _TIME_SCOPED.search(text):
+                    continue
+                if not _EXACT.search(v.text):
+                    continue  # "several individuals", "dozens": no figure to dispute
+                out.setdefault((slot, _place(ctx, i, si, v)), []).append(v)
+    return _merge_places(out)
+
+
+# A count with a figure: digits, a spelled number or none at all, not "several" or "dozens".
+_EXACT = re.compile(
+    r"\d|\b(?:no|none|nobody|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|dozen)\b",
+    re.IGNORECASE,
+)
+# The months and years the story is about: those most named across its outlets, down to
+# this share of the most named one.
+STORY_DATE_SHARE = 0.5
+
+
+def _quoted(a, v: Value) -> bool:
+    """Inside a direct quote: a witness's "two people were injured" is one scene of many."""
+    return any(
+        q.direct and q.content_start <= v.start and v.end <= q.content_end for q in a.quotes
+    )
+
+
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-\d\d\b")
+
+
+def _story_dates(ctx: Context) -> set[str]:
+    """The months and years most named across the story, its articles' own dates counted
+    (published, or a date line such as "date 2022-10-30" a saved page carries)."""
+    counts: Counter[str] = Counter()
+    for a in ctx.analyses:
+        own = a.article.published
+        if own is None and (m := _ISO_DATE.search(a.text)):
+            own = (int(m.group(1)), int(m.group(2)))
+        elif own is not None:
+            own = (own.year, own.month)
+        named = set()
+        for si, s in enumerate(a.sentences):
+            if not s.boilerplate:
+                named |= {m.lower() for m in _MONTH_OR_YEAR.findall(a.sentence_text(si))}
+        if own and 1 <= own[1] <= 12:
+            named |= {str(own[0]), calendar.month_name[own[1]].lower()}
+        counts.update(named)
+    months = {k: n for k, n in counts.items() if k in _MONTHS}
+    years = {k: n for k, n in counts.items() if k not in _MONTHS}
+    keep = set()
+    for group in (months, years):
+        top = max(group.values(), default=0)
+        keep |= {k for k, n in group.items() if n >= STORY_DATE_SHARE * top}
+    return keep
+
+
+def _exact(values: list[Value]) -> set[str]:
+    return {v.normalized for v in values if v.low == v.high}
+
+
+def _merge_places(
+    found: dict[tuple[str, frozenset[str]], list[Value]],
+) -> dict[tuple[str, frozenset[str]], list[Value]]:
+    """A place group sharing an exact figure with the story's unplaced tolls names where the
+    event happened, not a part of it ("125 dead in Indonesia" beside "the toll was revised to 125"):
+    it joins them. Places with figures of their own (Jajarkot's 92 beside a total of 157)
+    stay apart."""
+    for (slot, places) in [k for k in found if k[1]]:
+        home = found.get((slot, frozenset()))
+        if home is None:
+            continue
+        if _exact(found[(slot, places)]) & _exact(home):
+            home.extend(found.pop((slot, places)))
+    return found
+
+
+def _place(ctx: Context, i: int, si: int, v: Value) -> frozenset[str]:
+    """The place a toll is counted at: a place named right after the count ("killed in
+    Jajarkot"), else one its clause makes the toll's own before it ("In Jajarkot district, 92
+    people were confirmed dead", "the toll in Jajarkot alone has reached 37", "Jajarkot
+    suffered ... 95 fatalities"), else none: "the toll from a bombing at a mosque in Peshawar
+    has risen to 90" says where the event was, not which part of it was counted."""
+    a = ctx.analyses[i]
+    s = a.sentences[si]
+    clause = max(s.start, a.text.rfind(". ", s.start, v.start) + 1)
+    there = _THERE.match(a.text, v.end)
+    found = None
+    for m in sorted(in_sentence(a.mentions, si), key=lambda m: m.start):
+        if not is_place(ctx, i, m):
+            continue
+        located = LOCATIVE.search(a.text[max(0, m.start - 30) : m.start])
+        if v.end <= m.start <= v.end + PLACE_AFTER_CHARS and located:
+            found = m
+            break
+        if clause <= m.start < v.start and (
+            (there and located)
+            or _PLACE_SUBJECT.match(a.text, m.end)
+            or (_OPENING_PLACE.match(a.text[s.start : m.start]) and _SCOPE_END.match(a.text, m.end))
+        ):
+            found = m
+    if found is None:
+        return _named_scope(ctx, a.text[clause : v.start])
+    return frozenset({ctx.entity_of(i, found.start, found.end) or fold(found.text)})
+
+
+# The same scopes where the tagger missed the place: "in Jajarkot alone", "Jajarkot suffered".
+_SCOPE_WORDS = re.compile(
+    r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:(?:district|province)\s+)?(?:alone\b|"
+    r"(?:suffered|recorded|counted)\b)"
+)
+
+
+def _named_scope(ctx: Context, text: str) -> frozenset[str]:
+    """A scope named in words that the story's outlets elsewhere tag as a place."""
+    key = ("place names",)
+    if key not in ctx.cache:
+        ctx.cache[key] = {
+            fold(m.text): ctx.entity_of(i, m.start, m.end) or fold(m.text)
+            for i, a in enumerate(ctx.analyses) for m in a.mentions if is_place(ctx, i, m)
+        }
+    for m in _SCOPE_WORDS.finditer(text):
+        place = ctx.cache[key].get(fold(m.group(1)))
+        if place:
+            return frozenset({place})
+    return frozenset()
+
+
+# A place that is a toll's subject: "Jajarkot suffered ...", "Rukum West recorded ...".
+_PLACE_SUBJECT = re.compile(
+    r"\s+(?:(?:district|province|region|county|state)\s+)?(?:alone\s+)?(?:suffered|recorded|"
+    r"reported|saw|counted|accounted|has|had)\b|\s+alone\b",
+    re.IGNORECASE,
+)
+# "... near the Qasr Tamim base and no one was injured there": the place said before.
+_THERE = re.compile(r"\s+(?:\w+\s+){0,3}?there\b", re.IGNORECASE)
+# A sentence opening on its place: "In the neighbouring Jajarkot district, ..."
+_OPENING_PLACE = re.compile(r"^\W*(?:in|at)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_SCOPE_END = re.compile(
+    r"(?:\s+(?:district|province|region|county|state|city|town|village))?\s*,", re.IGNORECASE
+)
+
+
+def contested(sides: list[list[Value]], families: list[int]) -> bool:
+    """Whether two sides come from different outlets (one outlet's earlier and later toll
+    alone is not a dispute between outlets)."""
+    fams = [{families[v.article] for v in side} for side in sides]
+    return any(a - b and b - a for x, a in enumerate(fams) for b in fams[x + 1 :])

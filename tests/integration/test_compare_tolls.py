@@ -1,0 +1,107 @@
+"""Casualty tolls read from every outlet at once (compare/tolls.py), on invented reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline import service
+from storyline.model import Article, DisputeKind
+
+pytestmark = pytest.mark.slow
+
+# Each outlet words its lead its own way: shared wording would make them copies of one text.
+LEADS = {
+    "a.example": "A ferry capsized on Lake Orvane on Friday evening during a storm.",
+    "b.example": "Storm winds overturned a passenger boat crossing Lake Orvane late on Friday.",
+    "c.example": "The Orvane ferry went down in heavy weather at the end of last week.",
+    "d.example": "Heavy seas sank a crowded vessel on the lake, local authorities reported.",
+}
+
+
+def _article(outlet: str, *sentences: str) -> Article:
+    text = " ".join([LEADS[outlet], *sentences])
+    return Article(id=outlet, text=text, outlet=outlet, language="en")
+
+
+def _tolls(articles, settings) -> list:
+    c = service.compare(articles, settings)
+    return [d for d in c.disputes if d.kind == DisputeKind.NUMBER and "killed" in d.question]
+
+
+def test_tolls_in_sentences_that_never_align_make_one_dispute(settings):
+    articles = [
+        _article("a.example", "The death toll climbed up to 48 on Saturday, the coast guard said."),
+        _article("b.example", "Rescuers pulled survivors from the water. The coast guard said "
+                 "the number of deaths stood at 48."),
+        _article("c.example", "Police later said 41 were killed and dozens more are missing."),
+        _article("d.example", "Officials revised the toll on Sunday. The toll has risen to 41."),
+    ]
+    (toll,) = _tolls(articles, settings)
+    values = {s.normalized.split()[0]: set(s.outlets) for s in toll.sides}
+    assert values == {"48": {"a.example", "b.example"}, "41": {"c.example", "d.example"}}
+    for side in toll.sides:
+        for ev in side.evidence:
+            assert ev.text == next(a for a in articles if a.id == ev.article_id).text[
+                ev.start : ev.end]
+
+
+def test_parts_other_occasions_and_quotes_are_not_the_toll(settings):
+    articles = [
+        _article("a.example", "At least 48 people were killed, including 12 children."),
+        _article("b.example", "The ferry sank with 48 people dead. In 2019 a similar accident "
+                 "on the lake killed 17 people."),
+        _article("c.example", "The toll rose to 48. Of those, 30 people died at the scene."),
+        _article("d.example", "Forty-eight people died, officials said. \"I saw two people "
+                 "drown next to me,\" a survivor said."),
+    ]
+    assert _tolls(articles, settings) == []
+
+
+def test_a_toll_counted_at_one_place_is_not_the_total(settings):
+    articles = [
+        _article("a.example", "The storm killed 48 people across the region."),
+        _article("b.example", "The storm killed 48 people in all."),
+        _article("c.example", "In Varsk district, 9 people were killed."),
+        _article("d.example", "The storm killed 11 people in Varsk district, police said."),
+    ]
+    disputes = _tolls(articles, settings)
+    assert len(disputes) == 1  # Varsk: 9 against 11; the region's 48 is undisputed
+    assert {s.normalized.split()[0] for s in disputes[0].sides} == {"9", "11"}
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # the small English model tags a bare "288" here as a facility name
+        ("The death toll climbed up to 288 on Saturday.", ("288", 288.0, None, None)),
+        # "climbed up to" is where the toll went, not a ceiling
+        ("The toll went up to 31 overnight, police said.", ("31", 31.0, None, None)),
+        ("Up to 31 people may have died.", ("Up to 31 people", 31.0, None, 31.0)),
+        # a hyphenated number the tokenizer splits in three
+        ("Forty-eight people died.", ("Forty-eight people", 48.0, None, None)),
+    ],
+)
+def test_counts_a_toll_is_written_with(settings, text, read):
+    (q,) = service.analyse(Article(id="x", text=text, language="en"), settings).quantities
+    assert (q.text, q.value, q.low, q.high) == read
+
+
+def test_a_group_of_the_dead_is_its_own_question(settings):
+    articles = [
+        _article("a.example", "The ferry sank and 48 people were killed, including 12 children."),
+        _article("b.example", "At least 48 people died, officials said, including 15 children."),
+        _article("c.example", "In all 48 were killed. Among the dead were 15 children."),
+    ]
+    (children,) = [d for d in service.compare(articles, settings).disputes
+                   if "children" in d.question]
+    assert {s.normalized.split()[0]: set(s.outlets) for s in children.sides} == {
+        "12": {"a.example"}, "15": {"b.example", "c.example"}}
+
+
+def test_a_toll_given_for_a_moment_is_not_disputed_by_a_later_one(settings):
+    articles = [
+        _article("a.example", "As of Saturday noon, officials said 30 people were killed."),
+        _article("b.example", "The coast guard said 48 people were killed."),
+        _article("c.example", "As of writing, 48 people are known to have died."),
+    ]
+    assert _tolls(articles, settings) == []  # "as of writing" is the current figure: it agrees
