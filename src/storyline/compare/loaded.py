@@ -51,7 +51,8 @@ _VERB_FOLLOWERS = frozenset(
 # inspection regime", "sanctions regime" (AP Stylebook: regime = a system of rules as well).
 FIXED_PHRASES = re.compile(
     r"\binvasion of privacy\b|\bprivacy invasions?\b|"
-    r"\b(?:inspection|inspections|sanctions|tax|visa|trade|verification|safeguards|monitoring|regulatory|legal|treatment|training|exchange|"
+    r"\b(?:inspection|inspections|sanctions|tax|visa|trade|verification|safeguards|monitoring|"
+    r"regulatory|legal|treatment|training|exchange|"
     r"nonproliferation|non-proliferation) regimes?\b",
     re.IGNORECASE,
 )

@@ -3,16 +3,16 @@
 The toll is the commonest dispute of breaking news, and the pairwise pass misses it: outlets
 state it in sentences that rarely align ("the death toll climbed to 288 on Saturday" / "the
 state government said 275 were killed"). So every outlet's own statements of the story's toll
-are collected, whatever sentence they stand in, and compared as one question.
+are collected, whatever sentence they stand in, and compared as one question; the dead and the
+injured of one group ("24 children", "63 Canadians") are questions of their own.
 
-Only plain totals take part: a count of people with no narrowing words ("22 children" is
-another question), in a sentence that gives one toll (two different tolls in one sentence, as
-in "revised to 275 from 288", leave it unclear which is current), not of a part ("34 of them",
-"including", "at the scene"), not of another occasion (a year named, "last month", "since"),
-and not of one blast of several ("the second explosion killed"). A toll counted at a named
-place ("19 died in Rukum West", "14 wounded at Ain al-Harir": the place right after the count)
-is compared only with tolls of that place; a place further off ("injured in the accident that
-occurred on Friday in Balasore district") locates the event, not the count.
+A statement takes part when it gives one toll in its sentence (two, as in "revised to 275 from
+288", leave it unclear which is current) and is not of a part ("34 of them", "including", "at
+the scene"), of another occasion (another month or year named, "since", "that bombing"), of
+one blast of several, of a moment ("as of Sunday evening"), a witness's quote or a breakdown by
+place. A toll counted at a named place ("19 died in Rukum West", "In Jajarkot district, 92
+...") is compared only with tolls of that place; a place that only says where the event was
+("the toll from a bombing at a mosque in Peshawar") scopes nothing (``_place``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ def is_toll_slot(slot: str, text: str = "") -> bool:
     if scope not in {"kill", "injure"} or modifiers:
         return False
     return unit == "people" or unit in _GROUPS or bool(text and _DEMONYM.search(text))
+
+
 # How far after a count its place may start: "1,175 people were injured in " is 30 characters.
 PLACE_AFTER_CHARS = 32
 # A part of the toll, not the toll, by the words before the count ("including 24 children",
@@ -67,8 +69,7 @@ _PART_AFTER = re.compile(
 PART_CHARS = 40
 # A figure given for a moment ("As of Sunday evening, officials said 153 were killed", "the
 # toll stood at 151 as of 9am"): the guideline's gold leaves time-scoped tolls out, since a
-# later figure does not contradict it.
-# "As of writing" or "as of now" is the current figure.
+# later figure does not contradict it. "As of writing" or "as of now" is the current figure.
 _TIME_SCOPED = re.compile(
     r"\b(?:as\s+(?:of|at)(?!\s+(?:this\s+)?(?:writing|now|press\s+time|publication))|until|till)\b",
     re.IGNORECASE,
@@ -137,9 +138,9 @@ def toll_values(
 
 # A count with a figure: digits, a spelled number or none at all, not "several" or "dozens".
 _EXACT = re.compile(
-    r"\d|\b(?:no|none|nobody|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundred|dozen)\b",
+    r"\d|\b(?:no|none|nobody|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b",
     re.IGNORECASE,
 )
 # The months and years the story is about: those most named across its outlets, down to
@@ -191,8 +192,8 @@ def _merge_places(
     found: dict[tuple[str, frozenset[str]], list[Value]],
 ) -> dict[tuple[str, frozenset[str]], list[Value]]:
     """A place group sharing an exact figure with the story's unplaced tolls names where the
-    event happened, not a part of it ("125 dead in Indonesia" beside "the toll was revised to 125"):
-    it joins them. Places with figures of their own (Jajarkot's 92 beside a total of 157)
+    event happened, not a part of it ("125 dead in Indonesia" beside "the toll was revised to
+    125"): it joins them. Places with figures of their own (Jajarkot's 92 beside a total of 157)
     stay apart."""
     for (slot, places) in [k for k in found if k[1]]:
         home = found.get((slot, frozenset()))
