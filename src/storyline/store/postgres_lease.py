@@ -28,7 +28,7 @@ from storyline.store.postgres_migrations import LOCK_LEASE, LOCK_LEASE_QUEUE
 _HOLDER = (
     "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
     "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
-    "AND l.classid = %s::bigint::oid AND l.objid = %s::bigint::oid "
+    "AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid "
     "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
 
@@ -71,7 +71,7 @@ class AdvisoryLease:
         deadline = time.monotonic() + timeout
         told = False
         for lock in (LOCK_LEASE_QUEUE, LOCK_LEASE):
-            while not self.query("SELECT pg_try_advisory_lock(%s, %s)", (lock, self.key)):
+            while not self.query("SELECT pg_try_advisory_lock(?, ?)", (lock, self.key)):
                 if time.monotonic() >= deadline:
                     if lock == LOCK_LEASE:
                         self._unlock(LOCK_LEASE_QUEUE)
@@ -89,10 +89,10 @@ class AdvisoryLease:
                 time.sleep(POLL_SECONDS)
         self._unlock(LOCK_LEASE_QUEUE)
         note = f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%H:%M:%S}"
-        self.query("SELECT set_config('application_name', %s, false)", (note,))
+        self.query("SELECT set_config('application_name', ?, false)", (note,))
 
     def _unlock(self, lock: int) -> None:
-        self.query("SELECT pg_advisory_unlock(%s, %s)", (lock, self.key))
+        self.query("SELECT pg_advisory_unlock(?, ?)", (lock, self.key))
 
     def _holder(self) -> str:
         """Who holds the lease, as its holder named its session."""
