@@ -158,6 +158,17 @@ def refuse_newer(version: int, latest: int, path: str, elsewhere: str) -> int:
     return version
 
 
+def refuse_older(version: int, latest: int, path: str) -> None:
+    """StoreError when a store opened read-only is not yet at ``latest`` (a reader cannot
+    migrate it)."""
+    if version < latest:
+        raise StoreError(
+            f"the store is at schema version {version}, this Storyline needs {latest}",
+            hint="open it once for writing (any storyline command) to migrate it",
+            path=path,
+        )
+
+
 def migration_failed(number: int, detail: str, path: str) -> StoreError:
     """The error of a migration that was rolled back."""
     return StoreError(

@@ -25,6 +25,7 @@ from psycopg.rows import dict_row
 from storyline.errors import StoreError
 from storyline.model import Story
 from storyline.store import codec
+from storyline.store.migrations import refuse_older
 from storyline.store.postgres_lease import AdvisoryLease
 from storyline.store.postgres_migrations import (
     LATEST_VERSION,
@@ -96,14 +97,7 @@ class PostgresStore(SQLStore):
                 )
             self._key = scalar(conn, "SELECT hashtext(current_schema())")
             if self.read_only:
-                version = check_version(conn, self.path)
-                if version < LATEST_VERSION:
-                    raise StoreError(
-                        f"the store is at schema version {version}, this Storyline needs "
-                        f"{LATEST_VERSION}",
-                        hint="open it once for writing (any storyline command) to migrate it",
-                        path=self.path,
-                    )
+                refuse_older(check_version(conn, self.path), LATEST_VERSION, self.path)
             else:
                 migrate(conn, self.path, self._key)
         except psycopg.Error as exc:

@@ -14,14 +14,13 @@ from storyline.errors import StoreError
 from storyline.model import Story
 from storyline.store import codec
 from storyline.store.lease import WriterLease
-from storyline.store.migrations import LATEST_VERSION, check_version, migrate
+from storyline.store.migrations import LATEST_VERSION, check_version, migrate, refuse_older
 from storyline.store.sql import SQLStore
 
 # A writer in another process (or a WAL checkpoint) holds the lock for milliseconds; wait for it
 # rather than fail. Long enough for a batch commit on a slow disk, short enough to report a
 # store that is really stuck.
 BUSY_TIMEOUT_MS = 5_000
-
 
 
 class SQLiteStore(SQLStore):
@@ -74,14 +73,7 @@ class SQLiteStore(SQLStore):
                 conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             if self.read_only:
-                version = check_version(conn, self.path)
-                if version < LATEST_VERSION:
-                    raise StoreError(
-                        f"the store is at schema version {version}, this Storyline needs "
-                        f"{LATEST_VERSION}",
-                        hint="open it once for writing (any storyline command) to migrate it",
-                        path=self.path,
-                    )
+                refuse_older(check_version(conn, self.path), LATEST_VERSION, self.path)
             else:
                 migrate(conn, self.path)
         except sqlite3.DatabaseError as exc:
