@@ -110,9 +110,8 @@ class PostgresStore(SQLStore):
 
     @property
     def conn(self) -> psycopg.Connection:
-        if self._conn is None:
-            raise StoreError("the store is closed", path=self.path)
-        if self._conn.broken:
+        """The session; a new one when the server dropped it (see _reconnect)."""
+        if SQLStore.conn.fget(self).broken:
             self._reconnect()
         return self._conn
 
@@ -132,8 +131,7 @@ class PostgresStore(SQLStore):
     def _tx(self) -> Iterator[_Qmark]:
         """One write transaction, serialised with every other writer's; rolled back on any
         error."""
-        if self.read_only:
-            raise StoreError("the store was opened read-only", path=self.path)
+        self._writable()
         with self._lock:
             conn = self.conn
             try:

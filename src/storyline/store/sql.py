@@ -157,10 +157,20 @@ class SQLStore:
     ) -> Iterator[None]:
         """Hold the store's writer lease (one process at a time, see ``lease.py``) for a unit of
         work of several transactions; waits up to ``timeout`` s, then StoreBusyError."""
-        if self.read_only:
-            raise StoreError("the store was opened read-only", path=self.path)
+        self._writable()
         with self._lease.hold(timeout, on_wait):
             yield
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store was opened read-only", path=self.path)
+
+    @property
+    def conn(self) -> Any:
+        """The driver's connection; StoreError once closed."""
+        if self._conn is None:
+            raise StoreError("the store is closed", path=self.path)
+        return self._conn
 
     def _no_article(self, article_id: str) -> NotFoundError:
         return NotFoundError(f"no article {article_id!r} in the store", path=self.path)

@@ -88,12 +88,6 @@ class SQLiteStore(SQLStore):
             raise
         return conn
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StoreError("the store is closed", path=self.path)
-        return self._conn
-
     def reader(self) -> SQLiteStore:
         """A new read-only store on the same file, for another thread or process."""
         return SQLiteStore(self.path, read_only=True)
@@ -101,8 +95,7 @@ class SQLiteStore(SQLStore):
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction under the writer lock; rolled back on any error."""
-        if self.read_only:
-            raise StoreError("the store was opened read-only", path=self.path)
+        self._writable()
         with self._lock:
             conn = self.conn
             try:
