@@ -23,7 +23,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from storyline.errors import StoreError
-from storyline.model import Story
+from storyline.model import Article, Story
 from storyline.store import codec
 from storyline.store.migrations import refuse_older
 from storyline.store.postgres_lease import AdvisoryLease
@@ -35,6 +35,7 @@ from storyline.store.postgres_migrations import (
     scalar,
 )
 from storyline.store.sql import SQLStore
+from storyline.store.urls import canonical_url
 
 # As SQLite's BUSY_TIMEOUT_MS: a write transaction of another process holds the write lock for
 # a batch (tens of ms); wait for it rather than fail, but report a store that is really stuck.
@@ -175,20 +176,19 @@ class PostgresStore(SQLStore):
 
     # ----------------------------------------------------------------------- dialect
 
-    def _find_same(self, conn: _Qmark, article_id: str, text_hash: str, canon: str) -> tuple:
+    def _find_same(self, conn: _Qmark, article: Article, text_hash: str) -> tuple:
         # one round trip: the stored article it duplicates (same id, else same text) and the
         # latest revision under its URL
+        canon = canonical_url(article.url)
         found = conn.execute(
             "(SELECT 1 AS rank, id, revision FROM articles WHERE id = ?) "
             "UNION ALL (SELECT 2, id, revision FROM articles WHERE text_hash = ? LIMIT 1) "
             "UNION ALL (SELECT 3, id, revision FROM articles WHERE canonical_url = ? "
             "AND canonical_url <> '' ORDER BY revision DESC LIMIT 1) ORDER BY rank",
-            (article_id, text_hash, canon),
+            (article.id, text_hash, canon),
         ).fetchall()
         same = next((r for r in found if r["rank"] < 3), None)
-        if same is not None:
-            return same, None
-        return None, (found[0] if found else None)
+        return same, (found[0] if found and same is None else None), canon
 
     def _existing(self, conn: _Qmark, ids: tuple[str, ...]) -> set[str]:
         rows = conn.execute("SELECT id FROM articles WHERE id = ANY(?)", (list(ids),)).fetchall()

@@ -107,9 +107,10 @@ class SQLStore:
         """Every row of a read."""
         raise NotImplementedError
 
-    def _find_same(self, conn: Any, article_id: str, text_hash: str, canon: str) -> tuple:
-        """(the stored article an article duplicates, the latest revision under its URL), each
-        a row of id and revision or None; the second is looked up only without the first."""
+    def _find_same(self, conn: Any, article: Article, text_hash: str) -> tuple:
+        """(the stored article an article duplicates, the latest revision under its URL, the
+        URL's canonical form): rows of id and revision or None; the last two only matter (and
+        may be left None) when there is no duplicate."""
         raise NotImplementedError
 
     def _existing(self, conn: Any, ids: tuple[str, ...]) -> set[str]:
@@ -189,8 +190,7 @@ class SQLStore:
 
     def _add(self, conn: Any, article: Article) -> AddResult:
         row = codec.article_to_row(article)
-        canon = canonical_url(article.url)
-        same, previous = self._find_same(conn, article.id, row["text_hash"], canon)
+        same, previous, canon = self._find_same(conn, article, row["text_hash"])
         if same is not None:
             return AddResult("duplicate", same["id"], same["revision"], original_id=same["id"])
         revision = previous["revision"] + 1 if previous else 1

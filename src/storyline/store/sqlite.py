@@ -11,11 +11,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from storyline.errors import StoreError
-from storyline.model import Story
+from storyline.model import Article, Story
 from storyline.store import codec
 from storyline.store.lease import WriterLease
 from storyline.store.migrations import LATEST_VERSION, check_version, migrate, refuse_older
 from storyline.store.sql import SQLStore
+from storyline.store.urls import canonical_url
 
 # A writer in another process (or a WAL checkpoint) holds the lock for milliseconds; wait for it
 # rather than fail. Long enough for a batch commit on a slow disk, short enough to report a
@@ -123,20 +124,24 @@ class SQLiteStore(SQLStore):
 
     # ----------------------------------------------------------------------- dialect
 
-    def _find_same(self, conn: sqlite3.Connection, article_id: str, text_hash: str, canon: str):
+    def _find_same(self, conn: sqlite3.Connection, article: Article, text_hash: str) -> tuple:
         same = conn.execute(
             "SELECT id, revision FROM articles WHERE id = ? "
             "UNION ALL SELECT id, revision FROM articles WHERE text_hash = ? LIMIT 1",
-            (article_id, text_hash),
+            (article.id, text_hash),
         ).fetchone()
-        if same is not None or not canon:
-            return same, None
+        if same is not None:
+            return same, None, None
+        # the URL is parsed only for a new article: re-ingest is mostly duplicates
+        canon = canonical_url(article.url)
+        if not canon:
+            return None, None, canon
         previous = conn.execute(
             "SELECT id, revision FROM articles WHERE canonical_url = ? AND canonical_url != '' "
             "ORDER BY revision DESC LIMIT 1",
             (canon,),
         ).fetchone()
-        return None, previous
+        return None, previous, canon
 
     def _existing(self, conn: sqlite3.Connection, ids: tuple[str, ...]) -> set[str]:
         # one indexed lookup each: SQLite runs them in-process, and a list of thousands of ids
