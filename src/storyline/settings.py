@@ -49,6 +49,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_window_hours", 72.0, "Time-decay scale of story similarity, in hours."),
     Setting("story_refine", True, "Re-cluster open stories with document embeddings after ingest."),
     Setting("story_refine_threshold", 0.36, "Deep similarity at which refinement joins articles."),
+    Setting(
+        "serve_token",
+        "",
+        "Bearer token `serve` requires for writes; needed to listen beyond loopback.",
+    ),
+    Setting(
+        "serve_max_request_bytes", 2_000_000, "Largest request body `serve` accepts, in bytes."
+    ),
+    Setting("serve_watch", False, "Let `serve` poll the stored feeds every `watch_interval` s."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -319,3 +319,13 @@ def _hop_once(
     finally:
         dog.disarm()
         conn.close()
+
+
+def check_url(url: str, settings: dict) -> str:
+    """The wire form of a URL that ``fetch`` would try (http(s), a host, public addresses
+    only unless ``allow_private_urls``); UnsafeURLError or FetchError otherwise. For early
+    feedback on a posted URL: ``fetch`` checks every hop again when it runs."""
+    current = wire_url(url)
+    _scheme, host, port = target(current)
+    resolve_safe(host, port, bool(settings["allow_private_urls"]), float(settings["fetch_timeout"]))
+    return current

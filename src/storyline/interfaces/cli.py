@@ -111,6 +111,7 @@ def demo(
     render_comparison(data, out)
     html.write_text(render_html(data), encoding="utf-8")
     err.print(safe(f"HTML report written to {html}"))
+    err.print(safe(f"Browse the demo store in the web app: storyline serve --store {store}"))
 
 
 def _progress_columns():
@@ -443,6 +444,28 @@ def story_move(
     settings = _settings(store=store)
     correction = service.move_article(article_id, to, settings, on_wait=_waiting)
     _print_correction(correction, settings, as_json)
+
+
+@app.command()
+def serve(
+    store: str = StoreOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback)."),
+    port: int = typer.Option(8000, "--port", help="TCP port to listen on."),
+    watch: bool = typer.Option(
+        None, "--watch/--no-watch", help="Poll the stored feeds meanwhile (setting: serve_watch)."
+    ),
+) -> None:
+    """Serve the web app and the JSON API (/api/v1) over a store; loopback unless a token."""
+    import uvicorn
+
+    from storyline.interfaces.api import create_app
+
+    settings = _settings(store=store, serve_watch=watch)
+    asgi = create_app(settings, host=host)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(safe(f"Storyline on http://{shown}:{port}/ (API /api/v1, docs /api/v1/docs)"))
+    uvicorn.run(asgi, host=host, port=port, log_level="warning", server_header=False,
+                proxy_headers=False)
 
 
 @app.command("settings")

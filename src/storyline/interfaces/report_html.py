@@ -365,8 +365,9 @@ def _picker(cols: _Columns, claims: dict[str, int], shown: set[str]) -> str:
     )
 
 
-def render_html(data: dict) -> str:
-    """The whole report page for a comparison dict."""
+def report_parts(data: dict) -> dict[str, str]:
+    """The report's pieces as escaped HTML (findings pane, picker, matrix, article columns,
+    the page script's JSON config, title and summary), for the static page and the web app."""
     articles = data["articles"]
     cols = _Columns(articles)
     cards = _Findings(data, cols).build()
@@ -392,14 +393,27 @@ def render_html(data: dict) -> str:
     title = f"Storyline comparison: {len(articles)} articles, {outlets} outlets"
     summary = (f"{len(data['disputes'])} disputes · {len(data['claims'])} claim groups · "
                f"same event {data['same_event']:.2f}")
+    return {
+        "title": _e(title),
+        "summary": _e(summary),
+        "findings": _chips(data, cards) + "".join(cards.sections),
+        "picker": _picker(cols, claims, shown),
+        "matrix": matrix,
+        "columns": "".join(columns),
+        "config": config,
+    }
+
+
+def render_html(data: dict) -> str:
+    """The whole report page for a comparison dict."""
+    p = report_parts(data)
     return (
         f"<!doctype html><html lang=en><head><meta charset=utf-8>"
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_asset('report.css')}</style></head><body>"
-        f"<header><h1>{_e(title)}</h1><span class=\"sum\">{_e(summary)}</span></header>"
-        f'<div class="layout"><aside id="findings">{_chips(data, cards)}'
-        f"{''.join(cards.sections)}</aside><main>{_picker(cols, claims, shown)}{matrix}"
-        f'<div id="articles">{"".join(columns)}</div></main></div>'
-        f'<script type="application/json" id="config">{config}</script>'
+        f"<title>{p['title']}</title><style>{_asset('report.css')}</style></head><body>"
+        f"<header><h1>{p['title']}</h1><span class=\"sum\">{p['summary']}</span></header>"
+        f'<div class="layout"><aside id="findings">{p["findings"]}</aside><main>'
+        f'{p["picker"]}{p["matrix"]}<div id="articles">{p["columns"]}</div></main></div>'
+        f'<script type="application/json" id="config">{p["config"]}</script>'
         f"<script>{_asset('report.js')}</script></body></html>"
     )

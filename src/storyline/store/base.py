@@ -197,6 +197,10 @@ class Store(Protocol):
         """Store (replace) a feed's polling state."""
         ...
 
+    def remove_feed(self, url: str) -> bool:
+        """Forget a feed and its polling state; False when it was not stored."""
+        ...
+
     def feeds(self) -> list[FeedState]:
         """Every known feed, by URL."""
         ...

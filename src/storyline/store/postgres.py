@@ -211,13 +211,6 @@ class PostgresStore(SQLStore):
         )
         return [codec.story_from_parts(r, r["members"]) for r in rows]
 
-    # ----------------------------------------------------------------------- PostgreSQL only
-
-    def remove_feed(self, url: str) -> bool:
-        """Forget a feed and its polling state; False when it was not stored."""
-        with self._tx() as conn:
-            return conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
-
 
 class _Qmark:
     """A psycopg connection with sql.py's ``?`` parameters (that SQL has no other ``?``)."""

@@ -547,6 +547,11 @@ class SQLStore:
         with self._tx() as conn:
             conn.execute(_UPSERT_FEED, (url, etag, last_modified, codec.dt_to_text(last_polled)))
 
+    def remove_feed(self, url: str) -> bool:
+        """Forget a feed and its polling state; False when it was not stored."""
+        with self._tx() as conn:
+            return conn.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
+
     def feeds(self) -> list[FeedState]:
         """Every known feed, by URL."""
         rows = self._all(

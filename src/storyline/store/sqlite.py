@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from storyline.errors import StoreError
 from storyline.model import Article, Story
-from storyline.store import codec
+from storyline.store import browse, codec
 from storyline.store.lease import WriterLease
 from storyline.store.migrations import LATEST_VERSION, check_version, migrate, refuse_older
 from storyline.store.sql import SQLStore
@@ -121,6 +121,11 @@ class SQLiteStore(SQLStore):
                 return self.conn.execute(sql, params).fetchall()
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"cannot read: {exc}", path=self.path) from None
+
+    # Read queries for the web app: full-text search (FTS5) and outlet counts.
+    search_articles = browse.search_articles
+    outlet_counts = browse.outlet_counts
+    stories_changed = browse.stories_changed
 
     # ----------------------------------------------------------------------- dialect
 

@@ -1,0 +1,299 @@
+"""Writes a running server makes: posted articles and URLs, feeds added and removed, polls.
+
+One ``Intake`` per server process: it keeps one Tracker (the engines stay loaded between
+posts; the store's writer lease is taken per batch, so CLI ingests in other processes still
+interleave) and serialises this process's writes with a lock. Posts that arrive while another
+is being stored wait together and are then stored as one batch (group commit): with 10
+clients posting 50 articles each, one engine snapshot per round instead of one per post.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+
+from storyline.errors import FormatError, InputError
+from storyline.model import Article
+from storyline.service.common import resolve
+from storyline.stories.tracker import IngestReport, Tracker
+
+# Articles one POST may carry: 1,000 is one ingest batch (service.ingesting.INGEST_BATCH), so a
+# post is one store transaction; more should be split by the client.
+MAX_POSTED_ARTICLES = 1000
+MAX_POSTED_URLS = 50  # each is a fetch of up to fetch_timeout seconds, done in the request
+
+
+class Intake:
+    """The write use cases of a server, over one store."""
+
+    def __init__(self, settings: dict | None = None):
+        self.settings = resolve(settings)
+        self._lock = threading.Lock()  # this process's writes, one at a time
+        self._queue_lock = threading.Lock()
+        self._queue: list[_Post] = []  # posts waiting for the writer
+        self._tracker: Tracker | None = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._tracker is not None:
+                self._tracker.close()
+                self._tracker = None
+
+    def _tracked(self) -> Tracker:
+        if self._tracker is None:
+            self._tracker = Tracker(self.settings)
+        return self._tracker
+
+    def post_articles(self, records: Sequence[dict]) -> dict:
+        """Store posted article records (the JSONL fields) and assign their stories.
+
+        Idempotent: an article's id is its content hash, so posting it again answers
+        "duplicate" with the same id. Every record gets a result, in order."""
+        from storyline.ingest.records import record_to_article
+
+        if len(records) > MAX_POSTED_ARTICLES:
+            raise InputError(
+                f"{len(records)} articles in one request, at most {MAX_POSTED_ARTICLES}",
+                hint="split the articles over several requests",
+            )
+        results: list[dict] = []
+        articles: list[Article] = []
+        seen: set[str] = set()
+        for n, record in enumerate(records):
+            if not isinstance(record, dict):
+                results.append({"index": n, "status": "skipped", "reason": "not a JSON object"})
+                continue
+            item = record_to_article(record, self.settings, source="api", line=n + 1, seen=seen)
+            if isinstance(item, Article):
+                articles.append(item)
+                results.append({"index": n, "id": item.id})
+            else:
+                results.append({"index": n, "status": "skipped", "reason": item.reason})
+        started = time.perf_counter()
+        post = _Post([r for r in results if "id" in r], articles)
+        with self._queue_lock:
+            self._queue.append(post)
+        with self._lock:  # the holder stores every post queued meanwhile, in one batch
+            if not post.done:
+                with self._queue_lock:
+                    posts, self._queue = self._queue, []
+                self._store_posts(posts)
+            store = self._tracked().store
+            for row in results:
+                if "reason" in row:
+                    store.record_skip(f"api:{row['index'] + 1}", row["reason"])
+        if post.error is not None:
+            raise post.error
+        counts = {k: sum(r["status"] == k for r in results)
+                  for k in ("added", "revision", "duplicate", "skipped")}
+        return {"results": results, **counts, "seconds": round(time.perf_counter() - started, 3)}
+
+    def _store_posts(self, posts: list[_Post]) -> None:
+        """Store the articles of several posts in one batch (one transaction and one engine
+        snapshot instead of one per post) and fill in each post's results."""
+        from storyline.store.urls import canonical_url
+
+        try:
+            tracker = self._tracked()
+            store = tracker.store
+            articles = [a for p in posts for a in p.articles]
+            stored = {a.id for a in articles if _stored(store, a.id)}
+            urls = {}
+            for a in articles:
+                canon = canonical_url(a.url) if a.url else ""
+                if canon and canon not in urls:
+                    found = store.find_by_url(a.url)
+                    urls[canon] = found.id if found else None
+            if articles:
+                tracker.add_batch(list(articles), IngestReport())
+            for p in posts:
+                for row, article in zip(p.rows, p.articles, strict=True):
+                    canon = canonical_url(article.url) if article.url else ""
+                    if article.id in stored:
+                        row["status"] = "duplicate"
+                    elif canon and urls.get(canon) not in (None, article.id):
+                        row["status"] = "revision"
+                    else:
+                        row["status"] = "added"
+                    stored.add(article.id)
+                    if canon:
+                        urls[canon] = article.id
+                    story = store.story_of(article.id)
+                    row["story_id"] = story.id if story else None
+        except Exception as exc:  # each waiting post re-raises it in its own request
+            for p in posts:
+                p.error = exc
+        finally:
+            for p in posts:
+                p.done = True
+
+    def post_urls(self, urls: Sequence[str]) -> dict:
+        """Fetch pages or feeds (each URL through the fetch guard first) and ingest them."""
+        from storyline.ingest.fetch import check_url
+        from storyline.service.ingesting import ingest
+
+        if len(urls) > MAX_POSTED_URLS:
+            raise InputError(f"{len(urls)} URLs in one request, at most {MAX_POSTED_URLS}")
+        for url in urls:
+            _text(url, "url")
+            check_url(url, self.settings)
+        with self._lock:
+            if self._tracker is not None:  # one Tracker at a time in this process
+                self._tracker.close()
+                self._tracker = None
+            return ingest(list(urls), self.settings).as_dict()
+
+    def add_feed(self, url: str) -> dict:
+        """Store a feed to poll (its URL through the fetch guard first)."""
+        from storyline.ingest.fetch import check_url
+        from storyline.store import open_store
+
+        check_url(_text(url, "url"), self.settings)
+        url = url.strip()
+        with self._lock, open_store(str(self.settings["store"])) as store:
+            if not any(f.url == url for f in store.feeds()):
+                store.save_feed(url, None, None, None)
+        return {"url": url}
+
+    def import_opml(self, data: bytes) -> dict:
+        """Add every feed of an OPML list (each through the fetch guard); what was added,
+        already stored or refused, with the reason."""
+        from storyline.errors import StorylineError
+        from storyline.ingest.opml import parse_opml
+
+        known = {f["url"] for f in self.feed_urls()}
+        added, present, refused = [], [], []
+        for url in parse_opml(data, source="posted OPML"):
+            if url in known:
+                present.append(url)
+                continue
+            try:
+                added.append(self.add_feed(url)["url"])
+            except StorylineError as exc:
+                refused.append({"url": url, "reason": exc.render()})
+        return {"added": added, "already": present, "refused": refused}
+
+    def feed_urls(self) -> list[dict]:
+        from storyline.store import open_store
+
+        with open_store(str(self.settings["store"])) as store:
+            return [{"url": f.url} for f in store.feeds()]
+
+    def remove_feed(self, url: str) -> bool:
+        """Forget a feed; False when it was not stored."""
+        from storyline.store import open_store
+
+        with self._lock, open_store(str(self.settings["store"])) as store:
+            return store.remove_feed(url)
+
+    # ------------------------------------------------------------------ outlet profiles
+
+    def save_outlet_profile(self, name: str, fields: dict) -> dict:
+        """Store (replace) what the newsroom knows of an outlet: country, owner, whether it is
+        state-affiliated, notes. Kept in the store's state table (every backend has it)."""
+        from storyline.store import open_store
+
+        profile = outlet_profile(_text(name, "outlet name"), fields)
+        with self._lock, open_store(str(self.settings["store"])) as store:
+            profiles = read_profiles(store)
+            profiles[name] = profile
+            store.set_state(PROFILES_KEY, json.dumps(profiles, ensure_ascii=False).encode())
+        return {"name": name, **profile}
+
+    # ------------------------------------------------------------------ corrections
+
+    def merge(self, story_id: str, others: Sequence[str]) -> dict:
+        """Merge ``others`` into ``story_id``; the correction and the stories it left."""
+        from storyline.service.stories import merge_stories
+
+        return self._corrected(lambda: merge_stories(story_id, list(others), self.settings))
+
+    def split(self, story_id: str, article_ids: Sequence[str]) -> dict:
+        """Move the chosen articles of a story out to a new story."""
+        from storyline.service.stories import split_story
+
+        return self._corrected(lambda: split_story(story_id, list(article_ids), self.settings))
+
+    def move(self, article_id: str, to: str | None) -> dict:
+        """Move an article to story ``to``, or out to a new story when ``to`` is None."""
+        from storyline.service.stories import move_article
+
+        return self._corrected(lambda: move_article(article_id, to, self.settings))
+
+    def _corrected(self, correct) -> dict:
+        from storyline.model import to_dict
+        from storyline.service.browsing import story_row
+        from storyline.store import open_store
+
+        with self._lock:  # the correction's own Tracker takes the writer lease
+            correction = correct()
+        touched = dict.fromkeys((correction.story_id, *correction.from_ids))
+        with open_store(str(self.settings["store"])) as store:
+            rows = [story_row(store.get_story(s)) for s in touched if s not in correction.removed]
+        return {"correction": to_dict(correction), "stories": rows}
+
+    def poll(self) -> dict:
+        """Poll every stored feed once and ingest what is new (the serve loop's round)."""
+        from storyline.service.ingesting import watch
+
+        with self._lock:
+            if self._tracker is not None:
+                self._tracker.close()
+                self._tracker = None
+            return watch(self.settings, polls=1).as_dict()
+
+
+PROFILES_KEY = "outlet_profiles"
+# Longest values a profile keeps: a country name, an owner's name, a few paragraphs of notes.
+PROFILE_LIMITS = {"country": 80, "owner": 200, "notes": 4000}
+
+
+def outlet_profile(name: str, fields: dict) -> dict:
+    """A checked profile from posted fields; FormatError naming the bad field."""
+    out: dict = {}
+    for key, limit in PROFILE_LIMITS.items():
+        value = fields.get(key, "")
+        if not isinstance(value, str) or len(value) > limit:
+            raise FormatError(f"{key} of {name[:80]!r} must be text of at most {limit} chars")
+        out[key] = value.strip()
+    affiliated = fields.get("state_affiliated", False)
+    if not isinstance(affiliated, bool):
+        raise FormatError("state_affiliated must be true or false")
+    out["state_affiliated"] = affiliated
+    unknown = set(fields) - set(PROFILE_LIMITS) - {"state_affiliated"}
+    if unknown:
+        raise FormatError(f"unknown profile field(s): {', '.join(sorted(unknown))[:200]}")
+    return out
+
+
+def read_profiles(store) -> dict[str, dict]:
+    """Every stored outlet profile, by outlet name."""
+    raw = store.get_state(PROFILES_KEY)
+    return json.loads(raw.decode()) if raw else {}
+
+
+class _Post:
+    """One request's articles and result rows, waiting to be stored."""
+
+    def __init__(self, rows: list[dict], articles: list[Article]):
+        self.rows, self.articles = rows, articles
+        self.done = False
+        self.error: Exception | None = None
+
+
+def _stored(store, article_id: str) -> bool:
+    from storyline.errors import NotFoundError
+
+    try:
+        store.get_article(article_id)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _text(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise FormatError(f"{field} must be a non-empty string")
+    return value

@@ -1,0 +1,79 @@
+"""Read queries the web app needs from the SQLite store: full-text search of the articles
+(the FTS5 index of migration 4) and per-outlet counts. Methods of ``SQLiteStore``."""
+
+from __future__ import annotations
+
+import re
+
+from storyline.store import codec
+
+# Words of a query: each becomes a quoted prefix term ("spillway"* also finds "spillways"),
+# so no character a user types is read as FTS5 query syntax.
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 16  # a pasted paragraph is not a query; its first words are
+# Matches counted at most: counting all 100,000 matches of a word every article holds took
+# 740 ms of a 100k-article store (benchmarks/serve_scale.py); "10,000 or more" is as useful.
+COUNT_CAP = 10_000
+
+
+def match_expression(text: str) -> str:
+    """The FTS5 MATCH expression for what a user typed: every word, as a prefix ("" if none)."""
+    words = _WORD.findall(text)[:MAX_TERMS]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search_articles(store, text: str, outlet: str = "", offset: int = 0,
+                    limit: int = 50) -> tuple[int, list]:
+    """(how many latest revisions match, at most COUNT_CAP; one page of them newest first)
+    for words in the title or text (every latest revision when there are none), optionally
+    of one outlet (case-insensitive)."""
+    expression = match_expression(text)
+    where, params = ["a.latest = 1"], []
+    if expression:  # a subquery: a join lets the planner probe the index once per article
+        where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(expression)
+    if outlet:
+        where.append("a.outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    joined = f"FROM articles a WHERE {' AND '.join(where)}"
+    total = store._one(f"SELECT COUNT(*) FROM (SELECT 1 {joined} LIMIT ?)",
+                       (*params, COUNT_CAP))[0]
+    columns = ", ".join(f"a.{c}" for c in codec.ARTICLE_COLUMNS)
+    # NULLs sort lowest in SQLite: undated articles come last, and the order can walk the
+    # (latest, published_ts) index backwards instead of sorting every match.
+    rows = store._all(
+        f"SELECT {columns} {joined} ORDER BY a.published_ts DESC, a.seq DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return total, [codec.article_from_row(r) for r in rows]
+
+
+def outlet_counts(store) -> list[tuple[str, int, float | None]]:
+    """(outlet, latest revisions, last published as epoch seconds) per outlet, most first."""
+    return [tuple(r) for r in store._all(
+        "SELECT outlet, COUNT(*) AS n, MAX(published_ts) FROM articles WHERE latest = 1 "
+        "GROUP BY outlet ORDER BY n DESC, outlet")]
+
+
+def stories_changed(store, since: str | None,
+                    known: set[str] | None = None) -> tuple[list, set[str] | None, str | None]:
+    """What a cached stories list needs to catch up without re-reading every story: (stories
+    whose row was written at or after ``since``, the ids of every story or None when they are
+    ``known`` plus the changed ones, the latest write time). ``since`` None reads them all."""
+    if since is None:
+        return store.stories(), None, store._one("SELECT MAX(updated_at) FROM stories")[0]
+    with store._lock:  # one consistent read: the lock keeps this process's writers out
+        latest = store._one("SELECT MAX(updated_at) FROM stories")[0]
+        rows = store._all("SELECT * FROM stories WHERE updated_at >= ?", (since,))
+        members: dict[str, list[str]] = {r["id"]: [] for r in rows}
+        # IN over the changed ids walks the (story_id, position) index for those stories only;
+        # the join _stories uses scans every membership row (100 ms at 100k articles).
+        for story_id, article_id in store._all(
+            "SELECT story_id, article_id FROM story_articles WHERE story_id IN (SELECT id FROM "
+            "stories WHERE updated_at >= ?) ORDER BY story_id, position", (since,)):
+            members[story_id].append(article_id)
+        count = store._one("SELECT COUNT(*) FROM stories")[0]
+        ids = None
+        if known is None or count != len(known | set(members)):  # some were deleted
+            ids = {r[0] for r in store._all("SELECT id FROM stories")}
+    return [codec.story_from_parts(r, members[r["id"]]) for r in rows], ids, latest

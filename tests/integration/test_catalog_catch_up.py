@@ -1,0 +1,45 @@
+"""The stories list a server caches catches up with the store's changes as a whole re-read would."""
+
+from __future__ import annotations
+
+import json
+
+from tests.serve_fixture import demo_corpus
+
+from storyline import service
+from storyline.service.browsing import Catalog, StoryFilter
+from storyline.settings import load_settings
+
+
+def _ids(page: dict) -> list[tuple]:
+    return [(r["id"], r["size"], r["last_seen"], tuple(r["outlets"])) for r in page["items"]]
+
+
+def test_caught_up_list_equals_a_fresh_read(tmp_path):
+    lines = demo_corpus().read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(lines[:11]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[11:]) + "\n", encoding="utf-8")
+    settings = load_settings({"store": str(tmp_path / "s.db")})
+    service.ingest([str(first)], settings)
+    catalog = Catalog(settings)
+    before = catalog.stories(StoryFilter(), limit=500)
+    service.ingest([str(second)], settings)  # new stories, grown stories, a refinement
+    fresh = Catalog(settings)
+    caught_up = catalog.stories(StoryFilter(), limit=500)
+    assert _ids(caught_up) == _ids(fresh.stories(StoryFilter(), limit=500))
+    assert caught_up["total"] > before["total"]
+    rows = caught_up["items"]
+    service.merge_stories(rows[0]["id"], [rows[1]["id"]], settings)  # one story row deleted
+    after_merge = catalog.stories(StoryFilter(), limit=500)
+    assert _ids(after_merge) == _ids(Catalog(settings).stories(StoryFilter(), limit=500))
+    assert after_merge["total"] == caught_up["total"] - 1
+    record = json.loads(lines[0])
+    record.update(id="late-1", text=record["text"] + " A late paragraph.", url="")
+    late = tmp_path / "late.jsonl"
+    late.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    service.ingest([str(late)], settings)
+    assert _ids(catalog.stories(StoryFilter(), limit=500)) == _ids(
+        Catalog(settings).stories(StoryFilter(), limit=500))
+    catalog.close()
+    fresh.close()
