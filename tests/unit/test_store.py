@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +13,7 @@ import pytest
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article, Sentence, Story
-from storyline.store import SQLiteStore, Store, canonical_url, open_store
+from storyline.store import SQLiteStore, Store, canonical_url, open_store, sql
 from storyline.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
@@ -104,7 +103,7 @@ def test_same_url_new_text_is_a_revision(store):
 
 def test_articles_order_since_limit(store, monkeypatch):
     # exercise the keyset paging
-    monkeypatch.setattr(sys.modules[type(store).__module__], "PAGE_SIZE", 3)
+    monkeypatch.setattr(sql, "PAGE_SIZE", 3)  # both backends page with sql.py's articles()
     undated = [art(f"Undated {i}.", published=None) for i in range(2)]
     dated = [art(f"Dated {i}.", published=T0 + timedelta(hours=10 - i)) for i in range(6)]
     naive = art("Naive.", published=datetime(2024, 5, 1, 8, 30))  # taken as UTC

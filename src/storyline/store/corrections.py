@@ -1,4 +1,5 @@
-"""The corrections log in SQL: plain statements over a DB-API connection (``?`` parameters)."""
+"""The corrections log in SQL: plain statements over a DB-API connection (``?`` parameters,
+rows read by column name)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def record(conn: Any, correction: Correction) -> int:
         "UPDATE story_articles SET score = NULL WHERE article_id = ?",
         [(article_id,) for article_id in correction.article_ids],
     )
-    (number,) = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM corrections").fetchone()
+    next_row = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 AS number FROM corrections")
+    number = next_row.fetchone()["number"]
     conn.execute(
         "INSERT INTO corrections (id, kind, story_id, from_ids, article_ids, removed, new_story, "
         "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

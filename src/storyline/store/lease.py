@@ -40,14 +40,19 @@ except ImportError:  # pragma: no cover - not POSIX
 POLL_SECONDS = 0.05
 
 
-class WriterLease:
-    """An exclusive, re-entrant lease on one store file for the writer of this process."""
+class ReentrantLease:
+    """A lease that one process holds once however deep its blocks nest, and its threads take
+    turns on; a backend supplies ``_acquire`` and ``_release`` (of the lock between processes)."""
 
-    def __init__(self, store_path: str | None):
-        self.path = f"{store_path}-writer" if store_path else None
+    def __init__(self) -> None:
         self._threads = threading.RLock()
         self._depth = 0
-        self._fd: int | None = None
+
+    def _acquire(self, timeout: float, on_wait: Callable[[str], None] | None) -> None:
+        raise NotImplementedError
+
+    def _release(self) -> None:
+        raise NotImplementedError
 
     @contextmanager
     def hold(
@@ -75,6 +80,33 @@ class WriterLease:
         """Whether this process holds the lease now."""
         return self._depth > 0
 
+
+def waiting_message(holder: str, store: str, timeout: float) -> str:
+    """What a waiting writer tells its user, once."""
+    return f"waiting for another process ({holder}) writing to {store} (up to {timeout:g} s)"
+
+
+def busy_error(holder: str, store: str, timeout: float) -> StoreBusyError:
+    """The error of a writer that waited out its timeout."""
+    return StoreBusyError(
+        f"another process ({holder}) kept the store's writer lease for more than {timeout:g} s",
+        path=store,
+    )
+
+
+def holder_note() -> str:
+    """How the holder names itself (its process, host and since when), for waiters' messages."""
+    return f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%H:%M:%S}"
+
+
+class WriterLease(ReentrantLease):
+    """An exclusive, re-entrant lease on one store file for the writer of this process."""
+
+    def __init__(self, store_path: str | None):
+        super().__init__()
+        self.path = f"{store_path}-writer" if store_path else None
+        self._fd: int | None = None
+
     def _acquire(self, timeout: float, on_wait: Callable[[str], None] | None) -> None:
         if self.path is None or fcntl is None:
             return
@@ -94,8 +126,7 @@ class WriterLease:
         finally:
             os.close(queue)
         os.ftruncate(fd, 0)
-        note = f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%H:%M:%S}"
-        os.pwrite(fd, note.encode("utf-8"), 0)
+        os.pwrite(fd, holder_note().encode("utf-8"), 0)
         self._fd = fd
 
     def _release(self) -> None:
@@ -116,18 +147,11 @@ class _Waiting:
 
     def tell(self) -> None:
         if not self.told and self.on_wait is not None:
-            self.on_wait(
-                f"waiting for another process ({_holder(self.fd)}) writing to {self.store} "
-                f"(up to {self.timeout:g} s)"
-            )
+            self.on_wait(waiting_message(_holder(self.fd), self.store, self.timeout))
         self.told = True
 
     def give_up(self) -> StoreBusyError:
-        return StoreBusyError(
-            f"another process ({_holder(self.fd)}) kept the store's writer lease for more "
-            f"than {self.timeout:g} s",
-            path=self.store,
-        )
+        return busy_error(_holder(self.fd), self.store, self.timeout)
 
 
 def _lock(fd: int, deadline: float, waiting: _Waiting) -> None:

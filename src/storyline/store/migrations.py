@@ -164,12 +164,45 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 
-_VERSION_TABLE = """
+# The applied migrations, in both backends' schemas.
+VERSION_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
     applied_at TEXT NOT NULL
 )
 """
+
+
+def refuse_newer(version: int, latest: int, path: str, elsewhere: str) -> int:
+    """``version``; StoreError when it is newer than ``latest``, the newest this code knows
+    (``elsewhere``: what else the user may open, in the hint)."""
+    if version > latest:
+        raise StoreError(
+            f"the store has schema version {version}, newer than this Storyline knows ({latest})",
+            hint=f"upgrade Storyline to open this store, or use another {elsewhere}",
+            path=path,
+        )
+    return version
+
+
+def refuse_older(version: int, latest: int, path: str) -> None:
+    """StoreError when a store opened read-only is not yet at ``latest`` (a reader cannot
+    migrate it)."""
+    if version < latest:
+        raise StoreError(
+            f"the store is at schema version {version}, this Storyline needs {latest}",
+            hint="open it once for writing (any storyline command) to migrate it",
+            path=path,
+        )
+
+
+def migration_failed(number: int, detail: str, path: str) -> StoreError:
+    """The error of a migration that was rolled back."""
+    return StoreError(
+        f"migration {number} failed: {detail}",
+        hint="the store was left at its previous version; report this as a bug",
+        path=path,
+    )
 
 
 def current_version(conn: sqlite3.Connection) -> int:
@@ -185,15 +218,7 @@ def current_version(conn: sqlite3.Connection) -> int:
 
 def check_version(conn: sqlite3.Connection, path: str) -> int:
     """The store's version; StoreError when it is newer than this code knows."""
-    version = current_version(conn)
-    if version > LATEST_VERSION:
-        raise StoreError(
-            f"the store has schema version {version}, newer than this Storyline knows "
-            f"({LATEST_VERSION})",
-            hint="upgrade Storyline to open this store, or use another store path",
-            path=path,
-        )
-    return version
+    return refuse_newer(current_version(conn), LATEST_VERSION, path, "store path")
 
 
 def migrate(
@@ -205,15 +230,9 @@ def migrate(
 
     ``conn`` must be in autocommit mode (isolation_level=None): transactions are explicit here.
     """
-    conn.execute(_VERSION_TABLE)
+    conn.execute(VERSION_TABLE)
     version = check_version(conn, path)
-    latest = migrations[-1][0] if migrations else 0
-    if version > latest:
-        raise StoreError(
-            f"the store has schema version {version}, newer than this Storyline knows ({latest})",
-            hint="upgrade Storyline to open this store, or use another store path",
-            path=path,
-        )
+    refuse_newer(version, migrations[-1][0] if migrations else 0, path, "store path")
     for number, sql in migrations:
         if number <= version:
             continue
@@ -234,11 +253,7 @@ def migrate(
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise StoreError(
-                f"migration {number} failed: {exc}",
-                hint="the store was left at its previous version; report this as a bug",
-                path=path,
-            ) from None
+            raise migration_failed(number, str(exc), path) from None
         version = number
     return version
 

@@ -10,17 +10,17 @@ its session's ``application_name``, which the waiting message reads.
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
-from storyline.errors import StoreBusyError
-from storyline.store.lease import POLL_SECONDS
+from storyline.store.lease import (
+    POLL_SECONDS,
+    ReentrantLease,
+    busy_error,
+    holder_note,
+    waiting_message,
+)
 from storyline.store.postgres_migrations import LOCK_LEASE, LOCK_LEASE_QUEUE
 
 # pg_locks shows the two int4 keys of an advisory lock as classid and objid (oids, unsigned)
@@ -28,71 +28,41 @@ from storyline.store.postgres_migrations import LOCK_LEASE, LOCK_LEASE_QUEUE
 _HOLDER = (
     "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
     "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
-    "AND l.classid = %s::bigint::oid AND l.objid = %s::bigint::oid "
+    "AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid "
     "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
 
 Query = Callable[[str, tuple], Any]
 
 
-class AdvisoryLease:
+class AdvisoryLease(ReentrantLease):
     """An exclusive, re-entrant lease on one store's schema for the writer of this process."""
 
     def __init__(self, query: Query, key: int, where: str):
+        super().__init__()
         self.query, self.key, self.where = query, key, where
-        self._threads = threading.RLock()
-        self._depth = 0
-
-    @contextmanager
-    def hold(self, timeout: float, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-        """Hold the lease for the block: wait up to ``timeout`` seconds for another process to
-        release it (calling ``on_wait`` once with a message), then StoreBusyError."""
-        if not self._threads.acquire(timeout=max(timeout, 0.0)):
-            raise StoreBusyError("another thread of this process kept the store's writer lease")
-        try:
-            if self._depth == 0:
-                self._acquire(timeout, on_wait)
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._unlock(LOCK_LEASE)
-        finally:
-            self._threads.release()
-
-    @property
-    def held(self) -> bool:
-        """Whether this process holds the lease now."""
-        return self._depth > 0
 
     def _acquire(self, timeout: float, on_wait: Callable[[str], None] | None) -> None:
         deadline = time.monotonic() + timeout
         told = False
         for lock in (LOCK_LEASE_QUEUE, LOCK_LEASE):
-            while not self.query("SELECT pg_try_advisory_lock(%s, %s)", (lock, self.key)):
+            while not self.query("SELECT pg_try_advisory_lock(?, ?)", (lock, self.key)):
                 if time.monotonic() >= deadline:
                     if lock == LOCK_LEASE:
                         self._unlock(LOCK_LEASE_QUEUE)
-                    raise StoreBusyError(
-                        f"another process ({self._holder()}) kept the store's writer lease for "
-                        f"more than {timeout:g} s",
-                        path=self.where,
-                    )
+                    raise busy_error(self._holder(), self.where, timeout)
                 if not told and on_wait is not None:
-                    on_wait(
-                        f"waiting for another process ({self._holder()}) writing to "
-                        f"{self.where} (up to {timeout:g} s)"
-                    )
+                    on_wait(waiting_message(self._holder(), self.where, timeout))
                 told = True
                 time.sleep(POLL_SECONDS)
         self._unlock(LOCK_LEASE_QUEUE)
-        note = f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%H:%M:%S}"
-        self.query("SELECT set_config('application_name', %s, false)", (note,))
+        self.query("SELECT set_config('application_name', ?, false)", (holder_note(),))
+
+    def _release(self) -> None:
+        self._unlock(LOCK_LEASE)
 
     def _unlock(self, lock: int) -> None:
-        self.query("SELECT pg_advisory_unlock(%s, %s)", (lock, self.key))
+        self.query("SELECT pg_advisory_unlock(?, ?)", (lock, self.key))
 
     def _holder(self) -> str:
         """Who holds the lease, as its holder named its session."""

@@ -15,7 +15,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import tuple_row
 
-from storyline.errors import StoreError
+from storyline.store.migrations import VERSION_TABLE, migration_failed, refuse_newer
 
 # Advisory lock classes of the store (the first key; the second is the schema's hash): any
 # numbers no other program on the database uses. The write lock serialises write transactions
@@ -144,13 +144,6 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 
-_VERSION_TABLE = """
-CREATE TABLE IF NOT EXISTS schema_version (
-    version INTEGER PRIMARY KEY,
-    applied_at TEXT NOT NULL
-)
-"""
-
 
 def current_version(conn: psycopg.Connection) -> int:
     """The highest applied migration, 0 for a fresh (or foreign) schema."""
@@ -168,14 +161,7 @@ def scalar(conn: psycopg.Connection, sql: str, params: tuple = ()) -> Any:
 
 def check_version(conn: psycopg.Connection, where: str, latest: int = LATEST_VERSION) -> int:
     """The store's version; StoreError when it is newer than this code knows."""
-    version = current_version(conn)
-    if version > latest:
-        raise StoreError(
-            f"the store has schema version {version}, newer than this Storyline knows ({latest})",
-            hint="upgrade Storyline to open this store, or use another database or schema",
-            path=where,
-        )
-    return version
+    return refuse_newer(current_version(conn), latest, where, "database or schema")
 
 
 def migrate(
@@ -197,7 +183,7 @@ def migrate(
                 # take the lock first, then re-check: another process may have migrated while
                 # this one waited
                 conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_MIGRATE, key))
-                conn.execute(_VERSION_TABLE)
+                conn.execute(VERSION_TABLE)
                 if check_version(conn, where, latest) >= number:
                     continue
                 conn.execute(sql)
@@ -206,10 +192,6 @@ def migrate(
                     (number, datetime.now(UTC).isoformat()),
                 )
         except psycopg.Error as exc:
-            raise StoreError(
-                f"migration {number} failed: {str(exc).strip()}",
-                hint="the store was left at its previous version; report this as a bug",
-                path=where,
-            ) from None
+            raise migration_failed(number, str(exc).strip(), where) from None
         version = number
     return version
