@@ -14,9 +14,6 @@ from tests import report_fixture
 
 from storyline.interfaces.report_html import render_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 15_000  # one action or wait; the whole page loads from a local file in < 1 s
 MIN_COLUMN_PX = 300  # columns keep their width and scroll sideways instead of shrinking
 
@@ -31,18 +28,6 @@ _HITS_JS = """() => Array.from(document.querySelectorAll('section.article')).map
   return {col: s.dataset.col, shown: !s.hidden, spans,
           letters: Array.from(s.querySelectorAll('mark.hit[data-lead]')).map(m => m.dataset.lead)};
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=30_000)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, data: dict, width: int, tmp_path: Path):

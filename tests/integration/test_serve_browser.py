@@ -12,9 +12,6 @@ from pathlib import Path
 import pytest
 from tests.serve_fixture import demo_settings, running_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 30_000  # the first story page computes its comparison (~5 s on this machine)
 SHOTS = Path("/tmp/serve-shots")
 ANALYSE_MS = 120_000  # analysing one article loads the models first: ~20 s on a busy 2-core box
@@ -28,18 +25,6 @@ _HITS_JS = """() => Array.from(document.querySelectorAll('section.article')).map
   });
   return {article: s.dataset.article, shown: !s.hidden, spans};
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=30_000)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
-from tests.integration.test_serve_browser import browser, watched_page  # noqa: F401
+from tests.integration.test_serve_browser import watched_page  # noqa: F401
 from tests.serve_fixture import running_server
 
 from storyline.interfaces.cli import demo_event_files

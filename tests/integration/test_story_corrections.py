@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from tests.integration.test_refine_stories import FINAL, QUAKE, T0
 from typer.testing import CliRunner
 
 from storyline import service
@@ -22,37 +23,7 @@ from storyline.stories.tracker import ENGINE_STATE, IngestReport, Tracker
 
 pytestmark = pytest.mark.slow  # refinement loads the packaged MiniLM
 
-T0 = datetime(2024, 5, 1, 8, 0)
-
-QUAKE = [
-    (
-        "Magnitude 6.1 earthquake strikes Lombok island, Indonesia, killing 14",
-        "A strong earthquake of magnitude 6.1 struck the Indonesian island of Lombok on Sunday, "
-        "killing at least 14 people and damaging hundreds of homes, the disaster agency said.",
-    ),
-    (
-        "Earthquake kills 14 on Indonesia's Lombok island",
-        "At least 14 people died when a 6.1-magnitude quake hit Lombok, Indonesia's disaster "
-        "mitigation agency said, as rescuers searched collapsed houses near Mount Rinjani.",
-    ),
-    (
-        "Lombok quake death toll rises to 14, hundreds of homes damaged",
-        "Indonesian officials said the earthquake that shook Lombok killed 14 people and left "
-        "hundreds of houses damaged; hikers were evacuated from Mount Rinjani.",
-    ),
-]
-FINAL = [
-    (
-        "Real Madrid beat Liverpool 3-1 to win Champions League final in Kiev",
-        "Gareth Bale scored twice as Real Madrid beat Liverpool 3-1 in the Champions League final "
-        "in Kiev, winning the trophy for a third successive season.",
-    ),
-    (
-        "Bale double gives Real Madrid third straight Champions League title",
-        "Real Madrid won the Champions League for the third year running after Gareth Bale's two "
-        "goals sank Liverpool 3-1 in the final at Kiev's Olympic Stadium.",
-    ),
-]
+# The two stories of the refinement tests: a quake (three reports) and a football final (two).
 LATE_QUAKE = (
     "Aftershocks rattle Lombok as earthquake toll stays at 14",
     "Aftershocks shook the Indonesian island of Lombok on Monday, a day after the magnitude 6.1 "
