@@ -52,7 +52,8 @@ def test_parts_other_occasions_and_quotes_are_not_the_toll(settings):
                  "on the lake killed 17 people."),
         _article("c.example", "The toll rose to 48. Of those, 30 people died at the scene."),
         _article("d.example", "Forty-eight people died, officials said. \"I saw two people "
-                 "drown next to me,\" a survivor said."),
+                 "drown next to me,\" a survivor said. Nine people were also killed on a "
+                 "second boat. The list of the dead includes one teacher."),
     ]
     assert _tolls(articles, settings) == []
 

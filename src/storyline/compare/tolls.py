@@ -50,9 +50,11 @@ def is_toll_slot(slot: str, text: str = "") -> bool:
 # How far after a count its place may start: "1,175 people were injured in " is 30 characters.
 PLACE_AFTER_CHARS = 32
 # A part of the toll, not the toll, by the words before the count ("including 24 children",
-# "34 of the 127") or after it ("died at the scene", "are under treatment in hospital").
+# "34 of the 127", "the list of the deceased includes one ...") or after it ("died at the scene",
+# "are under treatment in hospital", "25 people were also killed in an attack on a church").
 _PART_BEFORE = re.compile(
-    r"\b(?:including|among\s+(?:them|the\s+(?:dead|injured|victims))|of\s+(?:them|whom)|"
+    r"\b(?:including|includes?|included|among\s+(?:them|the\s+(?:dead|injured|victims))|"
+    r"of\s+(?:them|whom)|"
     r"out\s+of)\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
@@ -67,6 +69,8 @@ _PART_AFTER = re.compile(
     re.IGNORECASE,
 )
 PART_CHARS = 40
+# "25 people were also killed": a count added to another, the word right after its verb.
+_ALSO = re.compile(r"^\s+(?:\w+\s+)?also\b", re.IGNORECASE)
 # A figure given for a moment ("As of Sunday evening, officials said 153 were killed", "the
 # toll stood at 151 as of 9am"): the guideline's gold leaves time-scoped tolls out, since a
 # later figure does not contradict it. "As of writing" or "as of now" is the current figure.
@@ -124,7 +128,9 @@ def toll_values(
                 # "including 24 children" makes a part of the total, and is the children's count
                 total = slot in TOTAL_SLOTS
                 part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
-                if (total and part) or _PART_AFTER.match(after) or _CONTINUATION.match(opening):
+                if (total and part) or _PART_AFTER.match(after) or _ALSO.match(after) or (
+                    _CONTINUATION.match(opening)
+                ):
                     continue
                 if _BREAKDOWN.search(a.text, v.end, s.end) or _quoted(a, v):
                     continue
