@@ -153,6 +153,15 @@ def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
 
 
 def number_values(ctx: Context, i: int, si: int) -> list[Value]:
+    """A sentence's amounts as comparable values, read once per comparison: the pairs, each
+    claim group, the toll pass and the date check (is this a toll's day?) all ask for them."""
+    key = ("numbers", i, si)
+    if key not in ctx.cache:
+        ctx.cache[key] = _number_values(ctx, i, si)
+    return ctx.cache[key]
+
+
+def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     s = a.sentences[si]
     out = []

@@ -266,8 +266,7 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
     if _SPECULATION.search(text):
         return []  # "there is a lot of speculation around the crash": the denier's framing
     # Who asserts it: a quote's named speaker (the sentence's subject may be the accused).
-    speaker = next((q.speaker for q in in_sentence(a.quotes, si)
-                    if q.speaker and valid_speaker(ctx, q.speaker)), "")
+    speaker = _quote_speaker(ctx, i, si)
     if not speaker and _QUOTE_MARK.search(text):
         return []  # quoted words of nobody named: often the denier's own, run on
     return [Value(i, si, s.start, s.end, "reports it", "affirms", "happened", key=speaker,
@@ -291,13 +290,17 @@ def _same_person(a: str, b: str) -> bool:
     return fold(a) == fold(b) or is_part_of(a, b) or is_part_of(b, a)
 
 
+def _quote_speaker(ctx: Context, i: int, si: int) -> str:
+    """The named speaker of a sentence's first quote that has one, "" when none."""
+    return next((q.speaker for q in in_sentence(ctx.analyses[i].quotes, si)
+                 if valid_speaker(ctx, q.speaker)), "")
+
+
 def _speaker_near(ctx: Context, i: int, si: int) -> str:
     """Who makes the statement of a sentence: its quote's speaker, else its first person/org."""
-    a = ctx.analyses[i]
-    for q in in_sentence(a.quotes, si):
-        if valid_speaker(ctx, q.speaker):
-            return q.speaker
-    for m in in_sentence(a.mentions, si):
+    if speaker := _quote_speaker(ctx, i, si):
+        return speaker
+    for m in in_sentence(ctx.analyses[i].mentions, si):
         if m.label in {"PERSON", "ORG", "GPE", "NORP"}:
             return m.text
     return ""

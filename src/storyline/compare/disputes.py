@@ -320,8 +320,7 @@ def _with_tolls(
     number = next(c for c in CHECKS if c.kind == DisputeKind.NUMBER)
     drafts = [d for d in drafts if not (
         d.check is number and is_toll_slot(d.slot, d.sides[0][0].text))]
-    tolls = toll_values(ctx, lambda i, si: _values(ctx, number, i, si))
-    for (slot, _), values in tolls.items():
+    for (slot, _), values in toll_values(ctx).items():
         sides = [_one_per_article(s) for s in _sides(number, values)]
         if len(sides) >= 2 and contested(sides, ctx.families):
             groups = sorted({group_of[(v.article, v.sentence)] for v in values})

@@ -20,9 +20,8 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from collections.abc import Callable
 
-from storyline.compare.amounts import LOCATIVE, is_place
+from storyline.compare.amounts import LOCATIVE, is_place, number_values
 from storyline.compare.context import Context
 from storyline.compare.values import Value, in_sentence
 from storyline.nlp.names import fold
@@ -101,9 +100,7 @@ _ONE_OF_SEVERAL = re.compile(
 )
 
 
-def toll_values(
-    ctx: Context, values_of: Callable[[int, int], list[Value]]
-) -> dict[tuple[str, frozenset[str]], list[Value]]:
+def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
     """Every outlet's plain statements of the story's tolls, by (slot, place)."""
     out: dict[tuple[str, frozenset[str]], list[Value]] = {}
     story_dates = _story_dates(ctx)
@@ -116,7 +113,7 @@ def toll_values(
                 continue
             if {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - story_dates:
                 continue  # "In August, al-Shabab ... killing 21": another month's attack
-            here = [v for v in values_of(i, si) if is_toll_slot(v.slot, v.text)]
+            here = [v for v in number_values(ctx, i, si) if is_toll_slot(v.slot, v.text)]
             for slot in dict.fromkeys(v.slot for v in here):
                 vs = [v for v in here if v.slot == slot]
                 if len({v.normalized for v in vs}) != 1:
