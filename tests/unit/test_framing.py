@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
+from tests.unit.test_only_in import _article
 
 from storyline.compare import compare_analyses
-from storyline.model import AnalyzedArticle, Article, Sentence
-
-
-def _article(sentences: list[str], directions: list[int], outlet: str) -> AnalyzedArticle:
-    """An analysed article whose sentence k points along axis ``directions[k]``."""
-    text = " ".join(sentences)
-    spans, pos = [], 0
-    for k, s in enumerate(sentences):
-        start = text.index(s, pos)
-        spans.append(Sentence(k, start, start + len(s)))
-        pos = start + len(s)
-    vectors = np.zeros((len(sentences), 8), dtype=np.float32)
-    for k, d in enumerate(directions):
-        vectors[k, d] = 1.0
-    return AnalyzedArticle(
-        article=Article(id=f"a-{outlet}", text=text, outlet=outlet),
-        sentences=tuple(spans),
-        vectors=vectors,
-    )
+from storyline.model import AnalyzedArticle
 
 
 def _wording(a: AnalyzedArticle, b: AnalyzedArticle) -> list[dict]:
