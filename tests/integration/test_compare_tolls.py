@@ -106,3 +106,56 @@ def test_a_toll_given_for_a_moment_is_not_disputed_by_a_later_one(settings):
         _article("c.example", "As of writing, 48 people are known to have died."),
     ]
     assert _tolls(articles, settings) == []  # "as of writing" is the current figure: it agrees
+
+
+def test_a_place_written_with_its_kind_or_country_is_one_place_and_named(settings):
+    articles = [
+        _article("a.example", "The storm killed 48 people across the region."),
+        _article("b.example", "In Varsk district, 9 people were killed."),
+        _article("c.example", "Police said 11 people were killed in Norland's Varsk."),
+        _article("d.example", "Varsk suffered the worst of it with 11 fatalities. Norland is "
+                 "a small country."),
+    ]
+    (varsk,) = _tolls(articles, settings)
+    assert varsk.question.endswith("in Varsk") or "Varsk" in varsk.question
+    assert {s.normalized.split()[0] for s in varsk.sides} == {"9", "11"}
+
+
+def test_a_place_that_names_the_event_scopes_nothing(settings):
+    articles = [
+        _article("a.example", "At least 48 people died in the Orvane ferry disaster."),
+        _article("b.example", "The coast guard said 41 people were killed."),
+    ]
+    (toll,) = _tolls(articles, settings)
+    assert toll.question == "how many people were killed"
+    assert {s.normalized.split()[0] for s in toll.sides} == {">=", "41"}
+
+
+def _times(articles, settings) -> list:
+    return [d for d in service.compare(articles, settings).disputes
+            if d.kind == DisputeKind.TIME]
+
+
+def test_the_hour_of_the_event_is_read_from_every_outlet(settings):
+    articles = [
+        _article("a.example", "The ferry capsized at 6:30 pm, the coast guard said."),
+        _article("b.example", "Passengers boarded in the afternoon. The accident happened at "
+                 "about 6:30 pm near the pier."),
+        _article("c.example", "Survivors were taken to hospital. Witnesses said the boat "
+                 "sank shortly after 7:45 pm."),
+        _article("d.example", "Rescuers arrived at 9 pm and the search went on until midnight."),
+    ]
+    (hour,) = _times(articles, settings)
+    assert hour.question.startswith("at what time")
+    assert {s.normalized: set(s.outlets) for s in hour.sides} == {
+        "18:30": {"a.example", "b.example"}, "19:45": {"c.example"}}
+
+
+def test_hours_of_what_happened_around_the_event_are_not_its_hour(settings):
+    articles = [
+        _article("a.example", "The ferry capsized at 6:30 pm, the coast guard said."),
+        _article("b.example", "The family visited the pier around 3 p.m. and left at 4 p.m."),
+        _article("c.example", "Rescuers arrived at 9 pm. Officials said a second boat sank "
+                 "at 8 pm."),
+    ]
+    assert _times(articles, settings) == []

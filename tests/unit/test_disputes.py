@@ -189,3 +189,52 @@ def test_the_deniers_framing_and_own_words_are_not_the_claim():
     claims = [v for si in (1, 2) for v in denial_values(ctx, 1, si)]
     # quoted words of nobody named (here no quote was found) are left out; residents' report stays
     assert [c.sentence for c in claims] == [2] and rejects(denial, claims[0])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "proposition"),
+    [
+        ("The Kremlin rejected allegations that it was behind the crash.",
+         "it was behind the crash"),
+        ("Claims that the Kremlin was involved in the crash are absolute lies, Peskov said.",
+         "the Kremlin was involved in the crash"),
+        ("The Kremlin dismissed rumours on Friday that it ordered the killing of the chief, who "
+         "reportedly died in the crash.", "it ordered the killing of the chief"),
+        ('"All this is an absolute lie," he stressed.', ""),
+    ],
+)
+def test_what_a_denial_rejects_is_the_clause_its_frame_noun_opens(sentence, proposition):
+    from storyline.compare.checks import _denied_text
+
+    said, framed = _denied_text(sentence, DENIAL.search(sentence))
+    assert (said if framed else "") == proposition
+
+
+def test_a_denial_links_to_the_claim_that_carries_its_own_words_not_the_storys():
+    from storyline.compare.checks import denial_values, rejects
+    from storyline.compare.context import Context
+
+    story = "The jet crashed near the village, killing the militia chief and nine others."
+    s1 = [story, "The Kremlin rejected allegations that it was behind the jet crash."]
+    s2 = [story + " Officials spoke.", "Analysts suggested the Kremlin was behind the crash."]
+    s3 = [story + " Rescuers came.", "Investigators said the jet crash killed ten people."]
+    vec = np.stack([_unit(1, 0), _unit(0, 1)])
+    arts = [_article(" ".join(s), s, vec, f"{n}.example")
+            for n, s in zip("abc", (s1, s2, s3), strict=True)]
+    ctx = Context(arts)
+    (denial,) = denial_values(ctx, 0, 1)
+    assert denial.words == {"behind"}  # "jet", "crash", "kremlin" are every report's words
+    assert rejects(denial, denial_values(ctx, 1, 1)[0])
+    assert not rejects(denial, denial_values(ctx, 2, 1)[0])
+    (d,) = [d for d in compare_analyses(arts).disputes if d.kind.value == "denial"]
+    assert d.question == "whether it was behind the jet crash"
+
+
+@pytest.mark.parametrize(
+    ("after", "zone"),
+    [(" (0530 GMT).", "local"), (" (Manila time).", "manila time"), (" on Monday.", "")],
+)
+def test_a_zone_said_after_a_clock_time(after, zone):
+    from storyline.compare.checks import _zone_after
+
+    assert _zone_after(after) == zone

@@ -11,8 +11,11 @@ from storyline.compare.context import Context
 from storyline.compare.disputes import (
     CLOCK_KINDS,
     CLOCK_PAIR_COSINE,
+    DENIAL_KINDS,
+    DENIAL_PAIR_COSINE,
     build_disputes,
     clock_links,
+    denial_links,
     disagreements,
 )
 from storyline.compare.entities import merge_entities
@@ -61,6 +64,11 @@ def compare_analyses(
         d
         for link in clock_links(ctx, links)
         for d in disagreements(ctx, link, CLOCK_KINDS, floor=CLOCK_PAIR_COSINE)
+    ]
+    found += [
+        d
+        for link in denial_links(ctx, links)
+        for d in disagreements(ctx, link, DENIAL_KINDS, floor=DENIAL_PAIR_COSINE)
     ]
     disputes, dispute_ids = build_disputes(ctx, groups, found)
     claims, group_id = claim_groups(ctx, groups, links, disputes, dispute_ids, ctx.of_mention)

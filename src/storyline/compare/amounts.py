@@ -49,10 +49,15 @@ _OF_WHAT = re.compile(
     r"\s+(?:of\s+(?:the\s+|all\s+|its\s+|their\s+|U\.S\.\s+|US\s+)?(?:\w+\s+)?)?([A-Za-z]+)"
 )
 # Distances say from where in the words after them.
-_DISTANCE_UNITS = frozenset({"km", "kilometre", "kilometer", "mile", "metre", "meter", "m"})
+# Each unit as (the unit compared, its length in it): "250 miles" is "400 km" written another way.
+_DISTANCE_UNITS = {
+    "km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0),
+    "mile": ("km", 1.609344), "metre": ("m", 1.0), "meter": ("m", 1.0), "m": ("m", 1.0),
+}
 _FROM_WHERE = re.compile(
     r"\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+"
-    r"(?:the\s+)?(?:(?:capital|city|town|port|village)(?:\s+city)?,?\s+(?:of\s+)?)?"
+    r"(?:the\s+)?(?:border\s+(?:with\s+)?)?"
+    r"(?:(?:capital|city|town|port|village)(?:\s+city)?,?\s+(?:of\s+)?)?"
     r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 )
 # Inside an amount these make it an addition to another count ("300 more people").
@@ -192,7 +197,9 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             ref = _FROM_WHERE.match(a.text, q.end)
             if ref is None:
                 continue  # "more than 800 km away": from where? Nothing to compare it with
-            unit = f"{unit} from {fold(ref.group(1))}"
+            base, factor = _DISTANCE_UNITS[unit]
+            low, high = low * factor, high * factor
+            unit = f"{base} from {_reference(ref.group(1))}"
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
         unit = unit.replace("|", " ")  # "|" separates the slot's parts ("2 | number |" in a table)
         slot = f"{unit}|{scope}|{modifiers}"
@@ -200,6 +207,22 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
                           places=_places(ctx, i, si, q.start),
                           words=frozenset(ctx.sentence_words[i][si])))
     return out
+
+
+# Endings that make a country's adjective of its name ("Ukrainian" border / "Ukraine").
+_ADJECTIVE_END = re.compile(r"(?:ian|ean|an|ese|ish|i|e|a)$")
+
+
+def reference_after(text: str, end: int) -> str:
+    """The place a distance ending at ``end`` is measured from, as written ("" for none)."""
+    m = _FROM_WHERE.match(text, end)
+    return m.group(1) if m else ""
+
+
+def _reference(name: str) -> str:
+    """The place a distance is measured from, one key for its name and adjective."""
+    words = fold(name).split()
+    return " ".join([*words[:-1], _ADJECTIVE_END.sub("", words[-1]) or words[-1]])
 
 
 def _places(ctx: Context, i: int, si: int, at: int) -> frozenset[str]:

@@ -134,10 +134,26 @@ _QUOTE_MARK = re.compile(r"[\"“”«»]")
 # proposition's content words ("rejected reports that its troops had started leaving their
 # bases" -> troop, start, leav, base).
 DENIED_SHARE = 0.5
+# A frame noun introducing what is denied ("rumours on Friday that ..."), within this many
+# characters after the cue.
+_PROPOSITION = re.compile(
+    r"\b(?:allegations?|claims?|reports?|rumou?rs?|suggestions?|speculations?|accusations?|"
+    r"statements?|assertions?|charges?|talk|theor(?:y|ies)|news)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:that|about|of|over)\s+",
+    re.IGNORECASE,
+)
+PROPOSITION_CHARS = 60
+_QUOTE_CLOSE = re.compile(r"^\W*[\"”’']")
+_RELATIVE = re.compile(
+    r"\s(?:that|which|who)\s+(?:is|was|are|were|has|had|reportedly|apparently|allegedly|"
+    r"presumably|is\s+believed)\b",
+    re.IGNORECASE,
+)
 # Words that frame a denial rather than say what is denied.
 _DENIAL_FRAME = {"report", "claim", "allegation", "accusation", "rumour", "rumor", "suggestion",
                  "account", "media", "news", "any", "ever", "repeatedly", "vehemently",
-                 "strongly", "publicly", "categorically"}
+                 "strongly", "publicly", "categorically", "all", "everything", "anything",
+                 "allegedly", "statement", "speculation"}
 # Before a term these make it a verb ("rushed in to protest"), which names no event.
 _AS_VERB = re.compile(r"\b(?:to|will|would|could|can|may|might|did|do|does)\s+$", re.I)
 _ASKS = re.compile(
@@ -226,9 +242,25 @@ def time_values(ctx: Context, i: int, si: int) -> list[Value]:
         norm = _clock(t.clock_start) + (f"-{_clock(t.clock_end)}" if t.clock_end != t.clock_start
                                         else "") + (f" {t.zone}" if t.zone else "")
         slot = "time|" + _occasion(ctx, i, t.start)
+        zone = t.zone or _zone_after(a.text[t.end : t.end + ZONE_CHARS])
         out.append(value(ctx, i, si, t.start, t.end, norm, slot, low=t.clock_start,
-                          high=t.clock_end, key=t.zone))
+                          high=t.clock_end, key=zone))
     return out
+
+
+# A zone said after a clock time in words the time parser does not read: "12:30 pm (0530
+# GMT)" is local time given with its GMT hour; "1:30 p.m. (Manila time)" is a city's time.
+ZONE_CHARS = 24
+_ZONE_AFTER = re.compile(
+    r"^\s*\(?\s*(?:(?P<gmt>\d{3,4}\s*(?:GMT|UTC))|(?P<city>[A-Z][a-z]+)\s+time)\b"
+)
+
+
+def _zone_after(after: str) -> str:
+    m = _ZONE_AFTER.match(after)
+    if not m:
+        return ""
+    return "local" if m.group("gmt") else fold(m.group("city")) + " time"
 
 
 def _clock(minutes: int) -> str:
@@ -254,11 +286,12 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
     if m:
         start = s.start + m.start()
         denier = _speaker_near(ctx, i, si)
-        rest = text[m.end() :]
-        cut = _CLAUSE_END.search(rest)
-        denied = content_words(rest[: cut.start()] if cut else rest) - _DENIAL_FRAME
-        if not denied:  # "X denied it": what is denied is said before the cue
-            denied = content_words(text[: m.start()]) - _DENIAL_FRAME
+        denied, direct = _denied_words(text, m)
+        # What is denied is told by its own words, not the story's ("denied allegations that
+        # the Kremlin was behind the plane crash": "behind", not "plane" and "crash", which any
+        # report of the crash carries). Only a direct object may be all the story's words
+        # ("Iran denied shooting down the plane"); "speculation over this plane crash" is not.
+        denied = (denied - ctx.common_words) or (denied if direct else set())
         return [value(ctx, i, si, start, start + len(m.group(0)), "denies", "happened",
                        key=denier, words=frozenset(denied))]
     if NEGATION.search(text) or _ASKS.search(text):
@@ -271,6 +304,50 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
         return []  # quoted words of nobody named: often the denier's own, run on
     return [Value(i, si, s.start, s.end, "reports it", "affirms", "happened", key=speaker,
                   words=frozenset(ctx.sentence_words[i][si]))]
+
+
+def _denied_words(text: str, m: re.Match) -> tuple[set[str], bool]:
+    """The content words of what a denial rejects (``denied_proposition``), else the words
+    before the cue ("X denied it"); and whether they are the cue's direct object."""
+    said, framed = _denied_text(text, m)
+    denied = content_words(said) - _DENIAL_FRAME
+    direct = bool(denied) and not framed
+    if not denied and not framed and not _QUOTE_MARK.search(text[: m.start()]):
+        denied = content_words(text[: m.start()]) - _DENIAL_FRAME
+    return denied, direct
+
+
+def _denied_text(text: str, m: re.Match) -> tuple[str, bool]:
+    """What a denial rejects, as written: the proposition a frame noun introduces after the
+    cue ("rejected allegations that the Kremlin was behind the crash") or before it ("Claims
+    that the Kremlin was involved ... are absolute lies"), else the words after the cue
+    ("denied shooting down the plane"); "" for a quote's own reference ("'All this is an
+    absolute lie,' he stressed"). Also whether a frame noun introduced it."""
+    rest, before = text[m.end() :], text[: m.start()]
+    framed = _PROPOSITION.search(text, m.start(), m.end() + PROPOSITION_CHARS)
+    opened = None if framed else next(reversed(list(_PROPOSITION.finditer(before))), None)
+    if framed:
+        rest = text[framed.end() :]
+    elif opened:
+        rest = before[opened.end() :]
+    elif _QUOTE_CLOSE.match(rest):
+        return "", False
+    cut = _CLAUSE_END.search(rest)
+    rest = rest[: cut.start()] if cut else rest
+    if rel := _RELATIVE.search(rest):
+        rest = rest[: rel.start()]  # "... Prigozhin, who reportedly died": of the person
+    return rest.strip(" .!\"“”'‘’"), bool(framed or opened)
+
+
+def denied_proposition(ctx: Context, v: Value) -> str:
+    """What a denial value rejects, in the words of a frame noun's clause ("the Kremlin was
+    behind a plane crash"); "" when its sentence names none."""
+    text = ctx.analyses[v.article].sentence_text(v.sentence)
+    m = DENIAL.search(text)
+    if not m:
+        return ""
+    said, framed = _denied_text(text, m)
+    return said if framed else ""
 
 
 def rejects(denial: Value, claim: Value) -> bool:

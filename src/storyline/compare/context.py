@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -24,12 +26,17 @@ STOPWORDS = frozenset(
     s t just said says say told according earlier later however already still""".split()
 )
 
+# A word is the story's own when this share of its articles use it, and at least this many
+# (with two or three articles every shared word would be "common").
+COMMON_SHARE = 0.5
+COMMON_MIN_ARTICLES = 3
+
 
 def content_words(text: str) -> set[str]:
     """Lower-cased content words with a crude plural/tense strip, for overlap measures."""
     words = set()
     for w in _WORD.findall(text.lower()):
-        w = w.strip("'’-")
+        w = w.removesuffix("'s").removesuffix("’s").strip("'’-")  # "Prigozhin's" is his name
         if not w or w in STOPWORDS:
             continue
         for suffix in ("ing", "ed", "es", "s"):
@@ -187,6 +194,16 @@ class Context:
         return [
             [content_words(a.sentence_text(s.index)) for s in a.sentences] for a in self.analyses
         ]
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """Content words that most of the story's articles use (the event's own words:
+        "plane", "crash", the victim's name), at least COMMON_MIN_ARTICLES of them."""
+        counts: Counter[str] = Counter()
+        for words in self.sentence_words:
+            counts.update(set().union(*words) if words else set())
+        floor = max(COMMON_MIN_ARTICLES, math.ceil(COMMON_SHARE * len(self.analyses)))
+        return frozenset(w for w, n in counts.items() if n >= floor)
 
     @cached_property
     def sentence_keys(self) -> list[list[set[str]]]:

@@ -11,6 +11,7 @@ beside 22 and 30) takes no side. Syndicated copies count once (``Context.familie
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from storyline.compare.align import Link
@@ -20,7 +21,9 @@ from storyline.compare.checks import (
     MIN_COSINE,
     SAME_QUOTE_COSINE,
     Check,
+    denied_proposition,
     question,
+    rejects,
     same_figure,
     same_statement,
     slots_meet,
@@ -28,7 +31,9 @@ from storyline.compare.checks import (
     valid_speaker,
 )
 from storyline.compare.context import Context
-from storyline.compare.tolls import contested, is_toll_slot, toll_values
+from storyline.compare.distances import distance_values, is_distance_slot, written_place
+from storyline.compare.event_times import GENERIC, event_times
+from storyline.compare.tolls import contested, is_toll_slot, place_name, toll_values
 from storyline.compare.values import Value
 from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
 
@@ -61,6 +66,14 @@ _CREDIT_KINDS = frozenset({DisputeKind.SPEAKER, DisputeKind.SOURCE})
 # 6:30 pm" (a held-out page pair) shares only the bridge, no event word.
 CLOCK_PAIR_COSINE = 0.5
 CLOCK_KINDS = frozenset({DisputeKind.TIME})
+# A denial and a claim it rejects, found by the denied proposition's own words, are compared
+# when this close. Measured on a held-out event (the Kremlin's denial of a plane crash): the
+# denials and the analysts' claim pair at cosine 0.55-0.60, a report of the crash that shares
+# only the victim's name at 0.41 or less.
+DENIAL_PAIR_COSINE = 0.5
+DENIAL_KINDS = frozenset({DisputeKind.DENIAL})
+# The longest denied proposition a question quotes; a longer one reads as a paragraph.
+QUESTION_CHARS = 90
 # Words naming the event a clock time is the time of (as compare.context.content_words
 # stems them).
 _EVENT_WORDS = frozenset(
@@ -190,6 +203,32 @@ def clock_links(ctx: Context, links: list[Link]) -> list[Link]:
     return out
 
 
+def denial_links(ctx: Context, links: list[Link]) -> list[Link]:
+    """Sentence pairs beyond the alignment where one rejects what the other asserts, told by
+    the denied proposition's own words ("rejected allegations that the Kremlin was behind the
+    crash" / "many analysts suggested he was behind the death"): a denial and the claim it
+    rejects are worded apart and rarely align."""
+    check = next(c for c in CHECKS if c.kind == DisputeKind.DENIAL)
+    linked = {(lk.i, lk.si, lk.j, lk.sj) for lk in links} | {
+        (lk.j, lk.sj, lk.i, lk.si) for lk in links}
+    sentences = [(i, si) for i, a in enumerate(ctx.analyses) for si, s in enumerate(a.sentences)
+                 if not s.boilerplate]
+    out = []
+    for i, si in sentences:
+        denials = [v for v in _values(ctx, check, i, si) if v.normalized == "denies" and v.words]
+        if not denials:
+            continue
+        for j, sj in sentences:
+            if j == i or (i, si, j, sj) in linked:
+                continue
+            cosine = float(ctx.vectors[i][si] @ ctx.vectors[j][sj])
+            if cosine < DENIAL_PAIR_COSINE:
+                continue
+            if any(rejects(d, c) for d in denials for c in _values(ctx, check, j, sj)):
+                out.append(Link(i, si, j, sj, cosine, cosine))
+    return out
+
+
 def _article_answers(check: Check, values: list[Value], anchors: list[Value]) -> list[Value]:
     """One answer per article: the value found disagreeing if it has one, else its first
     value, unless its values disagree among themselves (which one answers the question?)."""
@@ -255,6 +294,7 @@ class _Draft:
     slot: str
     groups: list[int]
     sides: list[list[Value]]  # one answer per article: _article_answers, _absorb
+    asked: str = ""  # the question, where the check's own does not name it (a toll's place)
 
 
 def build_disputes(
@@ -293,6 +333,8 @@ def build_disputes(
                 _absorb(twin, draft)
 
     drafts = _with_tolls(ctx, drafts, group_of)
+    drafts = _with_distances(ctx, drafts, group_of)
+    drafts = _with_event_times(ctx, drafts, group_of)
     made = [(draft, _sides_of(ctx, draft)) for draft in drafts]
     made = sorted(
         ((dr, sides) for dr, sides in made if len(sides) >= 2),
@@ -303,7 +345,8 @@ def build_disputes(
     for rank, (draft, sides) in enumerate(made):
         did = f"d{rank + 1}"
         # The group is named by its index here; compare_analyses gives it the claim group's id.
-        final.append(Dispute(did, draft.check.kind, question(draft.check, draft.slot),
+        asked = draft.asked or _denial_question(ctx, draft) or question(draft.check, draft.slot)
+        final.append(Dispute(did, draft.check.kind, asked,
                              str(draft.groups[0]), sides, KIND_CONFIDENCE[draft.check.kind],
                              _explanation(sides)))
         for g in draft.groups:
@@ -317,15 +360,74 @@ def _with_tolls(
     """The story's toll disputes (``compare.tolls``) in place of the pairwise drafts of the
     toll questions: the toll pass reads every outlet's toll and leaves out the counts that
     are parts of it or of another occasion, which pairs cannot tell."""
-    number = next(c for c in CHECKS if c.kind == DisputeKind.NUMBER)
+    number = _check(DisputeKind.NUMBER)
     drafts = [d for d in drafts if not (
         d.check is number and is_toll_slot(d.slot, d.sides[0][0].text))]
-    for (slot, _), values in toll_values(ctx).items():
-        sides = [_one_per_article(s) for s in _sides(number, values)]
-        if len(sides) >= 2 and contested(sides, ctx.families):
-            groups = sorted({group_of[(v.article, v.sentence)] for v in values})
-            drafts.append(_Draft(number, slot, groups, sides))
+    for (slot, places), values in toll_values(ctx).items():
+        where = place_name(ctx, places)
+        asked = question(number, slot) + (f" in {where}" if where else "")
+        drafts += _story_draft(ctx, number, slot, values, group_of, asked)
     return drafts
+
+
+def _with_distances(
+    ctx: Context, drafts: list[_Draft], group_of: dict[tuple[int, int], int]
+) -> list[_Draft]:
+    """The story's disputes over distances from one place (``compare.distances``) in place
+    of the pairwise drafts of them."""
+    number = _check(DisputeKind.NUMBER)
+    drafts = [d for d in drafts if not (d.check is number and is_distance_slot(d.slot))]
+    for unit, values in distance_values(ctx).items():
+        place = written_place(ctx, values) or unit.split(" from ", 1)[1]
+        asked = f"how far from {place} it is"
+        drafts += _story_draft(ctx, number, f"{unit}||", values, group_of, asked)
+    return drafts
+
+
+def _with_event_times(
+    ctx: Context, drafts: list[_Draft], group_of: dict[tuple[int, int], int]
+) -> list[_Draft]:
+    """The story's disputes over the hour of its event (``compare.event_times``), in place of
+    the pairwise drafts of the hour of a sentence's own event: the story pass leaves out the
+    hours of what happened around the event and of one incident of several."""
+    clock = _check(DisputeKind.TIME)
+    drafts = [d for d in drafts if not (d.check is clock and d.slot == "time|")]
+    for kind, values in event_times(ctx).items():
+        what = "it" if kind == GENERIC else f"the {kind}"
+        answers = _article_answers(clock, values, [])
+        drafts += _story_draft(ctx, clock, "time|", answers, group_of,
+                               f"at what time {what} happened")
+    return drafts
+
+
+def _check(kind: DisputeKind) -> Check:
+    return next(c for c in CHECKS if c.kind == kind)
+
+
+def _story_draft(
+    ctx: Context,
+    check: Check,
+    slot: str,
+    values: list[Value],
+    group_of: dict[tuple[int, int], int],
+    asked: str,
+) -> list[_Draft]:
+    """A story pass's question as a draft, when outlets (not one outlet's copies) disagree."""
+    sides = [_one_per_article(s) for s in _sides(check, values)]
+    if len(sides) < 2 or not contested(sides, ctx.families):
+        return []
+    groups = sorted({group_of[(v.article, v.sentence)] for v in values})
+    return [_Draft(check, slot, groups, sides, asked)]
+
+
+def _denial_question(ctx: Context, draft: _Draft) -> str:
+    """A denial's question in the words of what is denied: "whether the Kremlin was behind a
+    plane crash", from the side's most widely carried wording; "" when none is framed."""
+    if draft.check.kind != DisputeKind.DENIAL:
+        return ""
+    said = Counter(p for side in draft.sides for v in side if v.normalized == "denies"
+                   if (p := denied_proposition(ctx, v)) and len(p) <= QUESTION_CHARS)
+    return f"whether {min(said, key=lambda p: (-said[p], len(p)))}" if said else ""
 
 
 def _one_per_article(side: list[Value]) -> list[Value]:

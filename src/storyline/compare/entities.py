@@ -24,6 +24,7 @@ RULE_CONFIDENCE = {
     "spelling": 0.95,
     "transliteration": 0.85,
     "part-of-name": 0.8,
+    "place-core": 0.8,
     "fuzzy": 0.75,
     "transposition": 0.7,
 }
@@ -124,6 +125,13 @@ def merge_entities(
             # FAC in the next), so certain rules merge across labels; loose ones do not.
             if kx[0] == ky[0] or (rule not in _SAME_KIND_ONLY and {kx[0], ky[0]} <= _NAMED):
                 union(kx, ky, rule)
+    # A place written with its kind or the country it lies in ("Jajarkot district", "Nepal's
+    # Jajarkot") is the place written bare, where the bare form is itself a mention.
+    places = {k[1] for k in keys if k[0] == "place"}
+    for k in keys:
+        core = _place_core(k[1], places) if k[0] in _NAMED else k[1]
+        if core != k[1] and ("place", core) in parent:
+            union(("place", core), k, "place-core")
     # Short forms join the single full name they end.
     persons = [k for k in keys if k[0] == "person"]
     # A cue noun alone ("Municipality", "Ministry") is a common noun, not a person's short name.
@@ -193,6 +201,23 @@ def merge_entities(
             for i, m in forms[k]:
                 of_mention[(i, m.start)] = eid
     return tuple(final), of_mention
+
+
+# The words of a place's kind that may follow its name ("district", "province").
+_PLACE_KINDS = frozenset(w for w, kind in _CUE_AFTER.items() if kind == "GPE")
+
+
+def _place_core(folded: str, places: set[str]) -> str:
+    """A folded place name without its kind word ("jajarkot district") or a leading place it
+    lies in ("nepal jajarkot", from "Nepal's Jajarkot"); the name itself when neither."""
+    words = folded.split()
+    if len(words) > 1 and words[-1] in _PLACE_KINDS:
+        words = words[:-1]
+    for cut in range(1, len(words)):
+        if " ".join(words[:cut]) in places and " ".join(words[cut:]) in places:
+            words = words[cut:]
+            break
+    return " ".join(words)
 
 
 def _link_descriptions(ctx: Context, links: list[Link]) -> list[tuple[EntityVariant, str]]:

@@ -58,7 +58,8 @@ _PART_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A sentence carrying on from the one before ("Likewise, five people have died ..."): its count
-# is of the place or group that sentence named.
+# is of the place or group that sentence named, unless it names its own ("Similarly, in Rukum
+# West, 52 people have died").
 _CONTINUATION = re.compile(r"^\W*(?:likewise|similarly|meanwhile)\b", re.IGNORECASE)
 _PART_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,5}?(?:of\s+(?:them|the|whom)\b|at\s+the\s+scene|on\s+the\s+spot|"
@@ -84,18 +85,31 @@ _MONTHS = {m.lower() for m in calendar.month_name if m}
 _MONTH_OR_YEAR = re.compile(
     r"\b(?:" + "|".join(sorted(_MONTHS)) + r"|(?:19|20)\d\d)\b", re.IGNORECASE
 )
-# Another occasion than the story's event.
-_OTHER_OCCASION = re.compile(
-    r"\b(?:since|last\s+(?:year|month|week)|previous|earlier\s+(?:this|that)\s+(?:year|month)|"
+# Another occasion than the story's event ("since" a time, not "since communication was lost").
+OTHER_OCCASION = re.compile(
+    r"\b(?:since\s+(?:(?:last|early|late|mid|the\s+start\s+of|the\s+beginning\s+of)\s+)?"
+    r"(?:\d|then|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\b|the\s+(?:war|conflict|start|beginning)|(?:19|20)\d\d)|"
+    r"last\s+(?:year|month|week)|previous|earlier\s+(?:this|that)\s+(?:year|month)|"
     r"a\s+similar|in\s+(?:19|20)\d\d|(?:19|20)\d\d\s+(?:attack|bombing|blast|crash|disaster|"
     r"quake|earthquake|flood|stampede|collapse)|that\s+(?:bombing|attack|blast|explosion|"
     r"incident|disaster|crash|quake|earthquake|stampede|tragedy))\b",
     re.IGNORECASE,
 )
+# A sentence pointing back at the incident the sentence before told of.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:this|that|the)\s+(?:\w+\s+)?(?:attack|assault|siege|bombing|blast|explosion|raid|"
+    r"incident|disaster|crash|quake|earthquake)\b",
+    re.IGNORECASE,
+)
 # One incident of several: "the second blast killed ...", "the first explosion".
-_ONE_OF_SEVERAL = re.compile(
+ONE_OF_SEVERAL = re.compile(
     r"\b(?:first|second|third|other|earlier|later|another|each)\s+(?:\w+\s+)?"
-    r"(?:blast|explosion|bomb|bombing|attack|strike|car|truck|incident|wave|train|bus)\b",
+    r"(?:blast|explosion|bomb|bombing|attack|strike|car|truck|incident|wave|train|bus|boat|ship|"
+    r"vessel|ferry|plane|aircraft|flight|building|tower|bridge|tremor|quake)\b|\baftershocks?\b|"
+    r"\bone\s+of\s+the\s+(?:\w+\s+){0,2}(?:blasts|explosions|attacks|bombings)\b|"
+    r"\b(?:two|three|four|more|further)\s+(?:more\s+)?(?:blasts|explosions|attacks|bombings)\b|"
+    r"\b(?:morning|afternoon|evening|night|latest|recent)\s+(?:blast|explosion|attack|bombing)s?\b",
     re.IGNORECASE,
 )
 
@@ -105,14 +119,11 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
     out: dict[tuple[str, frozenset[str]], list[Value]] = {}
     story_dates = _story_dates(ctx)
     for i, a in enumerate(ctx.analyses):
+        apart = elsewhere(ctx, i, story_dates)
         for si, s in enumerate(a.sentences):
-            if s.boilerplate:
+            if s.boilerplate or apart[si]:
                 continue
             text = a.sentence_text(si)
-            if _OTHER_OCCASION.search(text) or _ONE_OF_SEVERAL.search(text):
-                continue
-            if {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - story_dates:
-                continue  # "In August, al-Shabab ... killing 21": another month's attack
             here = [v for v in number_values(ctx, i, si) if is_toll_slot(v.slot, v.text)]
             for slot in dict.fromkeys(v.slot for v in here):
                 vs = [v for v in here if v.slot == slot]
@@ -125,18 +136,39 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
                 # "including 24 children" makes a part of the total, and is the children's count
                 total = slot in TOTAL_SLOTS
                 part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
-                if (total and part) or _PART_AFTER.match(after) or _ALSO.match(after) or (
-                    _CONTINUATION.match(opening)
-                ):
+                if (total and part) or _PART_AFTER.match(after) or _ALSO.match(after):
                     continue
-                if _BREAKDOWN.search(a.text, v.end, s.end) or _quoted(a, v):
+                if _BREAKDOWN.search(a.text, v.end, s.end) or quoted(a, v):
                     continue
                 if _TIME_SCOPED.search(text):
                     continue
                 if not _EXACT.search(v.text):
                     continue  # "several individuals", "dozens": no figure to dispute
-                out.setdefault((slot, _place(ctx, i, si, v)), []).append(v)
+                place = _place(ctx, i, si, v)
+                if _CONTINUATION.match(opening) and not place:
+                    continue  # "Likewise, five people have died": of the place said before
+                out.setdefault((slot, place), []).append(v)
     return _merge_places(out)
+
+
+def elsewhere(ctx: Context, i: int, story_dates: set[str] | None = None) -> list[bool]:
+    """Per sentence of article ``i``, whether it tells of another occasion than the story's
+    event ("In August, al-Shabab ... killing 21", "that bombing") or of one incident of several
+    ("the second blast"), or points back at the one the sentence before told of ("After this
+    attack, which left 21 dead", "The blast is believed to have taken place at about 2 p.m.")."""
+    dates = _story_dates(ctx) if story_dates is None else story_dates
+    out, before = [], False
+    for si in range(len(ctx.analyses[i].sentences)):
+        text = ctx.analyses[i].sentence_text(si)
+        apart = bool(
+            OTHER_OCCASION.search(text)
+            or ONE_OF_SEVERAL.search(text)
+            or {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - dates
+            or (before and _BACK_REFERENCE.search(text))
+        )
+        out.append(apart)
+        before = apart
+    return out
 
 
 # A count with a figure: digits, a spelled number or none at all, not "several" or "dozens".
@@ -151,7 +183,7 @@ _EXACT = re.compile(
 STORY_DATE_SHARE = 0.5
 
 
-def _quoted(a, v: Value) -> bool:
+def quoted(a, v: Value) -> bool:
     """Inside a direct quote: a witness's "two people were injured" is one scene of many."""
     return any(
         q.direct and q.content_start <= v.start and v.end <= q.content_end for q in a.quotes
@@ -187,24 +219,32 @@ def _story_dates(ctx: Context) -> set[str]:
     return keep
 
 
-def _exact(values: list[Value]) -> set[str]:
-    return {v.normalized for v in values if v.low == v.high}
-
-
 def _merge_places(
     found: dict[tuple[str, frozenset[str]], list[Value]],
 ) -> dict[tuple[str, frozenset[str]], list[Value]]:
-    """A place group sharing an exact figure with the story's unplaced tolls names where the
+    """A place group whose every figure the story's unplaced tolls also give names where the
     event happened, not a part of it ("125 dead in Indonesia" beside "the toll was revised to
-    125"): it joins them. Places with figures of their own (Jajarkot's 92 beside a total of 157)
-    stay apart."""
+    125", "at least 128 died in the Nepal earthquake" beside "killed at least 128"): it joins
+    them. Places with figures of their own (Jajarkot's 92 and 37 beside totals of 133 and 157,
+    one of its outlets giving 157 for both) stay apart."""
     for (slot, places) in [k for k in found if k[1]]:
         home = found.get((slot, frozenset()))
         if home is None:
             continue
-        if _exact(found[(slot, places)]) & _exact(home):
+        given = {v.normalized for v in home}
+        if all(v.normalized in given for v in found[(slot, places)]):
             home.extend(found.pop((slot, places)))
     return found
+
+
+def place_name(ctx: Context, places: frozenset[str]) -> str:
+    """How the story's outlets most often write a toll's place ("" for none)."""
+    names: Counter[str] = Counter()
+    for (i, start), eid in ctx.of_mention.items():
+        if eid in places:
+            m = next(m for m in ctx.analyses[i].mentions if m.start == start)
+            names[m.text] += 1
+    return names.most_common(1)[0][0] if names else " and ".join(sorted(places))
 
 
 def _place(ctx: Context, i: int, si: int, v: Value) -> frozenset[str]:
@@ -223,7 +263,8 @@ def _place(ctx: Context, i: int, si: int, v: Value) -> frozenset[str]:
             continue
         located = LOCATIVE.search(a.text[max(0, m.start - 30) : m.start])
         if v.end <= m.start <= v.end + PLACE_AFTER_CHARS and located:
-            found = m
+            if not _EVENT_NAMED.match(a.text, m.end):
+                found = m
             break
         if clause <= m.start < v.start and (
             (there and located)
@@ -264,10 +305,20 @@ _PLACE_SUBJECT = re.compile(
     r"reported|saw|counted|accounted|has|had)\b|\s+alone\b",
     re.IGNORECASE,
 )
+# A place naming the event, not a part of it: "died in the Nepal earthquake".
+_EVENT_NAMED = re.compile(
+    r"['’]?s?\s+(?:\w+\s+)?(?:earthquake|quake|attack|bombing|blast|explosion|crash|disaster|"
+    r"tragedy|stampede|crush|collapse|flood|fire|shooting|massacre)s?\b",
+    re.IGNORECASE,
+)
 # "... near the Qasr Tamim base and no one was injured there": the place said before.
 _THERE = re.compile(r"\s+(?:\w+\s+){0,3}?there\b", re.IGNORECASE)
-# A sentence opening on its place: "In the neighbouring Jajarkot district, ..."
-_OPENING_PLACE = re.compile(r"^\W*(?:in|at)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# A sentence opening on its place: "In the neighbouring Jajarkot district, ...", "Similarly, in
+# Rukum West, ..."
+_OPENING_PLACE = re.compile(
+    r"^\W*(?:(?:likewise|similarly|meanwhile)\W+)?(?:in|at)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _SCOPE_END = re.compile(
     r"(?:\s+(?:district|province|region|county|state|city|town|village))?\s*,", re.IGNORECASE
 )

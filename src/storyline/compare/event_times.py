@@ -1,0 +1,92 @@
+"""The hour of the story's event, read from every outlet at once.
+
+Outlets give the hour in sentences that rarely align ("The bridge collapsed at 6:30 pm." / "A
+suicide bomber blew himself up in the mosque ... on Monday at around 1pm during the prayers"),
+so, as for casualty tolls (``compare.tolls``), every outlet's own statement of when the event
+happened is collected, whatever sentence it stands in, and compared as one question per kind
+of event (a blast, a collapse, a crash, an attack, a quake).
+
+A clock time takes part when the word nearest to it names the event itself ("the blast
+occurred at around 1:40 pm", "at 6:30 pm the bridge collapsed") rather than something around
+it ("rescuers arrived at 8 pm", "the family visited the bridge around 3 p.m.", "the plane took
+off at 6:12"); when it is not a bound ("until 9 pm", "by noon"), not inside a witness's quote,
+not of one incident of several ("the second blast") or of another occasion, and not given for
+a toll ("the toll stood at 87 as of 8:00 a.m."): ``checks.time_values`` already names those.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.compare.checks import time_values
+from storyline.compare.context import Context
+from storyline.compare.tolls import elsewhere, quoted
+from storyline.compare.values import Value
+
+# Words naming the event, by the kind of event they name. "incident", "accident", "occurred",
+# "happened" name whichever event the story is about (``GENERIC``).
+_KINDS = {
+    "blast": r"blasts?|explosions?|explod\w*|bomb(?:s|ing|ings|er)?|blew|detonat\w*|went\s+off",
+    "collapse": r"collaps\w*|snapped|gave\s+way|caved\s+in",
+    "crash": r"crash\w*|derail\w*|collid\w*|collision|capsiz\w*|sank",
+    "attack": r"attack\w*|strikes?|struck|airstrikes?|raids?|shelling|shoot\w*|shot|gunfire|"
+              r"stabb\w*|assault\w*|fired|opened\s+fire",
+    "quake": r"earthquakes?|quakes?|tremors?|jolted",
+    "crush": r"crush|stampede|surge",
+}
+GENERIC = "event"
+_EVENT = re.compile(
+    "|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _KINDS.items())
+    + rf"|(?P<{GENERIC}>\b(?:incident|accident|tragedy|disaster|occurred|happened|took\s+place)\b)",
+    re.IGNORECASE,
+)
+# Words of what happened around the event, whose hour is not the event's.
+_AROUND = re.compile(
+    r"\b(?:rescu\w*|search\w*|operations?|arriv\w*|left|leav\w*|depart\w*|visit\w*|"
+    r"meeting|conference|briefing|statement|announc\w*|said|says|told|tweet\w*|posted|"
+    r"funeral|vigil|protest\w*|took\s+off|landed|reopen\w*|opened|closed|began\s+work|"
+    r"evacuat\w*|deploy\w*|dispatch\w*|reached|brought|taken|admitted|treated)\b",
+    re.IGNORECASE,
+)
+# How far after a clock time the event's word may stand ("At 6:30 pm the bridge collapsed").
+AFTER_CHARS = 40
+# A bound, not the hour: "until 9 pm", "by noon", "since 6 am", "before 7".
+_BOUND = re.compile(r"\b(?:until|till|by|since|before|from)\s+(?:about\s+|around\s+)?$", re.I)
+
+
+def event_times(ctx: Context) -> dict[str, list[Value]]:
+    """Every outlet's clock times of the story's event, by kind of event; a generic word's
+    times join the story's one kind of event when it has exactly one."""
+    found: dict[str, list[Value]] = {}
+    for i, a in enumerate(ctx.analyses):
+        apart = elsewhere(ctx, i)
+        for si, s in enumerate(a.sentences):
+            if s.boilerplate or apart[si]:
+                continue
+            for v in time_values(ctx, i, si):
+                if v.slot != "time|" or quoted(a, v):
+                    continue
+                if _BOUND.search(a.text[max(s.start, v.start - 12) : v.start]):
+                    continue
+                kind = _nearest_kind(a.text[s.start : v.start], a.text[v.end : s.end])
+                if kind:
+                    found.setdefault(kind, []).append(v)
+    kinds = [k for k in found if k != GENERIC]
+    if GENERIC in found and len(kinds) == 1:
+        found[kinds[0]].extend(found.pop(GENERIC))
+    return found
+
+
+def _nearest_kind(before: str, after: str) -> str:
+    """The kind of event a clock time is the hour of: "" when the word nearest to it names
+    something around the event, else the nearest word naming a kind of event (or GENERIC)."""
+    near = []  # (distance, is the event, kind)
+    for pattern in (_EVENT, _AROUND):
+        for m in pattern.finditer(before):
+            near.append((len(before) - m.end(), pattern is _EVENT, m.lastgroup or ""))
+        for m in pattern.finditer(after[:AFTER_CHARS]):
+            near.append((m.start(), pattern is _EVENT, m.lastgroup or ""))
+    near.sort(key=lambda x: x[0])
+    if not near or not near[0][1]:
+        return ""
+    return next((k for _, event, k in near if event and k != GENERIC), GENERIC)
