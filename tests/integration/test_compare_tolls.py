@@ -159,3 +159,18 @@ def test_hours_of_what_happened_around_the_event_are_not_its_hour(settings):
                  "at 8 pm."),
     ]
     assert _times(articles, settings) == []
+
+
+def test_distances_from_one_place_are_one_question_in_any_unit(settings):
+    articles = [
+        _article("a.example", "The pier lies about 400 kilometres north of Dunmere."),
+        _article("b.example", "The lake is approximately 250 miles from Dunmere, the capital."),
+        _article("c.example", "Rescuers drove to the shore, 520 km from Dunmere, overnight."),
+        _article("d.example", "Officials said the lake is five kilometres from the border with "
+                 "Varsk, and boats from Varskan ports joined the search 9 km from Varsk."),
+    ]
+    (far,) = [d for d in service.compare(articles, settings).disputes if "how far" in d.question]
+    assert far.question == "how far from Dunmere it is"
+    # 250 miles is about 400 km; one outlet's two distances from Varsk are no dispute
+    assert {frozenset(s.outlets) for s in far.sides} == {
+        frozenset({"a.example", "b.example"}), frozenset({"c.example"})}
