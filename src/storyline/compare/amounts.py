@@ -213,6 +213,21 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
 _ADJECTIVE_END = re.compile(r"(?:ian|ean|an|ese|ish|i|e|a)$")
 
 
+# A count with a figure: digits, a spelled number or none at all, not "several" or "dozens".
+_FIGURE = re.compile(
+    r"\d|\b(?:no|none|nobody|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b",
+    re.IGNORECASE,
+)
+
+
+def has_figure(text: str) -> bool:
+    """Whether an amount gives a figure ("42", "forty", "none"), not only a size ("dozens",
+    "tens of thousands", "several")."""
+    return bool(_FIGURE.search(text))
+
+
 def reference_after(text: str, end: int) -> str:
     """The place a distance ending at ``end`` is measured from, as written ("" for none)."""
     m = _FROM_WHERE.match(text, end)

@@ -45,9 +45,12 @@ _AROUND = re.compile(
     r"\b(?:rescu\w*|search\w*|operations?|arriv\w*|left|leav\w*|depart\w*|visit\w*|"
     r"meeting|conference|briefing|statement|announc\w*|said|says|told|tweet\w*|posted|"
     r"funeral|vigil|protest\w*|took\s+off|landed|reopen\w*|opened|closed|began\s+work|"
-    r"evacuat\w*|deploy\w*|dispatch\w*|reached|brought|taken|admitted|treated)\b",
+    r"evacuat\w*|deploy\w*|dispatch\w*|reached|brought|taken|admitted|treated|calls?|called|"
+    r"phoned|alert\w*|warn\w*)\b",
     re.IGNORECASE,
 )
+# A clock time told against the event named after it: "18:34, hours before the crush".
+_RELATIVE_TO = re.compile(r"\b(?:before|after|ahead\s+of|prior\s+to|since|until)\b", re.I)
 # How far after a clock time the event's word may stand ("At 6:30 pm the bridge collapsed").
 AFTER_CHARS = 40
 # A bound, not the hour: "until 9 pm", "by noon", "since 6 am", "before 7".
@@ -85,6 +88,8 @@ def _nearest_kind(before: str, after: str) -> str:
         for m in pattern.finditer(before):
             near.append((len(before) - m.end(), pattern is _EVENT, m.lastgroup or ""))
         for m in pattern.finditer(after[:AFTER_CHARS]):
+            if pattern is _EVENT and _RELATIVE_TO.search(after[: m.start()]):
+                break  # "at 18:34 - hours before the crush": a time told against the event
             near.append((m.start(), pattern is _EVENT, m.lastgroup or ""))
     near.sort(key=lambda x: x[0])
     if not near or not near[0][1]:

@@ -21,7 +21,7 @@ import calendar
 import re
 from collections import Counter
 
-from storyline.compare.amounts import LOCATIVE, is_place, number_values
+from storyline.compare.amounts import LOCATIVE, has_figure, is_place, number_values
 from storyline.compare.context import Context
 from storyline.compare.values import Value, in_sentence
 from storyline.nlp.names import fold
@@ -142,7 +142,7 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
                     continue
                 if _TIME_SCOPED.search(text):
                     continue
-                if not _EXACT.search(v.text):
+                if not has_figure(v.text):
                     continue  # "several individuals", "dozens": no figure to dispute
                 place = _place(ctx, i, si, v)
                 if _CONTINUATION.match(opening) and not place:
@@ -171,13 +171,6 @@ def elsewhere(ctx: Context, i: int, story_dates: set[str] | None = None) -> list
     return out
 
 
-# A count with a figure: digits, a spelled number or none at all, not "several" or "dozens".
-_EXACT = re.compile(
-    r"\d|\b(?:no|none|nobody|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b",
-    re.IGNORECASE,
-)
 # The months and years the story is about: those most named across its outlets, down to
 # this share of the most named one.
 STORY_DATE_SHARE = 0.5
