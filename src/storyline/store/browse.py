@@ -1,5 +1,6 @@
-"""Read queries the web app needs from the SQLite store: full-text search of the articles
-(the FTS5 index of migration 4) and per-outlet counts. Methods of ``SQLiteStore``."""
+"""Read queries the web app needs from a SQL store: full-text search of the articles (the FTS5
+index of SQLite's migration 4; PostgreSQL's is postgres_search.py), per-outlet counts and the
+stories changed since a time (these two are methods of both backends' stores)."""
 
 from __future__ import annotations
 
@@ -50,9 +51,9 @@ def search_articles(store, text: str, outlet: str = "", offset: int = 0,
 
 def outlet_counts(store) -> list[tuple[str, int, float | None]]:
     """(outlet, latest revisions, last published as epoch seconds) per outlet, most first."""
-    return [tuple(r) for r in store._all(
-        "SELECT outlet, COUNT(*) AS n, MAX(published_ts) FROM articles WHERE latest = 1 "
-        "GROUP BY outlet ORDER BY n DESC, outlet")]
+    return [(r["outlet"], r["n"], r["last"]) for r in store._all(
+        "SELECT outlet, COUNT(*) AS n, MAX(published_ts) AS last FROM articles "
+        f"WHERE latest = TRUE GROUP BY outlet ORDER BY n DESC, outlet{store.BYTEWISE}")]
 
 
 def stories_changed(store, since: str | None,
@@ -61,19 +62,22 @@ def stories_changed(store, since: str | None,
     whose row was written at or after ``since``, the ids of every story or None when they are
     ``known`` plus the changed ones, the latest write time). ``since`` None reads them all."""
     if since is None:
-        return store.stories(), None, store._one("SELECT MAX(updated_at) FROM stories")[0]
+        return store.stories(), None, store._scalar("SELECT MAX(updated_at) AS t FROM stories")
     with store._lock:  # one consistent read: the lock keeps this process's writers out
-        latest = store._one("SELECT MAX(updated_at) FROM stories")[0]
+        latest = store._scalar("SELECT MAX(updated_at) AS t FROM stories")
         rows = store._all("SELECT * FROM stories WHERE updated_at >= ?", (since,))
         members: dict[str, list[str]] = {r["id"]: [] for r in rows}
         # IN over the changed ids walks the (story_id, position) index for those stories only;
         # the join _stories uses scans every membership row (100 ms at 100k articles).
-        for story_id, article_id in store._all(
+        # (another process may write a story between the two reads: its row is re-read at the
+        # next catch-up, being newer than ``latest``, so its members here are left out)
+        for r in store._all(
             "SELECT story_id, article_id FROM story_articles WHERE story_id IN (SELECT id FROM "
             "stories WHERE updated_at >= ?) ORDER BY story_id, position", (since,)):
-            members[story_id].append(article_id)
-        count = store._one("SELECT COUNT(*) FROM stories")[0]
+            if r["story_id"] in members:
+                members[r["story_id"]].append(r["article_id"])
+        count = store._scalar("SELECT COUNT(*) AS n FROM stories")
         ids = None
         if known is None or count != len(known | set(members)):  # some were deleted
-            ids = {r[0] for r in store._all("SELECT id FROM stories")}
+            ids = {r["id"] for r in store._all("SELECT id FROM stories")}
     return [codec.story_from_parts(r, members[r["id"]]) for r in rows], ids, latest
