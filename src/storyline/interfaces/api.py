@@ -280,6 +280,14 @@ def _watch_loop(app: FastAPI, stop: threading.Event) -> None:
         stop.wait(interval)
 
 
+def _preload(app: FastAPI) -> None:
+    """Read the stories list into the catalog's cache (a failure is the first request's)."""
+    try:
+        app.state.catalog.preload()
+    except StorylineError:
+        pass
+
+
 def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[str, ...] = ()):
     """The ASGI app: the API, the web app, the guard; feeds polled when ``serve_watch``."""
     from storyline.interfaces.webapp import build_web
@@ -290,6 +298,10 @@ def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[st
     async def lifespan(app: FastAPI):
         stop = threading.Event()
         thread = None
+        # the stories list read whole once before the first request needs it (requests that
+        # come meanwhile wait for this read rather than make their own)
+        threading.Thread(target=_preload, args=(app,), daemon=True,
+                         name="storyline-preload").start()
         if settings["serve_watch"]:
             thread = threading.Thread(target=_watch_loop, args=(app, stop), daemon=True,
                                       name="storyline-watch")

@@ -4,8 +4,13 @@ stories changed since a time (these two are methods of both backends' stores).""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 
+from storyline.model import Story
 from storyline.store import codec
 
 # Words of a query: each becomes a quoted prefix term ("spillway"* also finds "spillways"),
@@ -62,7 +67,8 @@ def stories_changed(store, since: str | None,
     whose row was written at or after ``since``, the ids of every story or None when they are
     ``known`` plus the changed ones, the latest write time). ``since`` None reads them all."""
     if since is None:
-        return store.stories(), None, store._scalar("SELECT MAX(updated_at) AS t FROM stories")
+        stories, latest = all_stories(store)
+        return stories, None, latest
     with store._lock:  # one consistent read: the lock keeps this process's writers out
         latest = store._scalar("SELECT MAX(updated_at) AS t FROM stories")
         rows = store._all("SELECT * FROM stories WHERE updated_at >= ?", (since,))
@@ -81,3 +87,43 @@ def stories_changed(store, since: str | None,
         if known is None or count != len(known | set(members)):  # some were deleted
             ids = {r["id"] for r in store._all("SELECT id FROM stories")}
     return [codec.story_from_parts(r, members[r["id"]]) for r in rows], ids, latest
+
+
+@contextmanager
+def _snapshot(store) -> Iterator[None]:
+    """The reads inside see one committed state of the store (a read transaction)."""
+    with store._lock:
+        conn = store.conn
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if store.BYTEWISE
+                     else "BEGIN")
+        try:
+            yield
+        finally:
+            conn.execute("COMMIT")
+
+
+def all_stories(store) -> tuple[list[Story], str | None]:
+    """(every story, in no particular order; the latest story write time), read from one
+    snapshot in two plain scans: the members in index order, without the join to the stories
+    that store.stories() makes for its filter, and each distinct outlets list and date decoded
+    once (at 100k articles, 22k stories: 430-480 ms through store.stories(), idle)."""
+    with _snapshot(store):
+        latest = store._scalar("SELECT MAX(updated_at) AS t FROM stories")
+        rows = store._all("SELECT id, label, outlets, first_seen, last_seen FROM stories")
+        members: dict[str, list[str]] = {}
+        for r in store._all("SELECT story_id, article_id FROM story_articles "
+                            f"ORDER BY story_id{store.BYTEWISE}, position"):
+            members.setdefault(r["story_id"], []).append(r["article_id"])
+    outlets: dict[str, tuple[str, ...]] = {}
+    dates: dict[str | None, datetime | None] = {None: None, "": None}
+    stories = []
+    for r in rows:
+        o, first, last = r["outlets"] or "[]", r["first_seen"], r["last_seen"]
+        if o not in outlets:
+            outlets[o] = tuple(json.loads(o))
+        for d in (first, last):
+            if d not in dates:
+                dates[d] = datetime.fromisoformat(d)
+        stories.append(Story(r["id"], r["label"], tuple(members.get(r["id"], ())), outlets[o],
+                             dates[first], dates[last]))
+    return stories, latest
