@@ -127,3 +127,47 @@ def all_stories(store) -> tuple[list[Story], str | None]:
         stories.append(Story(r["id"], r["label"], tuple(members.get(r["id"], ())), outlets[o],
                              dates[first], dates[last]))
     return stories, latest
+
+
+# Ids per IN list: well under SQLite's 32,766 host parameters, and one post's articles.
+IN_CHUNK = 500
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
+def _in(values: list[str]) -> str:
+    return "(" + ", ".join("?" * len(values)) + ")"
+
+
+def stored_ids(store, ids) -> set[str]:
+    """Which of these article ids are stored (any revision), in one query per IN_CHUNK."""
+    found: set[str] = set()
+    for part in _chunks(sorted(set(ids))):
+        found.update(r["id"] for r in store._all(
+            f"SELECT id FROM articles WHERE id IN {_in(part)}", tuple(part)))
+    return found
+
+
+def latest_by_url(store, canons) -> dict[str, str]:
+    """The id of the latest revision stored under each canonical URL that has one (what
+    find_by_url answers, for many URLs at once)."""
+    best: dict[str, tuple[int, str]] = {}
+    for part in _chunks(sorted({c for c in canons if c})):
+        for r in store._all("SELECT canonical_url, id, revision FROM articles WHERE "
+                            f"canonical_url IN {_in(part)}", tuple(part)):
+            if r["canonical_url"] not in best or r["revision"] > best[r["canonical_url"]][0]:
+                best[r["canonical_url"]] = (r["revision"], r["id"])
+    return {canon: article_id for canon, (_rev, article_id) in best.items()}
+
+
+def story_ids_of(store, ids) -> dict[str, str]:
+    """The story of each of these articles that is in one (story_of's ids, at once)."""
+    found: dict[str, str] = {}
+    for part in _chunks(sorted(set(ids))):
+        found.update((r["article_id"], r["story_id"]) for r in store._all(
+            f"SELECT article_id, story_id FROM story_articles WHERE article_id IN {_in(part)}",
+            tuple(part)))
+    return found

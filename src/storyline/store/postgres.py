@@ -34,7 +34,7 @@ from storyline.store.postgres_migrations import (
     migrate,
     scalar,
 )
-from storyline.store.sql import SQLStore
+from storyline.store.sql import SQLStore, savepoint
 from storyline.store.urls import canonical_url
 
 # As SQLite's BUSY_TIMEOUT_MS: a write transaction of another process holds the write lock for
@@ -62,6 +62,9 @@ class PostgresStore(SQLStore):
     search_articles = postgres_search.search_articles
     outlet_counts = browse.outlet_counts
     stories_changed = browse.stories_changed
+    stored_ids = browse.stored_ids
+    latest_by_url = browse.latest_by_url
+    story_ids_of = browse.story_ids_of
 
     def __init__(self, url: str, read_only: bool = False):
         self.url = url
@@ -71,6 +74,7 @@ class PostgresStore(SQLStore):
         self._conn: psycopg.Connection | None = None
         self._conn = self._connect()
         self._lease = AdvisoryLease(self._scalar, self._key, self.path)
+        self._batch_thread: int | None = None  # the thread whose batch() is open
 
     # ----------------------------------------------------------------------- connection
 
@@ -135,10 +139,17 @@ class PostgresStore(SQLStore):
     @contextmanager
     def _tx(self) -> Iterator[_Qmark]:
         """One write transaction, serialised with every other writer's; rolled back on any
-        error."""
+        error. Inside a batch() of this thread, a savepoint of the batch's transaction."""
         self._writable()
         with self._lock:
             conn = self.conn
+            if self._batch_thread == threading.get_ident():
+                try:
+                    with savepoint(_Qmark(conn), self.path, psycopg.Error):
+                        yield _Qmark(conn)
+                except psycopg.Error as exc:
+                    raise StoreError(f"cannot write: {_first_line(exc)}", path=self.path) from None
+                return
             try:
                 # BEGIN and the lock in one round trip (the keys are this code's integers)
                 conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_WRITE}, {self._key:d})")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
@@ -81,6 +82,23 @@ def widened(row: Row) -> tuple:
         if last_ts is None or ts > last_ts:
             last, last_ts = row["published"], ts
     return json.dumps(outlets, ensure_ascii=False), first, first_ts, last, last_ts
+
+
+@contextmanager
+def savepoint(conn: Any, path: str, errors: type[Exception]) -> Iterator[None]:
+    """A write inside an open batch: its own savepoint, so a failed write is undone alone as
+    its own transaction would be, and the batch goes on."""
+    try:
+        conn.execute("SAVEPOINT write")
+    except errors as exc:
+        raise StoreError(f"cannot write: {exc}", path=path) from None
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO SAVEPOINT write")
+        conn.execute("RELEASE SAVEPOINT write")
+        raise
+    conn.execute("RELEASE SAVEPOINT write")
 
 
 class SQLStore:
@@ -161,6 +179,19 @@ class SQLStore:
         self._writable()
         with self._lease.hold(timeout, on_wait):
             yield
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Every write of this thread inside the block in one transaction, one commit (each
+        write a savepoint of it): a unit of many small writes, all or nothing. Take the writer
+        lease first (writer()), as every unit of work does, so two processes never wait on
+        each other's lock in opposite order."""
+        with self._lock, self._tx():
+            self._batch_thread = threading.get_ident()
+            try:
+                yield
+            finally:
+                self._batch_thread = None
 
     def _writable(self) -> None:
         if self.read_only:

@@ -15,7 +15,7 @@ from storyline.model import Article, Story
 from storyline.store import browse, codec
 from storyline.store.lease import WriterLease
 from storyline.store.migrations import LATEST_VERSION, check_version, migrate, refuse_older
-from storyline.store.sql import SQLStore
+from storyline.store.sql import SQLStore, savepoint
 from storyline.store.urls import canonical_url
 
 # A writer in another process (or a WAL checkpoint) holds the lock for milliseconds; wait for it
@@ -34,6 +34,7 @@ class SQLiteStore(SQLStore):
         self._conn: sqlite3.Connection | None = None
         self._conn = self._connect()
         self._lease = WriterLease(None if self.path == ":memory:" else self.path)
+        self._batch_thread: int | None = None  # the thread whose batch() is open
 
     # ----------------------------------------------------------------------- connection
 
@@ -95,10 +96,15 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction under the writer lock; rolled back on any error."""
+        """One write transaction under the writer lock; rolled back on any error. Inside a
+        batch() of this thread, a savepoint of the batch's transaction."""
         self._writable()
         with self._lock:
             conn = self.conn
+            if self._batch_thread == threading.get_ident():
+                with savepoint(conn, self.path, sqlite3.Error):
+                    yield conn
+                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
@@ -122,10 +128,13 @@ class SQLiteStore(SQLStore):
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"cannot read: {exc}", path=self.path) from None
 
-    # Read queries for the web app: full-text search (FTS5) and outlet counts.
+    # Read queries for the web app and the posted ingest (browse.py).
     search_articles = browse.search_articles
     outlet_counts = browse.outlet_counts
     stories_changed = browse.stories_changed
+    stored_ids = browse.stored_ids
+    latest_by_url = browse.latest_by_url
+    story_ids_of = browse.story_ids_of
 
     # ----------------------------------------------------------------------- dialect
 
