@@ -34,7 +34,8 @@ from storyline.store.postgres_migrations import (
     migrate,
     scalar,
 )
-from storyline.store.sql import SQLStore, savepoint
+from storyline.store.savepoints import savepoint
+from storyline.store.sql import SQLStore
 from storyline.store.urls import canonical_url
 
 # As SQLite's BUSY_TIMEOUT_MS: a write transaction of another process holds the write lock for

@@ -84,23 +84,6 @@ def widened(row: Row) -> tuple:
     return json.dumps(outlets, ensure_ascii=False), first, first_ts, last, last_ts
 
 
-@contextmanager
-def savepoint(conn: Any, path: str, errors: type[Exception]) -> Iterator[None]:
-    """A write inside an open batch: its own savepoint, so a failed write is undone alone as
-    its own transaction would be, and the batch goes on."""
-    try:
-        conn.execute("SAVEPOINT write")
-    except errors as exc:
-        raise StoreError(f"cannot write: {exc}", path=path) from None
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK TO SAVEPOINT write")
-        conn.execute("RELEASE SAVEPOINT write")
-        raise
-    conn.execute("RELEASE SAVEPOINT write")
-
-
 class SQLStore:
     """The Store methods of both backends, over the backend's ``_tx``, ``_all`` and dialect."""
 

@@ -15,7 +15,8 @@ from storyline.model import Article, Story
 from storyline.store import browse, codec
 from storyline.store.lease import WriterLease
 from storyline.store.migrations import LATEST_VERSION, check_version, migrate, refuse_older
-from storyline.store.sql import SQLStore, savepoint
+from storyline.store.savepoints import savepoint
+from storyline.store.sql import SQLStore
 from storyline.store.urls import canonical_url
 
 # A writer in another process (or a WAL checkpoint) holds the lock for milliseconds; wait for it
