@@ -8,7 +8,8 @@ generator; or reuses ``--sqlite PATH`` if it exists), copies it into a fresh sch
 PostgreSQL server, then times the service's search (Catalog.search: the count, capped at
 10,000, and the first page of 50, newest first) for four queries on each backend: PostgreSQL's
 GIN-indexed tsvector beside SQLite's FTS5, and beside the scan that PostgreSQL stores answered
-with before they had an index (Catalog._scan, a few runs only: seconds each).
+with before they had an index (Catalog._scan, a few runs only: seconds each). Also the whole
+read of every story (a server's first stories list): browse.all_stories beside store.stories().
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 QUERIES = ["report", "ba", "report 5000", "zzzz"]
 SCAN_RUNS = 2  # per query: a scan of 100k articles takes seconds
+WHOLE_RUNS = 5  # whole reads of every story (the stories list's first read)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -69,6 +71,7 @@ def main() -> int:
 
     from storyline.service.browsing import Catalog
     from storyline.settings import load_settings
+    from storyline.store import browse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -98,6 +101,10 @@ def main() -> int:
                               SCAN_RUNS * len(QUERIES))
                 print(f"{'PostgreSQL scan':22s} n={len(scans):4d} p50 {pct(scans, .5):7.1f} ms "
                       f"p99 {pct(scans, .99):7.1f} ms (before migration 3)")
+            whole = timed(lambda k, c=catalog: c.store.stories(), WHOLE_RUNS)
+            fast = timed(lambda k, c=catalog: browse.all_stories(c.store), WHOLE_RUNS)
+            print(f"{'':22s} every story read whole: all_stories p50 {pct(fast, .5):.0f} ms "
+                  f"beside store.stories() p50 {pct(whole, .5):.0f} ms (n={WHOLE_RUNS} each)")
             catalog.close()
     finally:
         import psycopg
