@@ -4,8 +4,7 @@ One ``Intake`` per server process: it keeps one Tracker (the engines stay loaded
 posts; the store's writer lease is taken per batch, so CLI ingests in other processes still
 interleave) and serialises this process's writes with a lock. Posts that arrive while another
 is being stored wait together and are then stored as one batch (group commit): with 10
-clients posting 50 articles each, one engine snapshot and one store transaction per round
-instead of one per post (and one per article assigned).
+clients posting 50 articles each, one engine snapshot per round instead of one per post.
 """
 
 from __future__ import annotations
@@ -92,8 +91,8 @@ class Intake:
         return {"results": results, **counts, "seconds": round(time.perf_counter() - started, 3)}
 
     def _store_posts(self, posts: list[_Post]) -> None:
-        """Store the articles of several posts in one batch (one store transaction and one
-        engine snapshot instead of one per post) and fill in each post's results."""
+        """Store the articles of several posts in one batch (one engine snapshot instead of one
+        per post) and fill in each post's results."""
         from storyline.store.urls import canonical_url
 
         try:
@@ -106,11 +105,7 @@ class Intake:
             urls: dict[str, str | None] = dict.fromkeys(filter(None, canons))
             urls.update(store.latest_by_url(urls))
             if articles:
-                # the lease first, then the transaction, as every writer takes them: the
-                # tracker's many small writes (an assignment per article, a story row per
-                # story) commit once, and a failure leaves the store as it was
-                with store.writer(float(self.settings["writer_timeout"])), store.batch():
-                    tracker.add_batch(list(articles), IngestReport())
+                tracker.add_batch(list(articles), IngestReport())
             stories = store.story_ids_of(a.id for a in articles)
             rows = [row for p in posts for row in p.rows]
             for row, article, canon in zip(rows, articles, canons, strict=True):
@@ -125,7 +120,7 @@ class Intake:
                     urls[canon] = article.id
                 row["story_id"] = stories.get(article.id)
         except Exception as exc:  # each waiting post re-raises it in its own request
-            if self._tracker is not None:  # its engines may be ahead of a rolled-back store
+            if self._tracker is not None:  # its engines may be ahead of the store: reload
                 self._tracker.close()
                 self._tracker = None
             for p in posts:

@@ -34,7 +34,6 @@ from storyline.store.postgres_migrations import (
     migrate,
     scalar,
 )
-from storyline.store.savepoints import savepoint
 from storyline.store.sql import SQLStore
 from storyline.store.urls import canonical_url
 
@@ -75,7 +74,6 @@ class PostgresStore(SQLStore):
         self._conn: psycopg.Connection | None = None
         self._conn = self._connect()
         self._lease = AdvisoryLease(self._scalar, self._key, self.path)
-        self._batch_thread: int | None = None  # the thread whose batch() is open
 
     # ----------------------------------------------------------------------- connection
 
@@ -140,17 +138,10 @@ class PostgresStore(SQLStore):
     @contextmanager
     def _tx(self) -> Iterator[_Qmark]:
         """One write transaction, serialised with every other writer's; rolled back on any
-        error. Inside a batch() of this thread, a savepoint of the batch's transaction."""
+        error."""
         self._writable()
         with self._lock:
             conn = self.conn
-            if self._batch_thread == threading.get_ident():
-                try:
-                    with savepoint(_Qmark(conn), self.path, psycopg.Error):
-                        yield _Qmark(conn)
-                except psycopg.Error as exc:
-                    raise StoreError(f"cannot write: {_first_line(exc)}", path=self.path) from None
-                return
             try:
                 # BEGIN and the lock in one round trip (the keys are this code's integers)
                 conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_WRITE}, {self._key:d})")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
@@ -162,19 +161,6 @@ class SQLStore:
         self._writable()
         with self._lease.hold(timeout, on_wait):
             yield
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Every write of this thread inside the block in one transaction, one commit (each
-        write a savepoint of it): a unit of many small writes, all or nothing. Take the writer
-        lease first (writer()), as every unit of work does, so two processes never wait on
-        each other's lock in opposite order."""
-        with self._lock, self._tx():
-            self._batch_thread = threading.get_ident()
-            try:
-                yield
-            finally:
-                self._batch_thread = None
 
     def _writable(self) -> None:
         if self.read_only:

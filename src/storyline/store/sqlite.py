@@ -15,7 +15,6 @@ from storyline.model import Article, Story
 from storyline.store import browse, codec
 from storyline.store.lease import WriterLease
 from storyline.store.migrations import LATEST_VERSION, check_version, migrate, refuse_older
-from storyline.store.savepoints import savepoint
 from storyline.store.sql import SQLStore
 from storyline.store.urls import canonical_url
 
@@ -35,7 +34,6 @@ class SQLiteStore(SQLStore):
         self._conn: sqlite3.Connection | None = None
         self._conn = self._connect()
         self._lease = WriterLease(None if self.path == ":memory:" else self.path)
-        self._batch_thread: int | None = None  # the thread whose batch() is open
 
     # ----------------------------------------------------------------------- connection
 
@@ -97,15 +95,10 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction under the writer lock; rolled back on any error. Inside a
-        batch() of this thread, a savepoint of the batch's transaction."""
+        """One write transaction under the writer lock; rolled back on any error."""
         self._writable()
         with self._lock:
             conn = self.conn
-            if self._batch_thread == threading.get_ident():
-                with savepoint(conn, self.path, sqlite3.Error):
-                    yield conn
-                return
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
