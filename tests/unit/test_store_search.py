@@ -115,11 +115,21 @@ def test_stories_changed_since_a_write(store):
     assert newer >= latest
 
 
-def test_the_migration_indexes_the_articles_already_stored(backend):
+@pytest.fixture
+def pg(tmp_path):
+    from tests.store_backends import Backend
+
+    chosen = Backend("postgres", tmp_path)
+    try:
+        yield chosen
+    finally:
+        chosen.close()
+
+
+def test_the_postgres_migration_indexes_the_articles_already_stored(pg):
     """A PostgreSQL store from before full-text search (version 2) finds its old articles
-    once migrated."""
-    if not backend.postgres:
-        pytest.skip("SQLite's migration 4 has its own test (test_store_fts.py)")
+    once migrated (SQLite's migration 4 has its test in test_store_fts.py)."""
+    backend = pg
     with backend.open("old") as s:
         s.add_article(_article("Rescue teams pulled 212 people out.", "Rescue"))
     for sql in ("DROP INDEX articles_search", "DROP INDEX articles_newest",
