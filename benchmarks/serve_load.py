@@ -1,30 +1,42 @@
 """`storyline serve` under load on loopback: posted ingest while others read (issue #11).
 
-    .venv/bin/python benchmarks/serve_load.py [--articles 2000] [--writers 10] [--readers 4]
+    .venv/bin/python benchmarks/serve_load.py [--articles 10000] [--writers 50] [--readers 4]
+        [--store sqlite|postgres] [--corpus mixed|headlines] [--batch 50]
 
-Starts the app (uvicorn, 127.0.0.1, a fresh SQLite store holding the demo corpus), then
-``--writers`` clients post ``--articles`` uci headlines in batches of ``--batch`` while
-``--readers`` clients read the stories list, a story page (HTML) and a cached comparison. All
-bounded in count, loopback only. Prints: articles/s through the API beside the same articles
-through `service.ingest` in process (the baseline), lost and duplicated articles, and p50/p99
-per endpoint, beside the same reads straight from the service's Catalog (no HTTP).
-Refinement is off in both runs (it is the same work either way and would dominate).
+Starts the app (uvicorn, 127.0.0.1) over a fresh store holding the demo corpus: a SQLite file,
+or a schema of its own on the PostgreSQL server STORYLINE_TEST_POSTGRES names (`.ci/postgres
+start DIR` starts one on loopback). Then ``--writers`` clients post ``--articles`` records in
+posts of ``--batch`` while ``--readers`` clients read the stories list, a story page (HTML), a
+cached comparison and a word search, in turn. The records: ``mixed`` takes every real article
+of ../shared/data in turn (uci headlines, GVA dev, ECB+ dev, NewsWCL50: 9,332) and re-posts the
+first ones to make up the count (they must come back "duplicate", never be stored twice);
+``headlines`` takes uci headlines only (at most 6,366). All bounded in count, loopback only.
+
+Prints: articles/s through the API beside the same records through `service.ingest` in process
+(the baseline, same store kind), what the store holds afterwards (lost, duplicated, not in a
+story), and p50/p99 per endpoint beside the same reads straight from the service's Catalog (no
+HTTP, idle). Refinement is off in both runs (the same work either way; it would dominate).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-HEADLINES = ROOT / ".." / "shared" / "data" / "uci_headlines" / "headlines.jsonl"
+DATA = ROOT / ".." / "shared" / "data"
+CORPORA = (("uci", "uci_headlines/headlines.jsonl"), ("gva", "gva/dev.jsonl"),
+           ("ecb", "ecbplus/dev.jsonl"), ("wcl", "newswcl50/articles.jsonl"))
+FIELDS = ("id", "title", "text", "url", "outlet", "published")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -32,13 +44,18 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else float("nan")
 
 
-def records(n: int) -> list[dict]:
-    rows = [json.loads(line) for line in HEADLINES.read_text(encoding="utf-8").splitlines()]
-    return [{k: r.get(k) for k in ("id", "title", "text", "url", "outlet", "published")}
-            for r in rows[:n]]
+def records(n: int, corpus: str) -> list[dict]:
+    """``n`` records: real articles in turn, then re-posts of the first ones (``mixed``)."""
+    rows: list[dict] = []
+    for name, path in CORPORA[:1] if corpus == "headlines" else CORPORA:
+        for line in (DATA / path).read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            rows.append({**{k: r.get(k) for k in FIELDS}, "id": f"{name}-{r.get('id')}"})
+    distinct = rows[:n]
+    return distinct + [dict(r) for r in distinct[: max(0, n - len(distinct))]]
 
 
-def distinct_texts(rows: list[dict], settings: dict) -> set[str]:
+def expected_ids(rows: list[dict], settings: dict) -> set[str]:
     """The article ids (content hashes) the records should become."""
     from storyline.ingest.records import record_to_article
 
@@ -46,41 +63,121 @@ def distinct_texts(rows: list[dict], settings: dict) -> set[str]:
             for n, r in enumerate(rows)}
 
 
-def baseline_ingest(rows: list[dict], folder: Path) -> float:
-    """Articles/s of `service.ingest` in process on the same rows (no HTTP)."""
+class Target:
+    """Fresh stores of one kind: SQLite files in a folder, or schemas on a PostgreSQL server."""
+
+    def __init__(self, kind: str, folder: Path):
+        self.kind, self.folder, self.schemas = kind, folder, []
+        self.url = os.environ.get("STORYLINE_TEST_POSTGRES", "")
+        if kind == "postgres" and not self.url:
+            raise SystemExit("--store postgres needs STORYLINE_TEST_POSTGRES (.ci/postgres start)")
+
+    def new(self, name: str) -> str:
+        if self.kind == "sqlite":
+            return str(self.folder / f"{name}.db")
+        import psycopg
+
+        schema = f"bench_{name}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        self.schemas.append(schema)
+        joiner = "&" if "?" in self.url else "?"
+        return f"{self.url}{joiner}options=-csearch_path%3D{schema}"
+
+    def drop(self) -> None:
+        if self.schemas:
+            import psycopg
+
+            with psycopg.connect(self.url, autocommit=True) as conn:
+                for schema in self.schemas:
+                    conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def demo_store(target: str) -> dict:
+    from tests.serve_fixture import demo_corpus
+
     from storyline import service
     from storyline.settings import load_settings
 
-    path = folder / "baseline.jsonl"
+    settings = load_settings({"store": target, "story_refine": False})
+    service.ingest([str(demo_corpus())], settings)
+    return settings
+
+
+def baseline_ingest(rows: list[dict], stores: Target, folder: Path) -> float:
+    """Articles/s of `service.ingest` in process on the same records (no HTTP), after a warm
+    run of the first 200 on another store (models, engines loaded)."""
+    from storyline import service
+    from storyline.settings import load_settings
+
+    path, warm = folder / "baseline.jsonl", folder / "warm.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    settings = load_settings({"store": str(folder / "baseline.db"), "story_refine": False})
-    service.ingest([str(path)], settings)  # warm: models, engines
-    settings = load_settings({"store": str(folder / "baseline2.db"), "story_refine": False})
+    warm.write_text("".join(json.dumps(r) + "\n" for r in rows[:200]), encoding="utf-8")
+    service.ingest([str(warm)], load_settings({"store": stores.new("warm"),
+                                               "story_refine": False}))
+    settings = load_settings({"store": stores.new("baseline"), "story_refine": False})
     started = time.perf_counter()
     service.ingest([str(path)], settings)
     return len(rows) / (time.perf_counter() - started)
 
 
+def stored_ids(target: str) -> set[str]:
+    """Every article id the store holds (every revision)."""
+    from storyline.store import open_store
+
+    with open_store(target, read_only=True) as store:
+        return {r["id"] for r in store._all("SELECT id FROM articles")}
+
+
+def audit(target: str, expected: set[str], before: set[str]) -> dict:
+    """What the store holds of the posted articles, read straight from its tables."""
+    from storyline.store import open_store
+
+    ids = stored_ids(target)
+    with open_store(target, read_only=True) as store:
+        same_text = store._scalar("SELECT COUNT(*) - COUNT(DISTINCT text_hash) AS n "
+                                  "FROM articles")
+        loose = store._scalar("SELECT COUNT(*) AS n FROM articles a WHERE NOT EXISTS "
+                              "(SELECT 1 FROM story_articles m WHERE m.article_id = a.id)")
+    return {"stored": len(ids - before), "lost": len(expected - ids),
+            "same_text_twice": same_text, "not_in_a_story": loose}
+
+
 def main() -> int:
     import httpx
-    from tests.serve_fixture import demo_settings, running_server
+    from tests.serve_fixture import running_server
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--writers", type=int, default=10)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--writers", type=int, default=50)
     parser.add_argument("--readers", type=int, default=4)
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--corpus", choices=("mixed", "headlines"), default="mixed")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the in-process run")
     args = parser.parse_args()
-    if not HEADLINES.exists():
-        print(f"skipped: {HEADLINES} not found")
+    if not (DATA / CORPORA[0][1]).exists():
+        print(f"skipped: {DATA / CORPORA[0][1]} not found")
         return 0
-    rows = records(args.articles)
+    rows = records(args.articles, args.corpus)
     folder = Path(tempfile.mkdtemp(prefix="serve-load-"))
-    settings = demo_settings(folder / "served.db", story_refine=False)
+    stores = Target(args.store, folder)
+    try:
+        return run(args, rows, stores, folder, httpx, running_server)
+    finally:
+        stores.drop()
+
+
+def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
+    target = stores.new("served")
+    settings = demo_store(target)
+    before = stored_ids(target)
     batches = [rows[i : i + args.batch] for i in range(0, len(rows), args.batch)]
     latencies: dict[str, list[float]] = {"POST /ingest": [], "GET /api/v1/stories": [],
-                                         "GET /stories/ID": [], "GET comparison": []}
+                                         "GET /stories/ID": [], "GET comparison": [],
+                                         "GET /api/v1/articles?q": []}
     ids: list[str] = []
+    statuses: dict[str, int] = {}
     lock = threading.Lock()
     errors: list[str] = []
 
@@ -90,7 +187,7 @@ def main() -> int:
         done = threading.Event()
 
         def write(mine: list[list[dict]]) -> None:
-            with httpx.Client(timeout=120) as c:
+            with httpx.Client(timeout=300) as c:
                 for batch in mine:
                     t = time.perf_counter()
                     answer = c.post(f"{url}/api/v1/ingest", json={"articles": batch})
@@ -98,18 +195,21 @@ def main() -> int:
                     with lock:
                         latencies["POST /ingest"].append(took)
                         if answer.status_code != 200:
-                            errors.append(f"ingest {answer.status_code}")
+                            errors.append(f"ingest {answer.status_code} {answer.text[:200]}")
                             continue
-                        ids.extend(r["id"] for r in answer.json()["results"] if "id" in r)
+                        for r in answer.json()["results"]:
+                            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+                            ids.extend([r["id"]] if "id" in r else [])
 
         def read() -> None:
             paths = [("GET /api/v1/stories", "/api/v1/stories"),
                      ("GET /stories/ID", f"/stories/{story['id']}"),
-                     ("GET comparison", f"/api/v1/stories/{story['id']}/comparison")]
-            with httpx.Client(timeout=60) as c:
+                     ("GET comparison", f"/api/v1/stories/{story['id']}/comparison"),
+                     ("GET /api/v1/articles?q", "/api/v1/articles?q=fire")]
+            with httpx.Client(timeout=120) as c:
                 n = 0
-                while not done.is_set() and n < 2000:
-                    name, path = paths[n % 3]
+                while not done.is_set() and n < 20_000:
+                    name, path = paths[n % len(paths)]
                     t = time.perf_counter()
                     answer = c.get(url + path)
                     took = time.perf_counter() - t
@@ -131,43 +231,52 @@ def main() -> int:
         done.set()
         for t in readers:
             t.join()
-        stored = httpx.get(f"{url}/api/v1/articles", params={"limit": 1}).json()["total"]
-        demo = 20
-        # Catalog reads without HTTP, on the same store, for the same three views.
-        from storyline.service.browsing import Catalog, StoryFilter
+        direct = catalog_reads(settings, story["id"])
 
-        catalog = Catalog(settings)
-        direct: dict[str, list[float]] = {"stories": [], "story": [], "comparison": []}
-        catalog.comparison(story["id"])
-        for _ in range(50):
-            for name, call in (("stories", lambda: catalog.stories(StoryFilter())),
-                               ("story", lambda: catalog.story(story["id"])),
-                               ("comparison", lambda: catalog.comparison(story["id"]))):
-                t = time.perf_counter()
-                call()
-                direct[name].append(time.perf_counter() - t)
-        catalog.close()
-
-    unique = set(ids)
-    print(f"posted {len(rows)} uci headlines in {len(batches)} batches of {args.batch} by "
-          f"{args.writers} writers, {args.readers} readers meanwhile; store: demo + posted")
-    print(f"API ingest: {len(rows) / posted_s:.0f} articles/s "
-          f"(baseline service.ingest in process: {baseline_ingest(rows, folder):.0f}/s)")
-    expected = distinct_texts(rows, settings)
-    lost, extra = len(expected - unique), len(unique - expected)
-    print(f"ids returned {len(ids)} for {len(rows)} records holding {len(expected)} distinct "
-          f"texts; stored {stored - demo}; lost {lost}, duplicated {stored - demo - len(unique)}"
-          f", unexpected ids {extra}; errors {len(errors)} {errors[:3]}")
+    expected = expected_ids(rows, settings)
+    held = audit(target, expected, before)
+    print(f"{args.store}: {args.writers} writers posted {len(rows)} records ({args.corpus}: "
+          f"{len(expected)} distinct texts) in {len(batches)} posts of {args.batch} while "
+          f"{args.readers} read; the store held the demo's {len(before)} before")
+    baseline = ("skipped" if args.no_baseline else
+                f"{baseline_ingest(rows, stores, folder):.0f}/s")
+    print(f"API ingest: {len(rows) / posted_s:.0f} articles/s over {posted_s:.1f} s "
+          f"(baseline service.ingest in process, same store kind: {baseline})")
+    print(f"answers {statuses}; ids returned {len(ids)}, distinct {len(set(ids))}, unexpected "
+          f"{len(set(ids) - expected)}; store: {held['stored']} posted articles stored, lost "
+          f"{held['lost']}, the same text stored twice {held['same_text_twice']}, not in a "
+          f"story {held['not_in_a_story']}; errors {len(errors)} {errors[:3]}")
     for name, values in latencies.items():
-        print(f"{name:22s} n={len(values):5d} p50 {pct(values, .5):7.1f} ms "
+        print(f"{name:24s} n={len(values):5d} p50 {pct(values, .5):7.1f} ms "
               f"p99 {pct(values, .99):7.1f} ms")
     for name, values in direct.items():
-        print(f"Catalog.{name:14s} n={len(values):5d} p50 {pct(values, .5):7.1f} ms "
+        print(f"Catalog.{name:16s} n={len(values):5d} p50 {pct(values, .5):7.1f} ms "
               f"p99 {pct(values, .99):7.1f} ms (no HTTP, idle)")
-    ratio = statistics.median(latencies["GET /api/v1/stories"]) / statistics.median(
-        direct["stories"])
-    print(f"(median of the stories list over HTTP / direct: {ratio:.1f}x)")
+    if latencies["GET /api/v1/stories"]:
+        ratio = statistics.median(latencies["GET /api/v1/stories"]) / statistics.median(
+            direct["stories"])
+        print(f"(median of the stories list over HTTP under load / direct idle: {ratio:.1f}x)")
     return 0
+
+
+def catalog_reads(settings: dict, story_id: str) -> dict[str, list[float]]:
+    """The same views straight from a Catalog on the same store, 50 times each."""
+    from storyline.service.browsing import Catalog, StoryFilter
+
+    catalog = Catalog(settings)
+    direct: dict[str, list[float]] = {"stories": [], "story": [], "comparison": [],
+                                      "search": []}
+    catalog.comparison(story_id)
+    for _ in range(50):
+        for name, call in (("stories", lambda: catalog.stories(StoryFilter())),
+                           ("story", lambda: catalog.story(story_id)),
+                           ("comparison", lambda: catalog.comparison(story_id)),
+                           ("search", lambda: catalog.search("fire"))):
+            t = time.perf_counter()
+            call()
+            direct[name].append(time.perf_counter() - t)
+    catalog.close()
+    return direct
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ Builds a SQLite store of ``--articles`` synthetic articles (generated words, 12 
 a day) grouped into stories of 1-8 articles straight through the Store API (the story engine's
 own cost is benchmarks/story_scale.py's business), plus the demo corpus for one real
 comparison. Then, over HTTP on loopback, one client at a time: the first page of the stories
-list (cold: the first request after a store change re-reads every story; warm: cached), a
+list (cold: the first request after the server starts, which waits for what is left of
+the preload's whole read; warm: cached), a
 filtered list, random stories' API views, the story page (HTML) and the cached comparison.
 Prints p50/p99 per endpoint beside the same calls straight on the service's Catalog.
 """
@@ -150,7 +151,7 @@ def main() -> int:
         "Catalog.story": timed(lambda k: catalog.story(rng.choice(ids)), n),
     }
     catalog.close()
-    print(f"stories list, first request (every story read): {cold * 1000:.0f} ms over HTTP, "
+    print(f"stories list, first request (waits for the preload): {cold * 1000:.0f} ms over HTTP, "
           f"{direct_cold * 1000:.0f} ms on the Catalog")
     for name, values in {**rows, **direct}.items():
         print(f"{name:32s} n={len(values):4d} p50 {pct(values, .5):7.1f} ms "

@@ -43,3 +43,38 @@ def test_caught_up_list_equals_a_fresh_read(tmp_path):
         Catalog(settings).stories(StoryFilter(), limit=500))
     catalog.close()
     fresh.close()
+
+
+def test_the_whole_reread_runs_beside_the_requests(tmp_path, monkeypatch):
+    """A change no story row records is found by the periodic whole re-read, which runs in a
+    thread while requests keep answering from the caught-up cache."""
+    import sqlite3
+    import time
+
+    from storyline.service import browsing
+
+    settings = load_settings({"store": str(tmp_path / "s.db")})
+    service.ingest([str(demo_corpus())], settings)
+    catalog = Catalog(settings)
+    catalog.preload()
+    big = max(catalog.stories(StoryFilter(), limit=500)["items"], key=lambda r: r["size"])
+    member = catalog.story(big["id"])["articles"][-1]["id"]
+    conn = sqlite3.connect(tmp_path / "s.db")  # behind the store's back: no story row written
+    conn.execute("DELETE FROM story_articles WHERE article_id = ?", (member,))
+    conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'state'")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(browsing, "FULL_RELOAD_SECONDS", 0.0)
+
+    def size() -> int:
+        rows = catalog.stories(StoryFilter(), limit=500)["items"]
+        return next(r["size"] for r in rows if r["id"] == big["id"])
+
+    assert size() == big["size"]  # caught up (nothing to see) and the re-read started
+    deadline = time.monotonic() + 30
+    while catalog._reloading and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert size() == big["size"] - 1
+    assert _ids(catalog.stories(StoryFilter(), limit=500)) == _ids(
+        Catalog(settings).stories(StoryFilter(), limit=500))
+    catalog.close()

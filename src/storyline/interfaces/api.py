@@ -13,6 +13,7 @@ import threading
 from contextlib import asynccontextmanager
 from datetime import datetime
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -38,6 +39,10 @@ API = "/api/v1"
 WARM_STORIES = 10
 # Most stories one export holds: a whole store's stories for a newsroom (a few MB of CSV).
 EXPORT_MAX = 100_000
+# Threads for posts waiting for the writer, beside the pool that serves reads (40 threads):
+# every waiting post joins the next group commit, so more threads than concurrent posters
+# only idle; the issue's load is 50 posting clients.
+WRITE_THREADS = 64
 
 
 def check_bind(host: str, settings: dict) -> None:
@@ -231,10 +236,15 @@ def build_router() -> APIRouter:
         return {"removed": url}
 
     @r.post("/ingest", summary="Store posted articles (idempotent) and fetch posted URLs")
-    def ingest(request: Request, body: IngestBody) -> dict:
+    async def ingest(request: Request, body: IngestBody) -> dict:
         intake: Intake = request.app.state.intake
-        out = intake.post_articles(body.articles)
-        out["urls"] = intake.post_urls(body.urls) if body.urls else None
+        # posts wait their turn for the one writer in threads of their own: in the shared
+        # pool, 50 waiting posts took every thread and readers waited seconds for one
+        writes = request.app.state.write_threads
+        out = await anyio.to_thread.run_sync(intake.post_articles, body.articles,
+                                             limiter=writes)
+        out["urls"] = (await anyio.to_thread.run_sync(intake.post_urls, body.urls,
+                                                      limiter=writes) if body.urls else None)
         return out
 
     @r.get("/export/stories.csv", summary="Every story passing the filter, as CSV")
@@ -280,6 +290,14 @@ def _watch_loop(app: FastAPI, stop: threading.Event) -> None:
         stop.wait(interval)
 
 
+def _preload(app: FastAPI) -> None:
+    """Read the stories list into the catalog's cache (a failure is the first request's)."""
+    try:
+        app.state.catalog.preload()
+    except StorylineError:
+        pass
+
+
 def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[str, ...] = ()):
     """The ASGI app: the API, the web app, the guard; feeds polled when ``serve_watch``."""
     from storyline.interfaces.webapp import build_web
@@ -290,6 +308,10 @@ def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[st
     async def lifespan(app: FastAPI):
         stop = threading.Event()
         thread = None
+        # the stories list read whole once before the first request needs it (requests that
+        # come meanwhile wait for this read rather than make their own)
+        threading.Thread(target=_preload, args=(app,), daemon=True,
+                         name="storyline-preload").start()
         if settings["serve_watch"]:
             thread = threading.Thread(target=_watch_loop, args=(app, stop), daemon=True,
                                       name="storyline-watch")
@@ -309,6 +331,7 @@ def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[st
     app.state.settings = settings
     app.state.catalog = Catalog(settings)
     app.state.intake = Intake(settings)
+    app.state.write_threads = anyio.CapacityLimiter(WRITE_THREADS)
 
     @app.exception_handler(StorylineError)
     async def coded(request: Request, exc: StorylineError):

@@ -130,6 +130,7 @@ class Catalog:
         self._by_id: dict[str, Story] | None = None  # the cached stories, for catching up
         self._changed_at: str | None = None  # the latest story write the cache has seen
         self._full_at = 0.0  # when every story was last read
+        self._reloading = False  # a whole re-read is running in a thread
         self._outlets: tuple[int, list[dict]] | None = None
         self._comparisons: OrderedDict[tuple, tuple[dict, str]] = OrderedDict()
         self._encoded: OrderedDict[str, bytes] = OrderedDict()  # ETag -> JSON body
@@ -143,31 +144,63 @@ class Catalog:
     def _all_stories(self) -> list[Story]:
         """Every story, most recently active first, cached per state version. On a store that
         says which stories changed since a time, only those are re-read (all 22k stories of a
-        100k-article store take 1.8 s to read; benchmarks/serve_scale.py), with a whole
-        re-read every FULL_RELOAD_SECONDS as a safety net."""
+        100k-article store take 250-600 ms to read; benchmarks/serve_scale.py); the whole
+        re-read every FULL_RELOAD_SECONDS, a safety net, runs in a thread of its own while
+        requests keep catching up, so only the very first read is on a request's path."""
         version = self.store.state_version()
         with self._lock:
             if self._stories is not None and self._stories[0] == version:
                 return self._stories[1]
-            incremental = hasattr(self.store, "stories_changed") and self._by_id is not None and (
-                time.monotonic() - self._full_at < FULL_RELOAD_SECONDS)
-            if incremental:
+            if not hasattr(self.store, "stories_changed"):
+                by_id, latest = {s.id: s for s in self.store.stories()}, None
+            elif self._by_id is None:
+                by_id, latest = self._read_whole(self.store)
+            else:
                 changed, ids, latest = self.store.stories_changed(self._changed_at,
                                                                   set(self._by_id))
                 by_id = self._by_id if ids is None else {
                     k: v for k, v in self._by_id.items() if k in ids}
                 by_id.update((s.id, s) for s in changed)
-            elif hasattr(self.store, "stories_changed"):
-                changed, _ids, latest = self.store.stories_changed(None)
-                by_id = {s.id: s for s in changed}
-                self._full_at = time.monotonic()
-            else:
-                by_id, latest = {s.id: s for s in self.store.stories()}, None
+                if time.monotonic() - self._full_at >= FULL_RELOAD_SECONDS:
+                    self._reload_in_background()
             stories = sorted(by_id.values(), reverse=True,
                              key=lambda s: (s.last_seen is not None, s.last_seen, s.id))
             self._by_id, self._changed_at = by_id, latest
             self._stories = (version, stories)
             return stories
+
+    def _read_whole(self, store) -> tuple[dict[str, Story], str | None]:
+        """Every story by id and the latest story write time, read whole."""
+        every, _ids, latest = store.stories_changed(None)
+        self._full_at = time.monotonic()
+        return {s.id: s for s in every}, latest
+
+    def _reload_in_background(self) -> None:
+        """Start the whole re-read in a thread, on a reader store of its own (one at a time):
+        its result replaces the cache, which then catches up from the time it was read."""
+        if self._reloading:
+            return
+        self._reloading = True
+        self._full_at = time.monotonic()
+
+        def reload() -> None:
+            from storyline.errors import StorylineError
+
+            try:
+                with self.store.reader() as store:
+                    by_id, latest = self._read_whole(store)
+                with self._lock:
+                    self._by_id, self._changed_at, self._stories = by_id, latest, None
+            except StorylineError:  # the next due reload tries again; requests catch up
+                pass
+            finally:
+                self._reloading = False
+
+        threading.Thread(target=reload, name="storyline-stories-reload", daemon=True).start()
+
+    def preload(self) -> None:
+        """Read the stories list once (a server's start: the first request then finds it)."""
+        self._all_stories()
 
     def stories(self, where: StoryFilter, offset: int = 0, limit: int = PAGE_DEFAULT) -> dict:
         """A page of stories passing the filter, newest first, each with its coverage by day."""

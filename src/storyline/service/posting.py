@@ -91,38 +91,38 @@ class Intake:
         return {"results": results, **counts, "seconds": round(time.perf_counter() - started, 3)}
 
     def _store_posts(self, posts: list[_Post]) -> None:
-        """Store the articles of several posts in one batch (one transaction and one engine
-        snapshot instead of one per post) and fill in each post's results."""
+        """Store the articles of several posts in one batch (one engine snapshot instead of one
+        per post) and fill in each post's results."""
         from storyline.store.urls import canonical_url
 
         try:
             tracker = self._tracked()
             store = tracker.store
             articles = [a for p in posts for a in p.articles]
-            stored = {a.id for a in articles if _stored(store, a.id)}
-            urls = {}
-            for a in articles:
-                canon = canonical_url(a.url) if a.url else ""
-                if canon and canon not in urls:
-                    found = store.find_by_url(a.url)
-                    urls[canon] = found.id if found else None
+            canons = [canonical_url(a.url) if a.url else "" for a in articles]
+            # what was stored before, in a query or two rather than one per article
+            stored = store.stored_ids(a.id for a in articles)
+            urls: dict[str, str | None] = dict.fromkeys(filter(None, canons))
+            urls.update(store.latest_by_url(urls))
             if articles:
                 tracker.add_batch(list(articles), IngestReport())
-            for p in posts:
-                for row, article in zip(p.rows, p.articles, strict=True):
-                    canon = canonical_url(article.url) if article.url else ""
-                    if article.id in stored:
-                        row["status"] = "duplicate"
-                    elif canon and urls.get(canon) not in (None, article.id):
-                        row["status"] = "revision"
-                    else:
-                        row["status"] = "added"
-                    stored.add(article.id)
-                    if canon:
-                        urls[canon] = article.id
-                    story = store.story_of(article.id)
-                    row["story_id"] = story.id if story else None
+            stories = store.story_ids_of(a.id for a in articles)
+            rows = [row for p in posts for row in p.rows]
+            for row, article, canon in zip(rows, articles, canons, strict=True):
+                if article.id in stored:
+                    row["status"] = "duplicate"
+                elif canon and urls.get(canon) not in (None, article.id):
+                    row["status"] = "revision"
+                else:
+                    row["status"] = "added"
+                stored.add(article.id)
+                if canon:
+                    urls[canon] = article.id
+                row["story_id"] = stories.get(article.id)
         except Exception as exc:  # each waiting post re-raises it in its own request
+            if self._tracker is not None:  # its engines may be ahead of the store: reload
+                self._tracker.close()
+                self._tracker = None
             for p in posts:
                 p.error = exc
         finally:
@@ -281,16 +281,6 @@ class _Post:
         self.rows, self.articles = rows, articles
         self.done = False
         self.error: Exception | None = None
-
-
-def _stored(store, article_id: str) -> bool:
-    from storyline.errors import NotFoundError
-
-    try:
-        store.get_article(article_id)
-    except NotFoundError:
-        return False
-    return True
 
 
 def _text(value: object, field: str) -> str:

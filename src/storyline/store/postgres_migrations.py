@@ -26,6 +26,15 @@ LOCK_LEASE = 0x5354_0002
 LOCK_LEASE_QUEUE = 0x5354_0003
 LOCK_MIGRATE = 0x5354_0004
 
+# What the search index holds of an article: its title and text lowered, decomposed (NFD) and
+# stripped of combining marks, in words of the 'simple' configuration (no stemming, no stop
+# words: a prefix query "spillway" finds "spillways", as FTS5's unicode61 tokenizer does).
+# Changing it means a new migration that re-creates the column.
+SEARCH_VECTOR = (
+    "to_tsvector('simple'::regconfig, regexp_replace(normalize(lower((title || ' ' || text)"
+    "{collate}), NFD), '[\\u0300-\\u036f]', '', 'g'))"
+)
+
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (
         1,
@@ -138,6 +147,31 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             PRIMARY KEY (correction_id, story_id)
         );
         CREATE INDEX correction_stories_story ON correction_stories(story_id);
+        """,
+    ),
+    (
+        3,
+        # Full-text search (postgres_search.py reads it), as SQLite's migration 4: a tsvector
+        # of the title and text, folded as the query is (search_fold: lower case, diacritics
+        # removed), in a GIN index; the newest-first order of the search results; the stories
+        # written since a time (a server's cached stories list catching up).
+        f"""
+        DO $fold$
+        BEGIN
+            -- ICU lowers every script whatever the database's locale ('C' lowers ASCII only)
+            IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu') THEN
+                EXECUTE $add$ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS
+                    AS ({SEARCH_VECTOR.format(collate=' COLLATE "und-x-icu"')}) STORED$add$;
+            ELSE
+                EXECUTE $add$ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS
+                    AS ({SEARCH_VECTOR.format(collate='')}) STORED$add$;
+            END IF;
+        END
+        $fold$;
+        CREATE INDEX articles_search ON articles USING GIN (search) WHERE latest;
+        CREATE INDEX articles_newest ON articles (published_ts DESC NULLS LAST, seq DESC)
+            WHERE latest;
+        CREATE INDEX stories_updated ON stories(updated_at);
         """,
     ),
 )

@@ -122,10 +122,13 @@ class SQLiteStore(SQLStore):
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"cannot read: {exc}", path=self.path) from None
 
-    # Read queries for the web app: full-text search (FTS5) and outlet counts.
+    # Read queries for the web app and the posted ingest (browse.py).
     search_articles = browse.search_articles
     outlet_counts = browse.outlet_counts
     stories_changed = browse.stories_changed
+    stored_ids = browse.stored_ids
+    latest_by_url = browse.latest_by_url
+    story_ids_of = browse.story_ids_of
 
     # ----------------------------------------------------------------------- dialect
 
