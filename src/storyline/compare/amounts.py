@@ -289,7 +289,8 @@ def _modifiers(span: str) -> str:
     """The words between an amount and its counted noun ("15 Iraqi military bases" ->
     "iraqi military"), which narrow what is counted."""
     words = re.findall(r"[A-Za-z][A-Za-z-]*", span.lower())[:-1]
-    return " ".join(w for w in words if w not in _AMOUNT_WORDS)
+    # a hyphenated number ("sixty-three") is the amount, not a narrowing word
+    return " ".join(w for w in words if not set(w.split("-")) <= _AMOUNT_WORDS)
 
 
 def numbers_agree(x: Value, y: Value) -> bool:

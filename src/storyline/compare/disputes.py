@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from storyline.compare.align import Link
-from storyline.compare.amounts import has_figure
 from storyline.compare.checks import (
     CHECKS,
     DENIAL,
@@ -338,7 +337,7 @@ def build_disputes(
     drafts = _with_event_times(ctx, drafts, group_of)
     made = [(draft, _sides_of(ctx, draft)) for draft in drafts]
     made = sorted(
-        ((dr, sides) for dr, sides in made if len(sides) >= 2 and _figured(dr)),
+        ((dr, sides) for dr, sides in made if len(sides) >= 2),
         key=lambda x: _rank(x[0].check.kind, x[1]),
     )
     ids: dict[int, list[str]] = {}
@@ -399,14 +398,6 @@ def _with_event_times(
         drafts += _story_draft(ctx, clock, "time|", answers, group_of,
                                f"at what time {what} happened")
     return drafts
-
-
-def _figured(draft: _Draft) -> bool:
-    """A count is disputed between figures: "tens of thousands" beside "hundreds of thousands"
-    are two sizes, and at most one side of a dispute may give only a size."""
-    if draft.check.kind != DisputeKind.NUMBER:
-        return True
-    return sum(any(has_figure(v.text) for v in side) for side in draft.sides) >= 2
 
 
 def _check(kind: DisputeKind) -> Check:
