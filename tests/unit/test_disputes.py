@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from tests.unit.test_compare_rules import _article, _unit
@@ -238,3 +240,27 @@ def test_a_zone_said_after_a_clock_time(after, zone):
     from storyline.compare.checks import _zone_after
 
     assert _zone_after(after) == zone
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "medium"),
+    [
+        ("Ten people died, Russia's Federal Security Service reported.",
+         "Russia's Federal Security Service", False),
+        ("The revised report by the United Nations Office for the Coordination of Humanitarian "
+         "Affairs also states it.", "United Nations Office", False),
+        ("Ten people died, the Interfax news agency reported.", "Interfax", True),
+        ("Ten people died, Anadolu Agency reported.", "Anadolu Agency", True),
+    ],
+)
+def test_government_bodies_are_not_upstream_media(sentence, source, medium):
+    from storyline.compare.context import Context
+    from storyline.model import Attribution
+
+    vec = np.stack([_unit(1, 0)])
+    start = sentence.index(source)
+    a = _article(sentence, [sentence], vec, "a.example")
+    cue = "report by" if "report by" in sentence else "reported"
+    a = dataclasses.replace(a, attributions=(Attribution(
+        0, len(sentence), source, start, start + len(source), cue, 0),))
+    assert Context([a, a]).is_medium(0, source) is medium

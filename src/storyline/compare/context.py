@@ -47,6 +47,17 @@ def content_words(text: str) -> set[str]:
     return words
 
 
+# Words that name a government body or institution, not a medium, unless a medium's word
+# says otherwise ("press service", "news agency"): "Federal Security Service", "the Office for
+# the Coordination of Humanitarian Affairs", "the Interior Ministry".
+_BODY = re.compile(
+    r"\b(?:(?<!news\s)(?<!press\s)(?<!wire\s)(?<!information\s)(?:service|agency)|office|"
+    r"ministry|department|police|army|military|council|commission|committee|government|"
+    r"authority|authorities|organi[sz]ation|united\s+nations|embassy|court|parliament)\b",
+    re.IGNORECASE,
+)
+_BODY_TOO = frozenset({"service", "agency"})  # media words only after "news", "press", ...
+_PRESS_BODY = re.compile(r"\b(?:news|press|wire|information)\s+(?:service|agency)\b")
 # Named entity labels that are never media: "according to the US", "Iraqi officials".
 _NOT_MEDIA = frozenset({"GPE", "NORP", "PERSON", "LOC"})
 # Cues that credit a publication ("quoted by X", "X reported", "told X").
@@ -139,8 +150,10 @@ class Context:
                 continue
             if name.lower().removeprefix("the ") in KNOWN_MEDIA or fold(name) in self.outlet_keys:
                 return True
-            phrase = a.text[r.start : r.end].lower()
-            if any(w in MEDIA_WORDS for w in _WORD.findall(phrase)):
+            if _BODY.search(name) and name.lower().split()[0] not in KNOWN_MEDIA:
+                return False  # "Russia's Federal Security Service", not "Anadolu Agency"
+            phrase = _PRESS_BODY.sub("news", a.text[r.start : r.end].lower())
+            if any(w in MEDIA_WORDS - _BODY_TOO for w in _WORD.findall(phrase)):
                 return True
             if any(m.start <= r.source_start and r.source_end <= m.end and m.label in _NOT_MEDIA
                    for m in a.mentions):
