@@ -40,3 +40,18 @@ def test_the_default_fast_embedder_stays_f32():
     fast = get_embedder("minilm-fast")
     if isinstance(fast, OpenVINOEmbedder):
         assert fast.precision == "f32" and fast.name == "minilm-fast"
+
+
+def test_the_fast_embedder_serves_two_threads_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    fast = get_embedder("minilm-fast")
+    lines = _lines()
+    alone = fast.encode(lines)
+    # Batches of 4 make many short model calls, so the two threads' calls interleave.
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda ls: fast.encode(ls, batch_size=4), [lines, lines[::-1]] * 3))
+    for k, run in enumerate(runs):
+        assert np.allclose(run if k % 2 == 0 else run[::-1], alone, atol=1e-5)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from storyline.model import Article, Sentence
-from storyline.nlp.pipeline import OVERLAP_CHUNK, Pipeline
+from storyline.nlp.pipeline import BACKGROUND_WORKERS, OVERLAP_CHUNK, Pipeline
 
 
 class _Sentences:
@@ -42,7 +42,7 @@ class _Lengths:
 
     def process(self, batch):
         self.log.append(("back", batch[0].analysis.article.id, threading.current_thread().name))
-        time.sleep(0.001)  # long enough for the foreground to run ahead if nothing held it
+        time.sleep(0.02)  # long enough for the foreground to run ahead if nothing held it
         for work in batch:
             if work.analysis.article.id == self.fail_on:
                 raise ValueError(f"cannot embed {self.fail_on}")
@@ -80,14 +80,15 @@ def test_a_large_batch_is_chunked_and_matches_the_sequential_run():
     assert all(name.startswith("storyline-background") for _, _, name in backs)
 
 
-def test_at_most_one_chunk_waits_for_the_background():
+def test_at_most_the_workers_chunks_wait_for_the_background():
     log: list = []
-    Pipeline([_Sentences(log), _Lengths(log)]).run(_articles(4 * OVERLAP_CHUNK))
-    chunks = [f"a{k:03d}" for k in range(0, 4 * OVERLAP_CHUNK, OVERLAP_CHUNK)]
+    Pipeline([_Sentences(log), _Lengths(log)]).run(_articles(5 * OVERLAP_CHUNK))
+    chunks = [f"a{k:03d}" for k in range(0, 5 * OVERLAP_CHUNK, OVERLAP_CHUNK)]
     where = {(kind, first): n for n, (kind, first, _) in enumerate(log)}
-    for k in range(2, len(chunks)):
-        # The front of chunk k runs only once the back of chunk k - 2 has finished.
-        assert where[("back-done", chunks[k - 2])] < where[("front", chunks[k])]
+    lag = BACKGROUND_WORKERS + 1
+    for k in range(lag, len(chunks)):
+        # The front of chunk k runs only once the back of chunk k - workers - 1 has finished.
+        assert where[("back-done", chunks[k - lag])] < where[("front", chunks[k])]
 
 
 def test_a_small_batch_runs_in_the_calling_thread():

@@ -53,6 +53,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -332,11 +333,17 @@ class OpenVINOEmbedder(_BatchedModel):
             "INFERENCE_NUM_THREADS": INFER_THREADS,
         }
         compiled = core.compile_model(str(ir_dir / "model.xml"), "CPU", config)
+        self._compiled = compiled
         self._output = compiled.outputs[0]
-        self._request = compiled.create_infer_request()
+        # One infer request per thread: a request runs one call at a time, and the pipeline
+        # embeds in its worker thread while a web request may compare in another.
+        self._local = threading.local()
 
     def _hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        result = self._request.infer({"input_ids": ids, "attention_mask": mask})
+        request = getattr(self._local, "request", None)
+        if request is None:
+            request = self._local.request = self._compiled.create_infer_request()
+        result = request.infer({"input_ids": ids, "attention_mask": mask})
         return result[self._output]
 
 

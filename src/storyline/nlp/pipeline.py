@@ -6,16 +6,17 @@ halfway through a batch. Components work on batches so model-backed ones (the sp
 sentence embedder) can pipe many articles at once.
 
 A component that declares ``background = True`` (it spends its time in native code that
-releases the GIL: the sentence embedder) runs, with every component after it, in a worker
-thread on one chunk of articles while the components before it work on the next chunk, so a
-batch keeps both cores of a small machine busy.
+releases the GIL: the sentence embedder) runs, with every component after it, in worker
+threads, one chunk of articles each, while the components before it work on the next chunk,
+so a batch keeps both cores of a small machine busy.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -75,6 +76,10 @@ class PerArticleComponent:
 # Articles per chunk when a batch overlaps its background components with the rest. A multiple
 # of parse.PIPE_BATCH_SIZE, so spaCy sees the same batches of texts as without chunks.
 OVERLAP_CHUNK = 16
+# Chunks in the background at once. Two: on NewsWCL50 the embedder (f32) costs 0.19 CPU s per
+# article and the parse and rules 0.13 (benchmarks/analysis_profile.py), so one background
+# thread left the parsing core idle a third of the time; a third chunk would only queue.
+BACKGROUND_WORKERS = 2
 
 
 def _process(components: Sequence[Component], batch: Sequence[Work]) -> None:
@@ -121,16 +126,16 @@ class Pipeline:
         if not back or len(batch) <= OVERLAP_CHUNK:
             _process(self.components, batch)
             return [w.analysis for w in batch]
-        with ThreadPoolExecutor(1, thread_name_prefix="storyline-background") as pool:
-            pending: Future | None = None
+        with ThreadPoolExecutor(BACKGROUND_WORKERS, "storyline-background") as pool:
+            pending: deque = deque()
             for k in range(0, len(batch), OVERLAP_CHUNK):
                 chunk = batch[k : k + OVERLAP_CHUNK]
                 _process(front, chunk)
-                if pending is not None:
-                    pending.result()  # one chunk in flight: memory stays bounded
-                pending = pool.submit(_process, back, chunk)
-            if pending is not None:
-                pending.result()
+                while len(pending) >= BACKGROUND_WORKERS:  # memory stays bounded
+                    pending.popleft().result()
+                pending.append(pool.submit(_process, back, chunk))
+            while pending:
+                pending.popleft().result()
         return [w.analysis for w in batch]
 
     def __call__(self, article: Article) -> AnalyzedArticle:
