@@ -11,8 +11,9 @@ Four embedders, chosen by name with ``get_embedder`` (one instance per process):
 - ``minilm-fast-bf16``: the same IR run in bf16 where the CPU has native bf16 matrix units
   (AMX / AVX512-BF16, reported by OpenVINO as ``BF16``), else in f32. Opt-in: its vectors stay
   within cosine 0.9999 of fp32, yet that moves some claims across the alignment thresholds
-  (``benchmarks/embedder_findings.py``: 4 of 19 gold, seed, demo and test comparisons group
-  their shared / only-in claims differently; disputes did not change in that run).
+  (``benchmarks/embedder_findings.py``, 19 gold, seed, demo and test comparisons: no dispute
+  changed; in 4 the shared / only-in claims differ, two by membership, two by a confidence
+  moved more than 0.01, one also in its wording and same-event score).
 - ``hashing``: a model-free bag of word uni- and bigrams, for places where speed beats quality.
 
 Measured on the 2-core AVX2 dev machine with ``benchmarks/embeddings.py``: 500 newswcl50
@@ -422,7 +423,7 @@ class EmbeddingsComponent:
     requires = ("sentences",)
     assigns = ("vectors",)
     # The model runs in native code that releases the GIL (OpenVINO, torch, the tokenizer), so
-    # the pipeline embeds one chunk in a worker thread while it parses the next.
+    # the pipeline embeds chunks in worker threads while it parses the next.
     background = True
 
     def __init__(self, settings: dict | None = None):
