@@ -33,7 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("max_bytes", 5_000_000, "Largest input file or HTTP body read, in bytes."),
     Setting("max_chars", 200_000, "Article text beyond this many characters is cut (and said)."),
-    Setting("embedder", "minilm-fast", "Sentence embedder: minilm-fast, minilm-fp32, hashing."),
+    Setting(
+        "embedder",
+        "minilm-fast",
+        "Sentence embedder: minilm-fast, minilm-fast-bf16 (opt-in), minilm-fp32, hashing.",
+    ),
     Setting("batch_size", 32, "Sentences per embedding batch."),
     Setting("languages", "en", "Comma-separated languages the analysis accepts."),
     Setting("allow_private_urls", False, "Let fetch reach loopback/private addresses (tests)."),

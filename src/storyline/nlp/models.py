@@ -11,7 +11,10 @@ benchmarks/analysis_throughput.py):
   subject of the reporting verb, content = its clausal complement), attributions ("quoted by X",
   "told X") and descriptions (noun chunks) all read the dependency parse, so the parser stays;
 - ``n_process=2``: forks a second model copy; on a shared two-core machine it gained little
-  (see the benchmark), so ``parse`` uses it only for batches of ``MULTIPROCESS_MIN_BATCH``+ texts.
+  (see the benchmark), so ``parse`` uses it only for batches of ``MULTIPROCESS_MIN_BATCH``+ texts;
+- the attribute ruler finds its matches through an index of its patterns
+  (``nlp.attribute_rules``): the same matches, 0.18 CPU s instead of 0.87 on NewsWCL50's
+  42,267 tokens.
 """
 
 from __future__ import annotations
@@ -37,9 +40,13 @@ def load_nlp(name: str = MODEL_NAME) -> Any:
     except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
         raise ModelLoadError(f"spaCy is not installed ({exc})") from None
     try:
-        return spacy.load(name, disable=list(DISABLED))
+        nlp = spacy.load(name, disable=list(DISABLED))
     except (OSError, ImportError, ValueError) as exc:
         raise ModelLoadError(f"cannot load the spaCy model {name!r} ({exc})") from None
+    from storyline.nlp.attribute_rules import index_attribute_ruler
+
+    index_attribute_ruler(nlp)
+    return nlp
 
 
 @functools.lru_cache(maxsize=50_000)
