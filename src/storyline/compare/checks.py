@@ -143,6 +143,7 @@ _PROPOSITION = re.compile(
     re.IGNORECASE,
 )
 PROPOSITION_CHARS = 60
+_POSSESSIVE = re.compile(r"['’]s\b")
 _QUOTE_CLOSE = re.compile(r"^\W*[\"”’']")
 _RELATIVE = re.compile(
     r"\s(?:that|which|who)\s+(?:is|was|are|were|has|had|reportedly|apparently|allegedly|"
@@ -310,7 +311,7 @@ def _denied_words(text: str, m: re.Match) -> tuple[set[str], bool]:
     """The content words of what a denial rejects (``denied_proposition``), else the words
     before the cue ("X denied it"); and whether they are the cue's direct object."""
     said, framed = _denied_text(text, m)
-    denied = content_words(said) - _DENIAL_FRAME
+    denied = content_words(_POSSESSIVE.sub("", said)) - _DENIAL_FRAME  # "Prigozhin's" is his
     direct = bool(denied) and not framed
     if not denied and not framed and not _QUOTE_MARK.search(text[: m.start()]):
         denied = content_words(text[: m.start()]) - _DENIAL_FRAME

@@ -36,7 +36,7 @@ def content_words(text: str) -> set[str]:
     """Lower-cased content words with a crude plural/tense strip, for overlap measures."""
     words = set()
     for w in _WORD.findall(text.lower()):
-        w = w.removesuffix("'s").removesuffix("’s").strip("'’-")  # "Prigozhin's" is his name
+        w = w.strip("'’-")
         if not w or w in STOPWORDS:
             continue
         for suffix in ("ing", "ed", "es", "s"):
