@@ -208,7 +208,7 @@ def denial_links(ctx: Context, links: list[Link]) -> list[Link]:
     the denied proposition's own words ("rejected allegations that the Kremlin was behind the
     crash" / "many analysts suggested he was behind the death"): a denial and the claim it
     rejects are worded apart and rarely align."""
-    check = next(c for c in CHECKS if c.kind == DisputeKind.DENIAL)
+    check = _check(DisputeKind.DENIAL)
     linked = {(lk.i, lk.si, lk.j, lk.sj) for lk in links} | {
         (lk.j, lk.sj, lk.i, lk.si) for lk in links}
     sentences = [(i, si) for i, a in enumerate(ctx.analyses) for si, s in enumerate(a.sentences)

@@ -109,7 +109,7 @@ ONE_OF_SEVERAL = re.compile(
     r"vessel|ferry|plane|aircraft|flight|building|tower|bridge|tremor|quake)\b|\baftershocks?\b|"
     r"\bone\s+of\s+the\s+(?:\w+\s+){0,2}(?:blasts|explosions|attacks|bombings)\b|"
     r"\b(?:two|three|four|more|further)\s+(?:more\s+)?(?:blasts|explosions|attacks|bombings)\b|"
-    r"\b(?:morning|afternoon|evening|night|latest|recent)\s+(?:blast|explosion|attack|bombing)s?\b",
+    r"\b(?:latest|recent)\s+(?:blast|explosion|attack|bombing)s?\b",
     re.IGNORECASE,
 )
 
