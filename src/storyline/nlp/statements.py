@@ -242,7 +242,9 @@ def subtree_span(tok: Any, drop: frozenset[str], lo: int, hi: int, closing_comma
         last += 1
     doc = tok.doc
     # A dateline before the name ("New York (AFP) – Vice President Joe Biden") is no source.
-    dash = [k for k in range(first, tok.i) if doc[k].text in _DASHES]
+    # A hyphen with a space each side is a dash too ("BRUSSELS - European leaders").
+    dash = [k for k in range(first, tok.i) if doc[k].text in _DASHES or (
+        doc[k].text == "-" and doc[k].whitespace_ and k > 0 and doc[k - 1].whitespace_)]
     if dash:
         first = dash[-1] + 1
     # An opening mark stays only when its closing mark is inside the span too.
@@ -568,6 +570,7 @@ def _signed_quotes(doc: Any, text: str, regions: Sequence[tuple[int, int]],
         if region in used or m is None:
             continue
         s0, s1 = m.span("name")
+        s1 -= text[s0:s1].endswith(".")  # the full stop closing the line, not an initial
         span = doc.char_span(s0, s1, alignment_mode="contract")
         if span is None or not 0 < len(span) <= MAX_COLON_SOURCE or any(
                 t.pos_ in _VERBAL for t in span):
