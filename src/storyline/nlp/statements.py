@@ -34,6 +34,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
+
 from storyline.model import Mention, Statement
 from storyline.nlp.attributions import is_media, name_span, phrase_tokens
 from storyline.nlp.models import lemma
@@ -303,14 +306,19 @@ def extract(doc: Any, text: str, res: Resource, mentions: Sequence[Mention] = ()
     sentence_of = sentence_of or (lambda s, e: -1)
     out: list[Statement] = []
     used_regions: set[tuple[int, int]] = set()
+    # Token objects are made only for the words that may head a cue (by their hashed lower
+    # form, read in one array): ~1 ms an article less than walking every token.
+    wanted = _form_hashes(res.forms)
+    maybe = ([i for i, h in enumerate(doc.to_array(LOWER).tolist()) if h in wanted]
+             if wanted else list(range(len(doc))))
     for lo, hi in segments if segments is not None else _segments(doc, text):
         span = doc.char_span(lo, hi, alignment_mode="expand")
         if span is None:
             continue
         heads = [
-            t for t in span
-            if (not res.forms or t.lower_ in res.forms)
-            and (t.pos_ in _CUE_POS or t.lower_ == "according")
+            t for t in (doc[i] for i in maybe[bisect.bisect_left(maybe, span.start)
+                                             : bisect.bisect_left(maybe, span.end)])
+            if (t.pos_ in _CUE_POS or t.lower_ == "according")
             and (key := cue_key(t, res.known)) is not None and key in res.cues
             and not quoted(t.idx)
         ]
@@ -338,6 +346,12 @@ def extract(doc: Any, text: str, res: Resource, mentions: Sequence[Mention] = ()
     out += _colon_statements(doc, text, {(s.source_start, s.cue_start) for s in out})
     out += _signed_quotes(doc, text, regions, used_regions)
     return [replace(s, sentence=sentence_of(s.start, s.end)) for s in out]
+
+
+@functools.cache
+def _form_hashes(forms: frozenset[str]) -> frozenset[int]:
+    """The spaCy hashes of the words that may head a cue."""
+    return frozenset(hash_string(f) for f in forms)
 
 
 def _segments(doc: Any, text: str) -> list[tuple[int, int]]:
