@@ -18,8 +18,10 @@ content credited to the source. Everything that decides is read from
   path, kind, tag, ...) and the probability a candidate needs to be kept.
 
 On top: a quotation next to a cue is its content (direct; mixed when the clause holds a
-quotation and more), "X: ..." lines are colon statements (headline when on the first line),
-and a pronoun source keeps its span while ``entity`` names the person it resolves to.
+quotation and more), a quotation just before a short "he asked." is that cue's content,
+"X: ..." lines and signed quotations are added by ``statement_forms``, ``source_bounds``
+decides where a source ends, and a pronoun source keeps its span while ``entity`` names the
+person it resolves to.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import bisect
 import functools
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +44,10 @@ from storyline.nlp.models import lemma
 from storyline.nlp.pipeline import PerArticleComponent, Work
 from storyline.nlp.sentences import locate, quote_regions, split_sentences
 from storyline.nlp.source_bounds import BoundModel, cut_tokens
+from storyline.nlp.statement_forms import CLOSING as _CLOSING
+from storyline.nlp.statement_forms import OPENING as _OPENING
+from storyline.nlp.statement_forms import VERBAL as _VERBAL
+from storyline.nlp.statement_forms import colon_statements, signed_quotes
 
 RESOURCE = Path(__file__).resolve().parents[1] / "data" / "attribution_cues.json"
 # Least share of a lemma's train occurrences that were gold cues for it to make candidates (the
@@ -59,36 +64,17 @@ MIN_PART_SHARE = 0.5
 MIN_PATH_SHARE = 0.2
 # Train occurrences of (lemma, child relation) before the lemma's own record beats its kind's.
 MIN_LEMMA_RECORD = 5
-# Sentences before a pronoun searched for the person it refers to.
-PRONOUN_WINDOW = 2
-# The longest "NAME:" before a colon statement, in tokens ("Sen. Bernie Sanders (I-VT)").
-MAX_COLON_SOURCE = 6
-# Confidence of the "NAME: ..." forms, their precision as relations on PolNeAR train (the
-# classifier does not judge them): 69 of 90 headlines, 18 of 33 body lines (with one-word
-# speaker labels, _speaker_label; without them 42 of 48 and 14 of 25).
-# Precision of the signed quotations as relations on PolNeAR train: 7 of 9.
-SIGNED_CONFIDENCE = 0.778
-HEADLINE_CONFIDENCE = 0.767
-COLON_CONFIDENCE = 0.545
 # The longest sentence read as the speaker tail of the quotation before it ('?” he asks.'):
 # "said David Plouffe, the architect of Obama's 2008 campaign and a close aide in 2012." is 17.
 MAX_TAIL_TOKENS = 20
-# A dash and a capitalised name closing a quotation's line, up to a comma, bracket or the end.
-_SIGNATURE = re.compile(
-    r"[ \t\xa0]*(?:\n[ \t\xa0]*){0,2}(?P<dash>[―—–]|-{1,2})[ \t\xa0]*"
-    r"(?P<name>[A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})[ \t\xa0.]*(?:[,(]|\n|$)"
-)
-# Who may stand before a colon: a place there is a dateline ("WASHINGTON: ..."), not a source.
-_COLON_SOURCES = {"PERSON", "ORG", "NORP"}
-_NOT_SPEAKERS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "EVENT"}
+# Sentences before a pronoun searched for the person it refers to.
+PRONOUN_WINDOW = 2
 _PRONOUNS = {"he", "she", "him", "her", "they", "it", "i", "we", "you"}
 _RESOLVABLE = {"he", "she"}
-_VERBAL = {"VERB", "AUX"}
 _CUE_POS = {"VERB", "AUX", "NOUN"}
 _NOMINAL = {"NOUN"}
 # Children that join any cue by the all-cue record; prepositions only by their lemma's own.
 _CUE_GENERIC = {"aux", "auxpass", "neg", "prt", "advmod"}
-_OPENING, _CLOSING = "“\"‘'", "”\"’'"
 _DASHES = {"–", "—", "--"}
 _CLIMB = {"xcomp", "conj", "advcl", "pcomp"}
 
@@ -343,8 +329,8 @@ def extract(doc: Any, text: str, res: Resource, mentions: Sequence[Mention] = ()
             p = res.probability(features)
             if p >= res.min_probability:
                 out.append(replace(st, confidence=round(p, 3)))
-    out += _colon_statements(doc, text, {(s.source_start, s.cue_start) for s in out})
-    out += _signed_quotes(doc, text, regions, used_regions)
+    out += colon_statements(doc, text, {(s.source_start, s.cue_start) for s in out})
+    out += signed_quotes(doc, text, regions, used_regions)
     return [replace(s, sentence=sentence_of(s.start, s.end)) for s in out]
 
 
@@ -537,75 +523,6 @@ def _after_colon(text: str, head: Any) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     return start, end
-
-
-def _colon_statements(doc: Any, text: str, seen: set[tuple[int, int]]) -> list[Statement]:
-    """"Pat Caddell: Democrat Voters Worried..." — a short name, a colon, what it says."""
-    out = []
-    offset = 0
-    for n, line in enumerate(text.split("\n")):
-        start, offset = offset, offset + len(line) + 1
-        head, sep, rest = line.partition(": ")
-        if not sep or not rest.strip() or not head.strip():
-            continue
-        span = doc.char_span(start, start + len(head), alignment_mode="contract")
-        # A transcript line may open a quotation ('"WALLACE: ...'): the mark is no name.
-        while span is not None and len(span) > 1 and span[0].text in _OPENING:
-            span = span[1:]
-        if span is None or not 0 < len(span) <= MAX_COLON_SOURCE:
-            continue
-        if any(t.pos_ in _VERBAL for t in span) or not all(
-            t.text[:1].isupper() or t.is_punct or t.lower_ in {"of", "the", "and", "de"}
-            for t in span
-        ) or not (any(t.ent_type_ in _COLON_SOURCES for t in span)
-                  or _speaker_label(span, headline=n == 0)):
-            continue
-        s0, s1 = span.start_char, span.end_char
-        if (s0, start + len(head)) in seen:
-            continue
-        c0 = start + len(head) + 2
-        c1 = start + len(line.rstrip())
-        role = "medium" if is_media(list(span), span.text) else "person"
-        out.append(Statement(
-            s0, c1, span.text, s0, s1, span.text, s0, s1, ":", start + len(head),
-            start + len(head) + 1, c0, c1, "headline" if n == 0 else "colon", role, "", -1, -1,
-            -1, HEADLINE_CONFIDENCE if n == 0 else COLON_CONFIDENCE,
-        ))
-    return out
-
-
-def _signed_quotes(doc: Any, text: str, regions: Sequence[tuple[int, int]],
-                   used: set[tuple[int, int]]) -> list[Statement]:
-    """'“...” ― Pamela Padilla', '..."\n\n- Sanders.': a quotation signed with a dash and a
-    name on the rest of the line (a reader's quote, a tweet, a debate fact-check)."""
-    out = []
-    for region in regions:
-        m = _SIGNATURE.match(text, region[1])
-        if region in used or m is None:
-            continue
-        s0, s1 = m.span("name")
-        s1 -= text[s0:s1].endswith(".")  # the full stop closing the line, not an initial
-        span = doc.char_span(s0, s1, alignment_mode="contract")
-        if span is None or not 0 < len(span) <= MAX_COLON_SOURCE or any(
-                t.pos_ in _VERBAL for t in span):
-            continue
-        name = text[s0:s1]
-        d0, d1 = m.span("dash")
-        out.append(Statement(
-            region[0], s1, name, s0, s1, name, s0, s1, text[d0:d1], d0, d1, *region, "direct",
-            "medium" if is_media(list(span), name) else "person", "", -1, -1, -1,
-            SIGNED_CONFIDENCE,
-        ))
-    return out
-
-
-def _speaker_label(span: Any, headline: bool) -> bool:
-    """A one-word label the tagger gave no entity: "PENCE:" opening a transcript line, or
-    "Poll:" / "Politifact:" opening a headline; never a place or a date ("WASHINGTON:")."""
-    if len(span) != 1 or span[0].ent_type_ in _NOT_SPEAKERS or not span[0].is_alpha:
-        return False
-    word = span[0].text
-    return (word.isupper() and len(word) > 1) or (headline and word[:1].isupper())
 
 
 def _entity(text: str, tok: Any, source: str, start: int, end: int,
