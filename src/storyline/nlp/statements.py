@@ -244,6 +244,11 @@ def subtree_span(tok: Any, drop: frozenset[str], lo: int, hi: int, closing_comma
         first += 1
     while last > first and doc[last].is_punct and doc[last].text not in _CLOSING + "%)":
         last -= 1
+    # "Rep. Paul Ryan (R-WI)": a bracket the span opens is closed in it, where the parser hung
+    # the closing one elsewhere.
+    opened = sum((doc[k].text == "(") - (doc[k].text == ")") for k in range(first, last + 1))
+    if opened > 0 and last + 1 < len(doc) and doc[last + 1].text == ")":
+        last += 1
     # "Martha Allen, a Sanders delegate from Vermont, said": the closing comma of an
     # apposition or relative clause is part of the source (PolNeAR's convention).
     if closing_comma and last + 1 < len(doc) and doc[last + 1].text == "," and any(
