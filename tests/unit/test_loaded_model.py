@@ -64,6 +64,14 @@ def test_the_fitted_model_marks_the_loaded_word_and_round_trips():
     assert feature_rows(vecs, words, model.priors).shape == (3, DIM + LEXICAL)
 
 
+def test_a_file_with_nothing_marked_fits_a_model_that_marks_nothing():
+    examples = [(w, v, frozenset()) for w, v, _ in _examples(6)]
+    model = fit_sentences(examples, threshold=0.5)
+    words, vecs, _ = examples[0]
+    assert model.loaded("critics said plan", vecs, words) == set()
+    assert fit_sentences([], threshold=0.5).weights.shape == (DIM + LEXICAL,)
+
+
 def test_the_shipped_model_is_documented_and_met_its_targets_under_nested_cv():
     import json
     from importlib import resources
@@ -75,6 +83,26 @@ def test_the_shipped_model_is_documented_and_met_its_targets_under_nested_cv():
     assert cv["word_f1"] >= 0.5 and cv["sentence_f1"] >= 0.75
     model = load_model()
     assert model.weights.shape == (DIM + LEXICAL,) and 0.0 < model.threshold < 1.0
+
+
+@pytest.mark.slow
+def test_eval_wording_scores_the_model_in_sample_and_cross_validated(tmp_path):
+    from storyline.service import evaluate_wording
+
+    rows = ["text;outlet;label_bias;biased_words"] + [
+        f'"{t}";x;{label};"{w}"' for t, label, w in (
+            ("The senator slammed the bill as a disaster.", "Biased", "['slammed']"),
+            ("The senator criticised the bill on Monday.", "Non-biased", "[]"),
+            ("Critics slammed the plan in a bizarre speech.", "Biased", "['bizarre']"),
+            ("The plan was published on Monday.", "Non-biased", "[]"),
+            ("Officials slams the disaster relief effort.", "Biased", "['slams']"),
+            ("Relief arrived in the town.", "Non-biased", "[]"))]
+    path = tmp_path / "babe.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = evaluate_wording(path)
+    names = [s.detector for s in report.scores]
+    assert any(n.startswith("shipped word model") for n in names)
+    assert any(n.startswith("word model fitted on this file") for n in names)
 
 
 @pytest.mark.slow

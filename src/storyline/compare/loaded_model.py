@@ -110,8 +110,12 @@ def fit_model(rows: Sequence[np.ndarray], labels: Sequence[Sequence[bool]], prio
     """A logistic regression over per-sentence feature rows and word labels."""
     from sklearn.linear_model import LogisticRegression
 
+    y = np.array([v for lab in labels for v in lab], dtype=bool)
+    if len(set(y.tolist())) < 2:
+        # Nothing (or everything) marked: no regression to fit; the constant answer.
+        return WordModel(np.zeros(DIM + LEXICAL, np.float32), 30.0 if y.any() else -30.0,
+                         threshold, priors)
     x = np.vstack([r for r in rows if len(r)])
-    y = np.array([v for lab in labels for v in lab])
     lr = LogisticRegression(C=c, max_iter=3000).fit(x, y)
     return WordModel(lr.coef_[0].astype(np.float32), float(lr.intercept_[0]), threshold, priors)
 
