@@ -76,7 +76,9 @@ _NOMINAL = {"NOUN"}
 # Children that join any cue by the all-cue record; prepositions only by their lemma's own.
 _CUE_GENERIC = {"aux", "auxpass", "neg", "prt", "advmod"}
 _DASHES = {"–", "—", "--"}
-_CLIMB = {"xcomp", "conj", "advcl", "pcomp"}
+# Relations climbed from a cue head to find the subject it shares: "She started off by
+# emphasizing" climbs pcomp, prep (prep: train relation F1 +0.004 on 300 articles, dev +0.001).
+_CLIMB = {"xcomp", "conj", "advcl", "pcomp", "prep"}
 
 
 @dataclass(frozen=True)
