@@ -1,7 +1,7 @@
 """Attribution quality and analysis speed on PolNeAR, this tree against a baseline revision.
 
 Run: PYTHONPATH=src .venv/bin/python benchmarks/attribution.py [--split dev] [--baseline REV]
-     [--sample N]
+     [--sample N] [--rounds N]
 Each side (the baseline revision's src/, extracted with ``git archive``, and this tree's src/)
 runs in its own process: it builds the analysis pipeline, analyses the split's texts (the
 first N when --sample is given) after a two-text warm-up, and reports wall-clock and CPU
@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT / ".." / "shared" / "data" / "polnear"
-BASELINE = "832492b"  # main before issue 13's attribution work
+BASELINE = "37d1ed3"  # main before this round of issue 13 (832492b: before all of it)
 
 _SIDE = r"""
 import json, sys, time
@@ -48,11 +48,18 @@ def run_side(src: Path, texts_path: Path, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def _median_run(runs: list[dict]) -> dict:
+    """The run with the median CPU time (its analyses are those scored)."""
+    return sorted(runs, key=lambda x: x["cpu"])[len(runs) // 2]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
     parser.add_argument("--sample", type=int, default=None, help="first N texts only")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs per side, alternated (b t t b ...): the median is shown")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from storyline.evaluation.attribution import (
@@ -72,10 +79,16 @@ def main() -> int:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "src"],
                                  check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(base_src)], input=archive, check=True)
-        sides = {
-            f"baseline {args.baseline}": run_side(base_src / "src", texts, tmp / "b.json"),
-            "this tree": run_side(ROOT / "src", texts, tmp / "t.json"),
-        }
+        srcs = {f"baseline {args.baseline}": base_src / "src", "this tree": ROOT / "src"}
+        runs: dict[str, list[dict]] = {name: [] for name in srcs}
+        for r in range(args.rounds):
+            # Alternated so that neither side always runs first on a shared, drifting machine.
+            for name in (list(srcs) if r % 2 == 0 else list(srcs)[::-1]):
+                runs[name].append(run_side(srcs[name], texts, tmp / "side.json"))
+        sides = {name: _median_run(rs) for name, rs in runs.items()}
+        for name, rs in runs.items():
+            print(f"{name}: CPU articles/s per run "
+                  + ", ".join(f"{len(docs) / x['cpu']:.2f}" for x in rs))
     print(f"PolNeAR {args.split}: {len(docs)} texts, "
           f"{sum(len(d.relations) for d in docs)} gold relations")
     measures = ("source_exact", "source_overlap", "cue_overlap", "content_overlap", "relation")

@@ -93,7 +93,7 @@ def test_cross_validation_never_sees_the_scored_sentence():
 
 
 def test_report_has_a_baseline_and_a_cross_validated_row(tmp_path):
-    report = evaluate_wording(_csv(tmp_path))
+    report = evaluate_wording(_csv(tmp_path), with_model=False)
     assert report.left_out == 1 and report.sentences == 5
     assert [r.detector.split()[0] for r in report.scores] == ["hand", "shipped", "lexicon"]
     assert report.as_dict()["scores"][2]["word"]["f1"] >= 0.0
@@ -146,7 +146,7 @@ def test_cli_reports_a_bad_file_with_a_code(tmp_path):
     assert "E106" in done.stdout + done.stderr and "Traceback" not in done.stderr
     good = subprocess.run(
         [sys.executable, "-m", "storyline.interfaces.cli", "eval", "wording",
-         str(_csv(tmp_path)), "--json"],
+         str(_csv(tmp_path)), "--json", "--no-model"],
         capture_output=True, text=True, timeout=120,
     )
     assert good.returncode == 0 and '"folds": 5' in good.stdout

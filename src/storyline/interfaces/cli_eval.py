@@ -71,13 +71,15 @@ def eval_comparison(
 def eval_wording(
     file: Path = typer.Argument(..., help="BABE-style CSV: text, label_bias, biased_words."),
     as_json: bool = JsonOpt,
+    no_model: bool = typer.Option(False, "--no-model",
+                                  help="Lexicons only: skip the MiniLM word model."),
 ) -> None:
     """Loaded wording vs BABE labels: sentence and word P/R/F1, cross-validated when fitted."""
     from rich.table import Table
 
     from storyline.service import evaluate_wording
 
-    data = evaluate_wording(file).as_dict()
+    data = evaluate_wording(file, with_model=not no_model).as_dict()
     if as_json:
         print_json(data)
         return

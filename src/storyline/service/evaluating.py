@@ -52,8 +52,9 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
     return score_comparison(results, path=str(path), seconds=time.perf_counter() - started)
 
 
-def evaluate_wording(path: str | Path) -> WordingReport:
-    """Score loaded-wording detection on a BABE-style CSV (cross-validated where fitted)."""
+def evaluate_wording(path: str | Path, with_model: bool = True) -> WordingReport:
+    """Score loaded-wording detection on a BABE-style CSV (cross-validated where fitted);
+    ``with_model`` adds the MiniLM word model (loads the sentence model)."""
     from storyline.compare import loaded
     from storyline.evaluation import read_babe, score_wording
 
@@ -63,16 +64,36 @@ def evaluate_wording(path: str | Path) -> WordingReport:
     def fit(train):
         return loaded.detector(loaded.fit_loaded((s.text, s.words) for s in train))
 
-    return score_wording(
-        sentences,
-        [
-            ("hand lexicon (wording.json)", loaded.hand_lexicon_words),
-            ("shipped BABE lexicon (loaded.json, in-sample on BABE)", shipped),
-        ],
-        [("lexicon fitted on this file", fit)],
-        path=str(path),
-        left_out=left_out,
-    )
+    detectors = [
+        ("hand lexicon (wording.json)", loaded.hand_lexicon_words),
+        ("shipped BABE lexicon (loaded.json, in-sample on BABE)", shipped),
+    ]
+    fitted = [("lexicon fitted on this file", fit)]
+    if with_model:
+        detectors_, fitted_ = _word_model_detectors(sentences)
+        detectors += detectors_
+        fitted += fitted_
+    return score_wording(sentences, detectors, fitted, path=str(path), left_out=left_out)
+
+
+def _word_model_detectors(sentences: list) -> tuple[list, list]:
+    """The shipped word model, and the model refitted per fold (its shipped threshold), over
+    word vectors computed once for the file."""
+    from storyline.compare import loaded_model
+
+    model = loaded_model.load_model()
+    texts = [s.text for s in sentences]
+    vectors = dict(zip(texts, loaded_model.word_vectors().encode(texts), strict=True))
+
+    def detect_with(m: loaded_model.WordModel):
+        return lambda text: m.loaded(text, vectors[text][1], vectors[text][0])
+
+    def fit(train):
+        return detect_with(loaded_model.fit_sentences(
+            [(*vectors[s.text], s.words) for s in train], model.threshold))
+
+    return ([("shipped word model (loaded_model.json, in-sample on BABE)",
+              detect_with(model))], [("word model fitted on this file", fit)])
 
 
 def _gold_article(ref: dict, gold_path: Path, s: dict, dumps: dict) -> Article:
