@@ -264,3 +264,25 @@ def test_government_bodies_are_not_upstream_media(sentence, source, medium):
     a = dataclasses.replace(a, attributions=(Attribution(
         0, len(sentence), source, start, start + len(source), cue, 0),))
     assert Context([a, a]).is_medium(0, source) is medium
+
+
+def test_one_night_told_from_either_side_of_midnight_is_one_date():
+    from storyline.compare.checks import dates_agree
+    from storyline.compare.values import Value
+
+    def day(iso: str, edge: str = "") -> Value:
+        return Value(0, 0, 0, 1, "x", iso + edge, "date|", key=iso)
+
+    assert dates_agree(day("2023-09-10", " (late)"), day("2023-09-11", " (early)"))
+    assert dates_agree(day("2023-09-11"), day("2023-09-10", " (late)"))
+    assert not dates_agree(day("2023-09-10"), day("2023-09-11"))
+    assert not dates_agree(day("2023-09-09", " (late)"), day("2023-09-11", " (early)"))
+
+
+def test_a_sides_differently_written_answers_are_all_named():
+    arts = [_killed("a.example", "at least 5,100 people", 5100, 5100, None, "at least"),
+            _killed("b.example", "at least 11,300 people", 11300, 11300, None, "at least"),
+            _killed("c.example", "3,958 people", 3958)]
+    (d,) = compare_analyses(arts).disputes
+    assert {s.value for s in d.sides} == {"3,958 people",
+                                          "at least 5,100 people / at least 11,300 people"}

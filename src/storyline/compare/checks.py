@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from storyline.compare import lexicon
 from storyline.compare.amounts import (
@@ -222,16 +223,38 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
         who = _speaker_key(ctx, i, si) if occasion == "statement" else ""
         if occasion == "statement" and not who:
             continue
-        out.append(value(ctx, i, si, t.start, t.end, norm, slot, low=day, high=day,
+        edge = _day_edge(a.text[max(0, t.start - EDGE_CHARS) : t.start], a.text[t.end :])
+        out.append(value(ctx, i, si, t.start, t.end, norm + edge, slot, low=day, high=day,
                           key=t.value.isoformat() if t.value else "",
                           words=frozenset({who}) if who else frozenset()))
     return out
 
 
+# How far before a day its part of the day is read: "in the early hours of Monday".
+EDGE_CHARS = 24
+_LATE = re.compile(r"\b(?:late|overnight)\s+(?:on\s+)?$|^\s+(?:night|evening)\b", re.I)
+_EARLY = re.compile(r"\b(?:early|before\s+dawn|early\s+hours\s+of)\s+(?:on\s+)?$", re.I)
+LATE, EARLY = " (late)", " (early)"
+
+
+def _day_edge(before: str, after: str) -> str:
+    """Whether a day is its late end ("late Sunday", "Sunday night") or its early hours
+    ("early Monday"): one night told from either side of midnight."""
+    if _LATE.search(before) or _LATE.match(after):
+        return LATE
+    return EARLY if _EARLY.search(before) else ""
+
+
 def dates_agree(x: Value, y: Value) -> bool:
+    """One day, or one night told from either side of midnight ("late Sunday" / "early
+    Monday"); a weekday only is compared by the day of the week."""
     if x.key and y.key:
-        return x.key == y.key
-    return x.low == y.low  # a weekday only: compare the day of the week
+        gap = (date.fromisoformat(y.key) - date.fromisoformat(x.key)).days
+    else:
+        gap = (y.low - x.low + 3) % 7 - 3
+    if gap < 0:
+        x, y, gap = y, x, -gap
+    return gap == 0 or (gap == 1 and (x.normalized.endswith(LATE) or y.normalized.endswith(EARLY)))
 
 
 def time_values(ctx: Context, i: int, si: int) -> list[Value]:

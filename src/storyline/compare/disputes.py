@@ -72,6 +72,8 @@ CLOCK_KINDS = frozenset({DisputeKind.TIME})
 # only the victim's name at 0.41 or less.
 DENIAL_PAIR_COSINE = 0.5
 DENIAL_KINDS = frozenset({DisputeKind.DENIAL})
+# How many of a side's differently written answers its value names.
+SIDE_TEXTS = 3
 # The longest denied proposition a question quotes; a longer one reads as a paragraph.
 QUESTION_CHARS = 90
 # Words naming the event a clock time is the time of (as compare.context.content_words
@@ -270,8 +272,11 @@ def _side(ctx: Context, values: list[Value]) -> DisputeSide:
     values = sorted(values, key=lambda v: v.article)
     evidence: list[Evidence] = [ctx.evidence(v.article, v.start, v.end, v.sentence) for v in values]
     credits = [c for v in values for c in _credits(ctx, v)]
+    # A side's answers may be written apart ("at least 5,100" beside "at least 11,300", both
+    # against "nearly 4,000"): its value names each, so no outlet reads as saying another's.
+    texts = list(dict.fromkeys({v.normalized: v.text for v in values}.values()))
     return DisputeSide(
-        value=values[0].text,
+        value=" / ".join(texts[:SIDE_TEXTS]) + (" / ..." if len(texts) > SIDE_TEXTS else ""),
         normalized=values[0].normalized,
         outlets=tuple(ctx.labels[v.article] for v in values),
         independent=len({ctx.families[v.article] for v in values}),

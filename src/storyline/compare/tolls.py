@@ -65,10 +65,14 @@ _PART_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,5}?(?:of\s+(?:them|the|whom)\b|at\s+the\s+scene|on\s+the\s+spot|"
     r"immediately|on\s+the\s+way\s+to|later|alone|the\s+rest|the\s+remaining|"
     r"under\s+treatment|being\s+treated|in\s+(?:the\s+)?hospitals?|admitted|arrived|"
-    r"brought\s+to|taken\s+to|transferred|discharged)",
+    r"brought\s+to|taken\s+to|transferred|discharged|elsewhere)",
     re.IGNORECASE,
 )
 PART_CHARS = 40
+# A count that might be, not one given: "the toll could exceed 2,000", "may rise to 300".
+_FEARED = re.compile(
+    r"\b(?:could|may|might|would|feared\s+to|expected\s+to)\s+(?:\w+\s+){0,3}$", re.IGNORECASE
+)
 # "25 people were also killed": a count added to another, the word right after its verb.
 _ALSO = re.compile(r"^\s+(?:\w+\s+)?also\b", re.IGNORECASE)
 # A figure given for a moment ("As of Sunday evening, officials said 153 were killed", "the
@@ -138,6 +142,8 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
                 part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
                 if (total and part) or _PART_AFTER.match(after) or _ALSO.match(after):
                     continue
+                if _FEARED.search(before):
+                    continue  # "officials feared the toll could exceed 2,000": no figure given
                 if _BREAKDOWN.search(a.text, v.end, s.end) or quoted(a, v):
                     continue
                 if _TIME_SCOPED.search(text):
