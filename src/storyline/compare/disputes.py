@@ -274,7 +274,10 @@ def _side(ctx: Context, values: list[Value]) -> DisputeSide:
     credits = [c for v in values for c in _credits(ctx, v)]
     # A side's answers may be written apart ("at least 5,100" beside "at least 11,300", both
     # against "nearly 4,000"): its value names each, so no outlet reads as saying another's.
-    texts = list(dict.fromkeys({v.normalized: v.text for v in values}.values()))
+    first: dict[str, str] = {}
+    for v in values:
+        first.setdefault(v.normalized, v.text)
+    texts = list(dict.fromkeys(first.values()))
     return DisputeSide(
         value=" / ".join(texts[:SIDE_TEXTS]) + (" / ..." if len(texts) > SIDE_TEXTS else ""),
         normalized=values[0].normalized,
