@@ -8,18 +8,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from tests.unit.test_store_fts import SETTINGS, _article
 
 from storyline.ingest.normalize import make_article
 from storyline.model import Story
-from storyline.settings import load_settings
 from storyline.store import browse
-
-SETTINGS = load_settings()
-
-
-def _article(text: str, title: str = "", url: str = "", outlet: str = "Desk", day: int = 1):
-    return make_article(text, SETTINGS, title=title, url=url, outlet=outlet,
-                        published=datetime(2026, 3, day, tzinfo=UTC))
 
 
 @pytest.fixture

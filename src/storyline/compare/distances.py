@@ -14,7 +14,7 @@ from collections import Counter
 
 from storyline.compare.amounts import number_values, reference_after
 from storyline.compare.context import Context
-from storyline.compare.tolls import elsewhere, quoted
+from storyline.compare.tolls import event_sentences, quoted
 from storyline.compare.values import Value
 
 _DISTANCE_BASES = ("km from ", "m from ")
@@ -29,14 +29,10 @@ def distance_values(ctx: Context) -> dict[str, list[Value]]:
     """Every outlet's distances by what they are from ("km from kathmandu"), whatever the verb
     ("is located", "hit") next to them."""
     out: dict[str, list[Value]] = {}
-    for i, a in enumerate(ctx.analyses):
-        apart = elsewhere(ctx, i)
-        for si, s in enumerate(a.sentences):
-            if s.boilerplate or apart[si]:
-                continue
-            for v in number_values(ctx, i, si):
-                if is_distance_slot(v.slot) and not quoted(a, v):
-                    out.setdefault(v.slot.split("|")[0], []).append(v)
+    for i, si in event_sentences(ctx):
+        for v in number_values(ctx, i, si):
+            if is_distance_slot(v.slot) and not quoted(ctx.analyses[i], v):
+                out.setdefault(v.slot.split("|")[0], []).append(v)
     return out
 
 

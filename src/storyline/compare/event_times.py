@@ -20,7 +20,7 @@ import re
 
 from storyline.compare.checks import time_values
 from storyline.compare.context import Context
-from storyline.compare.tolls import elsewhere, quoted
+from storyline.compare.tolls import event_sentences, quoted
 from storyline.compare.values import Value
 
 # Words naming the event, by the kind of event they name. "incident", "accident", "occurred",
@@ -61,19 +61,16 @@ def event_times(ctx: Context) -> dict[str, list[Value]]:
     """Every outlet's clock times of the story's event, by kind of event; a generic word's
     times join the story's one kind of event when it has exactly one."""
     found: dict[str, list[Value]] = {}
-    for i, a in enumerate(ctx.analyses):
-        apart = elsewhere(ctx, i)
-        for si, s in enumerate(a.sentences):
-            if s.boilerplate or apart[si]:
+    for i, si in event_sentences(ctx):
+        a, s = ctx.analyses[i], ctx.analyses[i].sentences[si]
+        for v in time_values(ctx, i, si):
+            if v.slot != "time|" or quoted(a, v):
                 continue
-            for v in time_values(ctx, i, si):
-                if v.slot != "time|" or quoted(a, v):
-                    continue
-                if _BOUND.search(a.text[max(s.start, v.start - 12) : v.start]):
-                    continue
-                kind = _nearest_kind(a.text[s.start : v.start], a.text[v.end : s.end])
-                if kind:
-                    found.setdefault(kind, []).append(v)
+            if _BOUND.search(a.text[max(s.start, v.start - 12) : v.start]):
+                continue
+            kind = _nearest_kind(a.text[s.start : v.start], a.text[v.end : s.end])
+            if kind:
+                found.setdefault(kind, []).append(v)
     kinds = [k for k in found if k != GENERIC]
     if GENERIC in found and len(kinds) == 1:
         found[kinds[0]].extend(found.pop(GENERIC))

@@ -122,39 +122,47 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
     """Every outlet's plain statements of the story's tolls, by (slot, place)."""
     out: dict[tuple[str, frozenset[str]], list[Value]] = {}
     story_dates = _story_dates(ctx)
-    for i, a in enumerate(ctx.analyses):
-        apart = elsewhere(ctx, i, story_dates)
-        for si, s in enumerate(a.sentences):
-            if s.boilerplate or apart[si]:
+    for i, si in event_sentences(ctx, story_dates):
+        a, s = ctx.analyses[i], ctx.analyses[i].sentences[si]
+        text = a.sentence_text(si)
+        here = [v for v in number_values(ctx, i, si) if is_toll_slot(v.slot, v.text)]
+        for slot in dict.fromkeys(v.slot for v in here):
+            vs = [v for v in here if v.slot == slot]
+            if len({v.normalized for v in vs}) != 1:
+                continue  # two tolls: which one is current?
+            v = vs[0]
+            before = a.text[max(s.start, v.start - PART_CHARS) : v.start]
+            after = a.text[v.end : min(s.end, v.end + PART_CHARS)]
+            opening = a.text[s.start : min(v.start, s.start + 20)]
+            # "including 24 children" makes a part of the total, and is the children's count
+            total = slot in TOTAL_SLOTS
+            part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
+            if (total and part) or _PART_AFTER.match(after) or _ALSO.match(after):
                 continue
-            text = a.sentence_text(si)
-            here = [v for v in number_values(ctx, i, si) if is_toll_slot(v.slot, v.text)]
-            for slot in dict.fromkeys(v.slot for v in here):
-                vs = [v for v in here if v.slot == slot]
-                if len({v.normalized for v in vs}) != 1:
-                    continue  # two tolls: which one is current?
-                v = vs[0]
-                before = a.text[max(s.start, v.start - PART_CHARS) : v.start]
-                after = a.text[v.end : min(s.end, v.end + PART_CHARS)]
-                opening = a.text[s.start : min(v.start, s.start + 20)]
-                # "including 24 children" makes a part of the total, and is the children's count
-                total = slot in TOTAL_SLOTS
-                part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
-                if (total and part) or _PART_AFTER.match(after) or _ALSO.match(after):
-                    continue
-                if _FEARED.search(before):
-                    continue  # "officials feared the toll could exceed 2,000": no figure given
-                if _BREAKDOWN.search(a.text, v.end, s.end) or quoted(a, v):
-                    continue
-                if _TIME_SCOPED.search(text):
-                    continue
-                if not has_figure(v.text):
-                    continue  # "several individuals", "dozens": no figure to dispute
-                place = _place(ctx, i, si, v)
-                if _CONTINUATION.match(opening) and not place:
-                    continue  # "Likewise, five people have died": of the place said before
-                out.setdefault((slot, place), []).append(v)
+            if _FEARED.search(before):
+                continue  # "officials feared the toll could exceed 2,000": no figure given
+            if _BREAKDOWN.search(a.text, v.end, s.end) or quoted(a, v):
+                continue
+            if _TIME_SCOPED.search(text):
+                continue
+            if not has_figure(v.text):
+                continue  # "several individuals", "dozens": no figure to dispute
+            place = _place(ctx, i, si, v)
+            if _CONTINUATION.match(opening) and not place:
+                continue  # "Likewise, five people have died": of the place said before
+            out.setdefault((slot, place), []).append(v)
     return _merge_places(out)
+
+
+def event_sentences(ctx: Context, story_dates: set[str] | None = None):
+    """(article, sentence) of every sentence that may tell of the story's own event: not page
+    clutter, not of another occasion or of one incident of several (``elsewhere``)."""
+    dates = _story_dates(ctx) if story_dates is None else story_dates
+    for i, a in enumerate(ctx.analyses):
+        apart = elsewhere(ctx, i, dates)
+        for si, s in enumerate(a.sentences):
+            if not s.boilerplate and not apart[si]:
+                yield i, si
 
 
 def elsewhere(ctx: Context, i: int, story_dates: set[str] | None = None) -> list[bool]:
