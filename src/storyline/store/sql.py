@@ -17,6 +17,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article, Correction, Story
 from storyline.store import codec, corrections
 from storyline.store.base import AddResult, FeedState, Skip
+from storyline.store.tracking import TrackingQueries
 from storyline.store.urls import canonical_url
 
 # Articles read per query by articles(): bounds memory on big stores without holding the lock
@@ -83,7 +84,7 @@ def widened(row: Row) -> tuple:
     return json.dumps(outlets, ensure_ascii=False), first, first_ts, last, last_ts
 
 
-class SQLStore:
+class SQLStore(TrackingQueries):
     """The Store methods of both backends, over the backend's ``_tx``, ``_all`` and dialect."""
 
     path: str
