@@ -383,8 +383,7 @@ class SQLStore(TrackingQueries):
         if removed:
             self._delete_in(conn, "story_articles", "story_id", list(removed))
             self._delete_in(conn, "stories", "id", list(removed))
-        for key, value in (state or {}).items():
-            self._write_state(conn, key, value)
+        self._write_states(conn, state or {})
 
     def _write_story(self, conn: Any, story: Story) -> None:
         # Only members that are new or moved are checked and written: a story saved after each

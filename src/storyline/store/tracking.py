@@ -109,7 +109,7 @@ class TrackingQueries:
         self,
         stories: Sequence[Story],
         scores: Sequence[tuple[str, float]],
-        state: dict[str, bytes],
+        state: dict[str, bytes | None],
         signatures: Sequence[tuple[str, str, np.ndarray, Sequence[int]]] = (),
     ) -> None:
         """One batch's tracking in one transaction: the stories it touched (exactly their
@@ -134,8 +134,29 @@ class TrackingQueries:
                     "ON CONFLICT DO NOTHING",
                     [(int(k), sid) for k in keys],
                 )
-            for key, value in state.items():
-                self._write_state(conn, key, value)
+            self._write_states(conn, state)
+
+    def _write_states(self, conn: Any, state: dict[str, bytes | None]) -> None:
+        """Replace (None: delete) snapshot rows, and count one snapshot write."""
+        if not state:
+            return
+        now = codec.utc_now()
+        conn.executemany(
+            "INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            [(k, bytes(v), now) for k, v in state.items() if v is not None],
+        )
+        gone = [(k,) for k, v in state.items() if v is None]
+        if gone:
+            conn.executemany("DELETE FROM state WHERE key = ?", gone)
+        conn.execute("UPDATE counters SET value = value + 1 WHERE name = 'state'")
+
+    def state_parts(self, prefix: str) -> dict[str, bytes]:
+        """Every snapshot row whose key starts with ``prefix``, by key."""
+        rows = self._all(
+            "SELECT key, value FROM state WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+        )
+        return {r["key"]: bytes(r["value"]) for r in rows}
 
     # ------------------------------------------------------------------ signatures
 

@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.model import Article, Correction
 
 if TYPE_CHECKING:
-    from storyline.stories.cluster import Assignment
+    from storyline.stories.cluster import Assignment, StoryEngine
     from storyline.stories.corrections import Change
+    from storyline.stories.engine_state import EngineState
 
 log = logging.getLogger(__name__)
 
@@ -125,16 +126,11 @@ class Tracker:
 
     def _load(self) -> None:
         """(Re)load the engines from the store's snapshots."""
-        from storyline.stories.cluster import StoryEngine
         from storyline.stories.dedupe import WINDOW_HOURS, WINDOW_SIGNATURES, DuplicateIndex
 
         self._version = self.store.state_version()
-        state = self.store.get_state(ENGINE_STATE)
-        self.engine = (
-            StoryEngine.restore(state, self.settings) if state else StoryEngine(self.settings)
-        )
+        self.engine, self._parts = load_engine(self.store, self.settings)
         self.engine.new_story_id = self.store.next_story_id
-        self.engine.retire_closed()  # a snapshot written before stories were retired
         self._checked = 0
         self.dedupe = DuplicateIndex()
         self._unsaved = []
@@ -216,12 +212,16 @@ class Tracker:
         kept.extend(self._stored_later())
         self.dedupe.evict()
         with self.writing():
-            self.store.save_tracked(
-                touched,
-                [(article_id, score) for article_id, _, score in assigned],
-                {ENGINE_STATE: self.engine.snapshot()},
-                kept,
-            )
+            try:
+                self.store.save_tracked(
+                    touched,
+                    [(article_id, score) for article_id, _, score in assigned],
+                    self._parts.delta(self.engine),
+                    kept,
+                )
+            except BaseException:
+                self._version = None  # the engine moved on and the store did not: reload
+                raise
             self._version = self.store.state_version()
 
     def _stored_later(self) -> list[tuple[str, str, object, list[int]]]:
@@ -302,7 +302,7 @@ class Tracker:
             self.store.replace_stories(
                 [self.engine.story(i) for i in result.changed],
                 result.removed,
-                {ENGINE_STATE: self.engine.snapshot()},
+                self._parts.delta(self.engine),
             )
             self._version = self.store.state_version()
         report.refined += result.articles
@@ -345,7 +345,7 @@ class Tracker:
                     change.correction,
                     [self.engine.story(s) for s in change.members],
                     list(change.removed),
-                    {ENGINE_STATE: self.engine.snapshot()},
+                    self._parts.delta(self.engine),
                 )
             except BaseException:
                 self._version = None  # the engine changed and the store did not: reload it
@@ -363,8 +363,34 @@ class Tracker:
     def save(self) -> None:
         """Persist the story engine's state (the dedupe signatures are stored as they come)."""
         with self.writing():
-            self.store.replace_stories([], [], {ENGINE_STATE: self.engine.snapshot()})
+            self.store.replace_stories([], [], self._parts.delta(self.engine))
             self._version = self.store.state_version()
+
+
+def load_engine(store: Any, settings: dict) -> tuple[StoryEngine, EngineState]:
+    """The story engine a store holds (its parts, else a whole snapshot from before them, else a
+    new engine), with the record of which parts the store has."""
+    from storyline.stories.cluster import StoryEngine
+    from storyline.stories.engine_state import (
+        PREFIX,
+        EngineState,
+        snapshot_from_parts,
+        start_tracking,
+    )
+
+    parts = store.state_parts(PREFIX)
+    known = EngineState()
+    if parts:
+        data, known = snapshot_from_parts(parts, StoryEngine(settings).dim)
+        engine = StoryEngine.restore(data, settings)
+    elif state := store.get_state(ENGINE_STATE):  # a store from before the parts
+        engine = StoryEngine.restore(state, settings)
+        known.legacy = True
+    else:
+        engine = StoryEngine(settings)
+    engine.retire_closed()  # a snapshot written before stories were retired
+    start_tracking(engine)
+    return engine, known
 
 
 def _epoch(when: datetime | None) -> float | None:
