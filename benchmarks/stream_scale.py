@@ -8,7 +8,8 @@ plus one wire copy in 20 (a re-run of an article published earlier, some older t
 window), so copies are found both in RAM and through the stored signatures. Refinement uses the
 ``hashing`` document embedder, as story_scale.py does: MiniLM's cost is a constant per article.
 
-Run: .venv/bin/python benchmarks/stream_scale.py [total] [store]  (default 100000, a temp file)
+Run: .venv/bin/python benchmarks/stream_scale.py [total] [store] [--no-refine]
+(default 100000 articles, a temporary store; --no-refine: the online pass alone)
 Run it against another checkout's code (PYTHONPATH=OTHER/src) for a same-run baseline.
 """
 
@@ -52,19 +53,28 @@ def copies(total: int, seed: int = 11):
         yield replace(article, id=f"a{n}", url=f"https://{article.outlet}.example/{n}")
 
 
+def _engine_state(store) -> dict[str, bytes]:
+    """The story engine's stored state: its parts, or the whole snapshot (older code)."""
+    if hasattr(store, "state_parts"):
+        return store.state_parts("engine/")
+    return {"story_engine": store.get_state("story_engine") or b""}
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main(total: int = 100_000, store: str | None = None) -> None:
+def main(total: int = 100_000, store: str | None = None, refine: bool = True) -> None:
     """Print per-article cost at each checkpoint, peak RSS and the snapshot size."""
     store = store or str(Path(tempfile.mkdtemp()) / "stream.db")
-    settings = load_settings({"store": store, "embedder": "hashing", "writer_timeout": 5})
+    settings = load_settings(
+        {"store": store, "embedder": "hashing", "writer_timeout": 5, "story_refine": refine}
+    )
     checkpoints = [c for c in (10_000, 100_000, 300_000, 1_000_000) if c <= total] or [total]
     if checkpoints[-1] != total:
         checkpoints.append(total)
     report = IngestReport()
-    timings: dict[int, float] = {}
+    timings: dict[int, tuple[float, float]] = {}
     batch, times = [], []
     began = time.perf_counter()
     with Tracker(settings) as tracker:
@@ -72,26 +82,33 @@ def main(total: int = 100_000, store: str | None = None) -> None:
             batch.append(article)
             if len(batch) < BATCH:
                 continue
-            started = time.perf_counter()
+            measured = n in checkpoints
+            before = _engine_state(tracker.store) if measured else {}
+            started, cpu = time.perf_counter(), time.process_time()
             tracker.add_batch(batch, report)
-            times.append(time.perf_counter() - started)
+            times.append((time.perf_counter() - started, time.process_time() - cpu))
             batch = []
-            for c in checkpoints:
-                if n == c:
-                    timed = times[-MEASURE_BATCHES:]
-                    timings[c] = sum(timed) / (len(timed) * BATCH)
-                    state = tracker.store.get_state("story_engine") or b""
-                    print(
-                        f"{n:>9} stored: {timings[c] * 1e3:.3f} ms per article (last"
-                        f" {len(timed)} batches), peak RSS {rss_mb():.0f} MB, engine snapshot"
-                        f" {len(state) / 1e6:.1f} MB, dedupe in RAM {len(tracker.dedupe)},"
-                        f" copies {report.copies}, wall {time.perf_counter() - began:.0f} s",
-                        flush=True,
-                    )
+            if not measured:
+                continue
+            after = _engine_state(tracker.store)
+            written = sum(len(v) for k, v in after.items() if before.get(k) != v)
+            timed = times[-MEASURE_BATCHES:]
+            wall = sum(t for t, _ in timed) / (len(timed) * BATCH)
+            cpu = sum(c for _, c in timed) / (len(timed) * BATCH)
+            timings[n] = (wall, cpu)
+            print(
+                f"{n:>9} stored: {cpu * 1e3:.3f} ms CPU ({wall * 1e3:.3f} ms wall) per article"
+                f" (last {len(timed)} batches), peak RSS {rss_mb():.0f} MB, engine state"
+                f" {sum(len(v) for v in after.values()) / 1e6:.1f} MB of which the last batch"
+                f" wrote {written / 1e6:.2f} MB, dedupe in RAM {len(tracker.dedupe)},"
+                f" copies {report.copies}, wall {time.perf_counter() - began:.0f} s",
+                flush=True,
+            )
     first, last = checkpoints[0], checkpoints[-1]
     print(f"articles: {total}  refined: {report.refined}  copies: {report.copies}")
-    print(f"per-article cost {first}: {timings[first] * 1e3:.3f} ms, {last}:"
-          f" {timings[last] * 1e3:.3f} ms, ratio {timings[last] / timings[first]:.2f}")
+    (w0, c0), (w1, c1) = timings[first], timings[last]
+    print(f"per-article CPU {first}: {c0 * 1e3:.3f} ms, {last}: {c1 * 1e3:.3f} ms, ratio"
+          f" {c1 / c0:.2f} (wall {w0 * 1e3:.3f} -> {w1 * 1e3:.3f} ms, ratio {w1 / w0:.2f})")
     print(f"peak RSS: {rss_mb():.0f} MB; wall {time.perf_counter() - began:.0f} s")
 
 
@@ -99,4 +116,5 @@ if __name__ == "__main__":
     main(
         int(sys.argv[1]) if len(sys.argv) > 1 else 100_000,
         sys.argv[2] if len(sys.argv) > 2 else None,
+        refine="--no-refine" not in sys.argv,
     )

@@ -47,8 +47,8 @@ def test_the_ram_window_evicts_by_time_and_by_count():
     assert index.evict(hours=WINDOW_HOURS, keep=2) == ["a6", "a7"] and len(index) == 2
 
 
-def test_an_original_older_than_the_window_is_found_through_the_store(tmp_path):
-    settings = load_settings({"store": str(tmp_path / "s.db"), "story_refine": False})
+def test_an_original_older_than_the_window_is_found_through_the_store(backend):
+    settings = load_settings({"store": backend.target("s"), "story_refine": False})
     rng = random.Random(3)
     original = Article(id="orig", text=WIRE, title="Storm shuts harbour", outlet="Wire",
                        url="https://wire.example/1", published=DAY0)
@@ -102,12 +102,12 @@ def _canonical(engine) -> dict:
     return {"state": state, **rows}
 
 
-def test_each_batch_writes_only_what_changed_and_the_parts_restore_the_engine(tmp_path):
+def test_each_batch_writes_only_what_changed_and_the_parts_restore_the_engine(backend):
     from storyline.store import open_store
     from storyline.stories.engine_state import PREFIX
     from storyline.stories.tracker import load_engine
 
-    settings = load_settings({"store": str(tmp_path / "s.db"), "embedder": "hashing"})
+    settings = load_settings({"store": backend.target("s"), "embedder": "hashing"})
     rng = random.Random(5)
     written = []
     with Tracker(settings) as tracker:
