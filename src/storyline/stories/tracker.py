@@ -131,7 +131,8 @@ class Tracker:
         self._version = self.store.state_version()
         self.engine, self._parts = load_engine(self.store, self.settings)
         self.engine.new_story_id = self.store.next_story_id
-        self._checked = 0
+        # _checked stays: an article once in a story stays in one, and what another writer
+        # stored since (or left untracked when it crashed) comes after it
         self.dedupe = DuplicateIndex()
         self._unsaved = []
         if self.store.has_signatures():  # the window, from the stored signatures
