@@ -232,7 +232,12 @@ def backfill(
                 f"read {report.read} · stored {report.stored} · analysed {report.analysed}"
                 f" · kept {report.resumed} · skipped {report.skipped}"
             )
-            progress.update(task, description=phase, counts=counts, advance=1)
+            if report.to_track:  # the story phase knows its total: a real bar
+                counts = f"{report.tracked}/{report.to_track} in stories"
+                progress.update(task, total=report.to_track, completed=report.tracked,
+                                description=phase, counts=counts)
+            else:
+                progress.update(task, description=phase, counts=counts, advance=1)
 
         report = service.backfill(
             sources, settings, engine=engine, address=address, workers=workers,

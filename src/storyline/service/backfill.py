@@ -51,6 +51,7 @@ class BackfillReport:
     skip_kinds: dict[str, int] = field(default_factory=dict)
     stories: IngestReport = field(default_factory=IngestReport)  # the story phase's counts
     tracked: int = 0  # articles the story phase assigned
+    to_track: int = 0  # articles the story phase had to assign
     analyse_seconds: float = 0.0  # reading, analysis and storing
     story_seconds: float = 0.0  # story assignment and refinement
     seconds: float = 0.0
@@ -203,8 +204,8 @@ def backfill(
     began = time.perf_counter()
 
     def tracked(done: int, total: int) -> None:
-        report.tracked = done
-        progress(report, f"stories {done}/{total}")
+        report.tracked, report.to_track = done, total
+        progress(report, "assigning stories")
 
     with Tracker(s, on_wait, on_track=tracked) as tracker:  # assigns on opening
         report.stories = tracker.caught_up_report
