@@ -95,11 +95,11 @@ def test_two_ingests_at_once_keep_every_article_in_a_story(tmp_path, backend):
     problems = membership_problems(backend, "news")
     assert problems == {"articles": 800, "outside": 0, "empty_stories": 0, "orphans": 0}
     # the last engine snapshot agrees with the stored membership of every article
-    from storyline.stories.cluster import StoryEngine
-    from storyline.stories.tracker import ENGINE_STATE
+    from storyline.settings import load_settings
+    from storyline.stories.tracker import load_engine
 
     with open_store(db, read_only=True) as store:
-        engine = StoryEngine.restore(store.get_state(ENGINE_STATE))
+        engine, _ = load_engine(store, load_settings())
         assert engine.assigned == 800
         for article in store.articles():
             assert engine.assignment(article.id).story_id == store.story_of(article.id).id

@@ -19,7 +19,7 @@ from storyline.interfaces.cli import app
 from storyline.settings import load_settings
 from storyline.store import open_store
 from storyline.stories.cluster import StoryEngine
-from storyline.stories.tracker import ENGINE_STATE, IngestReport, Tracker
+from storyline.stories.tracker import IngestReport, Tracker, load_engine
 
 pytestmark = pytest.mark.slow  # refinement loads the packaged MiniLM
 
@@ -94,7 +94,7 @@ def _members(settings: dict, story_id: str) -> set[str]:
 def _unpinned_refinement(settings: dict) -> StoryEngine:
     """The control: the stored engine refined again with the user's pins dropped."""
     with open_store(settings["store"]) as store:
-        engine = StoryEngine.restore(store.get_state(ENGINE_STATE), settings)
+        engine, _ = load_engine(store, settings)
         engine.pins.clear()
         engine.refine({i: store.get_article(i) for i in engine.refine_scope()})
     return engine

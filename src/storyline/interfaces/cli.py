@@ -209,6 +209,63 @@ def ingest(
 
 
 @app.command()
+def backfill(
+    sources: list[str] = typer.Argument(..., help="Files, directories, dumps, feed URLs."),
+    engine: str = typer.Option("local", "--engine", help="Where analysis runs: local or ray."),
+    address: str = typer.Option(None, "--address", help="A running Ray cluster's address."),
+    workers: int = typer.Option(2, "--workers", help="Ray workers (one model copy each)."),
+    store: str = StoreOpt,
+    as_json: bool = JsonOpt,
+    refine: bool = RefineOpt,
+) -> None:
+    """Store and analyse a large dump on a worker pool, then assign stories in time order."""
+    from rich.progress import Progress
+
+    from storyline import service
+
+    settings = _settings(store=store, story_refine=refine)
+    with Progress(*_progress_columns(), console=err, transient=True) as progress:
+        task = progress.add_task("backfill", total=None, counts="")
+
+        def advance(report, phase: str) -> None:
+            counts = (
+                f"read {report.read} · stored {report.stored} · analysed {report.analysed}"
+                f" · kept {report.resumed} · skipped {report.skipped}"
+            )
+            if report.to_track:  # the story phase knows its total: a real bar
+                counts = f"{report.tracked}/{report.to_track} in stories"
+                progress.update(task, total=report.to_track, completed=report.tracked,
+                                description=phase, counts=counts)
+            else:
+                progress.update(task, description=phase, counts=counts, advance=1)
+
+        report = service.backfill(
+            sources, settings, engine=engine, address=address, workers=workers,
+            on_progress=advance, on_wait=lambda m: progress.console.print(safe(m, "yellow")),
+        )
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        out.print(
+            f"{report.engine} x{report.workers}: read {report.read} · stored {report.stored}"
+            f" · duplicate {report.duplicates} · analysed {report.analysed} (kept from an"
+            f" earlier run {report.resumed}, refused {report.not_analysed})"
+            f" · {report.analyse_seconds:.1f} s"
+        )
+        out.print(
+            f"stories: assigned {report.tracked} · new stories {report.stories.stories_opened}"
+            f" · copies {report.stories.copies} · {report.story_seconds:.1f} s"
+            f" · total {report.seconds:.1f} s"
+        )
+        if report.stories.refined:
+            out.print(_refined(report.stories))
+        for source, reason in report.skips[:20]:
+            err.print(safe(f"skipped {source}: {reason}", "yellow"))
+    if report.nothing_read:
+        raise NothingReadError(f"nothing could be read: {report.skipped} skip(s)")
+
+
+@app.command()
 def watch(
     store: str = StoreOpt,
     interval: float = typer.Option(None, "--interval", help="Seconds between polls."),

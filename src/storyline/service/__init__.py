@@ -7,6 +7,7 @@ so the CLI, the JSON API and the web UI share one implementation. One module per
 """
 
 from storyline.service.analysis import analyse, analyse_many
+from storyline.service.backfill import BackfillReport, backfill
 from storyline.service.common import ArticleLike
 from storyline.service.comparing import compare, compare_story
 from storyline.service.evaluating import (
@@ -31,11 +32,13 @@ from storyline.stories.tracker import IngestReport, Tracker
 
 __all__ = [
     "ArticleLike",
+    "BackfillReport",
     "IngestReport",
     "StoryView",
     "Tracker",
     "analyse",
     "analyse_many",
+    "backfill",
     "compare",
     "compare_story",
     "evaluate_attribution",

@@ -160,6 +160,25 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX stories_updated ON stories(updated_at);
         """,
     ),
+    (
+        5,
+        """
+        -- The dedupe index's signatures (stories/dedupe.py), so RAM holds only a time window:
+        -- an older original is still found as the original of a new copy by its LSH band keys.
+        CREATE TABLE signatures (
+            sid INTEGER PRIMARY KEY,                -- insertion order
+            article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+            group_id TEXT NOT NULL,                 -- the original of its group of copies
+            signature BLOB NOT NULL                 -- uint32 little-endian MinHash values
+        );
+        CREATE TABLE signature_bands (
+            band_key INTEGER NOT NULL,              -- dedupe.band_keys: a band's hash, int64
+            sid INTEGER NOT NULL REFERENCES signatures(sid) ON DELETE CASCADE,
+            PRIMARY KEY (band_key, sid)
+        ) WITHOUT ROWID;
+        CREATE INDEX signature_bands_sid ON signature_bands(sid);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

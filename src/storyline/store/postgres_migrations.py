@@ -174,6 +174,24 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX stories_updated ON stories(updated_at);
         """,
     ),
+    (
+        4,
+        """
+        -- The dedupe index's signatures, as SQLite's migration 5.
+        CREATE TABLE signatures (
+            sid BIGSERIAL PRIMARY KEY,
+            article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+            group_id TEXT NOT NULL,
+            signature BYTEA NOT NULL
+        );
+        CREATE TABLE signature_bands (
+            band_key BIGINT NOT NULL,
+            sid BIGINT NOT NULL REFERENCES signatures(sid) ON DELETE CASCADE,
+            PRIMARY KEY (band_key, sid)
+        );
+        CREATE INDEX signature_bands_sid ON signature_bands(sid);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

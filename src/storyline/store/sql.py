@@ -17,6 +17,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article, Correction, Story
 from storyline.store import codec, corrections
 from storyline.store.base import AddResult, FeedState, Skip
+from storyline.store.tracking import TrackingQueries
 from storyline.store.urls import canonical_url
 
 # Articles read per query by articles(): bounds memory on big stores without holding the lock
@@ -83,7 +84,7 @@ def widened(row: Row) -> tuple:
     return json.dumps(outlets, ensure_ascii=False), first, first_ts, last, last_ts
 
 
-class SQLStore:
+class SQLStore(TrackingQueries):
     """The Store methods of both backends, over the backend's ``_tx``, ``_all`` and dialect."""
 
     path: str
@@ -382,8 +383,7 @@ class SQLStore:
         if removed:
             self._delete_in(conn, "story_articles", "story_id", list(removed))
             self._delete_in(conn, "stories", "id", list(removed))
-        for key, value in (state or {}).items():
-            self._write_state(conn, key, value)
+        self._write_states(conn, state or {})
 
     def _write_story(self, conn: Any, story: Story) -> None:
         # Only members that are new or moved are checked and written: a story saved after each

@@ -329,6 +329,14 @@ class StoryEngine:
         story.terms, story.names, story.dense, story.members = {}, {}, None, []
         story.titles = []
 
+    def retire_closed(self) -> list[str]:
+        """Forget closed stories and their assignments (kept by the store); the ids retired."""
+        closed = [sid for sid, s in self._stories.items() if not s.open]
+        gone = {aid: sid for sid in closed for aid in self._stories.pop(sid).article_ids}
+        if gone:
+            self._assigned = {i: a for i, a in self._assigned.items() if gone.get(i) != a.story_id}
+        return closed
+
     def _forget_members(self, story: _Story) -> None:
         """Drop a story's members from the index (lazily); their articles may live on elsewhere."""
         for i in story.members:

@@ -11,6 +11,11 @@ those hash values with an identity hashfunc (a unit test checks this). Candidate
 ``datasketch.MinHashLSH`` (LSH_BANDS x LSH_ROWS) and are kept when their estimated Jaccard
 reaches ``COPY_JACCARD``.
 
+Memory stays bounded however many articles are stored: the index keeps in RAM only the
+signatures of a time window (``WINDOW_HOURS``, at most ``WINDOW_SIGNATURES``); the tracker stores
+every kept signature with its LSH band keys (``band_keys``), and ``groups`` also asks that stored
+lookup, so an original older than the window is still found.
+
 Which of a group of copies is the original: ``pick_original`` (earliest published, then first
 ingested). The index knows each indexed article's group (the original it was linked to) and
 keeps a bounded number of signatures per group (``GROUP_SIGNATURES``, ``COVERED_JACCARD``), so
@@ -19,6 +24,7 @@ the cost of finding a copy does not grow with the number of copies already store
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import zlib
@@ -66,6 +72,17 @@ LSH_ROWS = 3
 # leave room for edited versions (cut, rewritten lead) to reach further.
 COVERED_JACCARD = 0.9
 GROUP_SIGNATURES = 8
+
+# The in-RAM window: signatures of articles published in the last WINDOW_HOURS (as the latest
+# indexed article's date goes), at most WINDOW_SIGNATURES of them. A syndicated copy runs within
+# hours of its wire original, so three days (the story window) holds nearly every match in RAM;
+# older originals are found through the stored lookup at one indexed query per article. 50,000
+# signatures at the ~5.7 KB each the LSH tables and signature take (issue 12's measure) is
+# ~285 MB whatever the store's size.
+WINDOW_HOURS = 72.0
+WINDOW_SIGNATURES = 50_000
+
+StoredLookup = Callable[[list[int]], list[tuple[str, str, np.ndarray]]]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -144,6 +161,23 @@ class Signer:
         return LeanMinHash(seed=self.seed, hashvalues=signature, scheme="affine32")
 
 
+def band_keys(signature: np.ndarray, bands: int = LSH_BANDS, rows: int = LSH_ROWS) -> list[int]:
+    """One signed 64-bit key per LSH band (its number and its rows' values hashed): two
+    signatures share a key exactly when they share that band, as in the in-RAM LSH."""
+    values = np.asarray(signature, dtype="<u4")
+    return [
+        int.from_bytes(
+            hashlib.blake2b(
+                band.to_bytes(2, "little") + values[band * rows : (band + 1) * rows].tobytes(),
+                digest_size=8,
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(bands)
+    ]
+
+
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """MinHash estimate of the Jaccard similarity of two signatures."""
     return float(np.count_nonzero(a == b)) / len(a)
@@ -175,6 +209,8 @@ class DuplicateIndex:
         self._members: dict[str, list[str]] = {}  # group -> its indexed ids
         self._formed: dict[str, int] = {}  # group -> rank in the order groups were formed
         self._ranks = 0
+        self._when: dict[str, float | None] = {}  # indexed id -> published epoch, oldest first
+        self.latest: float | None = None  # the latest published epoch indexed
         self.grouped = True  # False for a version 1 snapshot: copies not in their groups yet
 
     def __len__(self) -> int:
@@ -200,20 +236,69 @@ class DuplicateIndex:
         return [] if signature is None else self._matches(signature)
 
     def groups(
-        self, signature: np.ndarray | None, exclude: Iterable[str | None] = ()
+        self,
+        signature: np.ndarray | None,
+        exclude: Iterable[str | None] = (),
+        stored: StoredLookup | None = None,
     ) -> list[tuple[str, float]]:
         """The groups a signature is a near-duplicate of: (the group's original, best estimated
         Jaccard with its indexed signatures), in the order the groups were formed. Matches with
-        the ``exclude`` ids do not count."""
+        the ``exclude`` ids do not count. ``stored`` looks signatures up by band key beyond the
+        window (groups only on disk come first: they were formed earlier)."""
         if signature is None:
             return []
         skip = set(exclude)
         best: dict[str, float] = {}
+        older: dict[str, int] = {}  # groups only on disk -> the order they were found in
+        if stored is not None:
+            for key, group, other in stored(band_keys(signature, self.bands, self.rows)):
+                if key in skip or key in self._signatures:
+                    continue
+                similarity = estimated_jaccard(signature, other)
+                if similarity >= self.threshold:
+                    group = self._group.get(group, group)
+                    best[group] = max(similarity, best.get(group, 0.0))
+                    if group not in self._formed:
+                        older.setdefault(group, len(older))
         for key, similarity in self._matches(signature):
             if key not in skip:
                 group = self._group[key]
                 best[group] = max(similarity, best.get(group, 0.0))
-        return sorted(best.items(), key=lambda pair: self._formed[pair[0]])
+
+        def formed(pair: tuple[str, float]) -> tuple[int, int]:
+            if pair[0] in older:
+                return (0, older[pair[0]])
+            return (1, self._formed[pair[0]])
+
+        return sorted(best.items(), key=formed)
+
+    def note_time(self, article_id: str, published: float | None) -> None:
+        """Record an indexed article's published epoch (None: undated) for the window."""
+        if article_id in self._signatures:
+            self._when[article_id] = published
+            if published is not None and (self.latest is None or published > self.latest):
+                self.latest = published
+
+    def evict(
+        self, hours: float = WINDOW_HOURS, keep: int = WINDOW_SIGNATURES
+    ) -> list[str]:
+        """Drop from RAM the oldest indexed signatures: those published more than ``hours``
+        before the latest, and any beyond ``keep``; the ids dropped. Undated ones leave by
+        count only. Callers store the signatures first (they stay found through ``stored``)."""
+        limit = self.latest - hours * 3600.0 if self.latest is not None else None
+        dropped = []
+        for article_id, when in list(self._when.items()):
+            over = len(self._signatures) > keep
+            old = limit is not None and when is not None and when < limit
+            if not (over or old):
+                break
+            self.remove(article_id)
+            dropped.append(article_id)
+        return dropped
+
+    def signature_of(self, article_id: str) -> np.ndarray | None:
+        """An indexed article's signature (None when it is not in the window)."""
+        return self._signatures.get(article_id)
 
     def group_of(self, article_id: str) -> str | None:
         """The original of an indexed article's group (itself for an original)."""
@@ -245,6 +330,7 @@ class DuplicateIndex:
 
     def _keep(self, article_id: str, signature: np.ndarray, group: str) -> None:
         self._signatures[article_id] = signature
+        self._when[article_id] = None
         self._group[article_id] = group
         self._members.setdefault(group, []).append(article_id)
         if group not in self._formed:
@@ -273,6 +359,7 @@ class DuplicateIndex:
         """Drop an article from the index (no-op when absent)."""
         if self._signatures.pop(article_id, None) is None:
             return
+        self._when.pop(article_id, None)
         self._lsh.remove(article_id)
         group = self._group.pop(article_id)
         members = self._members[group]

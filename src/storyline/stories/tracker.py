@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.model import Article, Correction
 
 if TYPE_CHECKING:
-    from storyline.stories.cluster import Assignment
+    from storyline.stories.cluster import Assignment, StoryEngine
     from storyline.stories.corrections import Change
+    from storyline.stories.engine_state import EngineState
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,13 @@ def published_order(article: Article) -> tuple:
 
 
 ENGINE_STATE = "story_engine"
-DEDUPE_STATE = "dedupe_index"
+DEDUPE_STATE = "dedupe_index"  # a whole-index snapshot, as stores before migration 5 kept it
 
+# Stored articles tracked per transaction when catching up (a backfill's story phase, or what a
+# crashed writer stored): ingest's batch size, so the two make the same commits.
+CATCH_UP_BATCH = 1000
+
+Tracked = Callable[[int, int], None]  # (articles tracked so far, articles to track)
 
 
 @dataclass
@@ -69,16 +75,23 @@ class Tracker:
     it tracks what a writer that crashed stored but never tracked."""
 
     def __init__(
-        self, settings: dict, on_wait: Callable[[str], None] | None = None
+        self,
+        settings: dict,
+        on_wait: Callable[[str], None] | None = None,
+        on_track: Tracked | None = None,
     ):
         from storyline.store import open_store
 
         self.settings = settings
         self.on_wait = on_wait or log.warning
+        self.on_track = on_track
         self.store = open_store(str(self.settings["store"]))
         self._version: int | None = None  # the state version the engines stand at
         self._writing = False
+        self._checked = 0  # every stored article up to this seq is in a story
+        self._unsaved: list[str] = []  # ids of signatures indexed but not yet stored
         self.caught_up = 0
+        self.caught_up_report = IngestReport()  # what catching up tracked: copies, stories
         try:
             with self.writing():  # loads the engines and catches up
                 pass
@@ -113,19 +126,27 @@ class Tracker:
 
     def _load(self) -> None:
         """(Re)load the engines from the store's snapshots."""
-        from storyline.stories.cluster import StoryEngine
-        from storyline.stories.dedupe import DuplicateIndex
+        from storyline.stories.dedupe import WINDOW_HOURS, WINDOW_SIGNATURES, DuplicateIndex
 
         self._version = self.store.state_version()
-        state = self.store.get_state(ENGINE_STATE)
-        self.engine = (
-            StoryEngine.restore(state, self.settings) if state else StoryEngine(self.settings)
-        )
+        self.engine, self._parts = load_engine(self.store, self.settings)
         self.engine.new_story_id = self.store.next_story_id
-        state = self.store.get_state(DEDUPE_STATE)
-        self.dedupe = DuplicateIndex.from_bytes(state) if state else DuplicateIndex()
-        if not self.dedupe.grouped:  # an index saved before copies were grouped: once
-            self.dedupe = self.dedupe.regroup(self.store.original_of)
+        # _checked stays: an article once in a story stays in one, and what another writer
+        # stored since (or left untracked when it crashed) comes after it
+        self.dedupe = DuplicateIndex()
+        self._unsaved = []
+        if self.store.has_signatures():  # the window, from the stored signatures
+            recent = self.store.recent_signatures(None, WINDOW_SIGNATURES)
+            latest = max((ts for *_, ts in recent if ts is not None), default=None)
+            for article_id, group, signature, ts in recent:
+                if latest is None or ts is None or ts >= latest - WINDOW_HOURS * 3600.0:
+                    self.dedupe.insert(article_id, signature, group)
+                    self.dedupe.note_time(article_id, ts)
+        elif state := self.store.get_state(DEDUPE_STATE):  # a store from before migration 5
+            self.dedupe = DuplicateIndex.from_bytes(state)
+            if not self.dedupe.grouped:  # an index saved before copies were grouped: once
+                self.dedupe = self.dedupe.regroup(self.store.original_of)
+            self._unsaved = self.dedupe.ids()  # stored with the next batch
 
     def add_batch(self, articles: list[Article], report: IngestReport) -> None:
         """Store a batch, link syndicated copies, and assign stories in published order; in a
@@ -139,23 +160,36 @@ class Tracker:
                 self.refine(report)
 
     def catch_up(self) -> int:
-        """Track stored articles the engines never saw (a crash before their state was saved)."""
+        """Track stored articles that are in no story (a crashed writer's, or a backfill's), in
+        published order, a batch at a time, refining as a long ingest does; how many."""
         from storyline.store.base import AddResult
+        from storyline.stories.refine import REFINE_EVERY
 
-        if self.store.count_articles(all_revisions=True) <= self.engine.assigned:
-            return 0
+        last = self.store.last_seq()
+        total = self.store.count_untracked(self._checked) if last > self._checked else 0
+        done = 0
         with self.writing():
-            missing = [
-                a
-                for a in self.store.articles(all_revisions=True)
-                if self.engine.assignment(a.id) is None
-            ]
-            self._track(missing, [AddResult("added", a.id) for a in missing], IngestReport())
-        return len(missing)
+            while done < total and (batch := self.store.untracked(CATCH_UP_BATCH, self._checked)):
+                articles = [self.store.get_article(article_id) for article_id, _ in batch]
+                results = [
+                    AddResult("revision" if previous else "added", article_id, previous_id=previous)
+                    for article_id, previous in batch
+                ]
+                self._track(articles, results, self.caught_up_report)
+                done += len(batch)
+                if self.on_track:
+                    self.on_track(done, total)
+                if self.settings["story_refine"] and self.engine.unrefined >= REFINE_EVERY:
+                    self.refine(self.caught_up_report)
+        self._checked = max(self._checked, last)
+        return done
 
     def _track(self, articles: list[Article], results: list, report: IngestReport) -> None:
-        """Dedupe and assign stored articles; save stories, assignments and engine state."""
+        """Dedupe and assign stored articles; save the stories they touched, their scores, the
+        signatures kept and the engine state in one transaction, then drop from memory what
+        left the open window (closed stories, old signatures: the store keeps them)."""
         assigned: list[tuple[str, str, float]] = []
+        kept: list[tuple[str, str, object, list[int]]] = []
         for article, result in zip(articles, results, strict=True):
             if result.status == "duplicate":
                 report.duplicates += 1
@@ -167,18 +201,42 @@ class Tracker:
                 if result.article_id != article.id
                 else article
             )
-            if self._link_copy(stored, result.previous_id):
+            if self._link_copy(stored, result.previous_id, kept):
                 report.copies += 1
             assignment = self._follow_pin(stored, result.previous_id) or self.engine.add(stored)
             report.stories_opened += assignment.opened
             assigned.append((stored.id, assignment.story_id, assignment.score))
         # Only the stories this batch touched: every story of the engine would be read back,
         # labelled and rebuilt per batch, a cost that grows with the store.
-        for story_id in dict.fromkeys(story_id for _, story_id, _ in assigned):
-            self.store.save_story(self.engine.story(story_id))
-        for article_id, story_id, score in assigned:
-            self.store.assign_story(article_id, story_id, score)
-        self.save()
+        touched = [self.engine.story(i) for i in dict.fromkeys(sid for _, sid, _ in assigned)]
+        self.engine.retire_closed()
+        kept.extend(self._stored_later())
+        self.dedupe.evict()
+        with self.writing():
+            try:
+                self.store.save_tracked(
+                    touched,
+                    [(article_id, score) for article_id, _, score in assigned],
+                    self._parts.delta(self.engine),
+                    kept,
+                )
+            except BaseException:
+                self._version = None  # the engine moved on and the store did not: reload
+                raise
+            self._version = self.store.state_version()
+
+    def _stored_later(self) -> list[tuple[str, str, object, list[int]]]:
+        """The signatures of an index loaded from a whole-index snapshot, to store once."""
+        from storyline.stories.dedupe import band_keys
+
+        rows = []
+        for article_id in self._unsaved:
+            signature = self.dedupe.signature_of(article_id)
+            if signature is not None:
+                group = self.dedupe.group_of(article_id) or article_id
+                rows.append((article_id, group, signature, band_keys(signature)))
+        self._unsaved = []
+        return rows
 
     def _follow_pin(self, article: Article, previous_id: str | None) -> Assignment | None:
         """A new revision of an article the user placed joins the story it was pinned to (the
@@ -187,7 +245,7 @@ class Tracker:
         if story_id is None or self.engine.assignment(article.id) is not None:
             return None
         try:
-            ids = self.engine.story(story_id).article_ids
+            ids = self._members(story_id)
         except KeyError:  # pins name existing stories; a stale one never places an article
             return None
         members = [self.store.get_article(a) for a in ids]
@@ -196,14 +254,31 @@ class Tracker:
         self.engine.unrefined += 1
         return self.engine.assignment(article.id)
 
-    def _link_copy(self, article: Article, previous_id: str | None) -> bool:
-        """Index a stored article's signature and link it to the original it copies, if any.
+    def _members(self, story_id: str) -> tuple[str, ...]:
+        """A story's article ids: the engine's for an open story, the store's for one it
+        retired; KeyError when there is none."""
+        from storyline.errors import NotFoundError
+
+        try:
+            return self.engine.story(story_id).article_ids
+        except KeyError:
+            try:
+                return self.store.get_story(story_id).article_ids
+            except NotFoundError:
+                raise KeyError(story_id) from None
+
+    def _link_copy(self, article: Article, previous_id: str | None, kept: list) -> bool:
+        """Index a stored article's signature and link it to the original it copies, if any
+        (in the window or through the stored signatures); a kept signature joins ``kept``.
         Reads one stored article per group matched, never the group's other copies."""
-        from storyline.stories.dedupe import pick_original
+        from storyline.stories.dedupe import band_keys, pick_original
 
         signature = self.dedupe.signer.signature(article.text)
-        # A new revision resembles the version it replaces; that is not syndication.
-        groups = self.dedupe.groups(signature, exclude=(previous_id,))
+        # A new revision resembles the version it replaces; that is not syndication. Its own
+        # stored signature (a crash before its story was saved) is not a copy either.
+        groups = self.dedupe.groups(
+            signature, exclude=(previous_id, article.id), stored=self.store.signatures_by_bands
+        )
         original = None
         if groups:
             candidates = [(group, self.store.get_article(group).published) for group, _ in groups]
@@ -212,7 +287,10 @@ class Tracker:
                 original = None
             else:
                 self.store.link_copy(article.id, original, dict(groups)[original])
-        self.dedupe.insert(article.id, signature, original)
+        if self.dedupe.insert(article.id, signature, original):
+            self.dedupe.note_time(article.id, _epoch(article.published))
+            group = self.dedupe.group_of(article.id) or article.id
+            kept.append((article.id, group, signature, band_keys(signature)))
         return original is not None
 
     def refine(self, report: IngestReport) -> None:
@@ -225,7 +303,7 @@ class Tracker:
             self.store.replace_stories(
                 [self.engine.story(i) for i in result.changed],
                 result.removed,
-                {ENGINE_STATE: self.engine.snapshot()},
+                self._parts.delta(self.engine),
             )
             self._version = self.store.state_version()
         report.refined += result.articles
@@ -242,29 +320,33 @@ class Tracker:
 
         def members(story_id: str) -> tuple[str, ...]:
             try:
-                return self.engine.story(story_id).article_ids
+                return self._members(story_id)
             except KeyError:
                 raise unknown("story", story_id) from None
 
         def story_of(article_id: str) -> str:
             assignment = self.engine.assignment(article_id)
-            if assignment is None:
+            if assignment is not None:
+                return assignment.story_id
+            story = self.store.story_of(article_id)  # a story the engine retired
+            if story is None:
                 raise unknown("article", article_id)
-            return assignment.story_id
+            return story.id
 
         with self.writing():
             change = plan(members, story_of, self.store.next_story_id)
             try:
                 read = self.store.get_article
                 self.engine.rebuild(
-                    {s: [read(a) for a in ids] for s, ids in change.members.items()}, change.removed
+                    {s: [read(a) for a in ids] for s, ids in change.members.items()},
+                    [s for s in change.removed if self._open_story(s)],
                 )
                 self.engine.pins.update(change.pins())
                 stored = self.store.apply_correction(
                     change.correction,
                     [self.engine.story(s) for s in change.members],
                     list(change.removed),
-                    {ENGINE_STATE: self.engine.snapshot()},
+                    self._parts.delta(self.engine),
                 )
             except BaseException:
                 self._version = None  # the engine changed and the store did not: reload it
@@ -272,10 +354,48 @@ class Tracker:
             self._version = self.store.state_version()
         return stored
 
+    def _open_story(self, story_id: str) -> bool:
+        try:
+            self.engine.story(story_id)
+        except KeyError:
+            return False
+        return True
+
     def save(self) -> None:
-        """Persist the engines' state, in step with the stories and assignments just saved."""
+        """Persist the story engine's state (the dedupe signatures are stored as they come)."""
         with self.writing():
-            self.store.replace_stories(
-                [], [], {ENGINE_STATE: self.engine.snapshot(), DEDUPE_STATE: self.dedupe.to_bytes()}
-            )
+            self.store.replace_stories([], [], self._parts.delta(self.engine))
             self._version = self.store.state_version()
+
+
+def load_engine(store: Any, settings: dict) -> tuple[StoryEngine, EngineState]:
+    """The story engine a store holds (its parts, else a whole snapshot from before them, else a
+    new engine), with the record of which parts the store has."""
+    from storyline.stories.cluster import StoryEngine
+    from storyline.stories.engine_state import (
+        PREFIX,
+        EngineState,
+        snapshot_from_parts,
+        start_tracking,
+    )
+
+    parts = store.state_parts(PREFIX)
+    known = EngineState()
+    if parts:
+        data, known = snapshot_from_parts(parts, StoryEngine(settings).dim)
+        engine = StoryEngine.restore(data, settings)
+    elif state := store.get_state(ENGINE_STATE):  # a store from before the parts
+        engine = StoryEngine.restore(state, settings)
+        known.legacy = True
+    else:
+        engine = StoryEngine(settings)
+    engine.retire_closed()  # a snapshot written before stories were retired
+    start_tracking(engine)
+    return engine, known
+
+
+def _epoch(when: datetime | None) -> float | None:
+    """Epoch seconds of a date (naive = UTC, as the store reads it), None when undated."""
+    if when is None:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
