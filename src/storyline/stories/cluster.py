@@ -513,23 +513,7 @@ class StoryEngine:
 
     def snapshot(self) -> bytes:
         """The engine's whole state as bytes (an .npz holding JSON and the vectors)."""
-        stories = []
-        for s in self._stories.values():
-            stories.append(
-                {
-                    "id": s.id,
-                    "article_ids": s.article_ids,
-                    "titles": s.titles,
-                    "outlets": s.outlets,
-                    "first_seen": s.first_seen.isoformat() if s.first_seen else None,
-                    "last_seen": s.last_seen.isoformat() if s.last_seen else None,
-                    "terms": s.terms,
-                    "names": s.names,
-                    "members": s.members,
-                    "label": s.label,
-                    "open": s.open,
-                }
-            )
+        stories = [story_record(s) for s in self._stories.values()]
         state = {
             "version": 1,
             "dense": self.representer.static is not None,
@@ -648,3 +632,14 @@ def _later(a: datetime, b: datetime) -> bool:
     if (a.tzinfo is None) != (b.tzinfo is None):
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
     return a > b
+
+
+def story_record(s) -> dict:
+    """An open story's state as JSON-ready fields (the snapshot's and the stored parts')."""
+    return {
+        "id": s.id, "article_ids": s.article_ids, "titles": s.titles, "outlets": s.outlets,
+        "first_seen": s.first_seen.isoformat() if s.first_seen else None,
+        "last_seen": s.last_seen.isoformat() if s.last_seen else None,
+        "terms": s.terms, "names": s.names, "members": s.members, "label": s.label,
+        "open": s.open,
+    }

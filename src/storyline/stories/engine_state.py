@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from storyline.stories.cluster import story_record
+
 PREFIX = "engine/"
 _GLOBALS = PREFIX + "globals"
 _DF_BASE = PREFIX + "df/base"
@@ -133,20 +135,7 @@ class EngineState:
 
 
 def _story_part(story: Any, order: int) -> bytes:
-    record = {
-        "order": order,
-        "id": story.id,
-        "article_ids": story.article_ids,
-        "titles": story.titles,
-        "outlets": story.outlets,
-        "first_seen": story.first_seen.isoformat() if story.first_seen else None,
-        "last_seen": story.last_seen.isoformat() if story.last_seen else None,
-        "terms": story.terms,
-        "names": story.names,
-        "members": story.members,
-        "label": story.label,
-        "open": story.open,
-    }
+    record = {"order": order, **story_record(story)}
     dense = b"" if story.dense is None else np.asarray(story.dense, dtype="<f4").tobytes()
     return json.dumps(record).encode() + b"\0" + dense
 
