@@ -111,9 +111,19 @@ def local_server(handler):
 def backend(request, tmp_path):
     """Each store test once per backend (tests/store_backends.py); the PostgreSQL case is
     skipped, saying why, when STORYLINE_TEST_POSTGRES names no server."""
+    yield from _backend(request.param, tmp_path)
+
+
+@pytest.fixture
+def pg(tmp_path):
+    """The PostgreSQL backend alone, for cases only it has (skipped as ``backend``'s are)."""
+    yield from _backend("postgres", tmp_path)
+
+
+def _backend(name: str, tmp_path: Path):
     from tests.store_backends import Backend
 
-    chosen = Backend(request.param, tmp_path)
+    chosen = Backend(name, tmp_path)
     try:
         yield chosen
     finally:

@@ -78,16 +78,3 @@ def test_migration_indexes_the_articles_already_stored(tmp_path):
     with SQLiteStore(path) as s:  # migrates to 4 (and on) and rebuilds the index
         assert s.schema_version() == MIGRATIONS[-1][0]
         assert [a.title for a in s.search_articles("rescue")[1]] == ["Rescue"]
-
-
-def test_counts_stop_at_the_cap_and_pages_stay_newest_first(store, monkeypatch):
-    from storyline.store import browse
-
-    store.add_articles([_article(f"Flood report number {n}.", f"r{n}", day=n) for n in range(1, 8)])
-    store.add_article(make_article("Flood report without a date.", SETTINGS, title="undated"))
-    monkeypatch.setattr(browse, "COUNT_CAP", 3)
-    total, page = store.search_articles("flood", limit=4)
-    assert total == 3
-    assert [a.title for a in page] == ["r7", "r6", "r5", "r4"]
-    _, last = store.search_articles("flood", offset=7, limit=4)
-    assert [a.title for a in last] == ["undated"]  # undated last

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.store_backends import POSTGRES_ENV, Backend, postgres_url
+from tests.store_backends import POSTGRES_ENV, postgres_url
 
 from storyline.errors import StoreBusyError, StoreError
 from storyline.model import Article
@@ -32,15 +32,6 @@ def test_ci_has_a_postgres_server():
 
     with psycopg.connect(url, connect_timeout=10) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
-
-
-@pytest.fixture
-def pg(tmp_path):
-    chosen = Backend("postgres", tmp_path)
-    try:
-        yield chosen
-    finally:
-        chosen.close()
 
 
 def test_redact_hides_passwords():

@@ -109,17 +109,6 @@ def test_stories_changed_since_a_write(store):
     assert newer >= latest
 
 
-@pytest.fixture
-def pg(tmp_path):
-    from tests.store_backends import Backend
-
-    chosen = Backend("postgres", tmp_path)
-    try:
-        yield chosen
-    finally:
-        chosen.close()
-
-
 def test_the_postgres_migration_indexes_the_articles_already_stored(pg):
     """A PostgreSQL store from before full-text search (version 2) finds its old articles
     once migrated (SQLite's migration 4 has its test in test_store_fts.py)."""
