@@ -174,3 +174,31 @@ def test_distances_from_one_place_are_one_question_in_any_unit(settings):
     # 250 miles is about 400 km; one outlet's two distances from Varsk are no dispute
     assert {frozenset(s.outlets) for s in far.sides} == {
         frozenset({"a.example", "b.example"}), frozenset({"c.example"})}
+
+
+def test_the_one_place_most_outlets_name_is_the_site_not_a_part(settings):
+    articles = [
+        _article("a.example", "The pier at Harrow Quay was crowded. The toll rose to 48."),
+        _article("b.example", "Families gathered at Harrow Quay overnight. Officials said at "
+                 "least 52 people died at Harrow Quay."),
+        _article("c.example", "Harrow Quay was closed on Saturday. The coast guard said 48 "
+                 "people were killed."),
+    ]
+    (toll,) = _tolls(articles, settings)  # 52 at the quay everyone names is the total
+    assert toll.question == "how many people were killed"
+    assert {frozenset(s.outlets) for s in toll.sides} == {
+        frozenset({"a.example", "c.example"}), frozenset({"b.example"})}
+
+
+def test_identified_bodies_and_one_countrys_share_are_not_counts_to_dispute(settings):
+    articles = [
+        _article("a.example", "The bodies of 17 foreigners killed in the sinking were "
+                 "identified on Sunday."),
+        _article("b.example", "The coast guard said 9 foreigners were killed in the sinking."),
+        _article("c.example", "The ferry was carrying 10 people from Varsk when it sank."),
+        _article("d.example", "The ferry was carrying 48 people when it sank."),
+    ]
+    disputes = service.compare(articles, settings).disputes
+    assert not [d for d in disputes if d.kind == DisputeKind.NUMBER and (
+        "foreigner" in d.question or d.question == "how many people")]
+

@@ -135,6 +135,8 @@ def test_sentences_marked_boilerplate_take_no_part():
         "He has disputed that account of the meeting.",
         "The minister dismissed the dossier's claims as nonsense.",
         "Tehran described the documents as fabricated.",
+        "The ministry branded claims by local media and officials of missiles landing in the "
+        "valley as provocations.",
     ],
 )
 def test_more_denial_forms(text):

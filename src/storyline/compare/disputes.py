@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from storyline.compare.ages import age_question, age_values, same_age
 from storyline.compare.align import Link
 from storyline.compare.checks import (
     CHECKS,
@@ -22,17 +23,25 @@ from storyline.compare.checks import (
     SAME_QUOTE_COSINE,
     Check,
     denied_proposition,
+    one_speaker,
     question,
     rejects,
     same_figure,
     same_statement,
     slots_meet,
-    speakers_differ,
     valid_speaker,
 )
 from storyline.compare.context import Context
-from storyline.compare.distances import distance_values, is_distance_slot, written_place
+from storyline.compare.distances import (
+    direction_values,
+    distance_values,
+    is_distance_slot,
+    same_bearing,
+    written_place,
+)
 from storyline.compare.event_times import GENERIC, event_times
+from storyline.compare.states import STATES, same_state, state_values
+from storyline.compare.titles import same_title, title_question, title_values
 from storyline.compare.tolls import contested, is_toll_slot, place_name, toll_values
 from storyline.compare.values import Value
 from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
@@ -142,8 +151,8 @@ def disagreements(
                 or same_figure(ctx, x, y)
             ):
                 continue  # two people saying different things
-            if check.kind == DisputeKind.SOURCE and speakers_differ(ctx, x, y):
-                continue  # two people's statements, each carried by its own medium
+            if check.kind == DisputeKind.SOURCE and not one_speaker(ctx, x, y):
+                continue  # not one person's statement, or two people's, each in its own medium
             out.append(Disagreement(check, x, y))
     return out
 
@@ -343,6 +352,7 @@ def build_disputes(
     drafts = _with_tolls(ctx, drafts, group_of)
     drafts = _with_distances(ctx, drafts, group_of)
     drafts = _with_event_times(ctx, drafts, group_of)
+    drafts = _with_story_questions(ctx, drafts, group_of)
     made = [(draft, _sides_of(ctx, draft)) for draft in drafts]
     made = sorted(
         ((dr, sides) for dr, sides in made if len(sides) >= 2),
@@ -385,10 +395,15 @@ def _with_distances(
     of the pairwise drafts of them."""
     number = _check(DisputeKind.NUMBER)
     drafts = [d for d in drafts if not (d.check is number and is_distance_slot(d.slot))]
-    for unit, values in distance_values(ctx).items():
+    distances = distance_values(ctx)
+    for unit, values in distances.items():
         place = written_place(ctx, values) or unit.split(" from ", 1)[1]
         asked = f"how far from {place} it is"
         drafts += _story_draft(ctx, number, f"{unit}||", values, group_of, asked)
+    for unit, values in direction_values(ctx).items():
+        place = written_place(ctx, distances.get(unit, [])) or unit.split(" from ", 1)[1]
+        drafts += _story_draft(ctx, _STORY_CHECKS["bearing"], "direction", values, group_of,
+                               f"in which direction from {place} it is")
     return drafts
 
 
@@ -405,6 +420,38 @@ def _with_event_times(
         answers = _article_answers(clock, values, [])
         drafts += _story_draft(ctx, clock, "time|", answers, group_of,
                                f"at what time {what} happened")
+    return drafts
+
+
+# Questions read from the whole story beside the pairwise drafts, each with its values by
+# question (``compare.states``, ``ages``, ``titles``), how two answers agree, and whether an
+# outlet stating both answers takes no side (an age or a title) or stands on both (a state
+# that changed: "the rescue is under way", later "the rescue was completed").
+_STORY_CHECKS = {
+    "state": Check(DisputeKind.CHARACTERISATION, None, same_state, ""),
+    "bearing": Check(DisputeKind.CHARACTERISATION, None, same_bearing, ""),
+    "age": Check(DisputeKind.NUMBER, None, same_age, ""),
+    "title": Check(DisputeKind.CHARACTERISATION, None, same_title, ""),
+}
+
+
+def _with_story_questions(
+    ctx: Context, drafts: list[_Draft], group_of: dict[tuple[int, int], int]
+) -> list[_Draft]:
+    """The story's disputes over a state of its event (whether anyone claimed it, whether the
+    rescue is over), how old one person or thing is, and which office or rank one person
+    holds."""
+    asked = {s.name: s.question for s in STATES}
+    passes = (
+        ("state", state_values(ctx), lambda key: asked[key], False),
+        ("age", age_values(ctx), lambda key: age_question(ctx, key), True),
+        ("title", title_values(ctx), lambda key: title_question(ctx, *key), True),
+    )
+    for name, found, ask, one_answer in passes:
+        check = _STORY_CHECKS[name]
+        for key, values in found.items():
+            answers = _article_answers(check, values, []) if one_answer else values
+            drafts += _story_draft(ctx, check, name, answers, group_of, ask(key))
     return drafts
 
 

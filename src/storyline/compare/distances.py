@@ -5,17 +5,19 @@ Ukraine" are one question, told in sentences that rarely align. So every outlet'
 from one reference place (``amounts`` reads the unit, converts miles to kilometres and keys
 the place by its name or adjective) are collected and compared as one question, as casualty
 tolls are (``compare.tolls``); distances in a witness's quote or of another occasion are left
-out.
+out. The bearing the same sentences give ("400 km northeast of Kathmandu" / "500 km west of
+the capital Kathmandu") is a question of its own: which direction from that place.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from storyline.compare.amounts import number_values, reference_after
 from storyline.compare.context import Context
 from storyline.compare.tolls import event_sentences, quoted
-from storyline.compare.values import Value
+from storyline.compare.values import Value, value
 
 _DISTANCE_BASES = ("km from ", "m from ")
 
@@ -41,3 +43,44 @@ def written_place(ctx: Context, values: list[Value]) -> str:
     names = Counter(reference_after(ctx.analyses[v.article].text, v.end) for v in values)
     names.pop("", None)
     return names.most_common(1)[0][0] if names else ""
+
+
+# A compass direction right after a distance: "400 kilometers northeast of", "5 km west from".
+_DIRECTION = re.compile(
+    r"\s+(north|south)?-?(east|west)?(?:ern)?\s+(?:of|from)\b", re.IGNORECASE
+)
+_DEGREES = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
+# Two bearings this many degrees apart or more cannot be one rough direction: "northeast" and
+# "north" (45 apart) agree, "northeast" and "west" (135) do not.
+OPPOSED_DEGREES = 90.0
+
+
+def direction_values(ctx: Context) -> dict[str, list[Value]]:
+    """Every outlet's direction from each reference place its distances name, in degrees."""
+    out: dict[str, list[Value]] = {}
+    for i, si in event_sentences(ctx):
+        a = ctx.analyses[i]
+        for v in number_values(ctx, i, si):
+            m = _DIRECTION.match(a.text, v.end) if is_distance_slot(v.slot) else None
+            if m is None or not (m.group(1) or m.group(2)) or quoted(a, v):
+                continue
+            name = "".join(g.lower() for g in m.groups() if g)
+            out.setdefault(v.slot.split("|")[0], []).append(
+                value(ctx, i, si, v.start, m.start() + len(m.group(0).rstrip()), name,
+                      "direction", low=_bearing(m.group(1), m.group(2)),
+                      high=_bearing(m.group(1), m.group(2)))
+            )
+    return out
+
+
+def _bearing(ns: str | None, ew: str | None) -> float:
+    if ns and ew:
+        a, b = _DEGREES[ns.lower()], _DEGREES[ew.lower()]
+        return (a + b) / 2 if abs(a - b) <= 180 else ((a + b + 360) / 2) % 360
+    return _DEGREES[(ns or ew or "north").lower()]
+
+
+def same_bearing(x: Value, y: Value) -> bool:
+    """Two directions agree when they are less than ``OPPOSED_DEGREES`` apart."""
+    apart = abs(x.low - y.low) % 360
+    return min(apart, 360 - apart) < OPPOSED_DEGREES

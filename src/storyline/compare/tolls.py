@@ -64,7 +64,7 @@ _CONTINUATION = re.compile(r"^\W*(?:likewise|similarly|meanwhile)\b", re.IGNOREC
 _PART_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,5}?(?:of\s+(?:them|the|whom)\b|at\s+the\s+scene|on\s+the\s+spot|"
     r"immediately|on\s+the\s+way\s+to|later|alone|the\s+rest|the\s+remaining|"
-    r"under\s+treatment|being\s+treated|in\s+(?:the\s+)?hospitals?|admitted|arrived|"
+    r"under\s+treatment|being\s+treated|in\s+(?:the\s+)?hospitals?|admitted|arrived|identified|"
     r"brought\s+to|taken\s+to|transferred|discharged|elsewhere)",
     re.IGNORECASE,
 )
@@ -151,7 +151,7 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
             if _CONTINUATION.match(opening) and not place:
                 continue  # "Likewise, five people have died": of the place said before
             out.setdefault((slot, place), []).append(v)
-    return _merge_places(out)
+    return _merge_places(ctx, out)
 
 
 def event_sentences(ctx: Context, story_dates: set[str] | None = None):
@@ -227,7 +227,7 @@ def _story_dates(ctx: Context) -> set[str]:
 
 
 def _merge_places(
-    found: dict[tuple[str, frozenset[str]], list[Value]],
+    ctx: Context, found: dict[tuple[str, frozenset[str]], list[Value]]
 ) -> dict[tuple[str, frozenset[str]], list[Value]]:
     """A place group whose every figure the story's unplaced tolls also give names where the
     event happened, not a part of it ("125 dead in Indonesia" beside "the toll was revised to
@@ -241,6 +241,32 @@ def _merge_places(
         given = {v.normalized for v in home}
         if all(v.normalized in given for v in found[(slot, places)]):
             home.extend(found.pop((slot, places)))
+    return _merge_site(ctx, found)
+
+
+# The share of a story's articles that must name a place beyond its tolls for it to be where
+# the whole event happened ("died at the Kanjuruhan Stadium": 11 of 12 outlets name it).
+SITE_SHARE = 0.5
+
+
+def _merge_site(
+    ctx: Context, found: dict[tuple[str, frozenset[str]], list[Value]]
+) -> dict[tuple[str, frozenset[str]], list[Value]]:
+    """The one place a story counts tolls at, when most of its outlets name it beyond its
+    tolls, is the event's site ("at least 153 people died in a stampede in Kanjuruhan
+    Stadium"), not a part: its tolls join the unplaced ones. Two or more places (Jajarkot and
+    Rukum West) are parts, and so is a place only tolls name ("In Varsk district, 9 died")."""
+    placed = {places for _, places in found if places}
+    if len(placed) != 1:
+        return found
+    (site,) = placed
+    tolls = {(v.article, v.sentence) for vs in found.values() for v in vs}
+    naming = {i for (i, start), eid in ctx.of_mention.items()
+              if eid in site and (i, ctx.analyses[i].sentence_at(start)) not in tolls}
+    if len(naming) < SITE_SHARE * len(ctx.analyses):
+        return found
+    for slot, places in [k for k in found if k[1]]:
+        found.setdefault((slot, frozenset()), []).extend(found.pop((slot, places)))
     return found
 
 

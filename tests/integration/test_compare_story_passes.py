@@ -1,0 +1,129 @@
+"""Story passes beside the tolls (compare/states.py, distances.py, ages.py) and the bounds of a
+date, on invented reports."""
+
+from __future__ import annotations
+
+import pytest
+from tests.integration.test_compare_tolls import LEADS, _article
+
+from storyline import service
+from storyline.compare.titles import same_title_text, title_of
+from storyline.model import Article, DisputeKind
+
+pytestmark = pytest.mark.slow
+
+
+
+def _states(articles, settings) -> list:
+    return [d for d in service.compare(articles, settings).disputes
+            if d.question.startswith("whether") and d.kind == DisputeKind.CHARACTERISATION]
+
+
+def test_whether_anyone_claimed_it_is_read_from_every_outlet(settings):
+    articles = [
+        _article("a.example", "The Orvane Front claimed responsibility in a statement."),
+        _article("b.example", "Divers searched the wreck. No group has claimed responsibility "
+                 "for the sinking."),
+        _article("c.example", "Police suspect sabotage; nobody has yet claimed responsibility."),
+        _article("d.example", "The Orvane Front, which often claims responsibility for attacks "
+                 "on ferries, was silent."),
+    ]
+    (claimed,) = _states(articles, settings)
+    assert claimed.question == "whether anyone claimed responsibility for it"
+    assert {s.normalized: frozenset(s.outlets) for s in claimed.sides} == {
+        "claimed": frozenset({"a.example"}),
+        "not claimed": frozenset({"b.example", "c.example"})}
+    for side in claimed.sides:
+        for ev in side.evidence:
+            text = next(a for a in articles if a.id == ev.article_id).text
+            assert "responsibility" in text[ev.start : ev.end]
+
+
+def test_a_rescue_over_and_a_rescue_under_way_are_a_dispute_of_outlets_only(settings):
+    articles = [
+        _article("a.example", "The rescue operation was called off on Sunday evening."),
+        _article("b.example", "The rescue operation is still under way, police said."),
+        _article("c.example", "Rescue work is going on at the pier. By Monday the rescue "
+                 "operation had been completed."),
+    ]
+    (rescue,) = _states(articles, settings)
+    assert {s.normalized: frozenset(s.outlets) for s in rescue.sides} == {
+        "over": frozenset({"a.example", "c.example"}),
+        "under way": frozenset({"b.example", "c.example"})}
+    one_outlet = [articles[2]]
+    assert _states([*one_outlet, Article(
+        id="e.example", text=LEADS["d.example"], outlet="e.example", language="en")],
+        settings) == []
+
+
+def test_directions_from_one_place_that_cannot_be_one_bearing_are_a_dispute(settings):
+    articles = [
+        _article("a.example", "The lake lies about 400 kilometres northeast of Dunmere."),
+        _article("b.example", "The lake is some 250 miles north of Dunmere, the capital."),
+        _article("c.example", "Rescuers drove to the shore, 500 km west of Dunmere."),
+    ]
+    (where,) = [d for d in service.compare(articles, settings).disputes
+                if "direction" in d.question]
+    assert where.question == "in which direction from Dunmere it is"
+    assert {s.normalized: frozenset(s.outlets) for s in where.sides} == {
+        "northeast": frozenset({"a.example", "b.example"}), "west": frozenset({"c.example"})}
+
+
+def test_the_age_of_one_named_person_or_the_one_attacker_is_one_question(settings):
+    articles = [
+        _article("a.example", "The 34-year-old gunman fled the pier. Police named the "
+                 "captain as Tomas Verran, 52, of Dunmere."),
+        _article("b.example", "Witnesses said the gunman, a 35-year-old former sailor, had "
+                 "argued with the crew. Captain Tomas Verran, 52, survived."),
+        _article("c.example", "The attacker, a 34-year-old local man, was arrested. A "
+                 "7-year-old boy and a 9-year-old boy were hurt."),
+    ]
+    disputes = [d for d in service.compare(articles, settings).disputes
+                if d.question.startswith("how old")]
+    assert [d.question for d in disputes] == ["how old the gunman was"]
+    assert {s.normalized: frozenset(s.outlets) for s in disputes[0].sides} == {
+        "34 years": frozenset({"a.example"}), "35 years": frozenset({"b.example"})}
+
+
+def test_a_deadline_is_no_day_of_the_event_and_an_inquiry_asserts_nothing(settings):
+    articles = [
+        _article("a.example", "The exemptions were set to expire at 12:01 a.m. on Tuesday."),
+        _article("b.example", "The ministry had until the end of Monday to decide on the "
+                 "exemptions."),
+        _article("c.example", "The harbour master denied there was any sabotage of the ferry."),
+        _article("d.example", "Investigators want to inquire about possible sabotage of the "
+                 "ferry by its owners."),
+    ]
+    kinds = {d.kind for d in service.compare(articles, settings).disputes}
+    assert not kinds & {DisputeKind.DATE, DisputeKind.DENIAL}
+
+
+def test_two_offices_for_one_person_are_a_dispute_but_a_part_or_a_past_one_is_not(settings):
+    articles = [
+        _article("a.example", "Chief Minister Arno Vells visited the pier on Saturday."),
+        _article("b.example", "Arno Vells, the chief minister of Orvane, met the families."),
+        _article("c.example", "Prime Minister Arno Vells said the search would go on."),
+        _article("d.example", "The inquiry was ordered by chief minister Arno Vells. Former "
+                 "Governor Ida Mott and Governor Ida Mott's deputy attended; Minister Ida Mott "
+                 "spoke."),
+    ]
+    disputes = [d for d in service.compare(articles, settings).disputes
+                if d.question.startswith("which office")]
+    assert [d.question for d in disputes] == ["which office Arno Vells holds"]
+    assert {s.normalized: frozenset(s.outlets) for s in disputes[0].sides} == {
+        "chief minister": frozenset({"a.example", "b.example", "d.example"}),
+        "prime minister": frozenset({"c.example"})}
+
+
+@pytest.mark.parametrize(("written", "title"), [
+    ("CM ", "chief minister"), ("Lt. Col. ", "lieutenant colonel"),
+    ("former police Sgt. ", "former sergeant"), ("the farmer ", None)])
+def test_titles_are_read_with_their_abbreviations(written, title):
+    assert title_of(written + "Arno Vells", len(written)) == title
+
+
+def test_a_part_of_a_title_or_a_past_one_agrees_two_offices_do_not():
+    assert same_title_text("minister", "foreign minister")
+    assert same_title_text("former governor", "minister")
+    assert not same_title_text("chief minister", "prime minister")
+    assert not same_title_text("sergeant", "lieutenant colonel")
