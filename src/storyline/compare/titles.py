@@ -92,9 +92,15 @@ def _title_at(text: str, before: str, start: int, end: int, limit: int, cls: str
     return None
 
 
+# Offices one country's outlets name differently: India's "Home Minister" is the "Interior
+# Minister" of a translated report (a development event set the two against each other).
+_SAME_OFFICE = {"home": "interior", "defense": "defence"}
+
+
 def _normal(title: str, former: str | None) -> str:
     words = [_ABBREVIATIONS.get(w.lower().rstrip("."), w.lower().rstrip("."))
              for w in title.split()]
+    words = [_SAME_OFFICE.get(w, w) for w in words]
     return ("former " if former else "") + " ".join(words)
 
 
