@@ -21,9 +21,10 @@ def _states(articles, settings) -> list:
 
 def test_whether_anyone_claimed_it_is_read_from_every_outlet(settings):
     articles = [
-        _article("a.example", "The Orvane Front claimed responsibility in a statement."),
+        _article("a.example", "Responsibility for the sinking was claimed by the Orvane Front "
+                 "in a statement."),
         _article("b.example", "Divers searched the wreck. No group has claimed responsibility "
-                 "for the sinking."),
+                 "for the sinking, but ferries have been attacked on the lake since 1989."),
         _article("c.example", "Police suspect sabotage; nobody has yet claimed responsibility."),
         _article("d.example", "The Orvane Front, which often claims responsibility for attacks "
                  "on ferries, was silent."),
@@ -36,7 +37,7 @@ def test_whether_anyone_claimed_it_is_read_from_every_outlet(settings):
     for side in claimed.sides:
         for ev in side.evidence:
             text = next(a for a in articles if a.id == ev.article_id).text
-            assert "responsibility" in text[ev.start : ev.end]
+            assert "responsibility" in text[ev.start : ev.end].lower()
 
 
 def test_a_rescue_over_and_a_rescue_under_way_are_a_dispute_of_outlets_only(settings):

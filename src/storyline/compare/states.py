@@ -4,10 +4,10 @@
 question, whether anyone claimed the attack, in sentences that rarely align and that a word
 lexicon reads alike (both say "claimed responsibility"). So each state is a question with the
 written forms of its two answers; every outlet's sentences of the story's own event
-(``tolls.event_sentences``: not of another occasion, not page clutter) are read for them, and
+(not page clutter; the clause of the answer not of another occasion) are read for them, and
 outlets on both sides make a characterisation dispute. A form is only an answer when it is
-said of this event as a fact: a habit ("which often claims such attacks"), a possibility ("may
-have been behind") or a quote's aside is none.
+said of this event as a fact: a habit ("which often claims such attacks") or a possibility
+("may have been behind") is none.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from storyline.compare.context import Context
-from storyline.compare.tolls import event_sentences
+from storyline.compare.tolls import another_occasion, story_dates
 from storyline.compare.values import Value, value
 
 
@@ -41,7 +41,9 @@ STATES = (
         ("claimed", "not claimed"),
         re.compile(
             r"\b(?:claimed|claims|claiming|took|has\s+taken|have\s+taken|accepted|accepts)\s+"
-            r"(?:full\s+|sole\s+)?responsibility\b",
+            r"(?:full\s+|sole\s+)?responsibility\b|"
+            r"\bresponsibility\s+(?:for\s+(?:[\w-]+\s+){1,4})?(?:was|has\s+been|had\s+been)\s+"
+            r"claimed\b",
             re.IGNORECASE,
         ),
         re.compile(
@@ -86,7 +88,8 @@ HEDGE_CHARS = 60
 def state_values(ctx: Context) -> dict[str, list[Value]]:
     """Every outlet's answers to each state question, by the state's name."""
     out: dict[str, list[Value]] = {}
-    for i, si in event_sentences(ctx):
+    dates = story_dates(ctx)
+    for i, si in _sentences(ctx):
         a = ctx.analyses[i]
         s = a.sentences[si]
         text = a.sentence_text(si)
@@ -96,11 +99,33 @@ def state_values(ctx: Context) -> dict[str, list[Value]]:
                 answer, m = state.answers[0], state.yes.search(text)
             if m is None or _NOT_A_FACT.search(text[max(0, m.start() - HEDGE_CHARS) : m.end()]):
                 continue
+            if another_occasion(_clause(text, m.start(), m.end()), dates):
+                continue
             start = s.start + m.start()
             out.setdefault(state.name, []).append(
                 value(ctx, i, si, start, start + len(m.group(0)), answer, state.name, key=answer)
             )
     return out
+
+
+def _sentences(ctx: Context):
+    """(article, sentence) of every sentence that is not page clutter."""
+    for i, a in enumerate(ctx.analyses):
+        for si, s in enumerate(a.sentences):
+            if not s.boilerplate:
+                yield i, si
+
+
+# Where a sentence's clause ends: "No group claimed responsibility, but rebels have waged an
+# insurgency since 1989" is of this event up to its "but".
+_CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though)\b|;\s|\s[–—]\s")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of a sentence holding the span ``start:end``."""
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    after = _CLAUSE_BREAK.search(text, end)
+    return text[before[-1] if before else 0 : after.start() if after else len(text)]
 
 
 def same_state(x: Value, y: Value) -> bool:

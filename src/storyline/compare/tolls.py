@@ -174,15 +174,27 @@ def elsewhere(ctx: Context, i: int, story_dates: set[str] | None = None) -> list
     out, before = [], False
     for si in range(len(ctx.analyses[i].sentences)):
         text = ctx.analyses[i].sentence_text(si)
-        apart = bool(
-            OTHER_OCCASION.search(text)
-            or ONE_OF_SEVERAL.search(text)
-            or {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - dates
-            or (before and _BACK_REFERENCE.search(text))
-        )
+        apart = another_occasion(text, dates) or bool(before and _BACK_REFERENCE.search(text))
         out.append(apart)
         before = apart
     return out
+
+
+def another_occasion(text: str, story_dates: set[str]) -> bool:
+    """Whether a text tells of another occasion than the story's event or of one incident of
+    several, by its own words ("since 1989", "the second blast", a month the story is not of)."""
+    return bool(
+        OTHER_OCCASION.search(text)
+        or ONE_OF_SEVERAL.search(text)
+        or {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - story_dates
+    )
+
+
+def story_dates(ctx: Context) -> set[str]:
+    """The months and years the story is about (``_story_dates``), read once per comparison."""
+    if ("story dates",) not in ctx.cache:
+        ctx.cache[("story dates",)] = _story_dates(ctx)
+    return ctx.cache[("story dates",)]
 
 
 # The months and years the story is about: those most named across its outlets, down to
