@@ -278,6 +278,11 @@ def _merge_site(
     if len(naming) < SITE_SHARE * len(ctx.analyses):
         return found
     for slot, places in [k for k in found if k[1]]:
+        home = found.get((slot, frozenset()), [])
+        # a part is below the whole: figures all under every total ("3 injured at Qasr Tamim"
+        # beside 9 in all) are one of the event's places, not its site
+        if home and max(v.low for v in found[(slot, places)]) < min(v.low for v in home):
+            continue
         found.setdefault((slot, frozenset()), []).extend(found.pop((slot, places)))
     return found
 
