@@ -128,3 +128,17 @@ def test_a_part_of_a_title_or_a_past_one_agrees_two_offices_do_not():
     assert same_title_text("former governor", "minister")
     assert not same_title_text("chief minister", "prime minister")
     assert not same_title_text("sergeant", "lieutenant colonel")
+
+
+def test_one_toll_figure_credited_to_two_officials_is_a_speaker_dispute(settings):
+    articles = [
+        _article("a.example", "The toll rose to 48, coast guard commander Ilse Marrow said."),
+        _article("b.example", "Governor Petra Lind said 48 people were killed in the sinking."),
+        _article("c.example", "Ilse Marrow, the coast guard commander, said 48 were killed."),
+        _article("d.example", "Officials said at least 48 people died, he said."),
+    ]
+    disputes = [d for d in service.compare(articles, settings).disputes
+                if d.kind == DisputeKind.SPEAKER]
+    assert [d.question for d in disputes] == ["who gave the figure of 48 dead"]
+    assert {frozenset(s.outlets) for s in disputes[0].sides} == {
+        frozenset({"a.example", "c.example"}), frozenset({"b.example"})}

@@ -42,6 +42,7 @@ from storyline.compare.distances import (
 from storyline.compare.event_times import GENERIC, event_times
 from storyline.compare.states import STATES, same_state, state_values
 from storyline.compare.titles import same_title, title_question, title_values
+from storyline.compare.toll_credits import credit_question, credit_values, same_credit
 from storyline.compare.tolls import contested, is_toll_slot, place_name, toll_values
 from storyline.compare.values import Value
 from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
@@ -432,6 +433,7 @@ _STORY_CHECKS = {
     "bearing": Check(DisputeKind.CHARACTERISATION, None, same_bearing, ""),
     "age": Check(DisputeKind.NUMBER, None, same_age, ""),
     "title": Check(DisputeKind.CHARACTERISATION, None, same_title, ""),
+    "credit": Check(DisputeKind.SPEAKER, None, same_credit, ""),
 }
 
 
@@ -439,13 +441,14 @@ def _with_story_questions(
     ctx: Context, drafts: list[_Draft], group_of: dict[tuple[int, int], int]
 ) -> list[_Draft]:
     """The story's disputes over a state of its event (whether anyone claimed it, whether the
-    rescue is over), how old one person or thing is, and which office or rank one person
-    holds."""
+    rescue is over), how old one person or thing is, which office or rank one person holds,
+    and who gave one toll figure."""
     asked = {s.name: s.question for s in STATES}
     passes = (
         ("state", state_values(ctx), lambda key: asked[key], False),
         ("age", age_values(ctx), lambda key: age_question(ctx, key), True),
         ("title", title_values(ctx), lambda key: title_question(ctx, *key), True),
+        ("credit", credit_values(ctx), lambda key: credit_question(*key), True),
     )
     for name, found, ask, one_answer in passes:
         check = _STORY_CHECKS[name]

@@ -1,0 +1,68 @@
+"""Who gave a toll: one exact figure credited to different people by different outlets.
+
+"The toll rose to 359, police spokesman Ruwan Gunasekera said" and "Defence Minister Ruwan
+Wijewardene said the toll had reached 359" credit one figure to two officials, in sentences
+that rarely align. So every outlet's plain toll statements (``compare.tolls``) are grouped by
+their exact figure, each credited to the named person or body its sentence's statement gives
+it to (pronouns resolved, media aside: a medium carried it, it did not give it), and outlets
+crediting different people make a speaker dispute. Figures below ``FIGURE_MIN`` ("two
+soldiers") do not identify a statement.
+"""
+
+from __future__ import annotations
+
+from storyline.compare.checks import FIGURE_MIN, same_speaker, valid_speaker
+from storyline.compare.context import Context
+from storyline.compare.tolls import TOTAL_SLOTS, toll_values
+from storyline.compare.values import Value, value
+from storyline.nlp.names import fold
+
+
+def credit_values(ctx: Context) -> dict[tuple[str, float], list[Value]]:
+    """Per (toll slot, exact figure), each outlet's credit for it: a speaker value."""
+    out: dict[tuple[str, float], list[Value]] = {}
+    for (slot, places), values in toll_values(ctx).items():
+        if places or slot not in TOTAL_SLOTS:
+            continue
+        for v in values:
+            if v.low != v.high or v.low < FIGURE_MIN:
+                continue  # "at least 128": not one figure that one person gave
+            credits = _credits(ctx, v)
+            if len(credits) == 1:  # two people credited: which one gave it?
+                out.setdefault((slot, v.low), []).append(credits[0])
+    return out
+
+
+def _credits(ctx: Context, v: Value) -> list[Value]:
+    """The named people or bodies a toll's sentence credits it to, one value each."""
+    a = ctx.analyses[v.article]
+    found: dict[str, Value] = {}
+    for st in a.statements:
+        if st.sentence != v.sentence or st.source_role == "medium" or st.entity_start < 0:
+            continue
+        if not (st.content_start <= v.start < st.content_end or st.start <= v.start < st.end):
+            continue
+        # the name inside the source as written ("Ilse Marrow, the coast guard commander,")
+        start, end = next(((m.start, m.end) for m in a.mentions
+                           if st.entity_start <= m.start and m.end <= st.entity_end
+                           and m.label in {"PERSON", "ORG"}), (st.entity_start, st.entity_end))
+        name = a.text[start:end].split(",")[0].strip()  # an apposition the tagger left untagged
+        end = start + len(name)
+        if not valid_speaker(ctx, name):
+            continue
+        key = ctx.entity_of(v.article, start, end) or fold(name)
+        found.setdefault(key, value(ctx, v.article, v.sentence, start, end, name, "speaker",
+                                    key=key, low=v.low, high=v.high))
+    return list(found.values())
+
+
+def credit_question(slot: str, figure: float) -> str:
+    """"who gave the toll of 359 dead", "who gave the count of 172 injured"."""
+    what = "dead" if slot.split("|")[1] == "kill" else "injured"
+    return f"who gave the figure of {figure:,.0f} {what}"
+
+
+def same_credit(x: Value, y: Value) -> bool:
+    """One person or body however written ("Gunasekera" / "police spokesman Ruwan
+    Gunasekera")."""
+    return same_speaker(x, y)
