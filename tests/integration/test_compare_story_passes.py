@@ -134,7 +134,8 @@ def test_one_toll_figure_credited_to_two_officials_is_a_speaker_dispute(settings
     articles = [
         _article("a.example", "The toll rose to 48, coast guard commander Ilse Marrow said."),
         _article("b.example", "Governor Petra Lind said 48 people were killed in the sinking."),
-        _article("c.example", "Ilse Marrow, the coast guard commander, said 48 were killed."),
+        _article("c.example", "The coast guard's commander, Ilse Marrow, said on Sunday that "
+                 "48 were killed."),
         _article("d.example", "Officials said at least 48 people died, he said."),
     ]
     disputes = [d for d in service.compare(articles, settings).disputes

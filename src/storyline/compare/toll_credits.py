@@ -3,10 +3,10 @@
 "The toll rose to 359, police spokesman Ruwan Gunasekera said" and "Defence Minister Ruwan
 Wijewardene said the toll had reached 359" credit one figure to two officials, in sentences
 that rarely align. So every outlet's plain toll statements (``compare.tolls``) are grouped by
-their exact figure, each credited to the named person or body its sentence's statement gives
-it to (pronouns resolved, media aside: a medium carried it, it did not give it), and outlets
-crediting different people make a speaker dispute. Figures below ``FIGURE_MIN`` ("two
-soldiers") do not identify a statement.
+their exact figure, each credited to the named person its sentence's statement gives it to
+(pronouns resolved; media and bodies aside: a medium carried it, and a government's officials
+speak for it), and outlets crediting different people make a speaker dispute. Figures below
+``FIGURE_MIN`` ("two soldiers") do not identify a statement.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from storyline.compare.checks import FIGURE_MIN, same_speaker, valid_speaker
 from storyline.compare.context import Context
 from storyline.compare.tolls import TOTAL_SLOTS, toll_values
 from storyline.compare.values import Value, value
+from storyline.model import Mention
 from storyline.nlp.names import fold
 
 
@@ -34,7 +35,7 @@ def credit_values(ctx: Context) -> dict[tuple[str, float], list[Value]]:
 
 
 def _credits(ctx: Context, v: Value) -> list[Value]:
-    """The named people or bodies a toll's sentence credits it to, one value each."""
+    """The named people a toll's sentence credits it to, one value each."""
     a = ctx.analyses[v.article]
     found: dict[str, Value] = {}
     for st in a.statements:
@@ -42,18 +43,23 @@ def _credits(ctx: Context, v: Value) -> list[Value]:
             continue
         if not (st.content_start <= v.start < st.content_end or st.start <= v.start < st.end):
             continue
-        # the name inside the source as written ("Ilse Marrow, the coast guard commander,")
-        start, end = next(((m.start, m.end) for m in a.mentions
-                           if st.entity_start <= m.start and m.end <= st.entity_end
-                           and m.label in {"PERSON", "ORG"}), (st.entity_start, st.entity_end))
-        name = a.text[start:end].split(",")[0].strip()  # an apposition the tagger left untagged
-        end = start + len(name)
-        if not valid_speaker(ctx, name):
-            continue
+        # the person named inside the source as written ("Ilse Marrow, the coast guard
+        # commander,"); a body is left out, for its officials speak for it ("the Odisha
+        # government" / "Odisha Chief Secretary Pradeep Jena" is no dispute)
+        m = next((m for m in a.mentions if st.entity_start <= m.start
+                  and m.end <= st.entity_end and _person(ctx, v.article, m)), None)
+        if m is None or not valid_speaker(ctx, m.text) or m.text.isupper():
+            continue  # no person, or a dateline ("BALASORE")
+        start, end, name = m.start, m.end, m.text
         key = ctx.entity_of(v.article, start, end) or fold(name)
         found.setdefault(key, value(ctx, v.article, v.sentence, start, end, name, "speaker",
                                     key=key, low=v.low, high=v.high))
     return list(found.values())
+
+
+def _person(ctx: Context, i: int, m: Mention) -> bool:
+    """Whether a mention names a person, by the story's vote over its entity's mentions."""
+    return ctx.entity_labels.get(ctx.entity_of(i, m.start, m.end), m.label) == "PERSON"
 
 
 def credit_question(slot: str, figure: float) -> str:
