@@ -454,8 +454,17 @@ def _with_story_questions(
         check = _STORY_CHECKS[name]
         for key, values in found.items():
             answers = _article_answers(check, values, []) if one_answer else values
-            drafts += _story_draft(ctx, check, name, answers, group_of, ask(key))
+            made = _story_draft(ctx, check, name, answers, group_of, ask(key))
+            drafts += [d for d in made if not any(_same_sentences(d, o) for o in drafts)]
     return drafts
+
+
+def _same_sentences(a: _Draft, b: _Draft) -> bool:
+    """One dispute found twice: the same kind resting on two or more of the same sentences
+    (a toll's credits beside the pairwise "who said it" of the same statements)."""
+    nodes = {(v.article, v.sentence) for side in a.sides for v in side}
+    return a.check.kind == b.check.kind and len(
+        nodes & {(v.article, v.sentence) for side in b.sides for v in side}) >= 2
 
 
 def _check(kind: DisputeKind) -> Check:
