@@ -43,10 +43,11 @@ def test_quiet_event_has_no_dispute():
 
 @pytest.mark.skipif(not (SHARED / "newswcl50").exists(), reason="../shared/data missing")
 def test_newswcl50_disputes_stay_rare_and_facts_found():
-    """Measured: 4 reported, 2 real, of 29 gold disputes (most gold disputes there are
+    """Measured: 2 reported, 2 real, of 29 gold disputes (most gold disputes there are
     contradicting claims no rule reads: 'do the memos show obstruction'); shared recall
-    0.72, only-in recall 0.63."""
+    0.72, only-in recall 0.63. Before a deadline and an inquiry were told apart from an
+    event's day and a claim: 4 reported, 2 real."""
     report = evaluate_comparison(GOLD / "newswcl50.jsonl")
     total = _all(report)
-    assert total.reported <= 10 and total.matched >= 2, report.as_dict()
+    assert total.reported <= 3 and total.matched >= 2, report.as_dict()
     assert report.shared_recall >= 0.68 and report.only_in_recall >= 0.6, report.as_dict()
