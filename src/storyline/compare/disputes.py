@@ -425,9 +425,9 @@ def _with_event_times(
 
 
 # Questions read from the whole story beside the pairwise drafts, each with its values by
-# question (``compare.states``, ``ages``, ``titles``), how two answers agree, and whether an
-# outlet stating both answers takes no side (an age or a title) or stands on both (a state
-# that changed: "the rescue is under way", later "the rescue was completed").
+# question (``compare.states``, ``ages``, ``titles``, ``toll_credits``), how two answers
+# agree, and whether an outlet stating both answers takes no side (an age, a title) or stands
+# on both (a state that changed: "the rescue is under way", later "the rescue was completed").
 _STORY_CHECKS = {
     "state": Check(DisputeKind.CHARACTERISATION, None, same_state, ""),
     "bearing": Check(DisputeKind.CHARACTERISATION, None, same_bearing, ""),
