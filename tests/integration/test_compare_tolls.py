@@ -202,3 +202,17 @@ def test_identified_bodies_and_one_countrys_share_are_not_counts_to_dispute(sett
     assert not [d for d in disputes if d.kind == DisputeKind.NUMBER and (
         "foreigner" in d.question or d.question == "how many people")]
 
+
+
+def test_a_sides_evidence_is_the_body_sentence_where_the_headline_says_it_too(settings):
+    title = "Ferry sinks on Lake Orvane, killing 41 people"
+    body = (f"World\n\n{title}\n\nDUNMERE — The Orvane ferry went down in heavy weather on "
+            "Friday, killing 41 people, the coast guard said.")
+    articles = [
+        Article(id="c.example", text=body, outlet="c.example", language="en", title=title),
+        _article("a.example", "The death toll climbed to 48 on Saturday, the coast guard said."),
+        _article("b.example", "The coast guard said the number of deaths stood at 48."),
+    ]
+    (toll,) = _tolls(articles, settings)
+    (ev,) = [e for s in toll.sides for e in s.evidence if e.article_id == "c.example"]
+    assert body[ev.start : ev.end] == "41 people" and ev.start > body.index("DUNMERE")

@@ -480,7 +480,7 @@ def _story_draft(
     asked: str,
 ) -> list[_Draft]:
     """A story pass's question as a draft, when outlets (not one outlet's copies) disagree."""
-    sides = [_one_per_article(s) for s in _sides(check, values)]
+    sides = [_one_per_article(ctx, s) for s in _sides(check, values)]
     if len(sides) < 2 or not contested(sides, ctx.families):
         return []
     groups = sorted({group_of[(v.article, v.sentence)] for v in values})
@@ -497,8 +497,25 @@ def _denial_question(ctx: Context, draft: _Draft) -> str:
     return f"whether {min(said, key=lambda p: (-said[p], len(p)))}" if said else ""
 
 
-def _one_per_article(side: list[Value]) -> list[Value]:
-    return list({v.article: v for v in reversed(side)}.values())[::-1]
+def _one_per_article(ctx: Context, side: list[Value]) -> list[Value]:
+    """Each article's first answer on a side, from its body where the body states it too: a
+    body sentence carries the unit and the credit a headline drops ("... crashes in
+    Kazakhstan, killing 39" / "killing 39 people and injuring 28, according to Kazakh
+    authorities")."""
+    chosen: dict[int, Value] = {}
+    for v in side:
+        if v.article not in chosen or (_in_headline(ctx, chosen[v.article])
+                                       and not _in_headline(ctx, v)):
+            chosen[v.article] = v
+    return sorted(chosen.values(), key=side.index)
+
+
+def _in_headline(ctx: Context, v: Value) -> bool:
+    """Whether a value stands in its article's headline: the title, opening the text or
+    repeated in it as a line of its own (a saved page's "World\n\n<headline>")."""
+    a = ctx.analyses[v.article]
+    title = a.article.title.strip()
+    return bool(title) and title in a.sentence_text(v.sentence).strip()
 
 
 def _same_question(a: _Draft, b: _Draft) -> bool:
