@@ -288,3 +288,10 @@ def test_a_sides_differently_written_answers_are_all_named():
     (d,) = compare_analyses(arts).disputes
     assert {s.value for s in d.sides} == {"3,958 people",
                                           "at least 5,100 people / at least 11,300 people"}
+
+
+def test_a_noun_and_its_verb_share_a_stem_so_a_denial_finds_its_claim():
+    from storyline.compare.context import content_words
+
+    assert content_words("Ukraine denied any involvement") & content_words(
+        "Ukraine may have been involved in the attack") == {"involv", "ukrain"}

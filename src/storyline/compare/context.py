@@ -39,10 +39,12 @@ def content_words(text: str) -> set[str]:
         w = w.strip("'’-")
         if not w or w in STOPWORDS:
             continue
-        for suffix in ("ing", "ed", "es", "s"):
+        for suffix in ("ments", "ment", "ing", "ed", "es", "s"):
             if len(w) > len(suffix) + 3 and w.endswith(suffix):
                 w = w[: -len(suffix)]
                 break
+        if len(w) > 4 and w.endswith("e"):
+            w = w[:-1]  # "involvement", "involved", "involve": one stem, "involv"
         words.add(w)
     return words
 
