@@ -217,3 +217,9 @@ def test_representation_ignores_clutter_words():
     )
     rep = Representer(dense=False)
     assert rep.represent(clean, learn=False).terms == rep.represent(cluttered, learn=False).terms
+
+
+@pytest.mark.parametrize("sentence", ["BRODNA, Nov 4 (Meridian Wire) -", "KATHMANDU (Reuters) —"])
+def test_a_dateline_cut_from_its_lead_is_clutter(sentence):
+    assert is_clutter_sentence(sentence)
+    assert not is_clutter_sentence("BRODNA - The presidents signed the deal on Wednesday.")

@@ -497,9 +497,11 @@ def _title_line(line: str, words: list[str]) -> bool:
 
 
 def is_clutter_sentence(sentence: str) -> bool:
-    """Whether one sentence of an article line is clutter by its phrases alone."""
+    """Whether one sentence of an article line is clutter by its phrases alone, or a dateline
+    the sentence splitter cut from its lead ("BRODNA, Nov 4 (Meridian Wire) -")."""
     s = sentence.strip()
-    return bool(s) and len(s) <= MAX_CLUTTER_CHARS and (_UI_LINE.match(s) is not None or _phrase(s))
+    return bool(s) and len(s) <= MAX_CLUTTER_CHARS and (
+        _UI_LINE.match(s) is not None or _phrase(s) or _DATELINE_PLACE.match(s) is not None)
 
 
 def without_clutter(text: str, title: str = "", limit: int | None = None) -> str:
