@@ -176,3 +176,15 @@ def test_component_declares_its_layers():
         ("vectors",),
     )
     assert component.embedder_name == "minilm-fast"
+
+
+def test_openvino_sends_no_telemetry():
+    """OpenVINO's converter is given its own stub, not the package that reports usage."""
+    import subprocess
+    import sys
+
+    code = ("import storyline.nlp.embeddings, openvino.tools.ovc.telemetry_utils as t;"
+            "print(t.tm.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip() == "openvino.tools.ovc.telemetry_stub"

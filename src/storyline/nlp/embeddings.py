@@ -53,6 +53,7 @@ import functools
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import warnings
@@ -64,6 +65,13 @@ import numpy as np
 
 from storyline.errors import ModelLoadError, SettingError
 from storyline.nlp.pipeline import Work
+
+# OpenVINO's model converter sends usage telemetry to Google Analytics (from a process of its
+# own, on by default unless a consent file in the user's home declines) and falls back to its
+# built-in stub when the ``openvino_telemetry`` package cannot be imported. Storyline runs
+# offline and sends nothing: the package is made unimportable before OpenVINO is first
+# imported (a process that imported it earlier keeps it).
+sys.modules.setdefault("openvino_telemetry", None)  # type: ignore[arg-type]
 
 log = logging.getLogger(__name__)
 
