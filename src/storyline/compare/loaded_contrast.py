@@ -34,7 +34,7 @@ from storyline.compare.loaded import FUNCTION_WORDS, WORD, is_loaded_use, stem
 # Word precision on BABE's held-out folds at this probability: 0.747 (955 words marked of 3,898
 # annotated, recall 0.183); at the shipped 0.25: 0.529, at 0.8: 0.785, at 0.9: 0.843
 # (benchmarks/loaded_precision.py, 5 folds, seed 13). A finding asks more than the word (a
-# neutral word in the same slot of an aligned sentence), so its precision is not lower.
+# neutral word in the same slot of an aligned sentence); its own precision is unmeasured.
 MODEL_MIN_PROBABILITY = 0.7
 # Two aligned sentences are sent through MiniLM only when one holds a word, set against a slot
 # of the other (``may_contrast``), whose stem annotators marked in at least this share of the
