@@ -148,9 +148,12 @@ def _gold_sources(pairs):
                 yield doc, rel.source, src, head
 
 
-def bound_instances(pairs) -> tuple[list[list[str]], list[int]]:
+def bound_instances(pairs, data: dict) -> tuple[list[list[str]], list[int]]:
     """Features and labels (1 = outside the gold source) of the children the model judges."""
     from storyline.nlp.source_bounds import MAX_DEPTH, child_features
+    from storyline.nlp.statements import build_resource
+
+    is_cue = build_resource(data, classifier=False).heads_cue
 
     X, y = [], []
     for _doc, pieces, src, head in _gold_sources(pairs):
@@ -158,7 +161,7 @@ def bound_instances(pairs) -> tuple[list[list[str]], list[int]]:
         while level:
             child, depth = level.pop()
             out = not any(s <= child.idx < e for s, e in pieces)
-            X.append(child_features(child, src, head, depth))
+            X.append(child_features(child, src, head, depth, is_cue))
             y.append(int(out))
             if not out and depth < MAX_DEPTH:
                 level += [(g, depth + 1) for g in child.children]
@@ -189,7 +192,7 @@ def fit_bounds(pairs, data: dict) -> dict:
 
     def fitted(part, c: float) -> dict:
         if len(part) not in instances:
-            instances[len(part)] = bound_instances(part)
+            instances[len(part)] = bound_instances(part, table)
         X, y = instances[len(part)]
         vec = DictVectorizer()
         model = LogisticRegression(C=c, max_iter=3000).fit(

@@ -390,7 +390,7 @@ class WordingDifference:
     id: str
     referent: str  # "the killing of Soleimani" / lexicon category "killing"
     terms: tuple[Term, ...]
-    source: str  # "lexicon" or "alignment"
+    source: str  # "alignment", "lexicon" or "model" (the BABE-learned word model)
     confidence: float
 
 

@@ -39,6 +39,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Sentence embedder: minilm-fast, minilm-fast-bf16 (opt-in), minilm-fp32, hashing.",
     ),
     Setting("batch_size", 32, "Sentences per embedding batch."),
+    Setting(
+        "wording_model",
+        True,
+        "Comparisons add the BABE-learned model's loaded-wording findings (loads MiniLM).",
+    ),
     Setting("languages", "en", "Comma-separated languages the analysis accepts."),
     Setting("allow_private_urls", False, "Let fetch reach loopback/private addresses (tests)."),
     Setting(

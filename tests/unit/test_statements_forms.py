@@ -89,3 +89,36 @@ def test_cut_tokens_stops_below_a_dropped_child():
     assert cut_tokens(head, lambda child, depth: child is dropped) == {1, 3}
     assert cut_tokens(head, lambda child, depth: False) == set()
     assert BoundModel().weights == {}
+
+
+NESTED = (
+    "Mr. Kamin, who stressed that the levy would fall on small firms, said the council had "
+    "not asked them.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def nested(settings):
+    return service.analyse(Article("nested", NESTED), settings).statements
+
+
+def test_the_shipped_boundary_model_reads_whether_a_child_heads_a_cue():
+    assert any(k.startswith("dep+cue=relcl") for k in load_resource().bounds.weights)
+
+
+def test_a_relative_clause_with_its_own_cue_is_another_statement(nested):
+    said = next(s for s in nested if s.cue == "said" and s.source.startswith("Mr. Kamin"))
+    assert said.source == "Mr. Kamin"
+
+
+def test_a_word_inside_the_quotation_is_no_source(settings):
+    from tests.conftest import shared_path
+
+    # PolNeAR dev: the parser makes the quotation's "We" the subject of "said".
+    path = shared_path("data", "polnear", "dev", "text",
+                       "huff-post_2016-09-20_hillary-clinton-speaks-directly-.txt")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("“I will just make this promise")
+    end = text.index("said Monday", start)
+    found = service.analyse(Article("quoted", text), settings).statements
+    assert not [s for s in found if start <= s.cue_start <= end and s.source == "We"]

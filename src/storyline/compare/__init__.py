@@ -20,6 +20,7 @@ from storyline.compare.disputes import (
 )
 from storyline.compare.entities import merge_entities
 from storyline.compare.framing import wording
+from storyline.compare.loaded_contrast import WordScorer
 from storyline.compare.provenance import provenance
 from storyline.errors import CompareError
 from storyline.model import AnalyzedArticle, ArticleRef, Comparison, Span
@@ -45,12 +46,14 @@ def _same_event(ctx: Context, links) -> float:
 
 
 def compare_analyses(
-    analyses: Sequence[AnalyzedArticle], copies: Mapping[str, str] | None = None
+    analyses: Sequence[AnalyzedArticle], copies: Mapping[str, str] | None = None,
+    word_scorer: WordScorer | None = None,
 ) -> Comparison:
     """Compare two or more analysed articles claim by claim.
 
     ``copies`` maps a syndicated copy's id to its original's (as the store links them); copies
-    of one text are also recognised by their shared wording.
+    of one text are also recognised by their shared wording. ``word_scorer`` (the learned
+    loaded-word model, ``loaded_contrast.model_scorer()``) adds its wording findings.
     """
     if len(analyses) < 2:
         raise CompareError(f"compare needs at least two articles, got {len(analyses)}")
@@ -92,7 +95,7 @@ def compare_analyses(
         claims=claims,
         disputes=tuple(disputes),
         provenance=provenance(ctx),
-        wording=wording(ctx, links),
+        wording=wording(ctx, links, word_scorer),
         entities=entities,
     )
 

@@ -6,7 +6,10 @@ loaded words that have a neutral counterpart (compare/lexicon/loaded.json: "alie
 - ``alignment``: two aligned sentences (the same fact) name one referent with terms of one class
   that differ, and one is loaded ("airstrike that killed" vs "targeted assassination");
 - ``lexicon``: across the whole story one outlet uses a loaded hand-lexicon term of a class that
-  another outlet names only with a neutral term ("terror group" vs "militant group").
+  another outlet names only with a neutral term ("terror group" vs "militant group");
+- ``model``: with a word scorer (the BABE-learned model, compare/loaded_contrast.py), two
+  aligned sentences fill one slot with a word the model marks as loaded and a word it finds
+  neutral ("The senator slammed / criticized the harbour tax").
 Every finding cites the loaded span and the neutral span. A loaded term that the other outlet
 also uses is no difference, and a word used as a modifier (adjectival "the alleged attacker",
 descriptive "riot helmets") is not loaded wording (compare/loaded.py's rules).
@@ -20,6 +23,15 @@ from storyline.compare import lexicon
 from storyline.compare.align import Link
 from storyline.compare.context import Context
 from storyline.compare.loaded import is_loaded_use, load_entries
+from storyline.compare.loaded_contrast import (
+    MODEL_MIN_PROBABILITY,
+    MODEL_PRECISION,
+    Contrast,
+    WordScorer,
+    article_stems,
+    contrasts,
+    may_contrast,
+)
 from storyline.model import Term, WordingDifference
 
 # A story-wide lexicon hit is weaker evidence than an aligned pair: the outlets may be talking
@@ -98,8 +110,10 @@ def _same_referent(loaded: str, neutral: str) -> bool:
     return loaded[:SAME_NAME_PREFIX] == neutral[:SAME_NAME_PREFIX]
 
 
-def wording(ctx: Context, links: list[Link]) -> tuple[WordingDifference, ...]:
-    """Wording differences found by alignment, then story-wide from the hand lexicon."""
+def wording(ctx: Context, links: list[Link], scorer: WordScorer | None = None
+            ) -> tuple[WordingDifference, ...]:
+    """Wording differences found by alignment, story-wide from the hand lexicon, then (with a
+    ``scorer``) by the learned model on aligned sentences."""
     by = classes()
     per_article = [_article_hits(ctx, i) for i in range(len(ctx.analyses))]
     found: list[WordingDifference] = []
@@ -175,4 +189,67 @@ def wording(ctx: Context, links: list[Link]) -> tuple[WordingDifference, ...]:
                     confidence=LEXICON_CONFIDENCE,
                 )
             )
+    if scorer is not None:
+        found += _model_findings(ctx, links, scorer, covered, len(found))
     return tuple(found)
+
+
+def _scored(ctx: Context, scorer: WordScorer, keys: list[tuple[int, int]]) -> dict:
+    """The scored words of the sentences ``keys`` (article, sentence), memoised per comparison."""
+    memo = ctx.cache.setdefault("model_words", {})
+    todo = [k for k in dict.fromkeys(keys) if k not in memo]
+    if todo:
+        texts = [ctx.analyses[i].sentence_text(si) for i, si in todo]
+        for k, scored in zip(todo, scorer.score(texts), strict=True):
+            memo[k] = scored
+    return memo
+
+
+def _model_findings(ctx: Context, links: list[Link], scorer: WordScorer,
+                    covered: set[tuple[str, int, int]], numbered: int
+                    ) -> list[WordingDifference]:
+    """Loaded words the model finds in one aligned sentence against the other's word."""
+    stems = [article_stems(a.text) for a in ctx.analyses]
+    sides = []  # (link, (article, sentence) of the loaded side, of the other side)
+    for lk in sorted(links, key=lambda x: -x.score):
+        if lk.score < SPEECH_MIN_LINK:
+            continue
+        for a, b in (((lk.i, lk.si), (lk.j, lk.sj)), ((lk.j, lk.sj), (lk.i, lk.si))):
+            if may_contrast(ctx.analyses[a[0]].sentence_text(a[1]),
+                            ctx.analyses[b[0]].sentence_text(b[1]), stems[b[0]],
+                            scorer.flagged):
+                sides.append((lk, a, b))
+    # The loaded side first: the other sentence is scored only when a word reaches the bar.
+    scored = _scored(ctx, scorer, [a for _, a, _ in sides])
+    sides = [x for x in sides if any(w[3] >= MODEL_MIN_PROBABILITY for w in scored[x[1]][0])]
+    scored = _scored(ctx, scorer, [b for _, _, b in sides])
+    taken = {(i, s) for _, i, s in covered}
+    out: list[WordingDifference] = []
+    for lk, (i, si), (j, sj) in sides:
+        ta, tb = ctx.analyses[i].sentence_text(si), ctx.analyses[j].sentence_text(sj)
+        for c in contrasts(ta, scored[(i, si)], tb, scored[(j, sj)], stems[j],
+                           scorer.neutral_below):
+            a0 = ctx.analyses[i].sentences[si].start
+            b0 = ctx.analyses[j].sentences[sj].start
+            if (i, a0 + c.loaded[1]) in taken or (j, b0 + c.neutral[1]) in taken:
+                continue
+            taken.update({(i, a0 + c.loaded[1]), (j, b0 + c.neutral[1])})
+            out.append(_model_difference(ctx, numbered + len(out) + 1, lk.score,
+                                         (i, si, a0), (j, sj, b0), c))
+    return out
+
+
+def _model_difference(ctx: Context, number: int, link_score: float, a: tuple[int, int, int],
+                      b: tuple[int, int, int], c: Contrast) -> WordingDifference:
+    (i, si, a0), (j, sj, b0) = a, b
+    loaded = Term(ctx.labels[i], c.loaded[0], True,
+                  ctx.evidence(i, a0 + c.loaded[1], a0 + c.loaded[2], si))
+    neutral = Term(ctx.labels[j], c.neutral[0], False,
+                   ctx.evidence(j, b0 + c.neutral[1], b0 + c.neutral[2], sj))
+    return WordingDifference(
+        id=f"w{number}",
+        referent=f"the word in “{c.context}”",
+        terms=(loaded, neutral),
+        source="model",
+        confidence=round(MODEL_PRECISION * min(link_score, 0.95), 3),
+    )

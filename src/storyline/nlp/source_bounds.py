@@ -14,6 +14,7 @@ gold source head, and their children inside it) and stores it as ``source_bounds
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +23,10 @@ from typing import Any
 MAX_DEPTH = 2
 
 
-def child_features(child: Any, head: Any, cue: Any, depth: int) -> list[str]:
-    """The features of one child inside a source phrase headed by ``head``."""
+def child_features(child: Any, head: Any, cue: Any, depth: int,
+                   is_cue: Callable[[Any], bool] | None = None) -> list[str]:
+    """The features of one child inside a source phrase headed by ``head``; ``is_cue`` tells
+    a word that heads a cue in train ("Mr. Kamin, who emphasized that ..., said")."""
     doc = child.doc
     k = child.left_edge.i - 1
     comma = k >= 0 and doc[k].text == ","
@@ -40,6 +43,19 @@ def child_features(child: Any, head: Any, cue: Any, depth: int) -> list[str]:
         f"dep+cue_side={dep}+{'after' if child.i > cue.i else 'before'}",
         f"dep+pos={dep}+{child.pos_}",
         f"dep+ends_comma={dep}+{ends_comma}",
+    ] + _third_round(child, dep, is_cue)
+
+
+def _third_round(child: Any, dep: str, is_cue: Callable[[Any], bool] | None) -> list[str]:
+    """Features added in the third round: whether a child heads a cue of its own (its
+    clause is then another statement), and the entity a preposition's object names. Train in
+    two halves, each fitted on the other: exact source spans 0.926 / 0.913 -> 0.930 / 0.916
+    (each alone: cue 0.930 / 0.915, entity 0.926 / 0.913; a DATE-in-subtree and a
+    cue-right-after feature lowered both halves, not kept)."""
+    obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+    return [
+        f"dep+cue={dep}+{is_cue(child) if is_cue is not None else '-'}",
+        f"dep+obj_ent={dep}+{obj.ent_type_ if obj is not None else '-'}",
     ]
 
 
@@ -50,10 +66,11 @@ class BoundModel:
     weights: dict[str, float] = field(default_factory=dict)
     bias: float = 0.0
 
-    def drops(self, child: Any, head: Any, cue: Any, depth: int) -> bool:
+    def drops(self, child: Any, head: Any, cue: Any, depth: int,
+              is_cue: Callable[[Any], bool] | None = None) -> bool:
         """Whether ``child`` (and so its subtree) is left out of the source."""
         z = self.bias + sum(self.weights.get(f, 0.0)
-                            for f in child_features(child, head, cue, depth))
+                            for f in child_features(child, head, cue, depth, is_cue))
         return 1.0 / (1.0 + math.exp(-z)) >= 0.5
 
 

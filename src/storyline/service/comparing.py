@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from storyline.compare import compare_analyses
+from storyline.compare.loaded_contrast import WordScorer, model_scorer
 from storyline.errors import CompareError
 from storyline.model import Comparison
 from storyline.service.analysis import analyse_many, analysed
@@ -25,7 +26,12 @@ def compare(items: Sequence[ArticleLike], settings: dict | None = None) -> Compa
             path=where,
             hint="give two or more files, or a JSONL/CSV dump or folder holding several",
         )
-    return compare_analyses(analysed(articles, s))
+    return compare_analyses(analysed(articles, s), word_scorer=_scorer(s))
+
+
+def _scorer(settings: dict) -> WordScorer | None:
+    """The learned loaded-word model when the ``wording_model`` setting asks for it."""
+    return model_scorer() if settings.get("wording_model", True) else None
 
 
 def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
@@ -48,4 +54,5 @@ def compare_story(story_id: str, settings: dict | None = None) -> Comparison:
         for analysis in analyse_many(missing, s) if missing else []:
             store.save_analysis(analysis)
             stored[analysis.article.id] = analysis
-    return compare_analyses([stored[a.id] for a in view.articles], copies=view.copies)
+    return compare_analyses([stored[a.id] for a in view.articles], copies=view.copies,
+                            word_scorer=_scorer(s))
