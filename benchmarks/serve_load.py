@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/serve_load.py [--articles 10000] [--writers 50] [--readers 4]
         [--store sqlite|postgres] [--corpus mixed|headlines] [--batch 50]
+        [--server process|thread] [--writer process|thread]
 
-Starts the app (uvicorn, 127.0.0.1) over a fresh store holding the demo corpus: a SQLite file,
+Starts `storyline serve` (127.0.0.1) over a fresh store holding the demo corpus: a SQLite file,
 or a schema of its own on the PostgreSQL server STORYLINE_TEST_POSTGRES names (`.ci/postgres
 start DIR` starts one on loopback). Then ``--writers`` clients post ``--articles`` records in
 posts of ``--batch`` while ``--readers`` clients read the stories list, a story page (HTML), a
@@ -11,6 +12,10 @@ cached comparison and a word search, in turn. The records: ``mixed`` takes every
 of ../shared/data in turn (uci headlines, GVA dev, ECB+ dev, NewsWCL50: 9,332) and re-posts the
 first ones to make up the count (they must come back "duplicate", never be stored twice);
 ``headlines`` takes uci headlines only (at most 6,366). All bounded in count, loopback only.
+``--server process`` (the default) runs the server as `storyline serve` does, a process of its
+own; ``thread`` runs it in a thread of this process, where the clients' own HTTP and JSON share
+the server's GIL (how this script measured before). ``--writer`` sets `serve_writer_process`:
+posts stored by a process of their own (the default) or by the server's threads.
 
 Prints: articles/s through the API beside the same records through `service.ingest` in process
 (the baseline, same store kind), what the store holds afterwards (lost, duplicated, not in a
@@ -21,9 +26,11 @@ HTTP, idle). Refinement is off in both runs (the same work either way; it would 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -154,6 +161,8 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--corpus", choices=("mixed", "headlines"), default="mixed")
+    parser.add_argument("--server", choices=("process", "thread"), default="process")
+    parser.add_argument("--writer", choices=("process", "thread"), default="process")
     parser.add_argument("--no-baseline", action="store_true", help="skip the in-process run")
     args = parser.parse_args()
     if not (DATA / CORPORA[0][1]).exists():
@@ -181,7 +190,10 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
     lock = threading.Lock()
     errors: list[str] = []
 
-    with running_server(settings) as url:
+    settings["serve_writer_process"] = args.writer == "process"
+    serving = (running_server(settings) if args.server == "thread"
+               else served(settings, httpx))
+    with serving as url:
         story = max(httpx.get(f"{url}/api/v1/stories").json()["items"], key=lambda r: r["size"])
         httpx.get(f"{url}/api/v1/stories/{story['id']}/comparison", timeout=300)  # compute once
         done = threading.Event()
@@ -235,6 +247,7 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
 
     expected = expected_ids(rows, settings)
     held = audit(target, expected, before)
+    print(f"server in a {args.server}, writer in a {args.writer}")
     print(f"{args.store}: {args.writers} writers posted {len(rows)} records ({args.corpus}: "
           f"{len(expected)} distinct texts) in {len(batches)} posts of {args.batch} while "
           f"{args.readers} read; the store held the demo's {len(before)} before")
@@ -257,6 +270,35 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
             direct["stories"])
         print(f"(median of the stories list over HTTP under load / direct idle: {ratio:.1f}x)")
     return 0
+
+
+@contextlib.contextmanager
+def served(settings: dict, httpx):
+    """`storyline serve` over the store in a process of its own; yields its base URL."""
+    from tests.serve_fixture import free_port
+
+    port = free_port()
+    env = {**os.environ, "STORYLINE_STORY_REFINE": "0",
+           "STORYLINE_SERVE_WRITER_PROCESS": str(settings["serve_writer_process"])}
+    code = "import sys; from storyline.interfaces.cli import main; sys.exit(main())"
+    server = subprocess.Popen([sys.executable, "-c", code, "serve", "--store",
+                               str(settings["store"]), "--port", str(port)], env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v1/stories", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("storyline serve did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(60)
 
 
 def catalog_reads(settings: dict, story_id: str) -> dict[str, list[float]]:
