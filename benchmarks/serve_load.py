@@ -191,8 +191,9 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
     errors: list[str] = []
 
     settings["serve_writer_process"] = args.writer == "process"
+    pids: dict[str, int] = {}
     serving = (running_server(settings) if args.server == "thread"
-               else served(settings, httpx))
+               else served(settings, httpx, pids))
     with serving as url:
         story = max(httpx.get(f"{url}/api/v1/stories").json()["items"], key=lambda r: r["size"])
         httpx.get(f"{url}/api/v1/stories/{story['id']}/comparison", timeout=300)  # compute once
@@ -234,12 +235,14 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
         writers = [threading.Thread(target=write, args=(batches[k :: args.writers],))
                    for k in range(args.writers)]
         readers = [threading.Thread(target=read) for _ in range(args.readers)]
+        cpu_before = cpu_seconds(pids)
         started = time.perf_counter()
         for t in writers + readers:
             t.start()
         for t in writers:
             t.join()
         posted_s = time.perf_counter() - started
+        cpu_after = cpu_seconds(pids)
         done.set()
         for t in readers:
             t.join()
@@ -259,6 +262,10 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
           f"{len(set(ids) - expected)}; store: {held['stored']} posted articles stored, lost "
           f"{held['lost']}, the same text stored twice {held['same_text_twice']}, not in a "
           f"story {held['not_in_a_story']}; errors {len(errors)} {errors[:3]}")
+    for name, spent in cpu_after.items():  # what each process cost, whatever the load
+        used = spent - cpu_before.get(name, 0.0)
+        print(f"CPU of the {name} while posting: {used:.1f} s, {used / len(rows) * 1000:.2f} "
+              f"ms a record, {used / posted_s:.0%} of a core")
     for name, values in latencies.items():
         print(f"{name:24s} n={len(values):5d} p50 {pct(values, .5):7.1f} ms "
               f"p99 {pct(values, .99):7.1f} ms")
@@ -272,9 +279,29 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
     return 0
 
 
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the server process and its writer process
+    (from /proc; none when the server runs in this process)."""
+    if "server" not in pids:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    out = {"server process": used(pids["server"])}
+    for task in Path(f"/proc/{pids['server']}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                out["writer process"] = used(int(child))
+    return out
+
+
 @contextlib.contextmanager
-def served(settings: dict, httpx):
-    """`storyline serve` over the store in a process of its own; yields its base URL."""
+def served(settings: dict, httpx, pids: dict[str, int]):
+    """`storyline serve` over the store in a process of its own; yields its base URL (and
+    puts its pid in ``pids``)."""
     from tests.serve_fixture import free_port
 
     port = free_port()
@@ -283,6 +310,7 @@ def served(settings: dict, httpx):
     code = "import sys; from storyline.interfaces.cli import main; sys.exit(main())"
     server = subprocess.Popen([sys.executable, "-c", code, "serve", "--store",
                                str(settings["store"]), "--port", str(port)], env=env)
+    pids["server"] = server.pid
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

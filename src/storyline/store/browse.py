@@ -61,10 +61,12 @@ def stories_matching(store, text: str) -> set[str]:
     expression = match_expression(text)
     if not expression:
         return set()
+    # driven from the index (unlike search_articles, every match is read, in no order): at
+    # 100k articles a word all of them hold took 176-246 ms so, 402 ms through "seq IN (...)"
     return {r["story_id"] for r in store._all(
-        "SELECT DISTINCT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id "
-        "WHERE a.latest = 1 AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts "
-        "MATCH ?)", (expression,))}
+        "SELECT DISTINCT m.story_id FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
+        "JOIN story_articles m ON m.article_id = a.id WHERE articles_fts MATCH ? "
+        "AND a.latest = 1", (expression,))}
 
 
 def outlet_counts(store) -> list[tuple[str, int, float | None]]:
