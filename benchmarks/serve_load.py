@@ -163,6 +163,8 @@ def main() -> int:
     parser.add_argument("--corpus", choices=("mixed", "headlines"), default="mixed")
     parser.add_argument("--server", choices=("process", "thread"), default="process")
     parser.add_argument("--writer", choices=("process", "thread"), default="process")
+    parser.add_argument("--client-processes", type=int, default=2,
+                        help="processes the posting clients are spread over (0: threads here)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the in-process run")
     args = parser.parse_args()
     if not (DATA / CORPORA[0][1]).exists():
@@ -182,14 +184,7 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
     settings = demo_store(target)
     before = stored_ids(target)
     batches = [rows[i : i + args.batch] for i in range(0, len(rows), args.batch)]
-    latencies: dict[str, list[float]] = {"POST /ingest": [], "GET /api/v1/stories": [],
-                                         "GET /stories/ID": [], "GET comparison": [],
-                                         "GET /api/v1/articles?q": []}
-    ids: list[str] = []
     statuses: dict[str, int] = {}
-    lock = threading.Lock()
-    errors: list[str] = []
-
     settings["serve_writer_process"] = args.writer == "process"
     pids: dict[str, int] = {}
     serving = (running_server(settings) if args.server == "thread"
@@ -197,57 +192,37 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
     with serving as url:
         story = max(httpx.get(f"{url}/api/v1/stories").json()["items"], key=lambda r: r["size"])
         httpx.get(f"{url}/api/v1/stories/{story['id']}/comparison", timeout=300)  # compute once
-        done = threading.Event()
-
-        def write(mine: list[list[dict]]) -> None:
-            with httpx.Client(timeout=300) as c:
-                for batch in mine:
-                    t = time.perf_counter()
-                    answer = c.post(f"{url}/api/v1/ingest", json={"articles": batch})
-                    took = time.perf_counter() - t
-                    with lock:
-                        latencies["POST /ingest"].append(took)
-                        if answer.status_code != 200:
-                            errors.append(f"ingest {answer.status_code} {answer.text[:200]}")
-                            continue
-                        for r in answer.json()["results"]:
-                            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
-                            ids.extend([r["id"]] if "id" in r else [])
-
-        def read() -> None:
-            paths = [("GET /api/v1/stories", "/api/v1/stories"),
-                     ("GET /stories/ID", f"/stories/{story['id']}"),
-                     ("GET comparison", f"/api/v1/stories/{story['id']}/comparison"),
-                     ("GET /api/v1/articles?q", "/api/v1/articles?q=fire")]
-            with httpx.Client(timeout=120) as c:
-                n = 0
-                while not done.is_set() and n < 20_000:
-                    name, path = paths[n % len(paths)]
-                    t = time.perf_counter()
-                    answer = c.get(url + path)
-                    took = time.perf_counter() - t
-                    with lock:
-                        latencies[name].append(took)
-                        if answer.status_code != 200:
-                            errors.append(f"{name} {answer.status_code}")
-                    n += 1
-
-        writers = [threading.Thread(target=write, args=(batches[k :: args.writers],))
-                   for k in range(args.writers)]
-        readers = [threading.Thread(target=read) for _ in range(args.readers)]
+        shares = [batches[k :: args.writers] for k in range(args.writers)]
         cpu_before = cpu_seconds(pids)
+        clients_cpu = time.process_time()
         started = time.perf_counter()
-        for t in writers + readers:
-            t.start()
-        for t in writers:
-            t.join()
-        posted_s = time.perf_counter() - started
+        if args.client_processes:
+            results, posted_s = in_processes(url, story["id"], shares, args)
+        else:
+            done = threading.Event()
+            results = []
+            reading = threading.Thread(target=lambda: results.append(
+                clients(url, story["id"], [], args.readers, done)))
+            reading.start()
+            results.append(clients(url, story["id"], shares, 0, None))
+            posted_s = time.perf_counter() - started
+            done.set()
+            reading.join()
         cpu_after = cpu_seconds(pids)
-        done.set()
-        for t in readers:
-            t.join()
+        clients_cpu = time.process_time() - clients_cpu
         direct = catalog_reads(settings, story["id"])
 
+    latencies: dict[str, list[float]] = {name: [] for name, _ in READS}
+    latencies = {"POST /ingest": [], **latencies}
+    ids: list[str] = []
+    errors: list[str] = []
+    for result in results:
+        for name, values in result["latencies"].items():
+            latencies[name] += values
+        for k, v in result["statuses"].items():
+            statuses[k] = statuses.get(k, 0) + v
+        ids += result["ids"]
+        errors += result["errors"]
     expected = expected_ids(rows, settings)
     held = audit(target, expected, before)
     print(f"server in a {args.server}, writer in a {args.writer}")
@@ -262,6 +237,11 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
           f"{len(set(ids) - expected)}; store: {held['stored']} posted articles stored, lost "
           f"{held['lost']}, the same text stored twice {held['same_text_twice']}, not in a "
           f"story {held['not_in_a_story']}; errors {len(errors)} {errors[:3]}")
+    where = (f"{args.client_processes} processes of writers and one of readers"
+             if args.client_processes else "threads of this process")
+    print(f"clients in {where}" + ("" if args.client_processes else
+          f"; this process's CPU while posting: {clients_cpu:.1f} s, "
+          f"{clients_cpu / posted_s:.0%} of a core"))
     for name, spent in cpu_after.items():  # what each process cost, whatever the load
         used = spent - cpu_before.get(name, 0.0)
         print(f"CPU of the {name} while posting: {used:.1f} s, {used / len(rows) * 1000:.2f} "
@@ -305,8 +285,11 @@ def served(settings: dict, httpx, pids: dict[str, int]):
     from tests.serve_fixture import free_port
 
     port = free_port()
-    env = {**os.environ, "STORYLINE_STORY_REFINE": "0",
-           "STORYLINE_SERVE_WRITER_PROCESS": str(settings["serve_writer_process"])}
+    from storyline.settings import SETTINGS
+
+    env = {**os.environ, "STORYLINE_STORY_REFINE": "0"}
+    if any(s.name == "serve_writer_process" for s in SETTINGS):  # (main's code before it: no)
+        env["STORYLINE_SERVE_WRITER_PROCESS"] = str(settings["serve_writer_process"])
     code = "import sys; from storyline.interfaces.cli import main; sys.exit(main())"
     server = subprocess.Popen([sys.executable, "-c", code, "serve", "--store",
                                str(settings["store"]), "--port", str(port)], env=env)
@@ -327,6 +310,91 @@ def served(settings: dict, httpx, pids: dict[str, int]):
     finally:
         server.terminate()
         server.wait(60)
+
+
+READS = (("GET /api/v1/stories", "/api/v1/stories"), ("GET /stories/ID", "/stories/{id}"),
+         ("GET comparison", "/api/v1/stories/{id}/comparison"),
+         ("GET /api/v1/articles?q", "/api/v1/articles?q=fire"))
+
+
+def clients(url: str, story_id: str, shares: list[list[list[dict]]], readers: int,
+            done) -> dict:
+    """A thread per share of posts and ``readers`` reading threads (until ``done`` is set, at
+    most 20,000 reads each); their latencies, answers and errors."""
+    import httpx
+
+    out: dict = {"latencies": {"POST /ingest": [], **{name: [] for name, _ in READS}},
+                 "statuses": {}, "ids": [], "errors": []}
+    lock = threading.Lock()
+
+    def write(mine: list[list[dict]]) -> None:
+        with httpx.Client(timeout=300) as c:
+            for batch in mine:
+                t = time.perf_counter()
+                answer = c.post(f"{url}/api/v1/ingest", json={"articles": batch})
+                took = time.perf_counter() - t
+                with lock:
+                    out["latencies"]["POST /ingest"].append(took)
+                    if answer.status_code != 200:
+                        out["errors"].append(f"ingest {answer.status_code} {answer.text[:200]}")
+                        continue
+                    for r in answer.json()["results"]:
+                        out["statuses"][r["status"]] = out["statuses"].get(r["status"], 0) + 1
+                        out["ids"].extend([r["id"]] if "id" in r else [])
+
+    def read() -> None:
+        with httpx.Client(timeout=120) as c:
+            n = 0
+            while not done.is_set() and n < 20_000:
+                name, path = READS[n % len(READS)]
+                t = time.perf_counter()
+                answer = c.get(url + path.format(id=story_id))
+                took = time.perf_counter() - t
+                with lock:
+                    out["latencies"][name].append(took)
+                    if answer.status_code != 200:
+                        out["errors"].append(f"{name} {answer.status_code}")
+                n += 1
+
+    threads = ([threading.Thread(target=write, args=(share,)) for share in shares]
+               + [threading.Thread(target=read) for _ in range(readers)])
+    out["first"] = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out["last"] = time.time()
+    return out
+
+
+def _client_process(url, story_id, shares, readers, done, answers) -> None:
+    answers.put(clients(url, story_id, shares, readers, done))
+
+
+def in_processes(url: str, story_id: str, shares: list, args) -> tuple[list[dict], float]:
+    """The posting clients spread over ``--client-processes`` processes and the readers in one
+    more (so the clients' own HTTP and JSON are not one GIL's work); their results and the
+    seconds from the first post to the last answer."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    done, answers = context.Event(), context.Queue()
+    n = args.client_processes
+    posting = [context.Process(target=_client_process,
+                               args=(url, story_id, shares[k::n], 0, None, answers))
+               for k in range(n)]
+    reading = context.Process(target=_client_process,
+                              args=(url, story_id, [], args.readers, done, answers))
+    for p in [reading, *posting]:
+        p.start()
+    results = [answers.get() for _ in posting]  # every reader result comes after done
+    # from the first post sent to the last answered (not the processes' start-up)
+    posted_s = max(r["last"] for r in results) - min(r["first"] for r in results)
+    done.set()
+    results.append(answers.get())
+    for p in [reading, *posting]:
+        p.join(60)
+    return results, posted_s
 
 
 def catalog_reads(settings: dict, story_id: str) -> dict[str, list[float]]:
