@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/serve_load.py [--articles 10000] [--writers 50] [--readers 4]
         [--store sqlite|postgres] [--corpus mixed|headlines] [--batch 50]
+        [--server process|thread] [--writer process|thread]
 
-Starts the app (uvicorn, 127.0.0.1) over a fresh store holding the demo corpus: a SQLite file,
+Starts `storyline serve` (127.0.0.1) over a fresh store holding the demo corpus: a SQLite file,
 or a schema of its own on the PostgreSQL server STORYLINE_TEST_POSTGRES names (`.ci/postgres
 start DIR` starts one on loopback). Then ``--writers`` clients post ``--articles`` records in
 posts of ``--batch`` while ``--readers`` clients read the stories list, a story page (HTML), a
@@ -11,6 +12,10 @@ cached comparison and a word search, in turn. The records: ``mixed`` takes every
 of ../shared/data in turn (uci headlines, GVA dev, ECB+ dev, NewsWCL50: 9,332) and re-posts the
 first ones to make up the count (they must come back "duplicate", never be stored twice);
 ``headlines`` takes uci headlines only (at most 6,366). All bounded in count, loopback only.
+``--server process`` (the default) runs the server as `storyline serve` does, a process of its
+own; ``thread`` runs it in a thread of this process, where the clients' own HTTP and JSON share
+the server's GIL (how this script measured before). ``--writer`` sets `serve_writer_process`:
+posts stored by a process of their own (the default) or by the server's threads.
 
 Prints: articles/s through the API beside the same records through `service.ingest` in process
 (the baseline, same store kind), what the store holds afterwards (lost, duplicated, not in a
@@ -21,9 +26,11 @@ HTTP, idle). Refinement is off in both runs (the same work either way; it would 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -154,6 +161,10 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--corpus", choices=("mixed", "headlines"), default="mixed")
+    parser.add_argument("--server", choices=("process", "thread"), default="process")
+    parser.add_argument("--writer", choices=("process", "thread"), default="process")
+    parser.add_argument("--client-processes", type=int, default=2,
+                        help="processes the posting clients are spread over (0: threads here)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the in-process run")
     args = parser.parse_args()
     if not (DATA / CORPORA[0][1]).exists():
@@ -173,68 +184,48 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
     settings = demo_store(target)
     before = stored_ids(target)
     batches = [rows[i : i + args.batch] for i in range(0, len(rows), args.batch)]
-    latencies: dict[str, list[float]] = {"POST /ingest": [], "GET /api/v1/stories": [],
-                                         "GET /stories/ID": [], "GET comparison": [],
-                                         "GET /api/v1/articles?q": []}
-    ids: list[str] = []
     statuses: dict[str, int] = {}
-    lock = threading.Lock()
-    errors: list[str] = []
-
-    with running_server(settings) as url:
+    settings["serve_writer_process"] = args.writer == "process"
+    pids: dict[str, int] = {}
+    serving = (running_server(settings) if args.server == "thread"
+               else served(settings, httpx, pids))
+    with serving as url:
         story = max(httpx.get(f"{url}/api/v1/stories").json()["items"], key=lambda r: r["size"])
         httpx.get(f"{url}/api/v1/stories/{story['id']}/comparison", timeout=300)  # compute once
-        done = threading.Event()
-
-        def write(mine: list[list[dict]]) -> None:
-            with httpx.Client(timeout=300) as c:
-                for batch in mine:
-                    t = time.perf_counter()
-                    answer = c.post(f"{url}/api/v1/ingest", json={"articles": batch})
-                    took = time.perf_counter() - t
-                    with lock:
-                        latencies["POST /ingest"].append(took)
-                        if answer.status_code != 200:
-                            errors.append(f"ingest {answer.status_code} {answer.text[:200]}")
-                            continue
-                        for r in answer.json()["results"]:
-                            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
-                            ids.extend([r["id"]] if "id" in r else [])
-
-        def read() -> None:
-            paths = [("GET /api/v1/stories", "/api/v1/stories"),
-                     ("GET /stories/ID", f"/stories/{story['id']}"),
-                     ("GET comparison", f"/api/v1/stories/{story['id']}/comparison"),
-                     ("GET /api/v1/articles?q", "/api/v1/articles?q=fire")]
-            with httpx.Client(timeout=120) as c:
-                n = 0
-                while not done.is_set() and n < 20_000:
-                    name, path = paths[n % len(paths)]
-                    t = time.perf_counter()
-                    answer = c.get(url + path)
-                    took = time.perf_counter() - t
-                    with lock:
-                        latencies[name].append(took)
-                        if answer.status_code != 200:
-                            errors.append(f"{name} {answer.status_code}")
-                    n += 1
-
-        writers = [threading.Thread(target=write, args=(batches[k :: args.writers],))
-                   for k in range(args.writers)]
-        readers = [threading.Thread(target=read) for _ in range(args.readers)]
+        shares = [batches[k :: args.writers] for k in range(args.writers)]
+        cpu_before = cpu_seconds(pids)
+        clients_cpu = time.process_time()
         started = time.perf_counter()
-        for t in writers + readers:
-            t.start()
-        for t in writers:
-            t.join()
-        posted_s = time.perf_counter() - started
-        done.set()
-        for t in readers:
-            t.join()
+        if args.client_processes:
+            results, posted_s = in_processes(url, story["id"], shares, args)
+        else:
+            done = threading.Event()
+            results = []
+            reading = threading.Thread(target=lambda: results.append(
+                clients(url, story["id"], [], args.readers, done)))
+            reading.start()
+            results.append(clients(url, story["id"], shares, 0, None))
+            posted_s = time.perf_counter() - started
+            done.set()
+            reading.join()
+        cpu_after = cpu_seconds(pids)
+        clients_cpu = time.process_time() - clients_cpu
         direct = catalog_reads(settings, story["id"])
 
+    latencies: dict[str, list[float]] = {name: [] for name, _ in READS}
+    latencies = {"POST /ingest": [], **latencies}
+    ids: list[str] = []
+    errors: list[str] = []
+    for result in results:
+        for name, values in result["latencies"].items():
+            latencies[name] += values
+        for k, v in result["statuses"].items():
+            statuses[k] = statuses.get(k, 0) + v
+        ids += result["ids"]
+        errors += result["errors"]
     expected = expected_ids(rows, settings)
     held = audit(target, expected, before)
+    print(f"server in a {args.server}, writer in a {args.writer}")
     print(f"{args.store}: {args.writers} writers posted {len(rows)} records ({args.corpus}: "
           f"{len(expected)} distinct texts) in {len(batches)} posts of {args.batch} while "
           f"{args.readers} read; the store held the demo's {len(before)} before")
@@ -246,6 +237,15 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
           f"{len(set(ids) - expected)}; store: {held['stored']} posted articles stored, lost "
           f"{held['lost']}, the same text stored twice {held['same_text_twice']}, not in a "
           f"story {held['not_in_a_story']}; errors {len(errors)} {errors[:3]}")
+    where = (f"{args.client_processes} processes of writers and one of readers"
+             if args.client_processes else "threads of this process")
+    print(f"clients in {where}" + ("" if args.client_processes else
+          f"; this process's CPU while posting: {clients_cpu:.1f} s, "
+          f"{clients_cpu / posted_s:.0%} of a core"))
+    for name, spent in cpu_after.items():  # what each process cost, whatever the load
+        used = spent - cpu_before.get(name, 0.0)
+        print(f"CPU of the {name} while posting: {used:.1f} s, {used / len(rows) * 1000:.2f} "
+              f"ms a record, {used / posted_s:.0%} of a core")
     for name, values in latencies.items():
         print(f"{name:24s} n={len(values):5d} p50 {pct(values, .5):7.1f} ms "
               f"p99 {pct(values, .99):7.1f} ms")
@@ -257,6 +257,144 @@ def run(args, rows, stores: Target, folder: Path, httpx, running_server) -> int:
             direct["stories"])
         print(f"(median of the stories list over HTTP under load / direct idle: {ratio:.1f}x)")
     return 0
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the server process and its writer process
+    (from /proc; none when the server runs in this process)."""
+    if "server" not in pids:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    out = {"server process": used(pids["server"])}
+    for task in Path(f"/proc/{pids['server']}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                out["writer process"] = used(int(child))
+    return out
+
+
+@contextlib.contextmanager
+def served(settings: dict, httpx, pids: dict[str, int]):
+    """`storyline serve` over the store in a process of its own; yields its base URL (and
+    puts its pid in ``pids``)."""
+    from tests.serve_fixture import free_port
+
+    port = free_port()
+    from storyline.settings import SETTINGS
+
+    env = {**os.environ, "STORYLINE_STORY_REFINE": "0"}
+    if any(s.name == "serve_writer_process" for s in SETTINGS):  # (main's code before it: no)
+        env["STORYLINE_SERVE_WRITER_PROCESS"] = str(settings["serve_writer_process"])
+    code = "import sys; from storyline.interfaces.cli import main; sys.exit(main())"
+    server = subprocess.Popen([sys.executable, "-c", code, "serve", "--store",
+                               str(settings["store"]), "--port", str(port)], env=env)
+    pids["server"] = server.pid
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v1/stories", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("storyline serve did not start")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(60)
+
+
+READS = (("GET /api/v1/stories", "/api/v1/stories"), ("GET /stories/ID", "/stories/{id}"),
+         ("GET comparison", "/api/v1/stories/{id}/comparison"),
+         ("GET /api/v1/articles?q", "/api/v1/articles?q=fire"))
+
+
+def clients(url: str, story_id: str, shares: list[list[list[dict]]], readers: int,
+            done) -> dict:
+    """A thread per share of posts and ``readers`` reading threads (until ``done`` is set, at
+    most 20,000 reads each); their latencies, answers and errors."""
+    import httpx
+
+    out: dict = {"latencies": {"POST /ingest": [], **{name: [] for name, _ in READS}},
+                 "statuses": {}, "ids": [], "errors": []}
+    lock = threading.Lock()
+
+    def write(mine: list[list[dict]]) -> None:
+        with httpx.Client(timeout=300) as c:
+            for batch in mine:
+                t = time.perf_counter()
+                answer = c.post(f"{url}/api/v1/ingest", json={"articles": batch})
+                took = time.perf_counter() - t
+                with lock:
+                    out["latencies"]["POST /ingest"].append(took)
+                    if answer.status_code != 200:
+                        out["errors"].append(f"ingest {answer.status_code} {answer.text[:200]}")
+                        continue
+                    for r in answer.json()["results"]:
+                        out["statuses"][r["status"]] = out["statuses"].get(r["status"], 0) + 1
+                        out["ids"].extend([r["id"]] if "id" in r else [])
+
+    def read() -> None:
+        with httpx.Client(timeout=120) as c:
+            n = 0
+            while not done.is_set() and n < 20_000:
+                name, path = READS[n % len(READS)]
+                t = time.perf_counter()
+                answer = c.get(url + path.format(id=story_id))
+                took = time.perf_counter() - t
+                with lock:
+                    out["latencies"][name].append(took)
+                    if answer.status_code != 200:
+                        out["errors"].append(f"{name} {answer.status_code}")
+                n += 1
+
+    threads = ([threading.Thread(target=write, args=(share,)) for share in shares]
+               + [threading.Thread(target=read) for _ in range(readers)])
+    out["first"] = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out["last"] = time.time()
+    return out
+
+
+def _client_process(url, story_id, shares, readers, done, answers) -> None:
+    answers.put(clients(url, story_id, shares, readers, done))
+
+
+def in_processes(url: str, story_id: str, shares: list, args) -> tuple[list[dict], float]:
+    """The posting clients spread over ``--client-processes`` processes and the readers in one
+    more (so the clients' own HTTP and JSON are not one GIL's work); their results and the
+    seconds from the first post to the last answer."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    done, answers = context.Event(), context.Queue()
+    n = args.client_processes
+    posting = [context.Process(target=_client_process,
+                               args=(url, story_id, shares[k::n], 0, None, answers))
+               for k in range(n)]
+    reading = context.Process(target=_client_process,
+                              args=(url, story_id, [], args.readers, done, answers))
+    for p in [reading, *posting]:
+        p.start()
+    results = [answers.get() for _ in posting]  # every reader result comes after done
+    # from the first post sent to the last answered (not the processes' start-up)
+    posted_s = max(r["last"] for r in results) - min(r["first"] for r in results)
+    done.set()
+    results.append(answers.get())
+    for p in [reading, *posting]:
+        p.join(60)
+    return results, posted_s
 
 
 def catalog_reads(settings: dict, story_id: str) -> dict[str, list[float]]:

@@ -67,6 +67,11 @@ SETTINGS: tuple[Setting, ...] = (
         "serve_max_request_bytes", 2_000_000, "Largest request body `serve` accepts, in bytes."
     ),
     Setting("serve_watch", False, "Let `serve` poll the stored feeds every `watch_interval` s."),
+    Setting(
+        "serve_writer_process",
+        True,
+        "Let `serve` store posted articles in a process of its own (else in its threads).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -107,6 +107,39 @@ def test_story_page_at_phone_width(browser, server):
     page.close()
 
 
+# Per timeline chart: whether it shows, and the right edge of each article's mark.
+_TIMELINE_JS = """() => Array.from(document.querySelectorAll('#timeline .twrap')).map(w => ({
+  shown: w.offsetParent !== null,
+  rights: Array.from(w.querySelectorAll('a circle, a path')).map(
+    m => m.getBoundingClientRect().right)}))"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_every_article_is_in_sight_on_the_timeline(browser, server, width):
+    import httpx
+
+    rows = httpx.get(f"{server}/api/v1/stories", params={"q": "Bayt Amir"}).json()["items"]
+    story = max(rows, key=lambda r: r["size"])
+    dated = [a for a in httpx.get(f"{server}/api/v1/stories/{story['id']}").json()["articles"]
+             if a["published"]]
+    page, problems = watched_page(browser, width)
+    page.goto(f"{server}/stories/{story['id']}")
+    charts = [c for c in page.evaluate(_TIMELINE_JS) if c["shown"]]
+    assert len(charts) == 1  # the wide chart on a desktop, the narrow one on a phone
+    assert len(charts[0]["rights"]) == len(dated) >= 4
+    assert max(charts[0]["rights"]) <= width - 16  # none scrolled out of the window
+    if width == 390:  # the provenance graph, as a list that fits
+        page.locator("#provenance summary").click()
+        assert page.locator(".prov-list li").count() >= 4
+        assert page.locator("#provenance .twrap").is_hidden()
+        page.goto(server + "/outlets")  # a wide table scrolls in its box, words whole
+        heights = page.evaluate("Array.from(document.querySelectorAll('.list th')).map("
+                                "t => t.getBoundingClientRect().height)")
+        assert max(heights) < 2 * min(heights)  # no header cut into lines ("art icl es")
+    assert problems == []
+    page.close()
+
+
 def test_article_page_layers(browser, server):
     import httpx
 

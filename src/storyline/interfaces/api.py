@@ -26,6 +26,7 @@ from storyline.errors import (
     NotFoundError,
     SettingError,
     StoreBusyError,
+    StoreError,
     StorylineError,
 )
 from storyline.interfaces.http_guard import Guard, is_loopback
@@ -59,7 +60,7 @@ def status_of(exc: StorylineError) -> int:
     """The HTTP status of a coded error."""
     for kind, status in ((NotFoundError, 404), (StoreBusyError, 503), (CompareError, 409),
                          (CorrectionError, 422), (FetchError, 422), (InputError, 422),
-                         (SettingError, 400)):
+                         (SettingError, 400), (StoreError, 503)):
         if isinstance(exc, kind):
             return status
     return 400
@@ -144,7 +145,8 @@ def build_router() -> APIRouter:
         since: str | None = Query(None, description="Active at or after this date"),
         until: str | None = Query(None, description="First seen at or before this date"),
         outlet: str = Query("", description="Covered by this outlet"),
-        q: str = Query("", description="Text in the story's label"),
+        q: str = Query("", description="Words in an article's title or text, or text in "
+                                   "the story's label"),
         min_size: int = Query(0, ge=0), max_size: int | None = Query(None, ge=0),
         offset: int = Query(0, ge=0), limit: int = Query(PAGE_DEFAULT, ge=1, le=PAGE_MAX),
     ) -> dict:
@@ -298,8 +300,10 @@ def _preload(app: FastAPI) -> None:
         pass
 
 
-def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[str, ...] = ()):
-    """The ASGI app: the API, the web app, the guard; feeds polled when ``serve_watch``."""
+def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[str, ...] = (),
+               start_writer: bool = False):
+    """The ASGI app: the API, the web app, the guard; feeds polled when ``serve_watch``;
+    ``start_writer``: the writer process started with the app, not by the first post."""
     from storyline.interfaces.webapp import build_web
 
     check_bind(host, settings)
@@ -312,6 +316,8 @@ def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[st
         # come meanwhile wait for this read rather than make their own)
         threading.Thread(target=_preload, args=(app,), daemon=True,
                          name="storyline-preload").start()
+        if start_writer:
+            app.state.intake.start_writer()
         if settings["serve_watch"]:
             thread = threading.Thread(target=_watch_loop, args=(app, stop), daemon=True,
                                       name="storyline-watch")

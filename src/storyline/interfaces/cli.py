@@ -518,7 +518,7 @@ def serve(
     from storyline.interfaces.api import create_app
 
     settings = _settings(store=store, serve_watch=watch)
-    asgi = create_app(settings, host=host)
+    asgi = create_app(settings, host=host, start_writer=True)
     shown = f"[{host}]" if ":" in host else host
     err.print(safe(f"Storyline on http://{shown}:{port}/ (API /api/v1, docs /api/v1/docs)"))
     uvicorn.run(asgi, host=host, port=port, log_level="warning", server_header=False,

@@ -35,6 +35,10 @@ LAYERS = ("mention", "quantity", "time", "quote", "attribution")
 # Timeline geometry (SVG user units): a lane per outlet, the time axis across.
 LANE_PX, AXIS_LEFT, AXIS_WIDTH = 26, 170, 800
 POINT_PAD = 10  # the first report's star clear of the lane's name
+# The same chart for a phone (a 390 px window leaves ~350 px inside the page's padding), shown
+# instead of the wide one under 820 px: scaled down, the wide one's text was ~4 px high, and
+# scrolled, its later articles were out of sight. Two ticks: three labels of ~74 px overlap.
+NARROW_LEFT, NARROW_WIDTH, NARROW_TICKS, NARROW_LABEL = 104, 226, 2, 15
 
 
 @cache
@@ -109,7 +113,8 @@ def _ts(value: str | None) -> float | None:
     return datetime.fromisoformat(value).timestamp() if value else None
 
 
-def timeline_chart(view: dict) -> dict:
+def timeline_chart(view: dict, axis_left: int = AXIS_LEFT, axis_width: int = AXIS_WIDTH,
+                   tick_count: int = 5, label_chars: int = 26) -> dict:
     """Positions of a story's articles on a time axis, one lane per outlet (an SVG drawn by
     the template; undated articles are listed apart)."""
     times = [t for lane in view["timeline"] for p in lane["points"]
@@ -124,19 +129,23 @@ def timeline_chart(view: dict) -> dict:
             if t is None:
                 undated.append(p)
                 continue
-            x = AXIS_LEFT + POINT_PAD + (t - low) / span * (AXIS_WIDTH - 2 * POINT_PAD)
+            x = axis_left + POINT_PAD + (t - low) / span * (axis_width - 2 * POINT_PAD)
             points.append({**p, "x": round(x, 1)})
         lanes.append({"outlet": lane["outlet"], "y": n * LANE_PX + LANE_PX // 2 + 4,
                       "points": points})
     ticks = []
     if times:
-        for k in range(5):
-            t = low + span * k / 4
-            ticks.append({"x": round(AXIS_LEFT + POINT_PAD + (AXIS_WIDTH - 2 * POINT_PAD) * k / 4,
-                                     1),
-                          "label": datetime.fromtimestamp(t, UTC).strftime("%d %b %H:%M")})
-    return {"lanes": lanes, "undated": undated, "ticks": ticks,
-            "height": len(lanes) * LANE_PX + 30, "width": AXIS_LEFT + AXIS_WIDTH + 20}
+        last = tick_count - 1
+        for k in range(tick_count):
+            t = low + span * k / last
+            ticks.append({"x": round(axis_left + POINT_PAD + (axis_width - 2 * POINT_PAD) * k
+                                     / last, 1),
+                          "label": datetime.fromtimestamp(t, UTC).strftime("%d %b %H:%M"),
+                          # the end labels inside the chart, not cut at its edges
+                          "anchor": "start" if k == 0 else "end" if k == last else "middle"})
+    return {"lanes": lanes, "undated": undated, "ticks": ticks, "label_chars": label_chars,
+            "left": axis_left, "height": len(lanes) * LANE_PX + 30,
+            "width": axis_left + axis_width + 20}
 
 
 def sparkline(coverage: list[dict]) -> dict:
@@ -267,7 +276,9 @@ def build_web() -> APIRouter:
             parts, graph, names = _report_pieces(data, etag)
         except StorylineError as exc:  # too few originals, a language the analysis skips, ...
             problem = exc
-        return render(request, "story.html", view=view, chart=timeline_chart(view),
+        narrow = timeline_chart(view, NARROW_LEFT, NARROW_WIDTH, NARROW_TICKS, NARROW_LABEL)
+        return render(request, "story.html", view=view, charts=(
+            ("wide", timeline_chart(view)), ("narrow", narrow)),
                       parts=parts, problem=problem, graph=graph, names=names)
 
     @r.post("/stories/merge", include_in_schema=False)

@@ -32,6 +32,9 @@ COMPARISON_CACHE_SIZE = 64
 FULL_RELOAD_SECONDS = 300.0
 # Stories whose coverage by day is kept (a few hundred bytes each).
 COVERAGE_CACHE_SIZE = 20_000
+# Text filters whose matching stories are kept (a few KB to a few hundred KB each: the story
+# ids of every match), per state version.
+TEXT_MATCH_CACHE_SIZE = 32
 # Latest articles of an outlet whose analyses are read for the sources it credits.
 SOURCES_SAMPLE = 200
 # Characters around a search hit shown in the results.
@@ -40,7 +43,8 @@ SNIPPET_CHARS = 160
 
 @dataclass(frozen=True)
 class StoryFilter:
-    """What the stories list keeps: active in [since, until], an outlet, text, a size range."""
+    """What the stories list keeps: active in [since, until], an outlet, text (in the label or
+    in the full text of an article), a size range."""
 
     since: datetime | None = None
     until: datetime | None = None
@@ -49,15 +53,17 @@ class StoryFilter:
     min_size: int = 0
     max_size: int | None = None
 
-    def keeps(self, story: Story) -> bool:
-        """Whether a story passes every given condition."""
+    def keeps(self, story: Story, matched: set[str] | frozenset[str] = frozenset()) -> bool:
+        """Whether a story passes every given condition; ``matched``: the stories whose
+        articles' text holds the filter's words (the text may be in the label instead)."""
         if self.since and (story.last_seen is None or story.last_seen < self.since):
             return False
         if self.until and (story.first_seen is None or story.first_seen > self.until):
             return False
         if self.outlet and self.outlet.casefold() not in {o.casefold() for o in story.outlets}:
             return False
-        if self.text and self.text.casefold() not in story.label.casefold():
+        if (self.text and story.id not in matched
+                and self.text.casefold() not in story.label.casefold()):
             return False
         if story.size < self.min_size:
             return False
@@ -135,6 +141,7 @@ class Catalog:
         self._comparisons: OrderedDict[tuple, tuple[dict, str]] = OrderedDict()
         self._encoded: OrderedDict[str, bytes] = OrderedDict()  # ETag -> JSON body
         self._coverages: OrderedDict[tuple, list[dict]] = OrderedDict()
+        self._matches: OrderedDict[tuple, frozenset[str]] = OrderedDict()
 
     def close(self) -> None:
         self.store.close()
@@ -206,13 +213,31 @@ class Catalog:
         """A page of stories passing the filter, newest first, each with its coverage by day."""
         offset, limit = page_bounds(offset, limit)
         every = self._all_stories()
-        kept = every if where == StoryFilter() else [s for s in every if where.keeps(s)]
+        matched = self._text_matches(where.text) if where.text else frozenset()
+        kept = (every if where == StoryFilter()
+                else [s for s in every if where.keeps(s, matched)])
         rows = []
         for story in kept[offset : offset + limit]:
             row = story_row(story)
             row["coverage"] = self._coverage(story)
             rows.append(row)
         return {"total": len(kept), "offset": offset, "limit": limit, "items": rows}
+
+    def _text_matches(self, text: str) -> set[str] | frozenset[str]:
+        """The stories whose articles hold every word of ``text`` (the store's full-text
+        index), cached per state version: paging through one filter reads it once."""
+        if not hasattr(self.store, "stories_matching"):
+            return frozenset()
+        key = (self.store.state_version(), text.casefold())
+        with self._lock:
+            found = self._matches.get(key)
+        if found is None:
+            found = frozenset(self.store.stories_matching(text))
+            with self._lock:
+                self._matches[key] = found
+                while len(self._matches) > TEXT_MATCH_CACHE_SIZE:
+                    self._matches.popitem(last=False)
+        return found
 
     def _coverage(self, story: Story) -> list[dict]:
         """A story's articles per day, kept while its membership stays the same (reading the

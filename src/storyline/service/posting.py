@@ -1,10 +1,12 @@
 """Writes a running server makes: posted articles and URLs, feeds added and removed, polls.
 
-One ``Intake`` per server process: it keeps one Tracker (the engines stay loaded between
-posts; the store's writer lease is taken per batch, so CLI ingests in other processes still
-interleave) and serialises this process's writes with a lock. Posts that arrive while another
-is being stored wait together and are then stored as one batch (group commit): with 10
-clients posting 50 articles each, one engine snapshot per round instead of one per post.
+One ``Intake`` per server process. Posted articles are read (checked, language detected) in
+the request's thread, then stored by one writer that keeps one Tracker (the engines stay loaded
+between posts; the store's writer lease is taken per batch, so CLI ingests in other processes
+still interleave). Posts that arrive while another is being stored wait together and are then
+stored as one batch (group commit), and each is answered after that batch is committed. The
+writer is a process of its own (``writer.WriterProcess``, setting ``serve_writer_process``) or,
+with that setting off, this process's threads taking turns under a lock.
 """
 
 from __future__ import annotations
@@ -32,10 +34,15 @@ class Intake:
         self.settings = resolve(settings)
         self._lock = threading.Lock()  # this process's writes, one at a time
         self._queue_lock = threading.Lock()
-        self._queue: list[_Post] = []  # posts waiting for the writer
+        self._queue: list[Post] = []  # posts waiting for the writer
         self._tracker: Tracker | None = None
+        self._process = None  # the WriterProcess, started by the first post
 
     def close(self) -> None:
+        with self._queue_lock:
+            if self._process is not None:
+                self._process.close()
+                self._process = None
         with self._lock:
             if self._tracker is not None:
                 self._tracker.close()
@@ -72,62 +79,51 @@ class Intake:
             else:
                 results.append({"index": n, "status": "skipped", "reason": item.reason})
         started = time.perf_counter()
-        post = _Post([r for r in results if "id" in r], articles)
-        with self._queue_lock:
-            self._queue.append(post)
-        with self._lock:  # the holder stores every post queued meanwhile, in one batch
-            if not post.done:
-                with self._queue_lock:
-                    posts, self._queue = self._queue, []
-                self._store_posts(posts)
-            store = self._tracked().store
-            for row in results:
-                if "reason" in row:
-                    store.record_skip(f"api:{row['index'] + 1}", row["reason"])
-        if post.error is not None:
-            raise post.error
+        skips = [(f"api:{r['index'] + 1}", r["reason"]) for r in results if "reason" in r]
+        post = Post([r for r in results if "id" in r], articles, skips)
+        if self.settings["serve_writer_process"]:
+            self._writer_process().store(post)
+        else:
+            self._store_here(post)
         counts = {k: sum(r["status"] == k for r in results)
                   for k in ("added", "revision", "duplicate", "skipped")}
         return {"results": results, **counts, "seconds": round(time.perf_counter() - started, 3)}
 
-    def _store_posts(self, posts: list[_Post]) -> None:
-        """Store the articles of several posts in one batch (one engine snapshot instead of one
-        per post) and fill in each post's results."""
-        from storyline.store.urls import canonical_url
+    def start_writer(self) -> None:
+        """Start the writer process now (a server's start), so the first post finds its engines
+        loaded; nothing when posts are stored in this process."""
+        if self.settings["serve_writer_process"]:
+            self._writer_process()
 
-        try:
-            tracker = self._tracked()
-            store = tracker.store
-            articles = [a for p in posts for a in p.articles]
-            canons = [canonical_url(a.url) if a.url else "" for a in articles]
-            # what was stored before, in a query or two rather than one per article
-            stored = store.stored_ids(a.id for a in articles)
-            urls: dict[str, str | None] = dict.fromkeys(filter(None, canons))
-            urls.update(store.latest_by_url(urls))
-            if articles:
-                tracker.add_batch(list(articles), IngestReport())
-            stories = store.story_ids_of(a.id for a in articles)
-            rows = [row for p in posts for row in p.rows]
-            for row, article, canon in zip(rows, articles, canons, strict=True):
-                if article.id in stored:
-                    row["status"] = "duplicate"
-                elif canon and urls.get(canon) not in (None, article.id):
-                    row["status"] = "revision"
-                else:
-                    row["status"] = "added"
-                stored.add(article.id)
-                if canon:
-                    urls[canon] = article.id
-                row["story_id"] = stories.get(article.id)
-        except Exception as exc:  # each waiting post re-raises it in its own request
-            if self._tracker is not None:  # its engines may be ahead of the store: reload
-                self._tracker.close()
-                self._tracker = None
-            for p in posts:
-                p.error = exc
-        finally:
-            for p in posts:
-                p.done = True
+    def _writer_process(self):
+        from storyline.service.writer import WriterProcess
+
+        with self._queue_lock:
+            if self._process is None or not self._process.alive:  # a dead one: a new one
+                if self._process is not None:
+                    self._process.close()
+                self._process = WriterProcess(self.settings)
+            return self._process
+
+    def _store_here(self, post: Post) -> None:
+        """Store a post in this process: the thread holding the lock stores every post queued
+        meanwhile, in one batch; the post's rows get their statuses, or its error is raised."""
+        with self._queue_lock:
+            self._queue.append(post)
+        with self._lock:
+            if not post.done:
+                with self._queue_lock:
+                    posts, self._queue = self._queue, []
+                try:
+                    store_posts(self._tracked(), posts)
+                except Exception as exc:  # its engines may be ahead of the store: reload
+                    for p in posts:  # (opening the tracker failed: no post has its error yet)
+                        p.error, p.done = p.error or exc, True
+                    if self._tracker is not None:
+                        self._tracker.close()
+                        self._tracker = None
+        if post.error is not None:
+            raise post.error
 
     def post_urls(self, urls: Sequence[str]) -> dict:
         """Fetch pages or feeds (each URL through the fetch guard first) and ingest them."""
@@ -250,6 +246,47 @@ PROFILES_KEY = "outlet_profiles"
 PROFILE_LIMITS = {"country": 80, "owner": 200, "notes": 4000}
 
 
+def store_posts(tracker: Tracker, posts: list[Post]) -> None:
+    """Store the articles of several posts in one batch (one engine snapshot instead of one
+    per post) and fill in each post's results; on an error, every post carries it (and it is
+    raised again, so the caller can reload its tracker)."""
+    from storyline.store.urls import canonical_url
+
+    try:
+        store = tracker.store
+        articles = [a for p in posts for a in p.articles]
+        canons = [canonical_url(a.url) if a.url else "" for a in articles]
+        # what was stored before, in a query or two rather than one per article
+        stored = store.stored_ids(a.id for a in articles)
+        urls: dict[str, str | None] = dict.fromkeys(filter(None, canons))
+        urls.update(store.latest_by_url(urls))
+        if articles:
+            tracker.add_batch(list(articles), IngestReport())
+        stories = store.story_ids_of(a.id for a in articles)
+        rows = [row for p in posts for row in p.rows]
+        for row, article, canon in zip(rows, articles, canons, strict=True):
+            if article.id in stored:
+                row["status"] = "duplicate"
+            elif canon and urls.get(canon) not in (None, article.id):
+                row["status"] = "revision"
+            else:
+                row["status"] = "added"
+            stored.add(article.id)
+            if canon:
+                urls[canon] = article.id
+            row["story_id"] = stories.get(article.id)
+        for p in posts:
+            for source, reason in p.skips:
+                store.record_skip(source, reason)
+    except Exception as exc:  # each waiting post re-raises it in its own request
+        for p in posts:
+            p.error = exc
+        raise
+    finally:
+        for p in posts:
+            p.done = True
+
+
 def outlet_profile(name: str, fields: dict) -> dict:
     """A checked profile from posted fields; FormatError naming the bad field."""
     out: dict = {}
@@ -274,11 +311,12 @@ def read_profiles(store) -> dict[str, dict]:
     return json.loads(raw.decode()) if raw else {}
 
 
-class _Post:
-    """One request's articles and result rows, waiting to be stored."""
+class Post:
+    """One request's articles, result rows and skips (source, reason), waiting to be stored."""
 
-    def __init__(self, rows: list[dict], articles: list[Article]):
-        self.rows, self.articles = rows, articles
+    def __init__(self, rows: list[dict], articles: list[Article],
+                 skips: list[tuple[str, str]] | None = None):
+        self.rows, self.articles, self.skips = rows, articles, skips or []
         self.done = False
         self.error: Exception | None = None
 

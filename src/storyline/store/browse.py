@@ -1,5 +1,6 @@
-"""Read queries the web app needs from a SQL store: full-text search of the articles (the FTS5
-index of SQLite's migration 4; PostgreSQL's is postgres_search.py), per-outlet counts and the
+"""Read queries the web app needs from a SQL store: full-text search of the articles and of the
+stories by their articles (the FTS5 index of SQLite's migration 4; PostgreSQL's is
+postgres_search.py), per-outlet counts and the
 stories changed since a time (these two are methods of both backends' stores)."""
 
 from __future__ import annotations
@@ -52,6 +53,20 @@ def search_articles(store, text: str, outlet: str = "", offset: int = 0,
         (*params, limit, offset),
     )
     return total, [codec.article_from_row(r) for r in rows]
+
+
+def stories_matching(store, text: str) -> set[str]:
+    """The stories holding an article (a latest revision) whose title or text holds every word
+    of ``text``, as search_articles matches them; none when ``text`` has no word."""
+    expression = match_expression(text)
+    if not expression:
+        return set()
+    # driven from the index (unlike search_articles, every match is read, in no order): at
+    # 100k articles a word all of them hold took 176-246 ms so, 402 ms through "seq IN (...)"
+    return {r["story_id"] for r in store._all(
+        "SELECT DISTINCT m.story_id FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
+        "JOIN story_articles m ON m.article_id = a.id WHERE articles_fts MATCH ? "
+        "AND a.latest = 1", (expression,))}
 
 
 def outlet_counts(store) -> list[tuple[str, int, float | None]]:

@@ -60,6 +60,7 @@ class PostgresStore(SQLStore):
     FOR_UPDATE = " FOR UPDATE OF s"
 
     search_articles = postgres_search.search_articles
+    stories_matching = postgres_search.stories_matching
     outlet_counts = browse.outlet_counts
     stories_changed = browse.stories_changed
     stored_ids = browse.stored_ids

@@ -1,5 +1,5 @@
 """Full-text search of the PostgreSQL store: the ``search`` tsvector of migration 3 in its GIN
-index, with the answers of the SQLite store's FTS5 search (browse.py). A method of
+index, with the answers of the SQLite store's FTS5 search (browse.py). Methods of
 ``PostgresStore``."""
 
 from __future__ import annotations
@@ -51,3 +51,14 @@ def search_articles(store, text: str, outlet: str = "", offset: int = 0,
         (*params, limit, offset),
     )
     return total, [codec.article_from_row(r) for r in rows]
+
+
+def stories_matching(store, text: str) -> set[str]:
+    """The stories holding an article (a latest revision) whose title or text holds every word
+    of ``text``, as browse.stories_matching answers on SQLite; none when it has no word."""
+    query = tsquery(text)
+    if not query:
+        return set()
+    return {r["story_id"] for r in store._all(
+        "SELECT DISTINCT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id "
+        "WHERE a.latest AND a.search @@ to_tsquery('simple', ?)", (query,))}

@@ -124,6 +124,7 @@ class SQLiteStore(SQLStore):
 
     # Read queries for the web app and the posted ingest (browse.py).
     search_articles = browse.search_articles
+    stories_matching = browse.stories_matching
     outlet_counts = browse.outlet_counts
     stories_changed = browse.stories_changed
     stored_ids = browse.stored_ids
