@@ -67,8 +67,18 @@ def test_a_slow_stream_is_refined_window_by_window_in_evaluation():
     assert report.articles == 12 and report.predicted_clusters >= 1
 
 
-TOWNS = ["Rocky Mount", "Durham", "Fayetteville", "Raleigh", "Wilson", "Greenville", "Cary",
-         "Garner", "Sanford", "Goldsboro"]
+TOWNS = [
+    "Rocky Mount",
+    "Durham",
+    "Fayetteville",
+    "Raleigh",
+    "Wilson",
+    "Greenville",
+    "Cary",
+    "Garner",
+    "Sanford",
+    "Goldsboro",
+]
 
 
 def test_one_ingest_batch_spanning_weeks_is_refined_as_its_clock_passes(tmp_path, monkeypatch):
