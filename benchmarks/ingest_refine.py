@@ -5,7 +5,10 @@ embeddings + batch re-clustering of the open stories), each timed, and the BCube
 stored stories against the gold labels after each stage (articles matched by the id ingest
 gives them). Prints figures; not a timed test.
 
-    .venv/bin/python benchmarks/ingest_refine.py [FILE.jsonl ...]
+    .venv/bin/python benchmarks/ingest_refine.py [--during] [FILE.jsonl ...]
+
+``--during``: one `ingest` with refinement on (refined as the engine says it is due, and at the
+end), timed as a whole, then scored.
 """
 
 from __future__ import annotations
@@ -32,6 +35,25 @@ def _score(settings: dict, gold: dict[str, str]) -> tuple[float, int]:
                 predicted.append(story.id)
                 truth.append(gold[article_id])
     return bcubed(predicted, truth).f1, len(stories)
+
+
+def during(paths: list[Path]) -> None:
+    """Print, per file, one ingest with refinement on: rate, refinements' share, F1."""
+    for path in paths:
+        articles, _ = service.read_labelled(path)
+        gold = {a.id: a.get("story") for a in articles}
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = load_settings({"store": str(Path(tmp) / "bench.db")})
+            service.ingest([], settings)
+            report = service.ingest([str(path)], settings)
+            f1, n_stories = _score(settings, gold)
+        n = report.added + report.revisions
+        print(
+            f"{path.parent.name}/{path.name}: {n} articles, ingest with refinement"
+            f" {report.seconds:.1f} s"
+            f" ({n / report.seconds:.0f} articles/s; refinement {report.refine_seconds:.1f} s over"
+            f" {report.refined} re-clustered), BCubed F1 {f1:.3f} ({n_stories} stories)"
+        )
 
 
 def main(paths: list[Path]) -> None:
@@ -66,4 +88,5 @@ def main(paths: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    main([Path(p) for p in sys.argv[1:]] or FILES)
+    args = [a for a in sys.argv[1:] if a != "--during"]
+    (during if "--during" in sys.argv else main)([Path(p) for p in args] or FILES)

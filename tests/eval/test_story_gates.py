@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from storyline.service import evaluate_clustering, evaluate_similarity
+from storyline.service import evaluate_clustering, evaluate_similarity, read_labelled
 from storyline.settings import load_settings
+from storyline.stories.baseline import cluster_baseline
+from storyline.stories.metrics import bcubed
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
@@ -22,7 +24,9 @@ pytestmark = [
 # (file, refined BCubed F1 floor, online-pass floor); measured refined: ecbplus 0.912,
 # uci 0.830, newswcl50 1.000; online assignments as made: 0.854, 0.783, 0.923 (files read by
 # ingest; uci's last 2,366 online assignments follow the refinement at 4,000 articles).
+# GVA dev, refined as its clock passes each story window (branch stories3): 0.858 / 0.857.
 CLUSTERING_FLOORS = [
+    ("gva/dev.jsonl", 0.84, 0.84),
     ("ecbplus/dev.jsonl", 0.89, 0.83),
     ("uci_headlines/headlines.jsonl", 0.81, 0.75),
     ("newswcl50/articles.jsonl", 0.98, 0.90),
@@ -41,6 +45,27 @@ def test_clustering_gate(name: str, floor: float, online_floor: float):
     assert report.stage == "refined"
     assert report.bcubed_f1 >= floor, report.as_dict()
     assert report.online_bcubed_f1 >= online_floor, report.as_dict()
+    # refinement never hurts: it keeps or raises the online pass on every set
+    assert report.bcubed_f1 >= report.online_bcubed_f1, report.as_dict()
+
+
+# Issue 10's target: refined BCubed F1 ahead of the TF-IDF + time baseline by 0.03 on every
+# set. Measured (same run): GVA dev 0.858 vs 0.883 (missed: a strict xfail until it is met),
+# ECB+ dev 0.908 vs 0.872, uci 0.824 vs 0.614, NewsWCL50 1.000 vs 0.875.
+MISSED_BASELINE = {"gva/dev.jsonl"}
+
+
+@pytest.mark.parametrize("name", [f for f, _, _ in CLUSTERING_FLOORS])
+def test_clustering_beats_the_baseline(name: str, request):
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"{name} missing")
+    if name in MISSED_BASELINE:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="issue 10 target missed"))
+    report = evaluate_clustering(path)
+    articles, _ = read_labelled(path)
+    base = bcubed(cluster_baseline(articles), [a.get("story") for a in articles]).f1
+    assert report.bcubed_f1 >= base + 0.03, (report.bcubed_f1, base)
 
 
 @pytest.mark.parametrize("refine", [True, False], ids=["deep", "online"])

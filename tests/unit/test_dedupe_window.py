@@ -109,15 +109,17 @@ def test_each_batch_writes_only_what_changed_and_the_parts_restore_the_engine(ba
 
     settings = load_settings({"store": backend.target("s"), "embedder": "hashing"})
     rng = random.Random(5)
-    written = []
+    written, refined = [], []
     with Tracker(settings) as tracker:
         for day in range(12):
             batch = [_filler(rng, day * 40 + i, DAY0 + timedelta(days=day, minutes=i))
                      for i in range(40)]
             before = tracker.store.state_parts(PREFIX)
-            tracker.add_batch(batch, IngestReport())
+            report = IngestReport()
+            tracker.add_batch(batch, report)
             after = tracker.store.state_parts(PREFIX)
             written.append(sum(1 for k, v in after.items() if before.get(k) != v))
+            refined.append(report.refined)
         tracker.refine(IngestReport())
         live = _canonical(tracker.engine)
         assert tracker.engine.assigned < 12 * 40  # closed stories left the engine
@@ -125,6 +127,11 @@ def test_each_batch_writes_only_what_changed_and_the_parts_restore_the_engine(ba
         restored, _ = load_engine(store, settings)
     assert _canonical(restored) == live
     # a batch of 40 articles rewrites about 40 assignments, 40 vectors and their stories, not
-    # the whole open window (which grows to several hundred articles)
-    assert max(written[3:]) < 200, written
+    # the whole open window (which grows to several hundred articles); a batch whose clock
+    # passes a story window is refined on the way, which adds at most a document vector per
+    # re-clustered article (measured: 244, 243, 243 parts for scopes of 121, 241, 361)
+    assert any(refined[3:]), refined
+    assert all(w < 200 + r for w, r in zip(written[3:], refined[3:], strict=True)), (
+        written, refined)
+    assert max(w for w, r in zip(written[3:], refined[3:], strict=True) if not r) < 200, written
 

@@ -30,6 +30,8 @@ from storyline.errors import SettingError
 from storyline.model import Article, Story
 from storyline.stories import refine as deep
 from storyline.stories.corrections import hold_pins
+from storyline.stories.open_story import OpenStory as _Story
+from storyline.stories.open_story import story_record
 from storyline.stories.represent import (
     LEAD_CHARS,
     Representation,
@@ -67,6 +69,11 @@ SHORT_TEXT_FACTOR = 0.25
 W_TIME = 0.10
 # A story idle for this many windows can no longer win (penalty ~ W_TIME) and is closed.
 CLOSE_AFTER_WINDOWS = 3.0
+# A stream whose clock would move this many windows past the last refinement is refined first,
+# so every story is refined before it closes (CLOSE_AFTER_WINDOWS idle windows). Refining only
+# every REFINE_EVERY articles left a slow stream unrefined: GVA dev (2,142 articles over two
+# years) was refined once, at its end, over its last stories only (refined = online, 0.843).
+REFINE_CLOCK_WINDOWS = 1.0
 # Member articles returned by the ANN index; their stories are the candidates re-scored.
 NEIGHBOURS = 24
 # Closed stories' vectors are dropped from the index in batches of at least this many (or a
@@ -93,48 +100,6 @@ class Regrouping:
     moved: int = 0  # articles now in another story than before
     articles: int = 0  # articles re-clustered
     encoded: int = 0  # document vectors computed (the others were kept from earlier runs)
-
-
-@dataclass
-class _Story:
-    id: str
-    article_ids: list[str] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    outlets: list[str] = field(default_factory=list)
-    first_seen: datetime | None = None
-    last_seen: datetime | None = None
-    terms: dict[str, float] = field(default_factory=dict)  # sum of member tf-idf vectors
-    terms_sq: float = 0.0  # squared norm of ``terms``
-    names: dict[str, float] = field(default_factory=dict)  # sum of member name vectors
-    names_sq: float = 0.0  # squared norm of ``names``
-    dense: np.ndarray | None = None  # sum of member dense vectors
-    dense_norm: float = 0.0  # L2 norm of ``dense``, kept so scoring need not recompute it
-    members: list[int] = field(default_factory=list)  # index ids of member articles
-    label: str = ""  # fixed when the story closes
-    open: bool = True
-
-    def add(self, article: Article, rep: Representation, index_id: int) -> None:
-        self.article_ids.append(article.id)
-        self.titles.append(article.title or article.text[:120])
-        if article.outlet and article.outlet not in self.outlets:
-            self.outlets.append(article.outlet)
-        when = article.published
-        if when is not None:
-            if self.first_seen is None or when < self.first_seen:
-                self.first_seen = when
-            if self.last_seen is None or when > self.last_seen:
-                self.last_seen = when
-        for t, v in rep.terms.items():
-            old = self.terms.get(t, 0.0)
-            self.terms[t] = old + v
-            self.terms_sq += (old + v) ** 2 - old * old
-        for n, v in rep.names.items():
-            old = self.names.get(n, 0.0)
-            self.names[n] = old + v
-            self.names_sq += (old + v) ** 2 - old * old
-        self.dense = rep.dense.copy() if self.dense is None else self.dense + rep.dense
-        self.dense_norm = float(np.sqrt(self.dense @ self.dense))
-        self.members.append(index_id)
 
 
 def _hours(a: datetime | None, b: datetime | None) -> float | None:
@@ -176,6 +141,9 @@ class StoryEngine:
         self._docs: dict[str, np.ndarray] = {}  # article id -> document vector, open stories
         self.unrefined = 0  # articles assigned since the last refinement
         self._now: datetime | None = None
+        # the stream's clock at the last refinement (not stored: a restored engine counts from
+        # its clock at restore, so it refines at most one window late)
+        self._refined_now: datetime | None = None
         self._idle: list[tuple[float, str]] = []  # (last seen epoch, story id), lazily pruned
         # article id -> story id the user's corrections put it in: refinement never moves it
         self.pins: dict[str, str] = {}
@@ -242,6 +210,8 @@ class StoryEngine:
         when = article.published
         if when is not None and (self._now is None or _later(when, self._now)):
             self._now = when
+            if self._refined_now is None:
+                self._refined_now = when
             self._close_idle()
         rep = self.representer.represent(article)
         best, best_score = None, -math.inf
@@ -356,12 +326,33 @@ class StoryEngine:
             scope.extend(story.article_ids)
         return scope
 
+    def refine_due(
+        self, upcoming: datetime | None = None, pending: int = 0, since: datetime | None = None
+    ) -> bool:
+        """Whether to refine before assigning an article published at ``upcoming``, with
+        ``pending`` more not yet assigned (the first published at ``since``): after
+        ``refine.REFINE_EVERY`` articles, or when the clock would pass REFINE_CLOCK_WINDOWS
+        windows since the last refinement (or since the first article, before any)."""
+        if not self.unrefined + pending:
+            return False
+        if self.unrefined + pending >= deep.REFINE_EVERY:
+            return True
+        clock = self._now
+        if upcoming is not None and (clock is None or _later(upcoming, clock)):
+            clock = upcoming
+        start = self._refined_now or since
+        if clock is None or start is None:
+            return False
+        passed = self._epoch(clock) - self._epoch(start)
+        return passed >= REFINE_CLOCK_WINDOWS * self.window * 3600.0
+
     def refine(self, articles: Mapping[str, Article]) -> Regrouping:
         """Re-cluster the open stories with the deep similarity (``refine.py``) and rebuild the
         stories that changed. ``articles`` maps every id of ``refine_scope()`` to its article."""
         scope = [articles[i] for i in self.refine_scope()]
         result = Regrouping(articles=len(scope))
         self.unrefined = 0
+        self._refined_now = self._now
         if len(scope) < 2:
             return result
         missing = [a for a in scope if a.id not in self._docs]
@@ -618,6 +609,7 @@ class StoryEngine:
         ]
         heapq.heapify(engine._idle)
         engine._now = datetime.fromisoformat(state["now"]) if state["now"] else None
+        engine._refined_now = engine._now
         engine.pins = state.get("pins", {})
         return engine
 
@@ -632,14 +624,3 @@ def _later(a: datetime, b: datetime) -> bool:
     if (a.tzinfo is None) != (b.tzinfo is None):
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
     return a > b
-
-
-def story_record(s) -> dict:
-    """An open story's state as JSON-ready fields (the snapshot's and the stored parts')."""
-    return {
-        "id": s.id, "article_ids": s.article_ids, "titles": s.titles, "outlets": s.outlets,
-        "first_seen": s.first_seen.isoformat() if s.first_seen else None,
-        "last_seen": s.last_seen.isoformat() if s.last_seen else None,
-        "terms": s.terms, "names": s.names, "members": s.members, "label": s.label,
-        "open": s.open,
-    }

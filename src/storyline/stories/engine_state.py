@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.stories.cluster import story_record
+from storyline.stories.open_story import story_record
 
 PREFIX = "engine/"
 _GLOBALS = PREFIX + "globals"

@@ -23,7 +23,6 @@ from storyline.errors import FormatError, InputError
 from storyline.model import Article
 from storyline.stories.cluster import StoryEngine
 from storyline.stories.metrics import bcubed, pairwise, pearson
-from storyline.stories.refine import REFINE_EVERY
 
 # A title glued to the body by two spaces is split off within this many characters (SemEval
 # texts are "title  body"); longer first segments are body text, not a title.
@@ -103,18 +102,21 @@ def score_clustering(
     articles = replay_order(articles)
     engine = StoryEngine(settings)  # model loading happens here, outside the timed part
     refined = settings.get("story_refine", True)
-    # As ingest does it: refine every REFINE_EVERY articles and at the end. ``online`` are the
-    # assignments made as articles arrived (after a refinement, against the refined stories).
-    step = REFINE_EVERY if refined else len(articles) or 1
+    # As ingest does it: refine when the engine says it is due (every REFINE_EVERY articles, or
+    # before the stream's clock moves a window past the last refinement) and at the end.
+    # ``online`` are the assignments made as articles arrived (after a refinement, against the
+    # refined stories).
     online: list[str] = []
     online_seconds = 0.0
     started = time.perf_counter()
-    for start in range(0, len(articles), step):
+    for n, article in enumerate(articles):
+        if refined and engine.refine_due(article.published):
+            engine.refine({a.id: a for a in articles[:n]})
         chunk_started = time.perf_counter()
-        online.extend(a.story_id for a in engine.add_many(articles[start : start + step]))
+        online.append(engine.add(article).story_id)
         online_seconds += time.perf_counter() - chunk_started
-        if refined:
-            engine.refine({a.id: a for a in articles[: start + step]})
+    if refined:
+        engine.refine({a.id: a for a in articles})
     seconds = time.perf_counter() - started
     predicted = [engine.assignment(a.id).story_id for a in articles] if refined else online
     gold = [a.get("story") for a in articles]

@@ -150,20 +150,15 @@ class Tracker:
 
     def add_batch(self, articles: list[Article], report: IngestReport) -> None:
         """Store a batch, link syndicated copies, and assign stories in published order; in a
-        long ingest, refine every ``refine.REFINE_EVERY`` articles (when refinement is on)."""
-        from storyline.stories.refine import REFINE_EVERY
-
+        long ingest, refine where the engine says it is due (when refinement is on)."""
         articles = sorted(articles, key=published_order)
         with self.writing():
-            self._track(articles, self.store.add_articles(articles), report)
-            if self.settings["story_refine"] and self.engine.unrefined >= REFINE_EVERY:
-                self.refine(report)
+            self._track_refining(articles, self.store.add_articles(articles), report)
 
     def catch_up(self) -> int:
         """Track stored articles that are in no story (a crashed writer's, or a backfill's), in
         published order, a batch at a time, refining as a long ingest does; how many."""
         from storyline.store.base import AddResult
-        from storyline.stories.refine import REFINE_EVERY
 
         last = self.store.last_seq()
         total = self.store.count_untracked(self._checked) if last > self._checked else 0
@@ -175,14 +170,30 @@ class Tracker:
                     AddResult("revision" if previous else "added", article_id, previous_id=previous)
                     for article_id, previous in batch
                 ]
-                self._track(articles, results, self.caught_up_report)
+                self._track_refining(articles, results, self.caught_up_report)
                 done += len(batch)
                 if self.on_track:
                     self.on_track(done, total)
-                if self.settings["story_refine"] and self.engine.unrefined >= REFINE_EVERY:
-                    self.refine(self.caught_up_report)
         self._checked = max(self._checked, last)
         return done
+
+    def _track_refining(self, articles: list[Article], results: list, report: IngestReport) -> None:
+        """``_track`` in published order, refining where the engine says it is due (a batch
+        spanning weeks is refined as its clock passes each story window, as a live feed is)."""
+        from storyline.stories.refine import REFINE_EVERY
+
+        refining = self.settings["story_refine"]
+        start, since = 0, None  # the segment not yet tracked, and its first published time
+        for n, article in enumerate(articles):
+            due = refining and n > start
+            if due and self.engine.refine_due(article.published, n - start, since):
+                self._track(articles[start:n], results[start:n], report)
+                self.refine(report)
+                start, since = n, None
+            since = since or article.published
+        self._track(articles[start:], results[start:], report)
+        if refining and self.engine.unrefined >= REFINE_EVERY:
+            self.refine(report)
 
     def _track(self, articles: list[Article], results: list, report: IngestReport) -> None:
         """Dedupe and assign stored articles; save the stories they touched, their scores, the
