@@ -64,3 +64,11 @@ def test_a_month_nobody_else_gives_is_a_fact():
     b = _article([SHARED, "Residents first reported the cracks to the authorities, they said."],
                  [0, 2], "b.x")
     assert _only_in(a, b) == ["Residents said the cracks were first reported in November."]
+
+
+def test_a_line_that_only_introduces_a_quote_is_no_fact():
+    lead_in = "As the Varsk Courier reported:"
+    fact = "Engineers from Brennmoor inspected the cracked pylons overnight."
+    a = _article([SHARED, lead_in, fact], [0, 1, 2], "a.x")
+    b = _article([SHARED], [0], "b.x")
+    assert _only_in(a, b) == [fact]

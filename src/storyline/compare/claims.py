@@ -112,6 +112,14 @@ def _others(ctx: Context, i: int) -> tuple[set[str], set[str]]:
     return ctx.cache[key]
 
 
+# A line that only introduces what the next one quotes: "As FoxNews.com reported:", "Jennifer
+# Jacobs of Bloomberg News tweeted" (a careful reader marked both "no fact" where the
+# comparison had them only in one outlet).
+_LEAD_IN = re.compile(
+    r"(?::|\b(?:tweeted|wrote|said|says|reported|reports|added|posted|stated|noted))\s*$"
+)
+
+
 def reports_new(
     ctx: Context,
     i: int,
@@ -122,6 +130,8 @@ def reports_new(
     """Whether an unaligned sentence says something no other outlet's text says."""
     a = ctx.analyses[i]
     s = a.sentences[si]
+    if _LEAD_IN.search(a.sentence_text(si)):
+        return False  # "As FoxNews.com reported:": what follows says it, this line says nothing
     if _unique_detail(ctx, i, s.start, s.end, reach, of_mention):
         return True
     text = a.sentence_text(si)
