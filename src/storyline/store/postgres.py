@@ -24,7 +24,7 @@ from psycopg.rows import dict_row
 
 from storyline.errors import StoreError
 from storyline.model import Article, Story
-from storyline.store import browse, codec, postgres_search
+from storyline.store import codec, postgres_search
 from storyline.store.migrations import refuse_older
 from storyline.store.postgres_lease import AdvisoryLease
 from storyline.store.postgres_migrations import (
@@ -61,11 +61,6 @@ class PostgresStore(SQLStore):
 
     search_articles = postgres_search.search_articles
     stories_matching = postgres_search.stories_matching
-    outlet_counts = browse.outlet_counts
-    stories_changed = browse.stories_changed
-    stored_ids = browse.stored_ids
-    latest_by_url = browse.latest_by_url
-    story_ids_of = browse.story_ids_of
 
     def __init__(self, url: str, read_only: bool = False):
         self.url = url

@@ -15,7 +15,7 @@ from typing import Any
 
 from storyline.errors import NotFoundError, StoreError
 from storyline.model import AnalyzedArticle, Article, Correction, Story
-from storyline.store import codec, corrections
+from storyline.store import browse, codec, corrections
 from storyline.store.base import AddResult, FeedState, Skip
 from storyline.store.tracking import TrackingQueries
 from storyline.store.urls import canonical_url
@@ -97,6 +97,14 @@ class SQLStore(TrackingQueries):
     BYTEWISE = ""
     # how assign_story locks the story row it reads (PostgreSQL: FOR UPDATE OF s)
     FOR_UPDATE = ""
+
+    # Read queries for the web app and the posted ingest, the same on both backends
+    # (browse.py); each backend names its own word search and stories_matching.
+    outlet_counts = browse.outlet_counts
+    stories_changed = browse.stories_changed
+    stored_ids = browse.stored_ids
+    latest_by_url = browse.latest_by_url
+    story_ids_of = browse.story_ids_of
 
     # ----------------------------------------------------------------------- dialect
 

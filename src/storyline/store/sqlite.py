@@ -122,14 +122,9 @@ class SQLiteStore(SQLStore):
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"cannot read: {exc}", path=self.path) from None
 
-    # Read queries for the web app and the posted ingest (browse.py).
+    # Word search over FTS5 (browse.py); the other read queries are SQLStore's.
     search_articles = browse.search_articles
     stories_matching = browse.stories_matching
-    outlet_counts = browse.outlet_counts
-    stories_changed = browse.stories_changed
-    stored_ids = browse.stored_ids
-    latest_by_url = browse.latest_by_url
-    story_ids_of = browse.story_ids_of
 
     # ----------------------------------------------------------------------- dialect
 
