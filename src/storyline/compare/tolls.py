@@ -121,8 +121,7 @@ ONE_OF_SEVERAL = re.compile(
 def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
     """Every outlet's plain statements of the story's tolls, by (slot, place)."""
     out: dict[tuple[str, frozenset[str]], list[Value]] = {}
-    story_dates = _story_dates(ctx)
-    for i, si in event_sentences(ctx, story_dates):
+    for i, si in event_sentences(ctx):
         a, s = ctx.analyses[i], ctx.analyses[i].sentences[si]
         text = a.sentence_text(si)
         here = [v for v in number_values(ctx, i, si) if is_toll_slot(v.slot, v.text)]
@@ -154,23 +153,28 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
     return _merge_places(ctx, out)
 
 
-def event_sentences(ctx: Context, story_dates: set[str] | None = None):
+def event_sentences(ctx: Context) -> list[tuple[int, int]]:
     """(article, sentence) of every sentence that may tell of the story's own event: not page
-    clutter, not of another occasion or of one incident of several (``elsewhere``)."""
-    dates = _story_dates(ctx) if story_dates is None else story_dates
-    for i, a in enumerate(ctx.analyses):
-        apart = elsewhere(ctx, i, dates)
-        for si, s in enumerate(a.sentences):
-            if not s.boilerplate and not apart[si]:
-                yield i, si
+    clutter, not of another occasion or of one incident of several (``elsewhere``). Read once
+    per comparison: every story question reads the same sentences."""
+    key = ("event sentences",)
+    if key not in ctx.cache:
+        dates = story_dates(ctx)
+        out = []
+        for i, a in enumerate(ctx.analyses):
+            apart = elsewhere(ctx, i, dates)
+            out += [(i, si) for si, s in enumerate(a.sentences)
+                    if not s.boilerplate and not apart[si]]
+        ctx.cache[key] = out
+    return ctx.cache[key]
 
 
-def elsewhere(ctx: Context, i: int, story_dates: set[str] | None = None) -> list[bool]:
+def elsewhere(ctx: Context, i: int, dates: set[str]) -> list[bool]:
     """Per sentence of article ``i``, whether it tells of another occasion than the story's
-    event ("In August, al-Shabab ... killing 21", "that bombing") or of one incident of several
-    ("the second blast"), or points back at the one the sentence before told of ("After this
-    attack, which left 21 dead", "The blast is believed to have taken place at about 2 p.m.")."""
-    dates = _story_dates(ctx) if story_dates is None else story_dates
+    event (of none of the story's ``dates``: "In August, al-Shabab ... killing 21", "that
+    bombing") or of one incident of several ("the second blast"), or points back at the one the
+    sentence before told of ("After this attack, which left 21 dead", "The blast is believed to
+    have taken place at about 2 p.m.")."""
     out, before = [], False
     for si in range(len(ctx.analyses[i].sentences)):
         text = ctx.analyses[i].sentence_text(si)
