@@ -143,3 +143,36 @@ def test_one_toll_figure_credited_to_two_officials_is_a_speaker_dispute(settings
     assert [d.question for d in disputes] == ["who gave the figure of 48 dead"]
     assert {frozenset(s.outlets) for s in disputes[0].sides} == {
         frozenset({"a.example", "c.example"}), frozenset({"b.example"})}
+
+
+def _involvement(articles, settings) -> list:
+    return [d for d in service.compare(articles, settings).disputes
+            if d.kind == DisputeKind.DENIAL and d.question.endswith("was behind it")]
+
+
+def test_an_accusation_and_the_accused_partys_denial_are_one_dispute(settings):
+    articles = [
+        _article("a.example", "Officials in Lisbon blamed Spain for the sinking of the ferry."),
+        _article("b.example", "Spain has denied any involvement in the sinking."),
+        _article("c.example", "The Spanish government said it had nothing to do with it. "
+                 "Divers said the ferry may have been hit by a Spanish-based smuggling boat."),
+        _article("d.example", "There is no evidence that Spain was involved, divers said."),
+    ]
+    (accused,) = _involvement(articles, settings)
+    assert accused.question == "whether Spain was behind it"
+    assert {s.normalized: frozenset(s.outlets) for s in accused.sides} == {
+        "involved": frozenset({"a.example", "c.example"}),
+        "denies": frozenset({"b.example", "c.example"})}
+    for side in accused.sides:
+        for ev in side.evidence:
+            text = next(a for a in articles if a.id == ev.article_id).text
+            assert text[ev.start : ev.end] == ev.text
+
+
+def test_a_denial_of_no_party_or_of_no_accusation_asks_nothing(settings):
+    articles = [
+        _article("a.example", "The ministry denied reports of a second blast on the lake."),
+        _article("b.example", "Spain denied any involvement in the sinking."),
+        _article("c.example", "Kadyrov, the Madrid-backed governor of the region, wept."),
+    ]
+    assert _involvement(articles, settings) == []

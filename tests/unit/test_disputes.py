@@ -295,3 +295,19 @@ def test_a_noun_and_its_verb_share_a_stem_so_a_denial_finds_its_claim():
 
     assert content_words("Ukraine denied any involvement") & content_words(
         "Ukraine may have been involved in the attack") == {"involv", "ukrain"}
+
+
+def test_an_answer_that_fits_every_side_takes_none_whatever_its_order():
+    from storyline.compare.disputes import _check, _sides
+    from storyline.compare.values import Value
+    from storyline.model import DisputeKind
+
+    def hour(article: int, text: str, minutes: int, zone: str = "") -> Value:
+        return Value(article, 0, 0, len(text), text, text, "time|", minutes, minutes, zone)
+
+    # "3 pm local time" has a zone the others lack, so it agrees with both; read first, it
+    # used to join the first side and stand beside "2:30 pm" against "4 pm".
+    zoned, early, late = hour(0, "3 pm local time", 900, "local"), hour(1, "2:30 pm", 870), \
+        hour(2, "4 pm", 960)
+    sides = _sides(_check(DisputeKind.TIME), [zoned, early, late])
+    assert [[v.text for v in s] for s in sides] == [["2:30 pm"], ["4 pm"]]

@@ -40,6 +40,7 @@ from storyline.compare.distances import (
     written_place,
 )
 from storyline.compare.event_times import GENERIC, event_times
+from storyline.compare.involvement import involvement_question, involvement_values, same_answer
 from storyline.compare.states import STATES, same_state, state_values
 from storyline.compare.titles import same_title, title_question, title_values
 from storyline.compare.toll_credits import credit_question, credit_values, same_credit
@@ -265,7 +266,11 @@ def _sides(check: Check, answers: list[Value]) -> list[list[Value]]:
         elif len(fits) == 1:
             fits[0].append(v)
         # compatible with several sides: it takes none
-    return sides
+    # An answer that arrived before the side it also fits ("3 pm local time" beside "2:30 pm"
+    # and "3 pm") fits several sides too, whatever the order: it takes none either.
+    placed = [[v for v in side if not any(
+        t is not side and all(check.agree(v, w) for w in t) for t in sides)] for side in sides]
+    return [s for s in placed if s]
 
 
 def _credits(ctx: Context, v: Value) -> list[str]:
@@ -434,6 +439,7 @@ _STORY_CHECKS = {
     "age": Check(DisputeKind.NUMBER, None, same_age, ""),
     "title": Check(DisputeKind.CHARACTERISATION, None, same_title, ""),
     "credit": Check(DisputeKind.SPEAKER, None, same_credit, ""),
+    "involvement": Check(DisputeKind.DENIAL, None, same_answer, ""),
 }
 
 
@@ -444,24 +450,31 @@ def _with_story_questions(
     rescue is over), how old one person or thing is, which office or rank one person holds,
     and who gave one toll figure."""
     asked = {s.name: s.question for s in STATES}
+    # name, values by question, the question, one answer per outlet, sides from two outlets
+    # (an accusation and its denial are often carried by one outlet: "X was accused of ...;
+    # X denies it": the dispute is between the accuser and the accused, not the outlets)
     passes = (
-        ("state", state_values(ctx), lambda key: asked[key], False),
-        ("age", age_values(ctx), lambda key: age_question(ctx, key), True),
-        ("title", title_values(ctx), lambda key: title_question(ctx, *key), True),
-        ("credit", credit_values(ctx), lambda key: credit_question(*key), True),
+        ("state", state_values(ctx), lambda key: asked[key], False, True),
+        ("age", age_values(ctx), lambda key: age_question(ctx, key), True, True),
+        ("title", title_values(ctx), lambda key: title_question(ctx, *key), True, True),
+        ("credit", credit_values(ctx), lambda key: credit_question(*key), True, True),
+        ("involvement", involvement_values(ctx), involvement_question, False, False),
     )
-    for name, found, ask, one_answer in passes:
+    for name, found, ask, one_answer, between in passes:
         check = _STORY_CHECKS[name]
         for key, values in found.items():
             answers = _article_answers(check, values, []) if one_answer else values
-            made = _story_draft(ctx, check, name, answers, group_of, ask(key))
+            made = _story_draft(ctx, check, name, answers, group_of, ask(key), between)
             drafts += [d for d in made if not any(_same_sentences(d, o) for o in drafts)]
     return drafts
 
 
 def _same_sentences(a: _Draft, b: _Draft) -> bool:
     """One dispute found twice: the same kind resting on two or more of the same sentences
-    (a toll's credits beside the pairwise "who said it" of the same statements)."""
+    (a toll's credits beside the pairwise "who said it" of the same statements); a denial,
+    resting on one of the same denials (a party's denial found beside the claim it rejects)."""
+    if a.check.kind == b.check.kind == DisputeKind.DENIAL and _denials(a) & _denials(b):
+        return True
     nodes = {(v.article, v.sentence) for side in a.sides for v in side}
     return a.check.kind == b.check.kind and len(
         nodes & {(v.article, v.sentence) for side in b.sides for v in side}) >= 2
@@ -478,10 +491,15 @@ def _story_draft(
     values: list[Value],
     group_of: dict[tuple[int, int], int],
     asked: str,
+    between: bool = True,
 ) -> list[_Draft]:
-    """A story pass's question as a draft, when outlets (not one outlet's copies) disagree."""
+    """A story pass's question as a draft, when outlets (not one outlet's copies) disagree;
+    with ``between`` false, when its answers come from two outlets, whichever side each takes."""
     sides = [_one_per_article(ctx, s) for s in _sides(check, values)]
-    if len(sides) < 2 or not contested(sides, ctx.families):
+    if len(sides) < 2:
+        return []
+    if not (contested(sides, ctx.families) if between
+            else len({ctx.families[v.article] for s in sides for v in s}) >= 2):
         return []
     groups = sorted({group_of[(v.article, v.sentence)] for v in values})
     return [_Draft(check, slot, groups, sides, asked)]

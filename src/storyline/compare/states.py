@@ -121,11 +121,17 @@ def _sentences(ctx: Context):
 _CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though)\b|;\s|\s[–—]\s")
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause of a sentence holding the span ``start:end``."""
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause of a sentence holding the span ``start:end`` begins and ends."""
     before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
     after = _CLAUSE_BREAK.search(text, end)
-    return text[before[-1] if before else 0 : after.start() if after else len(text)]
+    return (before[-1] if before else 0, after.start() if after else len(text))
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of a sentence holding the span ``start:end``."""
+    b, e = clause_bounds(text, start, end)
+    return text[b:e]
 
 
 def same_state(x: Value, y: Value) -> bool:
