@@ -311,3 +311,35 @@ def test_an_answer_that_fits_every_side_takes_none_whatever_its_order():
         hour(2, "4 pm", 960)
     sides = _sides(_check(DisputeKind.TIME), [zoned, early, late])
     assert [[v.text for v in s] for s in sides] == [["2:30 pm"], ["4 pm"]]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "agree"),
+    [("9:03", "9:07", False),  # both to the minute: four minutes apart is another time
+     ("9:00", "9:07", True),  # "9:00" may stand for any time near it
+     ("9:05", "9:08", True),  # five-minute rounding
+     ("9:10", "9:30", False)],
+)
+def test_clock_times_agree_within_the_rounding_they_are_written_with(first, second, agree):
+    from storyline.compare.checks import times_agree
+    from storyline.compare.values import Value
+
+    def at(text: str) -> Value:
+        h, m = map(int, text.split(":"))
+        return Value(0, 0, 0, len(text), text, text, "time|", h * 60 + m, h * 60 + m)
+
+    assert times_agree(at(first), at(second)) is agree
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "scope"),
+    [("Officials confirmed the deaths of 179 people on board the plane.", "179 people", "kill"),
+     ("The jet had 181 people on board.", "181 people", "board"),
+     ("Only two people survived the landing.", "two people", "survive"),
+     ("The blast took the lives of 38 people in the town.", "38 people", "kill")],
+)
+def test_a_count_of_people_is_scoped_by_what_befell_them(sentence, amount, scope):
+    from storyline.compare.amounts import _scope
+
+    start = sentence.index(amount)
+    assert _scope(sentence, start, start + len(amount), 0, len(sentence)) == scope

@@ -18,7 +18,8 @@ from storyline.nlp.names import fold
 _SCOPE_VERBS = {
     "fire": r"fir(?:e|ed|ing)|launch(?:ed|ing)?|sho(?:t|oting)|lobbed",
     "hit": r"hit|struck|land(?:ed|ing)|impacted|targeted|damaged|destroyed",
-    "kill": r"kill(?:ed|ing)?|dead|died|deaths?|deceased|lost their lives|fatalit(?:y|ies)",
+    "kill": r"kill(?:ed|ing)?|dead|died|deaths?|deceased|lost their lives|lives|"
+            r"fatalit(?:y|ies)|executed",
     "injure": r"injur(?:ed|ies|ing)|wounded|hurt|hospitali[sz]ed",
     "arrest": r"arrest(?:ed|s)?|detain(?:ed)?|held",
     "miss": r"missing|unaccounted",
@@ -29,10 +30,16 @@ _SCOPE_VERBS = {
     "abstain": r"abstain(?:ed|ing|ions?)?",
     "absent": r"not\s+(?:to\s+)?(?:participate|take\s+part|vote)|did\s+not\s+vote|absent|"
               r"skipped\s+the\s+vote",
-    "rescue": r"rescued|saved|pulled out|evacuated alive",
+    "rescue": r"rescued|saved|pulled out|evacuated alive|freed",
+    # "181 people on board" and "two people survived" are no count of the dead
+    "board": r"on\s+board|aboard|onboard|carrying|carried",
+    "survive": r"surviv(?:ed|ors?|ing)",
     "treat": r"under treatment|being treated|treated|admitted|in hospital",
 }
 _SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCOPE_VERBS.items()]
+# Scopes that say where the counted were, not what befell them: any other scope in the
+# window wins over them.
+_WEAK_SCOPES = frozenset({"board"})
 # Words around the amount read for its scope: "the strike killed 80 people" / "80 were killed".
 SCOPE_WINDOW_CHARS = 40
 # Before an amount these make it a reference to a known set, not a count ("the two bases").
@@ -70,7 +77,7 @@ _FROM_WHERE = re.compile(
 _INCREMENT = re.compile(r"\b(?:more|other|additional|further|another|extra|new)\s+\w+$", re.I)
 # Counted nouns that name one class of thing under several lemmas.
 UNIT_CLASS = {
-    "person": "people", "individual": "people", "death": "people killed",
+    "person": "people", "individual": "people", "death": "people killed", "life": "people killed",
     "fatality": "people killed", "casualty": "casualty", "victim": "people",
     "deceased": "people killed",
     "rocket": "missile", "projectile": "missile",
@@ -79,7 +86,7 @@ UNIT_CLASS = {
 # identified, handed over, kept unclaimed (a held-out event disputed 10 against 187 bodies).
 # Countries and members likewise: they voted for, against, abstained or stayed away (a
 # development event set 12 countries absent against four voting against).
-_NEEDS_SCOPE = frozenset({"body", "country", "nation", "state", "member"})
+_NEEDS_SCOPE = frozenset({"body", "country", "nation", "state", "member", "hostage"})
 # A stated count of zero casualties contradicts any count of dead or injured.
 _CASUALTY_SCOPES = {"kill", "injure"}
 PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})
@@ -160,6 +167,11 @@ def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
         for m in pattern.finditer(before):
             if len(before) - m.end() < best_dist:
                 best, best_dist = name, len(before) - m.end()
+    if best in _WEAK_SCOPES:
+        # "the deaths of 179 people on board": who was aboard is said of the dead
+        strong = [n for n, p in _SCOPE if n not in _WEAK_SCOPES and (p.search(after)
+                                                                    or p.search(before))]
+        best = strong[0] if strong else best
     return best
 
 
@@ -321,8 +333,8 @@ def number_slots_meet(x: Value, y: Value) -> bool:
         wx, wy = content_words(mx), content_words(my)
         if not (wx - wy <= y.words and wy - wx <= x.words):
             return False
-    if ux == uy and sx == sy:
-        return True
+    if ux == uy and (sx == sy or {sx, sy} == {"", "board"}):
+        return True  # "passengers aboard included 42 Azerbaijanis" / "among the passengers"
     for zero, uo, so in ((x, uy, sy), (y, ux, sx)):
         if zero.slot.startswith("casualty|") and zero.high == 0 and so in _CASUALTY_SCOPES:
             return uo in _COUNTED_PEOPLE
@@ -358,5 +370,6 @@ def number_question(slot: str) -> str:
             "displace": "were displaced", "intercept": "were intercepted",
             "oppose": "were against", "support": "were for", "abstain": "abstained",
             "rescue": "were rescued", "treat": "are being treated",
-            "absent": "did not take part"}.get(scope, "")
+            "absent": "did not take part", "board": "were on board",
+            "survive": "survived"}.get(scope, "")
     return f"how many {unit} {verb}".strip()

@@ -32,7 +32,7 @@ TOTAL_SLOTS = ("people|kill|", "people|injure|")
 _GROUPS = frozenset(
     "child woman man girl boy student pupil teacher soldier officer policeman civilian "
     "foreigner tourist passenger worker pilgrim worshipper fan miner migrant refugee "
-    "firefighter crew journalist national resident villager".split()
+    "firefighter crew journalist national resident villager hostage".split()
 )
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans?|ese|is|ish|ch|s)$")
 
@@ -111,6 +111,7 @@ ONE_OF_SEVERAL = re.compile(
     r"\b(?:first|second|third|other|earlier|later|another|each)\s+(?:\w+\s+)?"
     r"(?:blast|explosion|bomb|bombing|attack|strike|car|truck|incident|wave|train|bus|boat|ship|"
     r"vessel|ferry|plane|aircraft|flight|building|tower|bridge|tremor|quake)\b|\baftershocks?\b|"
+    r"\banother\s+(?:\w+\s+)?(?:disaster|accident|crash|tragedy)\b|"
     r"\bone\s+of\s+the\s+(?:\w+\s+){0,2}(?:blasts|explosions|attacks|bombings)\b|"
     r"\b(?:two|three|four|more|further)\s+(?:more\s+)?(?:blasts|explosions|attacks|bombings)\b|"
     r"\b(?:latest|recent)\s+(?:blast|explosion|attack|bombing)s?\b",
