@@ -216,3 +216,16 @@ def test_a_sides_evidence_is_the_body_sentence_where_the_headline_says_it_too(se
     (toll,) = _tolls(articles, settings)
     (ev,) = [e for s in toll.sides for e in s.evidence if e.article_id == "c.example"]
     assert body[ev.start : ev.end] == "41 people" and ev.start > body.index("DUNMERE")
+
+
+def test_a_breakdown_by_place_gives_each_place_its_count(settings):
+    articles = [
+        _article("a.example", "Police said 12 people were killed in Varsk and 30 in Dunmere."),
+        _article("b.example", "The storm killed 9 people in Varsk district, police said."),
+        _article("c.example", "In Dunmere, 30 people were killed."),
+        _article("d.example", "The storm killed 42 people in all, police said."),
+    ]
+    disputes = _tolls(articles, settings)
+    assert len(disputes) == 1  # Varsk: 12 against 9; Dunmere's 30 and the total agree
+    assert {s.normalized.split()[0] for s in disputes[0].sides} == {"12", "9"}
+    assert "Varsk" in disputes[0].question

@@ -333,8 +333,10 @@ def number_slots_meet(x: Value, y: Value) -> bool:
         wx, wy = content_words(mx), content_words(my)
         if not (wx - wy <= y.words and wy - wx <= x.words):
             return False
-    if ux == uy and (sx == sy or {sx, sy} == {"", "board"}):
-        return True  # "passengers aboard included 42 Azerbaijanis" / "among the passengers"
+    if ux == uy and (sx == sy or {sx, sy} == {"", "board"} and ux != "people"):
+        # "passengers aboard included 42 Azerbaijani citizens" / "among the passengers were
+        # 37": who was aboard; but "two people" with no verb may be the survivors
+        return True
     for zero, uo, so in ((x, uy, sy), (y, ux, sx)):
         if zero.slot.startswith("casualty|") and zero.high == 0 and so in _CASUALTY_SCOPES:
             return uo in _COUNTED_PEOPLE

@@ -125,11 +125,14 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
     for i, si in event_sentences(ctx):
         a, s = ctx.analyses[i], ctx.analyses[i].sentences[si]
         text = a.sentence_text(si)
-        here = [v for v in number_values(ctx, i, si) if is_toll_slot(v.slot, v.text)]
-        for slot in dict.fromkeys(v.slot for v in here):
-            vs = [v for v in here if v.slot == slot]
+        here = [(v, _place(ctx, i, si, v)) for v in number_values(ctx, i, si)
+                if is_toll_slot(v.slot, v.text)]
+        # Two tolls of one place in one sentence: which one is current? Counts of several
+        # places ("42 killed in Colombo, 10 in Batticaloa and 50 in Negombo") are each theirs.
+        for slot, place in dict.fromkeys((v.slot, p) for v, p in here):
+            vs = [v for v, p in here if (v.slot, p) == (slot, place)]
             if len({v.normalized for v in vs}) != 1:
-                continue  # two tolls: which one is current?
+                continue
             v = vs[0]
             before = a.text[max(s.start, v.start - PART_CHARS) : v.start]
             after = a.text[v.end : min(s.end, v.end + PART_CHARS)]
@@ -141,13 +144,12 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
                 continue
             if _FEARED.search(before):
                 continue  # "officials feared the toll could exceed 2,000": no figure given
-            if _BREAKDOWN.search(a.text, v.end, s.end) or quoted(a, v):
+            if (_BREAKDOWN.search(a.text, v.end, s.end) and not place) or quoted(a, v):
                 continue
             if _TIME_SCOPED.search(text):
                 continue
             if not has_figure(v.text):
                 continue  # "several individuals", "dozens": no figure to dispute
-            place = _place(ctx, i, si, v)
             if _CONTINUATION.match(opening) and not place:
                 continue  # "Likewise, five people have died": of the place said before
             out.setdefault((slot, place), []).append(v)
