@@ -11,17 +11,26 @@ The comparisons are those of ``embedder_findings.py``: each event of every gold 
 directory outside the repository; ``check`` prints per comparison whether it is identical, else
 whether its findings are (numbers within ``embedder_findings.FLOAT_TOLERANCE``) with the largest
 shift, else the first differing path, and exits 1 if any finding changed.
+
+The script runs itself under ``PYTHONHASHSEED=0``: main's code (5c3928c) recorded and checked
+in processes with random hash seeds once gave the NewsWCL50 event #1 comparison a dispute on one
+claim that two later runs did not (something of compare/ depends on the order of a set of
+strings or on another per-process state); with the seed fixed to 0, 1 or 2 main's code gives
+the same 19 comparisons each time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from embedder_findings import FLOAT_TOLERANCE, events, first_difference, number_shift  # noqa: E402
+
+HASH_SEED = "0"
 
 
 def comparisons() -> dict[str, dict]:
@@ -36,6 +45,9 @@ def comparisons() -> dict[str, dict]:
 
 
 def main() -> int:
+    if os.environ.get("PYTHONHASHSEED") != HASH_SEED:
+        os.execve(sys.executable, [sys.executable, *sys.argv],
+                  dict(os.environ, PYTHONHASHSEED=HASH_SEED))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=("record", "check"))
     parser.add_argument("out", type=Path, help="record directory, outside the repository")
