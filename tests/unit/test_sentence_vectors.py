@@ -43,13 +43,20 @@ def test_a_later_batch_copies_cached_rows_and_encodes_only_new_text():
 
 
 def test_the_cache_keeps_at_most_its_rows_dropping_the_least_recently_used():
-    rec, cache = _Recorder(), SentenceVectors(rows=2)
+    rec, cache = _Recorder(), SentenceVectors(max_bytes=2 * 4 * HashingEmbedder.dim)
     cache.encode(["a one", "b two"], rec.encode, rec.dim)
     cache.encode(["a one"], rec.encode, rec.dim)  # "a one" is now the most recent
     cache.encode(["c three"], rec.encode, rec.dim)
     assert len(cache) == 2
     cache.encode(["a one", "b two"], rec.encode, rec.dim)
     assert rec.calls[-1] == ["b two"]
+
+
+def test_a_cache_of_no_bytes_keeps_nothing_and_still_encodes_each_text_once():
+    rec, cache = _Recorder(), SentenceVectors(max_bytes=0)
+    rows = cache.encode(["Oil rose.", "Oil rose."], rec.encode, rec.dim)
+    assert len(cache) == 0 and rec.calls == [["Oil rose."]]
+    assert np.array_equal(rows[0], rows[1])
 
 
 def test_no_texts_is_an_empty_array_without_a_call():
@@ -59,7 +66,7 @@ def test_no_texts_is_an_empty_array_without_a_call():
 
 
 def test_threads_sharing_the_cache_get_the_rows_of_their_own_texts():
-    rec, cache = _Recorder(), SentenceVectors(rows=50)
+    rec, cache = _Recorder(), SentenceVectors(max_bytes=50 * 4 * HashingEmbedder.dim)
     batches = [[f"sentence {k % 70} of the wire copy"] * 3 + [f"line {k}"] for k in range(200)]
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda t: cache.encode(t, rec.encode, rec.dim), batches))
