@@ -3,7 +3,10 @@
 Run: .venv/bin/python benchmarks/analysis_profile.py [--sample 100] [--cprofile N]
 Runs the default pipeline (with embeddings) over NewsWCL50 and a seeded ECB+ dev sample, read as
 ingest reads them, after one warm-up article (models loaded), and prints wall and CPU seconds
-per component with their share. ``--cprofile N`` also prints the N costliest functions.
+per component with their share, then the spaCy parse split per spaCy component (tokenizer,
+tok2vec, tagger, parser, attribute_ruler, ner; and the lemmatizer the pipe leaves off) and the
+embedder split into tokenising and the model. ``--cprofile N`` also prints the N costliest
+functions.
 """
 
 from __future__ import annotations
@@ -59,9 +62,48 @@ def main() -> int:
               f"{len(articles) / total:.2f} articles/s")
         for comp, wall, cpu in rows:
             print(f"  {comp:<14} {wall:7.2f}s wall {cpu:7.2f}s cpu {100 * wall / total:5.1f} %")
+        for part, wall, cpu in spacy_split([a.text for a in articles]):
+            print(f"    spaCy {part:<16} {wall:7.2f}s wall {cpu:7.2f}s cpu")
+        texts = [b.text[s.start : s.end] for b in batch for s in b.analysis.sentences]
+        for part, wall, cpu in embedder_split(texts):
+            print(f"    embedder {part:<13} {wall:7.2f}s wall {cpu:7.2f}s cpu ({len(texts)} sent.)")
         if profile:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(args.cprofile)
     return 0
+
+
+def _timed(fn) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def spacy_split(texts: list[str]) -> list[tuple[str, float, float]]:
+    """(part, wall s, CPU s) of each spaCy component run alone over the texts in turn."""
+    from storyline.nlp.models import load_nlp
+    from storyline.nlp.parse import PIPE_BATCH_SIZE
+
+    nlp = load_nlp()
+    docs: list = []
+    rows = [("tokenizer", *_timed(lambda: docs.extend(nlp.make_doc(t) for t in texts)))]
+    for name, proc in nlp.pipeline:
+        rows.append((name, *_timed(lambda p=proc: list(p.pipe(docs, batch_size=PIPE_BATCH_SIZE)))))
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    rows.append(("(lemmatizer, off)", *_timed(lambda: [lemmatizer(d) for d in docs])))
+    return rows
+
+
+def embedder_split(texts: list[str]) -> list[tuple[str, float, float]]:
+    """(part, wall s, CPU s) of the default embedder: tokenising, then the whole encode."""
+    from storyline.nlp.embeddings import get_embedder
+    from storyline.settings import load_settings
+
+    embedder = get_embedder(load_settings()["embedder"])
+    rows = []
+    if hasattr(embedder, "tokenizer"):
+        rows.append(("tokenise", *_timed(lambda: embedder.tokenizer.encode_batch(texts))))
+    rows.append(("encode", *_timed(lambda: embedder.encode(texts))))
+    return rows
 
 
 def _blank(article):

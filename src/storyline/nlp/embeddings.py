@@ -65,6 +65,7 @@ import numpy as np
 
 from storyline.errors import ModelLoadError, SettingError
 from storyline.nlp.pipeline import Work
+from storyline.nlp.sentence_vectors import SentenceVectors
 
 # OpenVINO's model converter sends usage telemetry to Google Analytics (from a process of its
 # own, on by default unless a consent file in the user's home declines) and falls back to its
@@ -440,6 +441,8 @@ class EmbeddingsComponent:
         self.embedder_name = ALIASES.get(name, name)
         self.batch_size = int(settings.get("batch_size", DEFAULT_BATCH_SIZE))
         self._embedder: Embedder | None = None
+        # Each distinct sentence text is embedded once (copies, repeated lines).
+        self.cache = SentenceVectors()
 
     @property
     def embedder(self) -> Embedder:
@@ -449,13 +452,15 @@ class EmbeddingsComponent:
         return self._embedder
 
     def process(self, batch: Sequence[Work]) -> None:
-        """Embed every sentence of the batch in one call and split the rows per article."""
+        """Embed every distinct sentence of the batch in one call, split the rows per article."""
         texts = [work.text[s.start : s.end] for work in batch for s in work.analysis.sentences]
         embedder = self.embedder
         if isinstance(embedder, _BatchedModel):
-            vectors = embedder.encode(texts, batch_size=self.batch_size)
+            vectors = self.cache.encode(
+                texts, lambda t: embedder.encode(t, batch_size=self.batch_size), embedder.dim
+            )
         else:
-            vectors = embedder.encode(texts)
+            vectors = self.cache.encode(texts, embedder.encode, embedder.dim)
         start = 0
         for work in batch:
             end = start + len(work.analysis.sentences)

@@ -74,10 +74,14 @@ class PerArticleComponent:
 
 
 # Articles per chunk when a batch overlaps its background components with the rest; smaller
-# batches run in the calling thread. A multiple of parse.PIPE_BATCH_SIZE, so spaCy sees the
-# batches it saw before (its parses measured identical at batch sizes 1-64 on NewsWCL50
-# anyway); chunks of 4 cost 6 % more CPU than 16 over NewsWCL50 and finished no sooner.
-OVERLAP_CHUNK = 16
+# batches run in the calling thread. The first chunk's parse and the last chunk's embedding
+# each run with the other core idle, so smaller chunks finish sooner: benchmarks/
+# analysis_schedule.py replays this scheduler on two idle cores with the per-article CPU costs
+# analysis_profile.py measured and finishes 45 NewsWCL50 articles in 6.7 s at chunks of 8
+# against 8.0 s at 16 (4: 6.6 s), 100 ECB+ in 5.25 against 5.5, and a 12-article story in 2.2
+# against 3.3 (one thread). spaCy then pipes batches of 8: the same parses
+# (benchmarks/analysis_faithfulness.py), about 5 % more parse CPU than batches of 16.
+OVERLAP_CHUNK = 8
 # Chunks in the background at once. Two: on NewsWCL50 the embedder (f32) costs 0.19 CPU s per
 # article and the parse and rules 0.13 (benchmarks/analysis_profile.py), so one background
 # thread left the parsing core idle a third of the time; a third chunk would only queue.
