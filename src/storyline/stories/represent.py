@@ -68,6 +68,7 @@ SENTENCE_LOOKBEHIND = 12
 # names are transliterated to Latin ("Путин" -> "Putin") so they meet the same names written in
 # Latin script. Uncased scripts (Chinese, Arabic) are left alone: their transliteration
 # ("DongJing" for Tokyo) matches no Latin spelling and makes every word look like a name.
+_SIGNS = str.maketrans("", "", "'\"")
 _CASED_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u10a0-\u10ff]+")
 
 STOPWORDS = frozenset(
@@ -239,7 +240,9 @@ def latin_names_text(text: str) -> str:
         return text
     from anyascii import anyascii
 
-    return _CASED_SCRIPTS.sub(lambda m: anyascii(m.group()), text)
+    # anyascii writes the Cyrillic soft and hard signs as ' and " ("Ильза" -> "Il'za"); the
+    # Latin spellings of names drop them ("Ilza").
+    return _CASED_SCRIPTS.sub(lambda m: anyascii(m.group()).translate(_SIGNS), text)
 
 
 def names(text: str) -> set[str]:
