@@ -79,6 +79,13 @@ def test_one_event_in_six_languages_is_one_story(tmp_path):
     ferry, _ = by_titles[frozenset(gold["ferry"])]
     assert quake.languages == quake_view.languages == ("de", "en", "es", "fr", "ru", "zh")
     assert ferry.languages == ("en", "es")
+    # the store's engine parts keep the multilingual vectors, so a restart does not encode again
+    from storyline.store import open_store
+    from storyline.stories.tracker import load_engine
+
+    with open_store(settings["store"]) as store:
+        restored, _ = load_engine(store, settings)
+    assert set(restored._multi) == set(quake.article_ids) | set(ferry.article_ids)
 
 
 @pytest.mark.slow  # loads the multilingual encoder (~1 s)
