@@ -249,6 +249,8 @@ class Story:
     outlets: tuple[str, ...]
     first_seen: datetime | None
     last_seen: datetime | None
+    # its articles' languages (ISO 639-1, sorted), derived from them when a story is listed
+    languages: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:

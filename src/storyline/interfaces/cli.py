@@ -314,6 +314,7 @@ def _story_row(story) -> dict:
         "label": story.label,
         "articles": story.size,
         "outlets": list(story.outlets),
+        "languages": list(story.languages),
         "first_seen": story.first_seen.isoformat() if story.first_seen else None,
         "last_seen": story.last_seen.isoformat() if story.last_seen else None,
     }
@@ -344,7 +345,8 @@ def stories(
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
         writer.writeheader()
         for row in rows:
-            row = {**row, "outlets": "; ".join(row["outlets"])}
+            row = {**row, "outlets": "; ".join(row["outlets"]),
+                   "languages": "; ".join(row["languages"])}
             writer.writerow({k: clean(v) if isinstance(v, str) else v for k, v in row.items()})
     else:
         t = Table(title=f"{len(rows)} stories, most recent first")
@@ -352,13 +354,14 @@ def stories(
         t.add_column("articles", justify="right", min_width=3)
         t.add_column("outlets", justify="right", min_width=3)
         t.add_column("first → last report", no_wrap=True, min_width=25)
+        t.add_column("languages")
         t.add_column("label")
         for r in rows:
             first = (r["first_seen"] or "—")[:16].replace("T", " ")
             last = (r["last_seen"] or "—")[5:16].replace("T", " ")
             label = r["label"] if len(r["label"]) <= 60 else r["label"][:59] + "…"
             t.add_row(safe(r["id"]), str(r["articles"]), str(len(r["outlets"])),
-                      safe(f"{first} → {last}"), safe(label))
+                      safe(f"{first} → {last}"), safe(" ".join(r["languages"])), safe(label))
         out.print(t)
 
 

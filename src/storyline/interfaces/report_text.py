@@ -205,7 +205,9 @@ def render_timeline(data: dict, console: Console) -> None:
         Panel(
             safe(
                 f"{data['label']}\n{data['articles']} articles · "
-                f"{len(data['outlets'])} outlets · {data['id']}"
+                f"{len(data['outlets'])} outlets · "
+                + (f"{' '.join(data['languages'])} · " if data.get("languages") else "")
+                + f"{data['id']}"
             ),
             title="Story",
         )

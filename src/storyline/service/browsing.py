@@ -303,7 +303,11 @@ class Catalog:
             for name, items in lanes.items()
         ]
         return {
-            "story": {**story_row(story), "coverage": coverage_by_day(articles)},
+            "story": {
+                **story_row(story),
+                "languages": sorted({a.language for a in articles if a.language}),
+                "coverage": coverage_by_day(articles),
+            },
             "articles": rows,
             "outlets": outlets,
             "timeline": timeline,

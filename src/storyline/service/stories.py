@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from storyline.errors import NotFoundError
@@ -18,7 +18,8 @@ def list_stories(since: datetime | None = None, settings: dict | None = None) ->
     from storyline.store import open_store
 
     with open_store(str(resolve(settings)["store"])) as store:
-        stories = store.stories(since)
+        languages = store.story_languages()
+        stories = [replace(st, languages=languages.get(st.id, ())) for st in store.stories(since)]
     return sorted(stories, key=lambda st: (st.last_seen is None, st.last_seen), reverse=False)[::-1]
 
 
@@ -53,6 +54,7 @@ def get_story(story_id: str, settings: dict | None = None) -> StoryView:
             raise
         articles = sorted((store.get_article(i) for i in story.article_ids), key=published_order)
         copies = {a.id: o for a in articles if (o := store.original_of(a.id))}
+    story = replace(story, languages=tuple(sorted({a.language for a in articles if a.language})))
     return StoryView(story, articles, copies, history)
 
 

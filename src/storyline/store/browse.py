@@ -178,6 +178,18 @@ def latest_by_url(store, canons) -> dict[str, str]:
     return {canon: article_id for canon, (_rev, article_id) in best.items()}
 
 
+def story_languages(store) -> dict[str, tuple[str, ...]]:
+    """The languages of each story's articles (ISO 639-1 codes, sorted; unknown ones left out),
+    derived from the articles in one scan rather than stored with the story."""
+    found: dict[str, list[str]] = {}
+    for r in store._all(
+        "SELECT DISTINCT sa.story_id, a.language FROM story_articles sa "
+        "JOIN articles a ON a.id = sa.article_id WHERE a.language <> ''"
+    ):
+        found.setdefault(r["story_id"], []).append(r["language"])
+    return {sid: tuple(sorted(langs)) for sid, langs in found.items()}
+
+
 def story_ids_of(store, ids) -> dict[str, str]:
     """The story of each of these articles that is in one (story_of's ids, at once)."""
     found: dict[str, str] = {}

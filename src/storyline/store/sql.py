@@ -105,6 +105,7 @@ class SQLStore(TrackingQueries):
     stored_ids = browse.stored_ids
     latest_by_url = browse.latest_by_url
     story_ids_of = browse.story_ids_of
+    story_languages = browse.story_languages
 
     # ----------------------------------------------------------------------- dialect
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from storyline.errors import SettingError
 from storyline.model import Article, Story
+from storyline.stories import multilingual
 from storyline.stories import refine as deep
 from storyline.stories.corrections import hold_pins
 from storyline.stories.open_story import OpenStory as _Story
@@ -139,6 +140,7 @@ class StoryEngine:
         # (Store.next_story_id) so no two engines issue one id; None numbers them here.
         self.new_story_id: Callable[[], str] | None = None
         self._docs: dict[str, np.ndarray] = {}  # article id -> document vector, open stories
+        self._multi: dict[str, np.ndarray] = {}  # the same, multilingual (mixed-language scopes)
         self.unrefined = 0  # articles assigned since the last refinement
         self._now: datetime | None = None
         # the stream's clock at the last refinement (not stored: a restored engine counts from
@@ -175,17 +177,22 @@ class StoryEngine:
         return self.threshold
 
     def similarity(
-        self, a: Article, b: Article, docs: tuple[np.ndarray, np.ndarray] | None = None
+        self, a: Article, b: Article, docs: tuple[np.ndarray, np.ndarray] | None = None,
+        multi: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> float:
         """The engine's story similarity of two articles: with their document vectors
-        (``document_vectors``) the deep similarity of refinement, else the online score of
-        ``a`` against ``b`` as a one-article story."""
+        (``document_vectors``; and ``multi``, multilingual ones, for a pair involving another
+        language) the deep similarity of refinement, else the online score of ``a`` against
+        ``b`` as a one-article story."""
         ra = self.representer.represent(a, learn=False)
         rb = self.representer.represent(b, learn=False)
         if docs is not None:
-            score = deep.deep_score(
-                cosine(ra.terms, rb.terms), cosine(ra.names, rb.names), float(docs[0] @ docs[1])
-            )
+            views = cosine(ra.terms, rb.terms), cosine(ra.names, rb.names)
+            route = multilingual.pair_route(a.language, b.language)
+            if multi is not None and route != "en":
+                score = multilingual.score(*views, float(multi[0] @ multi[1]), route == "cross")
+            else:
+                score = deep.deep_score(*views, float(docs[0] @ docs[1]))
             gap = _hours(a.published, b.published)
             return float(score - (deep.time_penalty(gap, self.window) if gap is not None else 0))
         story = _Story(id="")
@@ -296,6 +303,7 @@ class StoryEngine:
         self._forget_members(story)
         for article_id in story.article_ids:
             self._docs.pop(article_id, None)
+            self._multi.pop(article_id, None)
         story.terms, story.names, story.dense, story.members = {}, {}, None, []
         story.titles = []
 
@@ -368,6 +376,8 @@ class StoryEngine:
             np.array([_is_short(a) for a in scope]),
             self.refine_threshold,
             self.window,
+            multilingual.cached_vectors(scope, self._multi),
+            np.array([a.language for a in scope], dtype=object),
         )
         pinned = [self.pins.get(a.id) for a in scope]
         groups, held = hold_pins(deep.cluster(normalised), pinned, normalised)
@@ -552,6 +562,12 @@ class StoryEngine:
                 if self._docs
                 else np.zeros((0, 0), dtype=np.float16)
             ),
+            multi_ids=np.array(list(self._multi), dtype=str),
+            multi=(
+                np.stack(list(self._multi.values())).astype(np.float32)
+                if self._multi
+                else np.zeros((0, 0), dtype=np.float32)
+            ),
         )
         return buf.getvalue()
 
@@ -604,6 +620,8 @@ class StoryEngine:
                 i: v.astype(np.float32)
                 for i, v in zip(arrays["doc_ids"].tolist(), arrays["docs"], strict=True)
             }
+        if "multi_ids" in arrays.files:
+            engine._multi = dict(zip(arrays["multi_ids"].tolist(), arrays["multi"], strict=True))
         engine._idle = [
             (engine._epoch(s.last_seen), s.id) for s in engine._open.values() if s.last_seen
         ]

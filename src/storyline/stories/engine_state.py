@@ -62,6 +62,7 @@ class EngineState:
         self.stories: dict[str, tuple[int, tuple]] = {}  # id -> (order, fingerprint)
         self.members: set[int] = set()
         self.docs: set[str] = set()
+        self.multi: set[str] = set()  # multilingual document vectors (mixed-language scopes)
         self.assigned: dict[str, tuple[int, tuple]] = {}  # article -> (order, assignment)
         self.order = 0
         self.df_deltas = 0
@@ -97,6 +98,12 @@ class EngineState:
         for aid in self.docs - docs:
             parts[f"{PREFIX}doc/{aid}"] = None
         self.docs = docs
+        multi = set(engine._multi)
+        for aid in multi - self.multi:
+            parts[f"{PREFIX}multi/{aid}"] = engine._multi[aid].astype("<f4").tobytes()
+        for aid in self.multi - multi:
+            parts[f"{PREFIX}multi/{aid}"] = None
+        self.multi = multi
         for aid, a in engine._assigned.items():
             value = (a.story_id, a.score, a.opened)
             known = self.assigned.get(aid)
@@ -182,6 +189,8 @@ def snapshot_from_parts(parts: Mapping[str, bytes], dim: int) -> tuple[bytes, En
     known.members = {i for i, _ in members}
     docs = [(k[len(PREFIX) + 4 :], v) for k, v in parts.items() if k.startswith(PREFIX + "doc/")]
     known.docs = {aid for aid, _ in docs}
+    multi = [(k[len(PREFIX) + 6 :], v) for k, v in parts.items() if k.startswith(PREFIX + "multi/")]
+    known.multi = {aid for aid, _ in multi}
     assigned = []
     for key, value in parts.items():
         if key.startswith(PREFIX + "assigned/"):
@@ -219,6 +228,8 @@ def snapshot_from_parts(parts: Mapping[str, bytes], dim: int) -> tuple[bytes, En
         dense=np.stack(dense) if dense else np.zeros((0, dim)),
         doc_ids=np.array([aid for aid, _ in docs], dtype=str),
         docs=_rows([v for _, v in docs], "<f2", width).astype(np.float16),
+        multi_ids=np.array([aid for aid, _ in multi], dtype=str),
+        multi=_rows([v for _, v in multi], "<f4", 0).astype(np.float32),
     )
     return buf.getvalue(), known
 

@@ -6,7 +6,10 @@ order, then (unless ``story_refine`` is off) refines the open stories once, as `
 ingest`` does after a file, and scores both stages against the gold ``story`` labels.
 ``score_similarity`` scores the engine's pairwise similarity (the deep one, unless
 ``story_refine`` is off) against a SemEval-2022 Task 8 style CSV (``lang1, lang2, text1, text2,
-Overall``; 1 = very similar .. 4 = very dissimilar).
+Overall``; 1 = very similar .. 4 = very dissimilar). The deep similarity is scored twice in
+one run: as it was (MiniLM for every pair, ``*_minilm``) and with pairs involving another
+language routed to the multilingual view (``stories/multilingual.py``), whose calibration is
+fitted on the pairs themselves and so is scored cross-validated, k-fold by pair.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from storyline.errors import FormatError, InputError
 from storyline.model import Article
+from storyline.stories import multilingual
 from storyline.stories.cluster import StoryEngine
 from storyline.stories.metrics import bcubed, pairwise, pearson
+from storyline.stories.represent import cosine
 
 # A title glued to the body by two spaces is split off within this many characters (SemEval
 # texts are "title  body"); longer first segments are body text, not a title.
@@ -72,6 +79,19 @@ class SimilarityReport:
     pearson_en: float
     seconds: float
     pairs_per_second: float
+    # by language pair: two different languages; one language other than English
+    pairs_cross: int = 0
+    pairs_same_other: int = 0
+    pearson_cross: float = 0.0
+    pearson_same_other: float = 0.0
+    # deep only: today's similarity (MiniLM for every pair) beside the figures above, which
+    # route pairs involving another language to the multilingual view, cross-validated
+    pearson_en_minilm: float | None = None
+    pearson_all_minilm: float | None = None
+    pearson_cross_minilm: float | None = None
+    pearson_same_other_minilm: float | None = None
+    folds: int = 0  # cross-validation folds by pair (0: nothing fitted on the file)
+    pearson_all_shipped: float | None = None  # the shipped calibration, fitted on SemEval train
 
     def as_dict(self) -> dict:
         """Plain data for JSON or a table."""
@@ -173,10 +193,42 @@ def read_pairs(path: str | Path) -> list[tuple[Article, Article, float]]:
     return pairs
 
 
+def _pearsons(scores: list[float], target: list[float], groups: dict[str, list[int]]) -> dict:
+    return {
+        name: round(pearson([scores[i] for i in idx], [target[i] for i in idx]), 4)
+        if len(idx) > 2
+        else 0.0
+        for name, idx in groups.items()
+    }
+
+
+def _deep_scores(engine: StoryEngine, pairs: list, route: list[str], target: list[float]):
+    """(today's deep scores, the multilingual route's out-of-fold scores, the shipped
+    calibration's scores) of the pairs."""
+    articles = [x for a, b, _ in pairs for x in (a, b)]
+    docs = engine.document_vectors(articles)
+    multi = multilingual.lead_vectors(articles)
+    english, shipped, views = [], [], []
+    for n, (a, b, _) in enumerate(pairs):
+        doc, ml = (docs[2 * n], docs[2 * n + 1]), (multi[2 * n], multi[2 * n + 1])
+        english.append(engine.similarity(a, b, doc))
+        shipped.append(engine.similarity(a, b, doc, ml))
+        ra = engine.representer.represent(a, learn=False)
+        rb = engine.representer.represent(b, learn=False)
+        views.append(
+            (cosine(ra.terms, rb.terms), cosine(ra.names, rb.names), float(ml[0] @ ml[1]))
+        )
+    scores, _ = multilingual.cross_validated(
+        np.array(views), np.array(english), np.array(route), np.array(target)
+    )
+    return english, scores.tolist(), shipped
+
+
 def score_similarity(
     pairs: list[tuple[Article, Article, float]], settings: dict | None = None, *, path: str = ""
 ) -> SimilarityReport:
-    """Pearson correlation of the engine's similarity with -Overall, English pairs and all."""
+    """Pearson correlation of the engine's similarity with -Overall: English pairs, all pairs,
+    cross-language pairs and same-language non-English pairs."""
     settings = settings or {}
     deep = settings.get("story_refine", True)  # the deep similarity refinement clusters with
     engine = StoryEngine(settings)
@@ -185,24 +237,37 @@ def score_similarity(
     for a, b, _ in pairs:
         engine.representer.represent(a)
         engine.representer.represent(b)
+    target = [-overall for _, _, overall in pairs]
+    route = [multilingual.pair_route(a.language, b.language) for a, b, _ in pairs]
+    groups = {
+        "en": [i for i, r in enumerate(route) if r == "en"],
+        "all": list(range(len(pairs))),
+        "cross": [i for i, r in enumerate(route) if r == "cross"],
+        "same_other": [i for i, r in enumerate(route) if r == "same"],
+    }
+    extra: dict = {}
     if deep:
-        docs = engine.document_vectors([x for a, b, _ in pairs for x in (a, b)])
-        scores = [
-            engine.similarity(a, b, (docs[2 * n], docs[2 * n + 1]))
-            for n, (a, b, _) in enumerate(pairs)
-        ]
+        english, scores, shipped = _deep_scores(engine, pairs, route, target)
+        today = _pearsons(english, target, groups)
+        extra = {f"pearson_{k}_minilm": v for k, v in today.items()}
+        extra["folds"] = multilingual.FOLDS
+        extra["pearson_all_shipped"] = round(pearson(shipped, target), 4)
     else:
         scores = [engine.similarity(a, b) for a, b, _ in pairs]
     seconds = time.perf_counter() - started
-    target = [-overall for _, _, overall in pairs]
-    english = [i for i, (a, b, _) in enumerate(pairs) if a.language == "en" and b.language == "en"]
+    figures = _pearsons(scores, target, groups)
     return SimilarityReport(
         path=str(path),
         similarity="deep" if deep else "online",
         pairs=len(pairs),
-        pairs_en=len(english),
-        pearson_all=round(pearson(scores, target), 4),
-        pearson_en=round(pearson([scores[i] for i in english], [target[i] for i in english]), 4),
+        pairs_en=len(groups["en"]),
+        pearson_all=figures["all"],
+        pearson_en=figures["en"],
         seconds=round(seconds, 3),
         pairs_per_second=round(len(pairs) / seconds, 1) if seconds else 0.0,
+        pairs_cross=len(groups["cross"]),
+        pairs_same_other=len(groups["same_other"]),
+        pearson_cross=figures["cross"],
+        pearson_same_other=figures["same_other"],
+        **extra,
     )

@@ -35,6 +35,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from storyline.model import Article
+from storyline.stories import multilingual
 from storyline.stories.represent import Representation, body
 
 # Weights of the deep similarity. A grid over (terms, names, doc) in steps of 0.1 on ecbplus
@@ -111,12 +112,16 @@ def similarity_matrix(
     short: np.ndarray,
     threshold: float,
     window_hours: float,
+    multi: np.ndarray | None = None,
+    languages: Sequence[str] | None = None,
 ) -> np.ndarray:
     """Pairwise deep similarity divided by each pair's threshold (1.0 = exactly at the cut).
 
     ``epochs`` are published times in seconds (NaN when unknown: no time penalty), ``short``
-    flags headline-only articles. Built in float32, ROW_BLOCK rows at a time, so the only
-    n x n array is the result (256 MB at MAX_ARTICLES)."""
+    flags headline-only articles. With ``multi`` (multilingual lead vectors) and the articles'
+    ``languages``, pairs involving a non-English article take ``multilingual.score``. Built in
+    float32, ROW_BLOCK rows at a time, so the only n x n array is the result (256 MB at
+    MAX_ARTICLES)."""
     n = len(reps)
     terms = _sparse(reps, "terms")
     names = _sparse(reps, "names")
@@ -127,11 +132,13 @@ def similarity_matrix(
     cuts = np.where(short, threshold * SHORT_FACTOR, threshold).astype(np.float32)
     for start in range(0, n, ROW_BLOCK):
         rows = slice(start, min(start + ROW_BLOCK, n))
-        block = deep_score(
-            (terms[rows] @ terms.T).toarray(),
-            (names[rows] @ names.T).toarray(),
-            docs[rows] @ docs.T,
-        ).astype(np.float32, copy=False)
+        t, m = (terms[rows] @ terms.T).toarray(), (names[rows] @ names.T).toarray()
+        block = deep_score(t, m, docs[rows] @ docs.T).astype(np.float32, copy=False)
+        if multi is not None and languages is not None:
+            other, cross = multilingual.routes(languages[rows], languages)
+            if other.any():
+                ml = multilingual.score(t, m, multi[rows] @ multi.T, cross)
+                block = np.where(other, ml, block).astype(np.float32)
         if dated:
             gap = np.abs(hours[rows, None] - hours[None, :])
             block -= np.nan_to_num(time_penalty(gap, window_hours), nan=0.0).astype(np.float32)

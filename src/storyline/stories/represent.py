@@ -64,6 +64,12 @@ _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|de|al|the)?\s*[A-Z][\w'’-]*)
 _SENTENCE_START = re.compile(r"[.!?:;\"“\n]\s*$")
 # Characters read before a capitalised word to tell whether it opens a sentence.
 SENTENCE_LOOKBEHIND = 12
+# Runs of letters of the cased non-Latin scripts (Greek, Cyrillic, Armenian, Georgian): their
+# names are transliterated to Latin ("Путин" -> "Putin") so they meet the same names written in
+# Latin script. Uncased scripts (Chinese, Arabic) are left alone: their transliteration
+# ("DongJing" for Tokyo) matches no Latin spelling and makes every word look like a name.
+_SIGNS = str.maketrans("", "", "'\"")
+_CASED_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u10a0-\u10ff]+")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -227,8 +233,21 @@ def _opens_sentence(text: str, start: int) -> bool:
     return start <= SENTENCE_LOOKBEHIND and not before.strip()
 
 
+def latin_names_text(text: str) -> str:
+    """The text with its Greek, Cyrillic, Armenian and Georgian words transliterated to Latin
+    (``anyascii``); every other character, and so any English text, unchanged."""
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    # anyascii writes the Cyrillic soft and hard signs as ' and " ("Ильза" -> "Il'za"); the
+    # Latin spellings of names drop them ("Ilza").
+    return _CASED_SCRIPTS.sub(lambda m: anyascii(m.group()).translate(_SIGNS), text)
+
+
 def names(text: str) -> set[str]:
     """Salient names and numbers: capitalised runs (not a lone sentence-initial word), numbers."""
+    text = latin_names_text(text)
     found: set[str] = set()
     for match in _NAME.finditer(text):
         span = match.group()
