@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from embedder_findings import FLOAT_TOLERANCE, events, first_difference, number_shift  # noqa: E402
+from embedder_findings import events, first_difference, verdict  # noqa: E402
 
 HASH_SEED = "0"
 
@@ -64,17 +64,17 @@ def main() -> int:
     worst = 0.0
     for label in sorted(set(before) | set(now)):
         a, b = before.get(label), now.get(label)
-        shift = number_shift(a, b)
-        if a == b:
+        kind, shift = verdict(a, b)
+        if kind == "identical":
             identical += 1
-            verdict = "identical"
-        elif shift is not None and shift <= FLOAT_TOLERANCE:
+            said = "identical"
+        elif kind == "same findings":
             worst = max(worst, shift)
-            verdict = f"same findings, numbers moved by <= {shift:.4f}"
+            said = f"same findings, numbers moved by <= {shift:.4f}"
         else:
             changed += 1
-            verdict = f"FINDINGS CHANGED: {first_difference(a, b)}"
-        print(f"{label}: {verdict}", flush=True)
+            said = f"FINDINGS CHANGED: {first_difference(a, b)}"
+        print(f"{label}: {said}", flush=True)
     print(f"{changed} of {len(now)} comparisons changed findings, {identical} identical, "
           f"largest number shift {worst:.4f}")
     return 1 if changed else 0

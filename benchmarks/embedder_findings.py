@@ -96,6 +96,17 @@ def number_shift(a, b) -> float | None:
     return None if None in shifts else max(shifts, default=0.0)
 
 
+def verdict(a, b) -> tuple[str, float | None]:
+    """How two comparisons of one event differ: "identical", "same findings" (numbers moved
+    within FLOAT_TOLERANCE) or "changed", with the numbers' largest shift."""
+    shift = number_shift(a, b)
+    if a == b:
+        return "identical", shift
+    if shift is not None and shift <= FLOAT_TOLERANCE:
+        return "same findings", shift
+    return "changed", shift
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--a", default="minilm-fast", help="reference embedder")
@@ -113,20 +124,20 @@ def main() -> int:
     todo = events()
     for label, articles in todo:
         ca, cb = to_dict(compare(articles, sa)), to_dict(compare(articles, sb))
-        shift = number_shift(ca, cb)
-        if ca == cb:
+        kind, shift = verdict(ca, cb)
+        if kind == "identical":
             identical += 1
-            verdict = "identical"
-        elif shift is not None and shift <= FLOAT_TOLERANCE:
+            said = "identical"
+        elif kind == "same findings":
             worst = max(worst, shift)
-            verdict = f"same findings, numbers moved by <= {shift:.3f}"
+            said = f"same findings, numbers moved by <= {shift:.3f}"
         else:
             changed += 1
             parts = [k for k in sorted(ca) if first_difference(ca.get(k), cb.get(k))]
-            verdict = f"FINDINGS CHANGED in {', '.join(parts)}: {first_difference(ca, cb)}"
+            said = f"FINDINGS CHANGED in {', '.join(parts)}: {first_difference(ca, cb)}"
         for x, y in zip(analysed(articles, sa), analysed(articles, sb), strict=True):
             cosines.append((np.asarray(x.vectors) * np.asarray(y.vectors)).sum(axis=1))
-        print(f"{label} ({len(articles)} articles): {verdict}", flush=True)
+        print(f"{label} ({len(articles)} articles): {said}", flush=True)
     cos = np.concatenate(cosines)
     print(f"{changed} of {len(todo)} comparisons changed findings, {identical} "
           f"identical, largest number shift {worst:.3f}; {args.b} vs {args.a} over {len(cos)} "

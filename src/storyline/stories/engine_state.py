@@ -86,24 +86,12 @@ class EngineState:
         for sid in set(self.stories) - set(stories):
             del self.stories[sid]
             parts[f"{PREFIX}story/{sid}"] = None
-        members = set(engine._member_story)
-        for i in members - self.members:
-            parts[f"{PREFIX}member/{i}"] = engine._index.reconstruct(int(i)).astype("<f4").tobytes()
-        for i in self.members - members:
-            parts[f"{PREFIX}member/{i}"] = None
-        self.members = members
-        docs = set(engine._docs)
-        for aid in docs - self.docs:
-            parts[f"{PREFIX}doc/{aid}"] = engine._docs[aid].astype("<f2").tobytes()
-        for aid in self.docs - docs:
-            parts[f"{PREFIX}doc/{aid}"] = None
-        self.docs = docs
-        multi = set(engine._multi)
-        for aid in multi - self.multi:
-            parts[f"{PREFIX}multi/{aid}"] = engine._multi[aid].astype("<f4").tobytes()
-        for aid in self.multi - multi:
-            parts[f"{PREFIX}multi/{aid}"] = None
-        self.multi = multi
+        self.members = _vector_parts(parts, "member", self.members, set(engine._member_story),
+                                     lambda i: engine._index.reconstruct(int(i)), "<f4")
+        self.docs = _vector_parts(parts, "doc", self.docs, set(engine._docs),
+                                  engine._docs.__getitem__, "<f2")
+        self.multi = _vector_parts(parts, "multi", self.multi, set(engine._multi),
+                                   engine._multi.__getitem__, "<f4")
         for aid, a in engine._assigned.items():
             value = (a.story_id, a.score, a.opened)
             known = self.assigned.get(aid)
@@ -254,3 +242,15 @@ def start_tracking(engine: Any) -> None:
     vocabulary = engine.representer.vocabulary
     if not isinstance(vocabulary.df, TrackedCounter):
         vocabulary.df = TrackedCounter(vocabulary.df)
+
+
+def _vector_parts(
+    parts: dict[str, bytes | None], kind: str, known: set, now: set, vector: Any, dtype: str
+) -> set:
+    """The parts of one kind of stored vector that appeared (its bytes) or went (None) since
+    the last delta; the keys now held."""
+    for key in now - known:
+        parts[f"{PREFIX}{kind}/{key}"] = vector(key).astype(dtype).tobytes()
+    for key in known - now:
+        parts[f"{PREFIX}{kind}/{key}"] = None
+    return now
