@@ -15,8 +15,8 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import UTC, datetime
+from functools import cached_property
 
 from storyline.model import Article, Story, to_dict
 from storyline.service.common import resolve
