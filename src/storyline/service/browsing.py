@@ -34,12 +34,12 @@ FULL_RELOAD_SECONDS = 300.0
 # Stories whose coverage by day is kept (a few hundred bytes each).
 COVERAGE_CACHE_SIZE = 20_000
 # Text filters whose matching stories are kept (a few KB to a few hundred KB each: the story
-# ids of every match), per state version.
+# ids of every match), per read version.
 TEXT_MATCH_CACHE_SIZE = 32
-# Searches and story views kept per read version of the store (a page of rows each, a few KB
-# to ~50 KB): under benchmarks/serve_load.py the store moves every few seconds while each of 4
-# readers asks the same page ~20 times a second, and a search re-read was 23 % of the server's
-# busy samples (py-spy).
+# Searches and story views kept per read version of the store (a few KB each; a 500-row search
+# page ~150 KB, so ~40 MB at worst): under benchmarks/serve_load.py the store moves every few
+# seconds while each of 4 readers asks the same page ~20 times a second, and the search alone
+# was 23 % of the server's busy py-spy samples.
 VIEW_CACHE_SIZE = 256
 # Latest articles of an outlet whose analyses are read for the sources it credits.
 SOURCES_SAMPLE = 200
