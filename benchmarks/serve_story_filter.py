@@ -66,6 +66,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sqlite", required=True)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--postgres-store", default="",
+                        help="a PostgreSQL store URL already holding the copy (kept), instead "
+                        "of copying to STORYLINE_TEST_POSTGRES (to alternate code versions)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="story-filter-"))
     copy = folder / "big.db"
@@ -77,7 +80,10 @@ def main() -> int:
     print(f"SQLite, {counts[0]} articles, {counts[1]} stories, {args.runs} runs a query:")
     measure(str(copy), args.runs)
     url = os.environ.get("STORYLINE_TEST_POSTGRES", "")
-    if url:
+    if args.postgres_store:
+        print("PostgreSQL, the given store:")
+        measure(args.postgres_store, args.runs)
+    elif url:
         import psycopg
         from serve_search import copy_to_postgres  # a schema of its own, dropped after
 

@@ -78,3 +78,35 @@ def test_the_whole_reread_runs_beside_the_requests(tmp_path, monkeypatch):
     assert _ids(catalog.stories(StoryFilter(), limit=500)) == _ids(
         Catalog(settings).stories(StoryFilter(), limit=500))
     catalog.close()
+
+
+def test_cached_search_and_story_views_follow_every_write(tmp_path):
+    """A search or story view asked again answers from the cache until the store moves: an
+    ingest batch, a correction, or articles stored outside a tracked batch."""
+    from storyline.ingest.normalize import make_article
+    from storyline.store import open_store
+
+    settings = load_settings({"store": str(tmp_path / "s.db")})
+    service.ingest([str(demo_corpus())], settings)
+    catalog = Catalog(settings)
+    found = catalog.search("dam")
+    assert catalog.search("dam") is found  # nothing changed: the same view
+    big = max(catalog.stories(StoryFilter(), limit=500)["items"], key=lambda r: r["size"])
+    story = catalog.story(big["id"])
+    assert catalog.story(big["id"]) is story
+    late = tmp_path / "late.jsonl"
+    late.write_text(json.dumps({"id": "late-1", "title": "Spillway dam holds", "outlet": "X",
+                                "text": "The dam spillway held overnight, engineers said."})
+                    + "\n", encoding="utf-8")
+    service.ingest([str(late)], settings)
+    assert catalog.search("dam")["total"] == found["total"] + 1
+    other = next(r for r in catalog.stories(StoryFilter(), limit=500)["items"]
+                 if r["id"] != big["id"])
+    service.merge_stories(big["id"], [other["id"]], settings)
+    assert len(catalog.story(big["id"])["articles"]) == big["size"] + other["size"]
+    untracked = make_article("A spillway dam report stored by a bare store write.", settings,
+                             title="Untracked dam")
+    with open_store(str(tmp_path / "s.db")) as store:  # no snapshot written: no state bump
+        store.add_articles([untracked])
+    assert catalog.search("untracked")["total"] == 1
+    catalog.close()

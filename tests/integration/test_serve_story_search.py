@@ -77,3 +77,26 @@ def test_a_new_post_is_found_by_its_text_at_once(backend):
         posted = c.post("/api/v1/ingest", json={"articles": [record]}).json()["results"][0]
         page = c.get("/api/v1/stories", params={"q": "kestrelmou"}).json()
         assert [r["id"] for r in page["items"]] == [posted["story_id"]]
+
+
+def test_both_ways_from_matching_articles_to_stories_agree(backend, monkeypatch):
+    """The stories of the matching articles, through the membership index (few matches) or by
+    checking every cached story (many), are the same stories."""
+    from storyline.service import browsing
+    from storyline.service.browsing import Catalog, StoryFilter
+
+    settings = load_settings({"store": backend.target("story-search-ways")})
+    service.ingest([str(demo_corpus())], settings)
+    catalog = Catalog(settings)
+    words = ["dam", "strike", "said", "the", "zzqxjvv", "spillway cracks"]
+
+    def kept() -> dict[str, list[str]]:
+        return {w: [r["id"] for r in catalog.stories(StoryFilter(text=w), limit=500)["items"]]
+                for w in words}
+
+    by_index = kept()
+    monkeypatch.setattr(browsing, "FEW_MATCHES", -1)  # every match through the scan
+    catalog._matches.clear()
+    assert kept() == by_index
+    assert len(by_index["the"]) >= 5 and by_index["zzqxjvv"] == []
+    catalog.close()

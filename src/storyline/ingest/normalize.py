@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -28,6 +29,12 @@ LANGUAGE_SAMPLE_CHARS = 2_000
 MIN_URL_YEAR = 1990
 # Parsed dates before this are placeholders (the 1970 epoch zero) or garbage, not news dates.
 MIN_DATE_YEAR = 1971
+
+# py3langid loads its model (0.46 CPU s, an LZMA file) on the first classify, unguarded: 50
+# request threads posting at once to a fresh server each loaded it (25 % of the server's
+# samples in benchmarks/serve_load.py), so the first load is made under a lock.
+_LANGUAGE_MODEL = threading.Lock()
+_language_model_loaded = False
 
 _NEWLINES = re.compile(r"\r\n|\r|[\u2028\u2029\x85\x0b\x0c]")
 # Control characters except \t and \n, plus invisible marks that split words for no reason
@@ -157,8 +164,23 @@ def detect_language(text: str) -> str:
     sample = text.strip()[:LANGUAGE_SAMPLE_CHARS]
     if len(sample) < MIN_LANGUAGE_CHARS:
         return ""
+    return _classify(sample)
+
+
+def load_language_model() -> None:
+    """Load py3langid's model now, once (a server's start), rather than on the first article."""
+    _classify("")
+
+
+def _classify(sample: str) -> str:
+    global _language_model_loaded
     import py3langid  # loads its model on import: keep it off the import path of ingest
 
+    if not _language_model_loaded:
+        with _LANGUAGE_MODEL:  # the first call loads the model: one thread loads it
+            code, _score = py3langid.classify(sample)
+            _language_model_loaded = True
+            return code
     code, _score = py3langid.classify(sample)
     return code
 

@@ -293,7 +293,9 @@ def _watch_loop(app: FastAPI, stop: threading.Event) -> None:
 
 
 def _preload(app: FastAPI) -> None:
-    """Read the stories list into the catalog's cache (a failure is the first request's)."""
+    """Read the stories list into the catalog's cache (a failure is the first request's) and
+    load the language model posts are read with."""
+    app.state.intake.preload()
     try:
         app.state.catalog.preload()
     except StorylineError:

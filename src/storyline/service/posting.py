@@ -89,6 +89,12 @@ class Intake:
                   for k in ("added", "revision", "duplicate", "skipped")}
         return {"results": results, **counts, "seconds": round(time.perf_counter() - started, 3)}
 
+    def preload(self) -> None:
+        """Load what reading a post needs (the language model) before the first post comes."""
+        from storyline.ingest.normalize import load_language_model
+
+        load_language_model()
+
     def start_writer(self) -> None:
         """Start the writer process now (a server's start), so the first post finds its engines
         loaded; nothing when posts are stored in this process."""

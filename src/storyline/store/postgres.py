@@ -60,7 +60,7 @@ class PostgresStore(SQLStore):
     FOR_UPDATE = " FOR UPDATE OF s"
 
     search_articles = postgres_search.search_articles
-    stories_matching = postgres_search.stories_matching
+    articles_matching = postgres_search.articles_matching
 
     def __init__(self, url: str, read_only: bool = False):
         self.url = url

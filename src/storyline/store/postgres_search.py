@@ -53,12 +53,14 @@ def search_articles(store, text: str, outlet: str = "", offset: int = 0,
     return total, [codec.article_from_row(r) for r in rows]
 
 
-def stories_matching(store, text: str) -> set[str]:
-    """The stories holding an article (a latest revision) whose title or text holds every word
-    of ``text``, as browse.stories_matching answers on SQLite; none when it has no word."""
+def articles_matching(store, text: str) -> set[str]:
+    """The ids of the latest revisions whose title or text holds every word of ``text``, as
+    browse.articles_matching answers on SQLite; none when it has no word."""
     query = tsquery(text)
     if not query:
         return set()
-    return {r["story_id"] for r in store._all(
-        "SELECT DISTINCT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id "
-        "WHERE a.latest AND a.search @@ to_tsquery('simple', ?)", (query,))}
+    # the ids in one value: at 100k articles, a word all of them hold, load ~6: 127-163 ms;
+    # as their stories through story_articles 220-258 ms, as 100k rows 238-263 ms
+    ids = store._scalar("SELECT string_agg(id, ' ') AS ids FROM articles a "
+                        "WHERE a.latest AND a.search @@ to_tsquery('simple', ?)", (query,))
+    return set(ids.split(" ")) if ids else set()

@@ -99,13 +99,14 @@ class SQLStore(TrackingQueries):
     FOR_UPDATE = ""
 
     # Read queries for the web app and the posted ingest, the same on both backends
-    # (browse.py); each backend names its own word search and stories_matching.
+    # (browse.py); each backend names its own word search and articles_matching.
     outlet_counts = browse.outlet_counts
     stories_changed = browse.stories_changed
     stored_ids = browse.stored_ids
     latest_by_url = browse.latest_by_url
     story_ids_of = browse.story_ids_of
     story_languages = browse.story_languages
+    read_version = browse.read_version
 
     # ----------------------------------------------------------------------- dialect
 

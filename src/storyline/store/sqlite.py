@@ -124,7 +124,7 @@ class SQLiteStore(SQLStore):
 
     # Word search over FTS5 (browse.py); the other read queries are SQLStore's.
     search_articles = browse.search_articles
-    stories_matching = browse.stories_matching
+    articles_matching = browse.articles_matching
 
     # ----------------------------------------------------------------------- dialect
 
