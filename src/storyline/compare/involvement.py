@@ -21,8 +21,7 @@ from babel import Locale
 
 from storyline.compare.checks import DENIAL
 from storyline.compare.context import Context
-from storyline.compare.states import clause_bounds
-from storyline.compare.tolls import another_occasion, event_sentences, story_dates
+from storyline.compare.tolls import another_occasion, clause_bounds, event_sentences, story_dates
 from storyline.compare.values import Value, in_sentence, value
 from storyline.nlp.names import fold
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from storyline.compare.context import Context
-from storyline.compare.tolls import another_occasion, story_dates
+from storyline.compare.tolls import another_occasion, clause_of, story_dates
 from storyline.compare.values import Value, value
 
 
@@ -99,7 +99,7 @@ def state_values(ctx: Context) -> dict[str, list[Value]]:
                 answer, m = state.answers[0], state.yes.search(text)
             if m is None or _NOT_A_FACT.search(text[max(0, m.start() - HEDGE_CHARS) : m.end()]):
                 continue
-            if another_occasion(_clause(text, m.start(), m.end()), dates):
+            if another_occasion(clause_of(text, m.start(), m.end()), dates):
                 continue
             start = s.start + m.start()
             out.setdefault(state.name, []).append(
@@ -116,22 +116,6 @@ def _sentences(ctx: Context):
                 yield i, si
 
 
-# Where a sentence's clause ends: "No group claimed responsibility, but rebels have waged an
-# insurgency since 1989" is of this event up to its "but".
-_CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though)\b|;\s|\s[–—]\s")
-
-
-def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the clause of a sentence holding the span ``start:end`` begins and ends."""
-    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
-    after = _CLAUSE_BREAK.search(text, end)
-    return (before[-1] if before else 0, after.start() if after else len(text))
-
-
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause of a sentence holding the span ``start:end``."""
-    b, e = clause_bounds(text, start, end)
-    return text[b:e]
 
 
 def same_state(x: Value, y: Value) -> bool:

@@ -197,6 +197,24 @@ def another_occasion(text: str, story_dates: set[str]) -> bool:
     )
 
 
+# Where a sentence's clause ends: "No group claimed responsibility, but rebels have waged an
+# insurgency since 1989" is of this event up to its "but".
+_CLAUSE_BREAK = re.compile(r",\s+(?:but|while|whereas|although|though)\b|;\s|\s[–—]\s")
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause of a sentence holding the span ``start:end`` begins and ends."""
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    after = _CLAUSE_BREAK.search(text, end)
+    return (before[-1] if before else 0, after.start() if after else len(text))
+
+
+def clause_of(text: str, start: int, end: int) -> str:
+    """The clause of a sentence holding the span ``start:end``."""
+    b, e = clause_bounds(text, start, end)
+    return text[b:e]
+
+
 def story_dates(ctx: Context) -> set[str]:
     """The months and years the story is about (``_story_dates``), read once per comparison."""
     if ("story dates",) not in ctx.cache:
