@@ -430,9 +430,10 @@ def _with_event_times(
 
 
 # Questions read from the whole story beside the pairwise drafts, each with its values by
-# question (``compare.states``, ``ages``, ``titles``, ``toll_credits``), how two answers
-# agree, and whether an outlet stating both answers takes no side (an age, a title) or stands
-# on both (a state that changed: "the rescue is under way", later "the rescue was completed").
+# question (``compare.states``, ``ages``, ``titles``, ``toll_credits``, ``involvement``), how
+# two answers agree, and whether an outlet stating both answers takes no side (an age, a
+# title) or stands on both (a state that changed: "the rescue is under way", later "the rescue
+# was completed"; an accusation and the accused's denial).
 _STORY_CHECKS = {
     "state": Check(DisputeKind.CHARACTERISATION, None, same_state, ""),
     "bearing": Check(DisputeKind.CHARACTERISATION, None, same_bearing, ""),
@@ -448,7 +449,7 @@ def _with_story_questions(
 ) -> list[_Draft]:
     """The story's disputes over a state of its event (whether anyone claimed it, whether the
     rescue is over), how old one person or thing is, which office or rank one person holds,
-    and who gave one toll figure."""
+    who gave one toll figure, and whether a party that denies it was behind it."""
     asked = {s.name: s.question for s in STATES}
     # name, values by question, the question, one answer per outlet, sides from two outlets
     # (an accusation and its denial are often carried by one outlet: "X was accused of ...;

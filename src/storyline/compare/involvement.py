@@ -55,9 +55,10 @@ SUBJECT_CHARS = 90
 _NEXT_WORD = re.compile(r"^(?:'s|’s)?\s+([A-Za-z]+)")
 # A denial's object about involvement, read within this many characters after its cue.
 OBJECT_CHARS = 80
-_INVOLVEMENT = r"(?:involvement|role|links?|connections?|complicity|hand|responsibility)"
+_INVOLVEMENT_NOUNS = r"involvement|role|links?|connections?|complicity|hand|responsibility"
+_INVOLVEMENT = f"(?:{_INVOLVEMENT_NOUNS})"
 _INVOLVEMENT_OBJECT = re.compile(
-    r"^\W*(?:\w+\W+){0,4}?(?:" + _INVOLVEMENT[3:-1] + r"|accusations?|allegations?|blame)\b",
+    r"^\W*(?:\w+\W+){0,4}?(?:" + _INVOLVEMENT_NOUNS + r"|accusations?|allegations?|blame)\b",
     re.IGNORECASE,
 )
 _WEAK_OBJECT = re.compile(
@@ -121,14 +122,17 @@ def involvement_values(ctx: Context) -> dict[str, list[Value]]:
 
 
 def involvement_question(party: str) -> str:
+    """The question as a reader reads it: "whether Pakistan was behind it"."""
     return f"whether {party} was behind it"
 
 
 def same_answer(x: Value, y: Value) -> bool:
+    """Two answers agree when both accuse or both deny."""
     return x.normalized == y.normalized
 
 
 def _denials(ctx: Context, i: int, si: int, names: dict[str, str], dates: set[str]):
+    """A sentence's denial of a party's involvement, as the party's "denies" (at most one)."""
     a = ctx.analyses[i]
     s = a.sentences[si]
     text = a.sentence_text(si)
@@ -181,7 +185,7 @@ def _party_names(ctx: Context) -> dict[str, str]:
             or len(k) >= 5 and p.startswith(k))]
         if len(stems) == 1:
             out[k] = countries[stems[0]]
-    return out | {k: v for k, v in countries.items() if k in _SEATS or k in _SHORT}
+    return out | _SHORT | _SEATS
 
 
 _SEAT_NAMES = re.compile(
@@ -217,6 +221,7 @@ def _party(
 
 
 def _accused(party: str, names: dict[str, str]) -> re.Pattern:
+    """The accused positions (``_ACCUSED``) of every name the story gives the party."""
     written = {fold(party)} | {k for k, v in names.items() if v == party}
     alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s-]+") for n in written),
                            key=len, reverse=True))
@@ -226,6 +231,7 @@ def _accused(party: str, names: dict[str, str]) -> re.Pattern:
 def _accusation(
     ctx: Context, i: int, si: int, party: str, accused: re.Pattern, dates: set[str]
 ) -> Value | None:
+    """A sentence's accusation of the party, said as a fact of this event, or None."""
     a = ctx.analyses[i]
     s = a.sentences[si]
     text = a.sentence_text(si)
