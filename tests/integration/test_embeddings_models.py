@@ -120,3 +120,25 @@ def test_component_assigns_one_row_per_sentence(fast):
         assert vectors.shape == (len(work.analysis.sentences), fast.dim)
         first = work.analysis.sentence_text(0)
         assert np.allclose(vectors[0], fast.encode([first])[0], atol=1e-5)
+
+
+def test_two_threads_embedding_at_once_in_a_fresh_process_both_finish():
+    pytest.importorskip("openvino")
+    import subprocess
+    import sys
+
+    # A Ray worker's two background chunks made the process's first infer calls at once and
+    # deadlocked in the bindings' static initialisation (CI); the embedder now warms up first.
+    code = (
+        "import threading\n"
+        "from storyline.nlp.embeddings import OpenVINOEmbedder\n"
+        "e = OpenVINOEmbedder()\n"
+        "ts = [threading.Thread(target=e.encode, args=(['A sentence to embed.'] * 64,))"
+        " for _ in range(2)]\n"
+        "[t.start() for t in ts]\n"
+        "[t.join(120) for t in ts]\n"
+        "print(sum(t.is_alive() for t in ts))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0"

@@ -348,6 +348,10 @@ class OpenVINOEmbedder(_BatchedModel):
         # One infer request per thread: a request runs one call at a time, and the pipeline
         # embeds in its worker thread while a web request may compare in another.
         self._local = threading.local()
+        # The bindings initialise C++ statics on their first infer under the GIL: two threads
+        # making a process's first call at once deadlocked (a Ray worker's two background
+        # chunks, both in __cxa_guard_acquire, in CI). One call here, in one thread, first.
+        self.encode(["warm-up"])
 
     def _hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         request = getattr(self._local, "request", None)
