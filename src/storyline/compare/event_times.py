@@ -10,8 +10,10 @@ A clock time takes part when the word nearest to it names the event itself ("the
 occurred at around 1:40 pm", "at 6:30 pm the bridge collapsed") rather than something around
 it ("rescuers arrived at 8 pm", "the family visited the bridge around 3 p.m.", "the plane took
 off at 6:12"); when it is not a bound ("until 9 pm", "by noon"), not inside a witness's quote,
-not of one incident of several ("the second blast") or of another occasion, and not given for
-a toll ("the toll stood at 87 as of 8:00 a.m."): ``checks.time_values`` already names those.
+not of another occasion, and not given for a toll ("the toll stood at 87 as of 8:00 a.m."):
+``checks.time_values`` already names those. The hour of one incident of several is a question
+of its own when an ordinal names which ("the first explosion occurred at 14:50" / "the first
+blast happened at 15:04"), and none otherwise ("one of the blasts went off at 3 pm").
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import re
 
 from storyline.compare.checks import time_values
 from storyline.compare.context import Context
-from storyline.compare.tolls import event_sentences, quoted
+from storyline.compare.tolls import another_occasion, event_sentences, quoted, story_dates
 from storyline.compare.values import Value
 
 # Words naming the event, by the kind of event they name. "incident", "accident", "occurred",
@@ -49,6 +51,8 @@ _AROUND = re.compile(
     r"phoned|alert\w*|warn\w*)\b",
     re.IGNORECASE,
 )
+# Which of several incidents an event word names: "the first explosion", "the second blast".
+_ORDINAL = re.compile(r"\b(first|second|third)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # A clock time told against the event named after it: "18:34, hours before the crush".
 _RELATIVE_TO = re.compile(r"\b(?:before|after|ahead\s+of|prior\s+to|since|until)\b", re.I)
 # How far after a clock time the event's word may stand ("At 6:30 pm the bridge collapsed").
@@ -58,37 +62,57 @@ _BOUND = re.compile(r"\b(?:until|till|by|since|before|from)\s+(?:about\s+|around
 
 
 def event_times(ctx: Context) -> dict[str, list[Value]]:
-    """Every outlet's clock times of the story's event, by kind of event; a generic word's
-    times join the story's one kind of event when it has exactly one."""
+    """Every outlet's clock times of the story's event, by kind of event ("the first blast"
+    for one of several, named by its ordinal); a generic word's times join the story's one
+    kind of event when it has exactly one."""
     found: dict[str, list[Value]] = {}
-    for i, si in event_sentences(ctx):
-        a, s = ctx.analyses[i], ctx.analyses[i].sentences[si]
-        for v in time_values(ctx, i, si):
-            if v.slot != "time|" or quoted(a, v):
+    own = set(event_sentences(ctx))
+    dates = story_dates(ctx)
+    for i, a in enumerate(ctx.analyses):
+        for si, s in enumerate(a.sentences):
+            several = (i, si) not in own
+            if s.boilerplate or (several and another_occasion(a.sentence_text(si), dates, False)):
                 continue
-            if _BOUND.search(a.text[max(s.start, v.start - 12) : v.start]):
-                continue
-            kind = _nearest_kind(a.text[s.start : v.start], a.text[v.end : s.end])
-            if kind:
-                found.setdefault(kind, []).append(v)
-    kinds = [k for k in found if k != GENERIC]
+            for v in time_values(ctx, i, si):
+                if v.slot != "time|" or quoted(a, v):
+                    continue
+                if _BOUND.search(a.text[max(s.start, v.start - 12) : v.start]):
+                    continue
+                kind = _nearest_kind(a.text[s.start : v.start], a.text[v.end : s.end], several)
+                if kind:
+                    found.setdefault(kind, []).append(v)
+    kinds = [k for k in found if k != GENERIC and " " not in k]
     if GENERIC in found and len(kinds) == 1:
         found[kinds[0]].extend(found.pop(GENERIC))
     return found
 
 
-def _nearest_kind(before: str, after: str) -> str:
+def _nearest_kind(before: str, after: str, several: bool = False) -> str:
     """The kind of event a clock time is the hour of: "" when the word nearest to it names
-    something around the event, else the nearest word naming a kind of event (or GENERIC)."""
-    near = []  # (distance, is the event, kind)
+    something around the event, else the nearest word naming a kind of event (or GENERIC);
+    in a sentence of one incident of several, that word with its ordinal ("first blast"), or
+    "" when it has none."""
+    near = []  # (distance, is the event, kind, ordinal)
     for pattern in (_EVENT, _AROUND):
         for m in pattern.finditer(before):
-            near.append((len(before) - m.end(), pattern is _EVENT, m.lastgroup or ""))
+            near.append((len(before) - m.end(), pattern is _EVENT, m.lastgroup or "",
+                         _ordinal(before[: m.start()])))
         for m in pattern.finditer(after[:AFTER_CHARS]):
             if pattern is _EVENT and _RELATIVE_TO.search(after[: m.start()]):
                 break  # "at 18:34 - hours before the crush": a time told against the event
-            near.append((m.start(), pattern is _EVENT, m.lastgroup or ""))
+            near.append((m.start(), pattern is _EVENT, m.lastgroup or "",
+                         _ordinal(after[: m.start()])))
     near.sort(key=lambda x: x[0])
     if not near or not near[0][1]:
         return ""
-    return next((k for _, event, k in near if event and k != GENERIC), GENERIC)
+    kind, ordinal = next(((k, o) for _, event, k, o in near if event and k != GENERIC),
+                         (GENERIC, near[0][3]))
+    if not several:
+        return kind
+    return f"{ordinal} {kind}" if ordinal and kind != GENERIC else ""
+
+
+def _ordinal(before_word: str) -> str:
+    """The ordinal right before an event word ("the first [explosion]"), lower-cased."""
+    m = _ORDINAL.search(before_word[-30:])
+    return m.group(1).lower() if m else ""

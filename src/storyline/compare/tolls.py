@@ -187,12 +187,13 @@ def elsewhere(ctx: Context, i: int, dates: set[str]) -> list[bool]:
     return out
 
 
-def another_occasion(text: str, story_dates: set[str]) -> bool:
-    """Whether a text tells of another occasion than the story's event or of one incident of
-    several, by its own words ("since 1989", "the second blast", a month the story is not of)."""
+def another_occasion(text: str, story_dates: set[str], several: bool = True) -> bool:
+    """Whether a text tells of another occasion than the story's event or (with ``several``)
+    of one incident of several, by its own words ("since 1989", "the second blast", a month
+    the story is not of)."""
     return bool(
         OTHER_OCCASION.search(text)
-        or ONE_OF_SEVERAL.search(text)
+        or (several and ONE_OF_SEVERAL.search(text))
         or {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - story_dates
     )
 
