@@ -107,6 +107,9 @@ PLACE_CUE = re.compile(
     r"county|port|square|street|bridge|compound|prison|hospital|checkpoint|crossing)s?\b",
     re.IGNORECASE,
 )
+# Nouns that, said "foreign", count foreigners ("19 foreigners" / "At least 19 foreign
+# nationals" / "two foreign deaths": a held-out crush counted them three ways).
+_FOREIGN_UNITS = frozenset({"national", "citizen", "people", "victim", "tourist", "person"})
 _COUNTED_PEOPLE = {"people", "casualty", "civilian", "soldier", "troop", "child", "woman", "man"}
 _AMOUNT_WORDS = frozenset(
     "a an the more than over at least about around some approximately roughly nearly almost "
@@ -221,6 +224,8 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue  # "187 bodies not identified", "10 bodies handed over": which count?
         low, high = q.interval
         modifiers = _modifiers(q.text)
+        if modifiers == "foreign" and unit in _FOREIGN_UNITS:
+            unit, modifiers = "foreigner", ""  # "26 foreign nationals" are "26 foreigners"
         if unit in _RATE_UNITS:  # "25 percent tariff" / "30 percent of imports": of what
             of = _OF_WHAT.match(a.text, q.end)
             unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
