@@ -180,6 +180,20 @@ def test_an_accusation_and_the_accused_partys_denial_are_one_dispute(settings):
             assert text[ev.start : ev.end] == ev.text
 
 
+def test_blame_cast_on_two_parties_accuses_each(settings):
+    articles = [
+        _article("a.example", "An official in Lisbon blamed Morocco and the United States "
+                 "for the sinking."),
+        _article("b.example", "Blame was cast on the United States and Morocco by the port "
+                 "authority."),
+        _article("c.example", "Washington has rejected suggestions of its involvement."),
+    ]
+    (accused,) = _involvement(articles, settings)
+    assert accused.question == "whether the United States was behind it"
+    assert {s.normalized: frozenset(s.outlets) for s in accused.sides} == {
+        "involved": frozenset({"a.example", "b.example"}), "denies": frozenset({"c.example"})}
+
+
 def test_a_denial_of_no_party_or_of_no_accusation_asks_nothing(settings):
     articles = [
         _article("a.example", "The ministry denied reports of a second blast on the lake."),

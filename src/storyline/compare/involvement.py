@@ -78,16 +78,27 @@ _NOTHING_TO_DO = re.compile(
     r"nothing\s+to\s+do\s+with\b",
     re.IGNORECASE,
 )
+# Country names read with "the": "the United States", "the Netherlands", "the Philippines".
+_THE = re.compile(r"^(?:United|Netherlands|Philippines|Gambia|Bahamas|Maldives)\b|"
+                  r"\b(?:Republic|Islands|Emirates|Kingdom|States)$")
+# Another party accused beside it: "blamed Israel and the United States".
+_AND_ANOTHER = r"(?:[\w-]+\s+(?:and|or)\s+(?:the\s+)?)?"
 # A party in an accused position; {p} is the party's names.
 _ACCUSED = (
     r"\b(?:blam(?:e|ed|es|ing)|accus(?:e|ed|es|ing)|implicat(?:e|ed|es|ing)|"
-    r"point(?:ed|s|ing)?\s+(?:the\s+)?finger\s+at)\s+(?:\w+\s+){{0,2}}?(?P<a>{p})\b",
+    r"point(?:ed|s|ing)?\s+(?:the\s+)?finger\s+at)\s+(?:\w+\s+){{0,2}}?" + _AND_ANOTHER
+    + r"(?P<a>{p})\b",
     r"\b(?P<b>{p})(?:'s|’s)?\s+(?:[\w-]+\s+){{0,4}}?(?:was|were|is|are|had\s+been|has\s+been|"
     r"(?:may|might|could|must)\s+have\s+been)\s+(?:\w+\s+)?(?:behind|involved|responsible)\b",
     r"\b(?:involvement|involved|responsib\w*|link(?:ed|s)?|backed|supported|sponsored|"
     r"orchestrated|carried\s+out|shot\s+down|fired|launched|downed|used|was\s+from|were\s+from)"
     r"\s+(?:by|to|with|of|from|on)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<c>{p})\b",
     r"\b(?P<d>{p})-(?:based|sponsored|linked)\b",
+    r"\b(?:blame\s+(?:was\s+|has\s+been\s+|is\s+)?(?:cast|put|laid|placed|pinned)|"
+    r"(?:cast|put|laid|placed|pinned|pinning|casting|putting|laying)\s+(?:the\s+)?blame)\s+"
+    r"(?:squarely\s+)?on\s+(?:the\s+)?" + _AND_ANOTHER + r"(?P<f>{p})\b",
+    r"\bresponsibility\s+(?:for\s+(?:[\w-]+\s+){{0,3}}?)?(?:lies|rests)\s+with\s+(?:the\s+)?"
+    + _AND_ANOTHER + r"(?P<g>{p})\b",
     r"\b(?P<e>{p})(?:'s|’s)?\s+(?:own\s+)?(?:air[\s-]defen[cs]es?|anti-missile|involvement|"
     r"role|hand|complicity)\b",
 )
@@ -122,8 +133,9 @@ def involvement_values(ctx: Context) -> dict[str, list[Value]]:
 
 
 def involvement_question(party: str) -> str:
-    """The question as a reader reads it: "whether Pakistan was behind it"."""
-    return f"whether {party} was behind it"
+    """The question as a reader reads it: "whether Pakistan was behind it", "whether the
+    United States was behind it"."""
+    return f"whether {'the ' if _THE.search(party) else ''}{party} was behind it"
 
 
 def same_answer(x: Value, y: Value) -> bool:
