@@ -63,7 +63,7 @@ DENIAL = re.compile(
     r"disput(?:e|es|ed|ing)\s+(?:that\b|(?:the|this|these|those|such|his|her|their|its)\s+"
     r"(?:[\w'’-]+\s+)?(?:claims?|accounts?|reports?|allegations?|version|figures?|findings?|"
     r"assertions?|suggestions?|characteri[sz]ation))|"
-    r"(?:reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|rebuff(?:ed|s|ing))\s+"
+    r"(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?)\s+"
     r"(?:the\s+|these\s+|those\s+|such\s+)?(?:[\w'’-]+\s+)?"
     r"(?:reports?|claims?|allegations?|accusations?|accounts?|rumou?rs?|suggestions?)|"
     r"called\s+(?:[\w'’-]+\s+){0,25}?(?:an?\s+)?(?:absolute\s+|outright\s+|complete\s+)?"
@@ -148,6 +148,23 @@ _BACKGROUND = re.compile(
     r"(?:remained|been)\s+high)\b",
     re.IGNORECASE,
 )
+# A sentence pointing back at the one before: "Kabul has denied these allegations."
+_BACK_TO_CLAIM = re.compile(
+    r"\b(?:these|those|the|such)\s+(?:allegations?|accusations?|claims?|charges?)\b", re.I
+)
+
+
+def background(ctx: Context, i: int, si: int) -> bool:
+    """Whether a sentence is of the story's background (``_BACKGROUND``), or points back at
+    a sentence before it that is ("... repeatedly accusing the Taliban of harbouring
+    militants. Kabul has denied these allegations.")."""
+    text = ctx.analyses[i].sentence_text(si)
+    if _BACKGROUND.search(text):
+        return True
+    return bool(si and _BACK_TO_CLAIM.search(text)
+                and _BACKGROUND.search(ctx.analyses[i].sentence_text(si - 1)))
+
+
 # Words that make an assertion a habit rather than this event's ("repeatedly accusing").
 _HABIT = re.compile(r"\b(?:repeatedly|routinely|often|regularly)\b", re.IGNORECASE)
 # A denial rejects a claim when the affirming sentence carries this share of the denied
@@ -300,7 +317,7 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     s = a.sentences[si]
     text = a.sentence_text(si)
-    if _BACKGROUND.search(text):
+    if background(ctx, i, si):
         return []  # the story's background: an old accusation or its standing denial
     m = DENIAL.search(text)
     if m:

@@ -19,7 +19,7 @@ from functools import cache
 
 from babel import Locale
 
-from storyline.compare.checks import DENIAL
+from storyline.compare.checks import DENIAL, background
 from storyline.compare.context import Context
 from storyline.compare.tolls import another_occasion, clause_bounds, event_sentences, story_dates
 from storyline.compare.values import Value, in_sentence, value
@@ -66,12 +66,19 @@ _WEAK_OBJECT = re.compile(
 )
 _INVOLVEMENT_WORDS = re.compile(
     r"\b(?:behind|involv\w*|responsib\w*|link\w*|role|carried\s+out|fired|launched|shot|"
-    r"downed|struck|hit|missiles?|orchestrat\w*|back(?:ed|ing)|support\w*)\b",
+    r"downed|struck|hit|missiles?|orchestrat\w*|back(?:ed|ing)|support\w*|sanctuar\w*|"
+    r"safe\s+havens?|harbou?r(?:ed|ing|s)|shelter(?:ed|ing))\b",
     re.IGNORECASE,
 )
 # The party whose involvement the object names: "Pakistan's link", "any Ukrainian
 # involvement", "the involvement of Iran".
 _OWNER_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:own\s+)?(?:\w+\s+)?" + _INVOLVEMENT + r"\b", re.I)
+# The party an accusation ties the event to, after its object: "reject baseless allegations
+# by Pakistan linking the attack on a passenger train with Afghanistan".
+_LINKING = re.compile(
+    r"^\W*(?:by\s+[\w-]+\s+)?(?:linking|connecting|tying)\b[^.;]*\b(?:with|to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _OWNER_BEFORE = re.compile(_INVOLVEMENT + r"\s+(?:of|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _NOTHING_TO_DO = re.compile(
     r"\b(?:has|have|had|'s|’s)\s+(?:got\s+)?[\"“‘']?(?:absolutely\s+|certainly\s+)?"
@@ -99,6 +106,9 @@ _ACCUSED = (
     r"(?:squarely\s+)?on\s+(?:the\s+)?" + _AND_ANOTHER + r"(?P<f>{p})\b",
     r"\bresponsibility\s+(?:for\s+(?:[\w-]+\s+){{0,3}}?)?(?:lies|rests)\s+with\s+(?:the\s+)?"
     + _AND_ANOTHER + r"(?P<g>{p})\b",
+    r"\b(?:handlers?|facilitators?|masterminds?|ringleaders?|sponsors?|sanctuar(?:y|ies)|"
+    r"safe\s+havens?|hideouts?|training\s+camps?)\W+(?:[\w-]+\s+){{0,3}}?(?:in|from)\s+"
+    r"(?:neighbouring\s+|neighboring\s+)?(?P<h>{p})\b",
     r"\b(?P<e>{p})(?:'s|’s)?\s+(?:own\s+)?(?:air[\s-]defen[cs]es?|anti-missile|involvement|"
     r"role|hand|complicity)\b",
 )
@@ -148,6 +158,8 @@ def _denials(ctx: Context, i: int, si: int, names: dict[str, str], dates: set[st
     a = ctx.analyses[i]
     s = a.sentences[si]
     text = a.sentence_text(si)
+    if background(ctx, i, si):
+        return  # a standing denial of an old accusation ("Kabul has denied these allegations")
     for m in (*DENIAL.finditer(text), *_NOTHING_TO_DO.finditer(text)):
         rest = text[m.end() : m.end() + OBJECT_CHARS]
         said = m.group(0) + rest
@@ -228,6 +240,8 @@ def _party(
     clause, cue, object_end = at
     owner = [c for b, e, c in found if cue < b < object_end and (
         _OWNER_AFTER.match(text[e:]) or _OWNER_BEFORE.search(text[cue:b]))]
+    owner += [c for b, e, c in found if object_end <= b <= object_end + SUBJECT_CHARS
+              and _LINKING.search(text[object_end:b])]
     before = [c for b, e, c in found if max(clause, cue - SUBJECT_CHARS) <= b < cue]
     return owner[0] if owner else before[-1] if before else ""
 
