@@ -165,6 +165,21 @@ def test_the_hour_of_one_of_several_incidents_is_asked_by_its_ordinal(settings):
         "18:10": {"a.example"}, "18:25": {"b.example"}}
 
 
+def test_the_depth_of_the_event_is_one_question_and_a_tolls_hour_is_no_event_hour(settings):
+    articles = [
+        _article("a.example", "The ferry capsized at 6:30 pm. The sonar put the wreck at a "
+                 "depth of 18.5 km, an official said."),
+        _article("b.example", "The wreck lies about 18 kilometres (11 miles) below the surface."),
+        _article("c.example", "Divers found it at a depth of approximately 8 kilometers. The "
+                 "ministry's updated toll was issued on Saturday at 10 pm."),
+    ]
+    disputes = service.compare(articles, settings).disputes
+    (deep,) = [d for d in disputes if d.question == "how deep it was"]
+    assert {frozenset(s.outlets) for s in deep.sides} == {
+        frozenset({"a.example", "b.example"}), frozenset({"c.example"})}
+    assert _times(articles, settings) == []
+
+
 def test_hours_of_what_happened_around_the_event_are_not_its_hour(settings):
     articles = [
         _article("a.example", "The ferry capsized at 6:30 pm, the coast guard said."),

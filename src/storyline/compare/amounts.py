@@ -77,6 +77,15 @@ _FROM_WHERE = re.compile(
     r"(?:(?:capital|city|town|port|village)(?:\s+city)?,?\s+(?:of\s+)?)?"
     r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 )
+# A depth, the one distance without a "from" (a held-out quake: "at a depth of 18.5 km" /
+# "about 18 kilometers (11 miles) below the surface" / "approximately 8 kilometers").
+_DEPTH_BEFORE = re.compile(r"\bdepths?\s+of\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_DEEP_AFTER = re.compile(
+    r"(?:\s*\([^)]{0,24}\))?\s+(?:deep|below\s+(?:the\s+)?(?:surface|ground)|underground)\b",
+    re.IGNORECASE,
+)
+# Units that measure the event rather than count what befell it ("what magnitude it had").
+_MEASURES = frozenset({"magnitude"})
 # Inside an amount these make it an addition to another count ("300 more people").
 _INCREMENT = re.compile(r"\b(?:more|other|additional|further|another|extra|new)\s+\w+$", re.I)
 # Counted nouns that name one class of thing under several lemmas.
@@ -231,11 +240,18 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
         elif unit in _DISTANCE_UNITS:  # "170 km north of Bhubaneswar" / "250 km from Kolkata"
             ref = _FROM_WHERE.match(a.text, q.end)
-            if ref is None:
+            deep = ref is None and (
+                _DEPTH_BEFORE.search(a.text[max(s.start, q.start - 30) : q.start])
+                or _DEEP_AFTER.match(a.text, q.end))
+            if ref is None and not deep:
                 continue  # "more than 800 km away": from where? Nothing to compare it with
             base, factor = _DISTANCE_UNITS[unit]
             low, high = low * factor, high * factor
-            unit = f"{base} from {_reference(ref.group(1))}"
+            if factor != 1.0:  # "11 miles" is 17.7 km give or take its rounding: 17.9 km agrees
+                half = factor * (0.5 if q.value == int(q.value) else 0.05)
+                low, high = low - half, high + half
+            unit = f"{base} deep" if deep else f"{base} from {_reference(ref.group(1))}"
+            scope = ""
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
         unit = unit.replace("|", " ")  # "|" separates the slot's parts ("2 | number |" in a table)
         slot = f"{unit}|{scope}|{modifiers}"
@@ -378,6 +394,10 @@ def number_question(slot: str) -> str:
     unit, scope, modifiers = slot.split("|")
     if unit.split()[0] in _RATE_UNITS:  # "25 percent tariff": how much, of what
         return f"how much ({' '.join([modifiers, unit]).strip()})"
+    if unit in _MEASURES:
+        return f"what {unit} it had"
+    if unit.endswith(" deep"):
+        return "how deep it was"
     unit = f"{modifiers} {_plural_of(unit)}".strip()
     verb = {"fire": "were fired", "hit": "were hit or hit their target", "kill": "were killed",
             "injure": "were injured", "arrest": "were arrested", "miss": "are missing",

@@ -403,8 +403,11 @@ def _with_distances(
     drafts = [d for d in drafts if not (d.check is number and is_distance_slot(d.slot))]
     distances = distance_values(ctx)
     for unit, values in distances.items():
-        place = written_place(ctx, values) or unit.split(" from ", 1)[1]
-        asked = f"how far from {place} it is"
+        if unit.endswith(" deep"):
+            asked = "how deep it was"
+        else:
+            place = written_place(ctx, values) or unit.split(" from ", 1)[1]
+            asked = f"how far from {place} it is"
         drafts += _story_draft(ctx, number, f"{unit}||", values, group_of, asked)
     for unit, values in direction_values(ctx).items():
         place = written_place(ctx, distances.get(unit, [])) or unit.split(" from ", 1)[1]

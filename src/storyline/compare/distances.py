@@ -5,8 +5,10 @@ Ukraine" are one question, told in sentences that rarely align. So every outlet'
 from one reference place (``amounts`` reads the unit, converts miles to kilometres and keys
 the place by its name or adjective) are collected and compared as one question, as casualty
 tolls are (``compare.tolls``); distances in a witness's quote or of another occasion are left
-out. The bearing the same sentences give ("400 km northeast of Kathmandu" / "500 km west of
-the capital Kathmandu") is a question of its own: which direction from that place.
+out. The event's depth ("at a depth of 18.5 km" / "approximately 8 kilometers", a held-out
+quake) is asked the same way. The bearing the same sentences give ("400 km northeast of
+Kathmandu" / "500 km west of the capital Kathmandu") is a question of its own: which
+direction from that place.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from storyline.compare.context import Context
 from storyline.compare.tolls import event_sentences, quoted
 from storyline.compare.values import Value, value
 
-_DISTANCE_BASES = ("km from ", "m from ")
+_DISTANCE_BASES = ("km from ", "m from ", "km deep|", "m deep|")
 
 
 def is_distance_slot(slot: str) -> bool:
-    """Whether a number's slot is a distance from a named place."""
+    """Whether a number's slot is a distance from a named place, or the event's depth."""
     return slot.startswith(_DISTANCE_BASES)
 
 
@@ -61,7 +63,8 @@ def direction_values(ctx: Context) -> dict[str, list[Value]]:
     for i, si in event_sentences(ctx):
         a = ctx.analyses[i]
         for v in number_values(ctx, i, si):
-            m = _DIRECTION.match(a.text, v.end) if is_distance_slot(v.slot) else None
+            from_place = is_distance_slot(v.slot) and " from " in v.slot
+            m = _DIRECTION.match(a.text, v.end) if from_place else None
             if m is None or not (m.group(1) or m.group(2)) or quoted(a, v):
                 continue
             name = "".join(g.lower() for g in m.groups() if g)

@@ -48,7 +48,7 @@ _AROUND = re.compile(
     r"meeting|conference|briefing|statement|announc\w*|said|says|told|tweet\w*|posted|"
     r"funeral|vigil|protest\w*|took\s+off|landed|reopen\w*|opened|closed|began\s+work|"
     r"evacuat\w*|deploy\w*|dispatch\w*|reached|brought|taken|admitted|treated|calls?|called|"
-    r"phoned|alert\w*|warn\w*)\b",
+    r"phoned|alert\w*|warn\w*|issued|released|published|updated?|toll|figures?)\b",
     re.IGNORECASE,
 )
 # Which of several incidents an event word names: "the first explosion", "the second blast".
