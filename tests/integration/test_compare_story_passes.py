@@ -129,7 +129,8 @@ def test_two_offices_for_one_person_are_a_dispute_but_a_part_or_a_past_one_is_no
 
 @pytest.mark.parametrize(("written", "title"), [
     ("CM ", "chief minister"), ("Lt. Col. ", "lieutenant colonel"),
-    ("former police Sgt. ", "former sergeant"), ("the farmer ", None)])
+    ("former police Sgt. ", "former sergeant"), ("Premier ", "prime minister"),
+    ("the farmer ", None)])
 def test_titles_are_read_with_their_abbreviations(written, title):
     assert title_of(written + "Arno Vells", len(written)) == title
 

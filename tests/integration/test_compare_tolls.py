@@ -121,6 +121,18 @@ def test_a_place_written_with_its_kind_or_country_is_one_place_and_named(setting
     assert {s.normalized.split()[0] for s in varsk.sides} == {"9", "11"}
 
 
+def test_a_capital_named_for_its_country_is_not_the_country(settings):
+    articles = [
+        _article("a.example", "In Mexico, 230 people were killed, officials said."),
+        _article("b.example", "In Mexico City, 49 people were killed when buildings fell."),
+        _article("c.example", "Officials said 94 people were killed in Mexico City. The "
+                 "quake came less than two weeks after another one left 90 dead in the south."),
+    ]
+    tolls = _tolls(articles, settings)
+    assert [d.question for d in tolls] == ["how many people were killed in Mexico City"]
+    assert {s.normalized.split()[0] for s in tolls[0].sides} == {"49", "94"}
+
+
 def test_a_place_that_names_the_event_scopes_nothing(settings):
     articles = [
         _article("a.example", "At least 48 people died in the Orvane ferry disaster."),

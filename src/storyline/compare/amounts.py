@@ -101,8 +101,9 @@ UNIT_CLASS = {
 # development event set 12 countries absent against four voting against).
 # Groups of people likewise: "the casualties included 108 women" and "27 casualties so far,
 # including 23 women" (a held-out stampede) may count the dead, the injured or the first found.
+# Quakes likewise: "19 earthquakes of magnitude 6.5 or larger" within 250 km in a century.
 _NEEDS_SCOPE = frozenset({"body", "country", "nation", "state", "member", "hostage", "woman",
-                          "child", "man", "girl", "boy"})
+                          "child", "man", "girl", "boy", "earthquake", "quake", "tremor"})
 # A stated count of zero casualties contradicts any count of dead or injured.
 _CASUALTY_SCOPES = {"kill", "injure"}
 PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})

@@ -14,6 +14,7 @@ from collections import Counter
 
 from storyline.compare.align import Link
 from storyline.compare.context import Context
+from storyline.compare.countries import country_names
 from storyline.model import EntityVariant, MergedEntity
 from storyline.nlp.attributions import KNOWN_MEDIA, MEDIA_WORDS
 from storyline.nlp.names import LABEL_GROUPS, fold, match_rule, part_rule
@@ -211,7 +212,9 @@ def _place_core(folded: str, places: set[str]) -> str:
     """A folded place name without its kind word ("jajarkot district") or a leading place it
     lies in ("nepal jajarkot", from "Nepal's Jajarkot"); the name itself when neither."""
     words = folded.split()
-    if len(words) > 1 and words[-1] in _PLACE_KINDS:
+    if len(words) > 1 and words[-1] in _PLACE_KINDS and not (
+        words[-1] == "city" and " ".join(words[:-1]) in country_names()
+    ):  # "Mexico City" and "Kuwait City" are not their countries
         words = words[:-1]
     for cut in range(1, len(words)):
         if " ".join(words[:cut]) in places and " ".join(words[cut:]) in places:

@@ -17,10 +17,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from babel import Locale
-
 from storyline.compare.checks import DENIAL, background
 from storyline.compare.context import Context
+from storyline.compare.countries import country_names
 from storyline.compare.tolls import another_occasion, clause_bounds, event_sentences, story_dates
 from storyline.compare.values import Value, in_sentence, value
 from storyline.nlp.names import fold
@@ -181,10 +180,8 @@ def _denials(ctx: Context, i: int, si: int, names: dict[str, str], dates: set[st
 
 @cache
 def _countries() -> dict[str, str]:
-    """Country names, folded, from the CLDR's English territory names (babel)."""
-    names = {fold(n): n for code, n in Locale("en").territories.items()
-             if code.isalpha() and len(code) == 2}
-    return names | _SHORT | _SEATS
+    """Country names, folded (``countries``), with their seats and short names."""
+    return country_names() | _SHORT | _SEATS
 
 
 # The tagger calls "Ukrainian" a place now and then.

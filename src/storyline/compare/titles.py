@@ -19,7 +19,8 @@ from storyline.compare.tolls import event_sentences
 from storyline.compare.values import Value, in_sentence, value
 
 _ABBREVIATIONS = {
-    "pm": "prime minister", "cm": "chief minister", "gov": "governor", "sen": "senator",
+    "pm": "prime minister", "premier": "prime minister", "cm": "chief minister",
+    "gov": "governor", "sen": "senator",
     "lt": "lieutenant", "col": "colonel", "gen": "general", "sgt": "sergeant",
     "capt": "captain", "maj": "major", "insp": "inspector", "supt": "superintendent",
 }

@@ -111,7 +111,8 @@ ONE_OF_SEVERAL = re.compile(
     r"\b(?:first|second|third|other|earlier|later|another|each)\s+(?:\w+\s+)?"
     r"(?:blast|explosion|bomb|bombing|attack|strike|car|truck|incident|wave|train|bus|boat|ship|"
     r"vessel|ferry|plane|aircraft|flight|building|tower|bridge|tremor|quake)\b|\baftershocks?\b|"
-    r"\banother\s+(?:\w+\s+)?(?:disaster|accident|crash|tragedy)\b|"
+    r"\banother\s+(?:\w+\s+)?(?:disaster|accident|crash|tragedy|one|quake|earthquake|storm|"
+    r"flood|cyclone|hurricane|typhoon)\b|"
     r"\bone\s+of\s+the\s+(?:\w+\s+){0,2}(?:blasts|explosions|attacks|bombings)\b|"
     r"\b(?:two|three|four|more|further)\s+(?:more\s+)?(?:blasts|explosions|attacks|bombings)\b|"
     r"\b(?:latest|recent)\s+(?:blast|explosion|attack|bombing)s?\b",
