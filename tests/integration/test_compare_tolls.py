@@ -133,6 +133,18 @@ def test_a_capital_named_for_its_country_is_not_the_country(settings):
     assert {s.normalized.split()[0] for s in tolls[0].sides} == {"49", "94"}
 
 
+def test_who_live_in_a_place_or_were_taken_to_hospital_are_no_toll_and_no_crowd(settings):
+    articles = [
+        _article("a.example", "About 16,000 people were in the flooding zone, the mayor said."),
+        _article("b.example", "Dunmere, a city of some 300,000 people, lies downstream. Some "
+                 "98 people have been taken to hospitals, the mayor said."),
+        _article("c.example", "In the flooding zone, 16 000 people waited for boats."),
+    ]
+    numbers = [d for d in service.compare(articles, settings).disputes
+               if d.kind == DisputeKind.NUMBER]
+    assert numbers == []
+
+
 def test_a_place_that_names_the_event_scopes_nothing(settings):
     articles = [
         _article("a.example", "At least 48 people died in the Orvane ferry disaster."),

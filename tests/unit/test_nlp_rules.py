@@ -64,7 +64,8 @@ def test_clean_entity_span(raw, cleaned):
 @pytest.mark.parametrize(
     "words, value",
     [(["15"], 15), (["two"], 2), (["1.5", "million"], 1.5e6), (["12,000"], 12000),
-     (["two", "hundred"], 200), (["twenty-five"], 25), (["3", "billion"], 3e9)],
+     (["two", "hundred"], 200), (["twenty-five"], 25), (["3", "billion"], 3e9),
+     (["1", "852"], 1852), (["16", "000"], 16000), (["1", "000", "000"], 1e6)],
 )
 def test_number_value(words, value):
     assert number_value(words) == value

@@ -83,17 +83,27 @@ _ZERO_NOUNS = {"casualties": "casualty", "casualty": "casualty", "deaths": "deat
 _ZERO_WORD = re.compile(r"\s+(\w+)")
 _NUM_RE = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$|^[+-]?\.\d+$")
 _CLOCK_RE = re.compile(r"^\d{1,2}[:.]\d{2}$")
+# Digits grouped by spaces, as many outlets write thousands ("1 852", "16 000"): a head of one
+# to three digits, then groups of exactly three.
+_GROUP_HEAD = re.compile(r"^\d{1,3}$")
+_THOUSANDS_GROUP = re.compile(r"^\d{3}$")
 
 
 def number_value(words: Sequence[str]) -> float | None:
     """The value of a number written in digits and/or words ("1.5 million", "two hundred")."""
-    total, current, seen = 0.0, 0.0, False
+    total, current, seen, grouped = 0.0, 0.0, False, False
     for raw in words:
         w = raw.lower().replace(",", "")
         if w in {"-", "and", "a", "an"}:
+            grouped = False
             continue
-        if _NUM_RE.match(w):
+        if grouped and _THOUSANDS_GROUP.match(w):
+            current = current * 1000 + float(w)  # "1 852 houses", "16 000 people": one number
+        elif _NUM_RE.match(w):
             current += float(w)
+            grouped = bool(_GROUP_HEAD.match(w))
+            seen = True
+            continue
         elif w in UNITS:
             current += UNITS[w]
         elif w in SCALES:
@@ -106,6 +116,7 @@ def number_value(words: Sequence[str]) -> float | None:
         else:
             return None
         seen = True
+        grouped = grouped and bool(_THOUSANDS_GROUP.match(w))
     return total + current if seen else None
 
 
