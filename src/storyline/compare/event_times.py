@@ -22,7 +22,13 @@ import re
 
 from storyline.compare.checks import time_values
 from storyline.compare.context import Context
-from storyline.compare.tolls import another_occasion, event_sentences, quoted, story_dates
+from storyline.compare.tolls import (
+    ONE_OF_SEVERAL,
+    another_occasion,
+    event_sentences,
+    quoted,
+    story_dates,
+)
 from storyline.compare.values import Value
 
 # Words naming the event, by the kind of event they name. "incident", "accident", "occurred",
@@ -70,9 +76,12 @@ def event_times(ctx: Context) -> dict[str, list[Value]]:
     dates = story_dates(ctx)
     for i, a in enumerate(ctx.analyses):
         for si, s in enumerate(a.sentences):
+            text = a.sentence_text(si)
             several = (i, si) not in own
-            if s.boilerplate or (several and another_occasion(a.sentence_text(si), dates, False)):
-                continue
+            if s.boilerplate or several and (
+                not ONE_OF_SEVERAL.search(text) or another_occasion(text, dates, False)
+            ):
+                continue  # of another occasion, or pointing back at one ("that attack")
             for v in time_values(ctx, i, si):
                 if v.slot != "time|" or quoted(a, v):
                     continue

@@ -90,7 +90,8 @@ _THOUSANDS_GROUP = re.compile(r"^\d{3}$")
 
 
 def number_value(words: Sequence[str]) -> float | None:
-    """The value of a number written in digits and/or words ("1.5 million", "two hundred")."""
+    """The value of a number written in digits and/or words ("1.5 million", "two hundred",
+    "1 852")."""
     total, current, seen, grouped = 0.0, 0.0, False, False
     for raw in words:
         w = raw.lower().replace(",", "")
@@ -102,21 +103,21 @@ def number_value(words: Sequence[str]) -> float | None:
         elif _NUM_RE.match(w):
             current += float(w)
             grouped = bool(_GROUP_HEAD.match(w))
-            seen = True
-            continue
         elif w in UNITS:
             current += UNITS[w]
+            grouped = False
         elif w in SCALES:
             scale = SCALES[w]
             current = (current or 1.0) * scale
             if scale >= 1e3:
                 total, current = total + current, 0.0
+            grouped = False
         elif "-" in w and all(p in UNITS for p in w.split("-")):  # "twenty-five"
             current += sum(UNITS[p] for p in w.split("-"))
+            grouped = False
         else:
             return None
         seen = True
-        grouped = grouped and bool(_THOUSANDS_GROUP.match(w))
     return total + current if seen else None
 
 
