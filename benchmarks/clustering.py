@@ -1,7 +1,9 @@
 """Storyline's StoryEngine vs the TF-IDF + time baseline, in the same run: BCubed F1 and speed.
 
 Storyline's figures come in two stages: the online pass alone (what live ingest assigns at once)
-and after refinement (document embeddings, batch re-clustering of the open stories).
+and after refinement (document embeddings, batch re-clustering of the open stories), both from
+`evaluate_clustering`, which ingests the file through ingest's own code path (a temporary store)
+and scores every record of it.
 
 Run: .venv/bin/python benchmarks/clustering.py
 """

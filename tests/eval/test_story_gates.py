@@ -24,9 +24,11 @@ pytestmark = [
 # (file, refined BCubed F1 floor, online-pass floor); measured refined: ecbplus 0.912,
 # uci 0.830, newswcl50 1.000; online assignments as made: 0.854, 0.783, 0.923 (files read by
 # ingest; uci's last 2,366 online assignments follow the refinement at 4,000 articles).
-# GVA dev, refined as its clock passes each story window (branch stories3): 0.858 / 0.857.
+# GVA dev through ingest's code path (batches of 1,000 in file order, branch stories5), names
+# waiving refinement's time penalty: refined 0.875, online 0.873 (replayed in global time order
+# before: 0.858 / 0.857).
 CLUSTERING_FLOORS = [
-    ("gva/dev.jsonl", 0.84, 0.84),
+    ("gva/dev.jsonl", 0.855, 0.85),
     ("ecbplus/dev.jsonl", 0.89, 0.83),
     ("uci_headlines/headlines.jsonl", 0.81, 0.75),
     ("newswcl50/articles.jsonl", 0.98, 0.90),
@@ -48,13 +50,23 @@ def test_clustering_gate(name: str, floor: float, online_floor: float):
     assert report.stage == "refined"
     assert report.bcubed_f1 >= floor, report.as_dict()
     assert report.online_bcubed_f1 >= online_floor, report.as_dict()
-    # refinement never hurts: it keeps or raises the online pass on every set
+
+
+# Issue 10's target: refinement keeps or raises the online pass on every set. Through ingest's
+# code path GVA dev's refinement lowered it (0.867 vs 0.873) until shared names waived part of
+# its time penalty (0.875 vs 0.873, same run).
+@pytest.mark.parametrize("name", [f for f, _, _ in CLUSTERING_FLOORS])
+def test_refinement_never_hurts(name: str):
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"{name} missing")
+    report = evaluate_clustering(path)
     assert report.bcubed_f1 >= report.online_bcubed_f1, report.as_dict()
 
 
 # Issue 10's target: refined BCubed F1 ahead of the TF-IDF + time baseline by 0.03 on every
-# set. Measured (same run): GVA dev 0.858 vs 0.883 (missed: a strict xfail until it is met),
-# ECB+ dev 0.908 vs 0.872, uci 0.824 vs 0.614, NewsWCL50 1.000 vs 0.875.
+# set. Measured (same run): GVA dev 0.875 vs 0.883 (missed: a strict xfail until it is met),
+# ECB+ dev 0.908 vs 0.872, uci 0.826 vs 0.614, NewsWCL50 1.000 vs 0.875.
 MISSED_BASELINE = {"gva/dev.jsonl"}
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from storyline import service
 from storyline.model import Article
 from storyline.settings import load_settings
 from storyline.stories import refine
 from storyline.stories.cluster import StoryEngine
 from storyline.stories.evaluate import score_clustering
-from storyline.stories.represent import Representer
+from storyline.stories.represent import Representer, cosine
 
 T0 = datetime(2015, 3, 2, 9, 0)
 WINDOW = 72.0
@@ -120,3 +122,30 @@ def test_one_ingest_batch_spanning_weeks_is_refined_as_its_clock_passes(tmp_path
     # one batch of 10 daily reports: refined before day 3 (a window after day 0), then a window
     # after each refinement's clock (the last article then: day 2, 4, 6, 8), and at the end
     assert calls == [3, 5, 7, 9, 10]
+
+
+def test_shared_names_waive_the_time_penalty_in_proportion():
+    weeks = 21 * 24.0
+    full = float(refine.time_penalty(weeks, WINDOW))
+    assert full > 0.9 * refine.W_TIME
+    assert float(refine.time_penalty(weeks, WINDOW, 0.5)) < full
+    assert float(refine.time_penalty(weeks, WINDOW, 1.0)) == 0.0
+    assert float(refine.time_penalty(0.0, WINDOW, 0.3)) == 0.0
+
+
+def test_a_follow_up_naming_the_victim_weeks_later_is_nearer_than_one_that_does_not():
+    engine = _engine()
+    first = _article(0, 0.0, "Jamal Hines shot on Edwards Street in Rocky Mount")
+    named = _article(1, 21 * 24.0, "Suspect charged in Jamal Hines killing, Rocky Mount")
+    unnamed = _article(2, 21 * 24.0, "Suspect charged in a killing last month")
+    for a in (first, named, unnamed):
+        engine.representer.represent(a)
+    docs = (np.ones(4, dtype=np.float32) / 2, np.ones(4, dtype=np.float32) / 2)
+    with_names = engine.similarity(first, named, docs)
+    ra, rb = (engine.representer.represent(x, learn=False) for x in (first, named))
+    views = cosine(ra.terms, rb.terms), cosine(ra.names, rb.names)
+    undecayed = refine.deep_score(*views, 1.0)
+    full_penalty = undecayed - float(refine.time_penalty(21 * 24.0, WINDOW))
+    assert views[1] > 0.0  # the follow-up names the victim and the town
+    assert with_names > full_penalty  # the shared names waived part of the penalty
+    assert engine.similarity(first, unnamed, docs) < with_names

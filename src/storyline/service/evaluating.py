@@ -18,12 +18,13 @@ if TYPE_CHECKING:  # the story engine loads numpy and faiss: imported where it i
 
 
 def evaluate_clustering(path: str | Path, settings: dict | None = None) -> ClusteringReport:
-    """Replay a labelled file through a fresh story engine and score its stories."""
+    """Ingest a labelled file into a temporary store, as ``ingest`` would, and score its stories."""
+    from storyline.service.ingesting import INGEST_BATCH
     from storyline.stories.evaluate import score_clustering
 
     s = resolve(settings)
     articles, skipped = read_labelled(path, s)
-    return score_clustering(articles, s, path=str(path), skipped=skipped)
+    return score_clustering(articles, s, path=str(path), skipped=skipped, batch=INGEST_BATCH)
 
 
 def evaluate_similarity(path: str | Path, settings: dict | None = None) -> SimilarityReport:

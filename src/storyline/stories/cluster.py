@@ -194,7 +194,8 @@ class StoryEngine:
             else:
                 score = deep.deep_score(*views, float(docs[0] @ docs[1]))
             gap = _hours(a.published, b.published)
-            return float(score - (deep.time_penalty(gap, self.window) if gap is not None else 0))
+            penalty = deep.time_penalty(gap, self.window, views[1]) if gap is not None else 0
+            return float(score - penalty)
         story = _Story(id="")
         story.add(b, rb, -1)
         return self._score(ra, a.published, story, float(ra.dense @ rb.dense))

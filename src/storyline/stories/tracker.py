@@ -92,6 +92,9 @@ class Tracker:
         self._unsaved: list[str] = []  # ids of signatures indexed but not yet stored
         self.caught_up = 0
         self.caught_up_report = IngestReport()  # what catching up tracked: copies, stories
+        # hears (article id, story id) of each assignment as made, before any refinement moves
+        # it (the evaluation's online figure)
+        self.on_assign: Callable[[str, str], None] | None = None
         try:
             with self.writing():  # loads the engines and catches up
                 pass
@@ -148,12 +151,15 @@ class Tracker:
                 self.dedupe = self.dedupe.regroup(self.store.original_of)
             self._unsaved = self.dedupe.ids()  # stored with the next batch
 
-    def add_batch(self, articles: list[Article], report: IngestReport) -> None:
+    def add_batch(self, articles: list[Article], report: IngestReport) -> dict[str, str]:
         """Store a batch, link syndicated copies, and assign stories in published order; in a
-        long ingest, refine where the engine says it is due (when refinement is on)."""
+        long ingest, refine where the engine says it is due (when refinement is on). Maps each
+        article's id to the stored article's (itself, or the one an exact repeat repeats)."""
         articles = sorted(articles, key=published_order)
         with self.writing():
-            self._track_refining(articles, self.store.add_articles(articles), report)
+            results = self.store.add_articles(articles)
+            self._track_refining(articles, results, report)
+        return {a.id: r.article_id for a, r in zip(articles, results, strict=True)}
 
     def catch_up(self) -> int:
         """Track stored articles that are in no story (a crashed writer's, or a backfill's), in
@@ -216,6 +222,8 @@ class Tracker:
                 report.copies += 1
             assignment = self._follow_pin(stored, result.previous_id) or self.engine.add(stored)
             report.stories_opened += assignment.opened
+            if self.on_assign:
+                self.on_assign(stored.id, assignment.story_id)
             assigned.append((stored.id, assignment.story_id, assignment.score))
         # Only the stories this batch touched: every story of the engine would be read back,
         # labelled and rebuilt per batch, a cost that grows with the store.
