@@ -117,10 +117,46 @@ def test_the_postgres_migration_indexes_the_articles_already_stored(pg):
         s.add_article(_article("Rescue teams pulled 212 people out.", "Rescue"))
     for sql in ("DROP INDEX articles_search", "DROP INDEX articles_newest",
                 "DROP INDEX stories_updated", "ALTER TABLE articles DROP COLUMN search",
-                # and every migration after 3 (4: the dedupe signatures)
+                # and every migration after 3 (4: the dedupe signatures, 5: the words table)
                 "DROP TABLE signature_bands", "DROP TABLE signatures",
+                "DROP TRIGGER article_words_follow ON articles", "DROP TABLE article_words",
+                "DROP FUNCTION article_words_follow",
                 "DELETE FROM schema_version WHERE version >= 3"):
         backend.execute("old", sql)
     with backend.open("old") as s:
         assert s.schema_version() == LATEST_VERSION
         assert _titles(s.search_articles("rescue")) == ["Rescue"]
+
+
+def test_matching_articles_are_the_latest_revisions_the_search_finds(store):
+    """articles_matching answers the latest revisions only (PostgreSQL: its words table, kept
+    by triggers, follows a revision in and its predecessor out), as the search does."""
+    url = "https://example.org/harbour"
+    first = _article("The quartermaster counted lanterns.", "Harbour", url=url)
+    other = _article("Lanterns were lit at the quay.", "Quay", day=2)
+    store.add_articles([first, other])
+    assert store.articles_matching("lantern") == {first.id, other.id}
+    second = _article("The quartermaster counted beacons.", "Harbour", url=url, day=3)
+    assert store.add_article(second).status == "revision"
+    for words in ("lantern", "beacon", "quartermaster counted", "beacons lanterns", "zzq"):
+        found = {a.id for a in store.search_articles(words)[1]}
+        assert store.articles_matching(words) == found, words
+    assert store.articles_matching("quartermaster") == {second.id}
+    assert store.articles_matching("LANTERNS") == {other.id}
+
+
+def test_the_postgres_words_table_holds_the_articles_stored_before_it(pg):
+    """Migration 5 fills the words table from the articles already stored."""
+    with pg.open("words") as s:
+        kept = _article("Rescue teams pulled 212 people out.", "Rescue")
+        s.add_article(kept)
+    for sql in ("DROP TRIGGER article_words_follow ON articles", "DROP TABLE article_words",
+                "DROP FUNCTION article_words_follow",
+                "DELETE FROM schema_version WHERE version >= 5"):
+        pg.execute("words", sql)
+    with pg.open("words") as s:
+        assert s.schema_version() == LATEST_VERSION
+        assert s.articles_matching("rescue teams") == {kept.id}
+        added = _article("Rescue boats reached the island.", "Boats", day=2)
+        s.add_article(added)
+        assert s.articles_matching("rescue") == {kept.id, added.id}

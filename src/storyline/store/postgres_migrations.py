@@ -192,6 +192,38 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX signature_bands_sid ON signature_bands(sid);
         """,
     ),
+    (
+        5,
+        # The words of the latest revisions in a narrow table of their own (postgres_search.
+        # articles_matching reads it): the id and the search vector stripped of positions (what
+        # an AND of prefixes needs), so a word every article holds reads a third of the heap
+        # pages the articles' rows fill (at 100k articles ~370 vs ~1,150 bytes a row; 14,291
+        # pages). Kept by triggers: a new latest revision comes in, a superseded one goes out,
+        # a deleted article's row goes with it (the foreign key).
+        """
+        CREATE TABLE article_words (
+            id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            words tsvector NOT NULL
+        );
+        INSERT INTO article_words (id, words) SELECT id, strip(search) FROM articles
+            WHERE latest;
+        CREATE INDEX article_words_words ON article_words USING GIN (words);
+        CREATE FUNCTION article_words_follow() RETURNS trigger LANGUAGE plpgsql
+            SET search_path FROM CURRENT AS $follow$
+        BEGIN
+            IF NEW.latest AND (TG_OP = 'INSERT' OR NOT OLD.latest) THEN
+                INSERT INTO article_words (id, words) VALUES (NEW.id, strip(NEW.search))
+                    ON CONFLICT (id) DO UPDATE SET words = EXCLUDED.words;
+            ELSIF NOT NEW.latest AND TG_OP = 'UPDATE' AND OLD.latest THEN
+                DELETE FROM article_words WHERE id = NEW.id;
+            END IF;
+            RETURN NULL;
+        END
+        $follow$;
+        CREATE TRIGGER article_words_follow AFTER INSERT OR UPDATE OF latest ON articles
+            FOR EACH ROW EXECUTE FUNCTION article_words_follow();
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]
