@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from storyline.compare.context import Context
 from storyline.compare.tolls import another_occasion, clause_of, story_dates
 from storyline.compare.values import Value, value
+from storyline.nlp.times import WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class State:
     later: re.Pattern | None = None
 
 
+# The days of the week as the dates reader names them ("monday" .. "sunday").
+_DAY_NAMES = "|".join(WEEKDAYS)
 _RESCUE = (
     r"\b(?:rescue|search(?:\s+and\s+rescue)?|recovery)(?:\s+(?:operations?|efforts?|work|ops|mission))"
 )
@@ -64,7 +67,7 @@ STATES = (
         re.compile(r"\b(?:immediate(?:ly)?|initially|at\s+first)\b", re.I),
         re.compile(
             r"\b(?:later|subsequently|afterwards|(?:a|one)\s+day\s+(?:later|after)|next\s+day|"
-            r"following\s+day)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s\s+(?:[\w-]+\s+)?"
+            r"following\s+day)\b|\b(?:" + _DAY_NAMES + r")['’]s\s+(?:[\w-]+\s+)?"
             r"(?:attacks?|bombings?|blasts?|explosions?|assault|massacre|shooting|raid|hijacking)\b",
             re.I,
         ),
@@ -100,7 +103,7 @@ HEDGE_CHARS = 60
 
 # Days of the week, to tell a claim's day from the attack's ("claimed ... on Thursday for the
 # bombing ... on Wednesday").
-_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_WEEKDAY = re.compile(rf"\b({_DAY_NAMES})\b", re.IGNORECASE)
 
 
 def state_values(ctx: Context) -> dict[str, list[Value]]:
