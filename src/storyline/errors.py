@@ -90,6 +90,16 @@ class ModelLoadError(StorylineError):
     hint = "reinstall the project (make install): the bundled model packages are missing"
 
 
+class WorkerError(StorylineError):
+    """A backfill's Ray workers stopped answering, and replacing them did not help."""
+
+    code = "E320"
+    hint = (
+        "raise the backfill_chunk_timeout setting for very long articles or a slow cluster, "
+        "or run the backfill with --engine local"
+    )
+
+
 class FetchError(StorylineError):
     """A URL could not or may not be fetched."""
 

@@ -54,6 +54,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "Storyline/0.1 (+self-hosted news comparison)", "HTTP User-Agent."),
     Setting("host_delay", 1.0, "Seconds between two requests to the same host (politeness)."),
     Setting("watch_interval", 300.0, "Seconds between two polls of the feeds by `watch`."),
+    Setting(
+        "backfill_chunk_timeout",
+        600.0,
+        "Seconds a Ray worker may take over one chunk of articles before it is replaced.",
+    ),
     Setting("story_threshold", 0.65, "Similarity at which an article joins an open story."),
     Setting("story_window_hours", 72.0, "Time-decay scale of story similarity, in hours."),
     Setting("story_refine", True, "Re-cluster open stories with document embeddings after ingest."),

@@ -70,7 +70,8 @@ def test_ray_backfill_equals_local_and_ingest(tmp_path):
     with time_bound(900):
         for name, engine in (("ray", "ray"), ("local", "local"), ("ingest", None)):
             db = str(tmp_path / f"{name}.db")
-            s = load_settings({"store": db})
+            # a stuck worker (a native deadlock) is replaced after 240 s: the run still ends
+            s = load_settings({"store": db, "backfill_chunk_timeout": 240})
             if engine is None:
                 service.ingest([source], s)
             else:
@@ -147,6 +148,22 @@ def test_backfill_killed_at_a_random_moment_resumes(tmp_path, moment):
     # (Store.next_story_id commits it at once), even when its story was not yet stored
     assert _in_order(_stories(db)) == _in_order(_stories(fresh)), context
     assert _articles(db) == _articles(fresh), context
+
+
+@pytest.mark.slow
+def test_stuck_ray_workers_are_replaced_then_a_coded_error(tmp_path):
+    """Workers that never answer in time (here: still loading their models when a 0.01 s
+    chunk timeout expires) are killed and replaced twice, then the run stops with [E320]; the
+    batch whose analysis never came back is not stored half-done."""
+    from storyline.errors import WorkerError
+
+    db = tmp_path / "stuck.db"
+    s = load_settings({"store": str(db), "backfill_chunk_timeout": 0.01})
+    with time_bound(300), pytest.raises(WorkerError) as info:
+        service.backfill([str(_input(tmp_path, 30, 0))], s, engine="ray", workers=1)
+    assert info.value.code == "E320" and "3 times" in info.value.render()
+    with open_store(str(db)) as store:
+        assert list(store.articles()) == [] and store.analysed_ids() == set()
 
 
 def test_backfill_refuses_an_unknown_engine(tmp_path):

@@ -125,11 +125,12 @@ class Pipeline:
     def names(self) -> list[str]:
         return [c.name for c in self.components]
 
-    def run(self, articles: Sequence[Article]) -> list[AnalyzedArticle]:
-        """Analyse a batch of articles."""
+    def run(self, articles: Sequence[Article], overlap: bool = True) -> list[AnalyzedArticle]:
+        """Analyse a batch of articles; ``overlap=False`` runs every component in this thread
+        (the same results, for a process given one core, like a Ray worker)."""
         batch = [Work(AnalyzedArticle(article=a)) for a in articles]
         front, back = self.components[: self.split], self.components[self.split :]
-        if not back or len(batch) <= OVERLAP_CHUNK:
+        if not back or not overlap or len(batch) <= OVERLAP_CHUNK:
             _process(self.components, batch)
             return [w.analysis for w in batch]
         with ThreadPoolExecutor(BACKGROUND_WORKERS, "storyline-background") as pool:

@@ -12,15 +12,16 @@ from storyline.service.reading import read_articles
 
 
 def analyse_many(
-    articles: Sequence[Article], settings: dict | None = None
+    articles: Sequence[Article], settings: dict | None = None, *, overlap: bool = True
 ) -> list[AnalyzedArticle]:
-    """Run the analysis pipeline over a batch of articles (language checked first)."""
+    """Run the analysis pipeline over a batch of articles (language checked first); ``overlap``
+    as ``Pipeline.run``'s."""
     from storyline.nlp import check_language
 
     s = resolve(settings)
     for a in articles:
         check_language(a, s)
-    return _pipeline(settings_key(s)).run(list(articles))
+    return _pipeline(settings_key(s)).run(list(articles), overlap)
 
 
 def settings_key(settings: dict) -> tuple:

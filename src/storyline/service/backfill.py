@@ -31,6 +31,10 @@ BATCHES_IN_FLIGHT = 2
 
 ENGINES = ("local", "ray")
 
+# Times a run replaces its stuck Ray workers before it stops with [E320]: a stuck worker is a
+# fault (a native deadlock, a lost node), not a slow chunk, so a second in a row is unlikely.
+WORKER_RESTARTS = 2
+
 Progress = Callable[["BackfillReport", str], None]
 
 
@@ -49,6 +53,7 @@ class BackfillReport:
     skipped: int = 0
     skips: list[tuple[str, str]] = field(default_factory=list)
     skip_kinds: dict[str, int] = field(default_factory=dict)
+    worker_restarts: int = 0  # times stuck Ray workers were replaced and their chunks redone
     stories: IngestReport = field(default_factory=IngestReport)  # the story phase's counts
     tracked: int = 0  # articles the story phase assigned
     to_track: int = 0  # articles the story phase had to assign
@@ -66,15 +71,15 @@ class BackfillReport:
 
 
 def analyse_chunk(
-    articles: Sequence[Article], settings: dict
+    articles: Sequence[Article], settings: dict, overlap: bool = True
 ) -> tuple[list[AnalyzedArticle], list[tuple[str, str]]]:
     """Analyse articles, one at a time where the batch fails: (analyses, (id, coded reason) of
-    each article the analysis refused)."""
+    each article the analysis refused); ``overlap`` as ``Pipeline.run``'s."""
     from storyline.errors import StorylineError
     from storyline.service.analysis import analyse_many
 
     try:
-        return analyse_many(articles, settings), []
+        return analyse_many(articles, settings, overlap=overlap), []
     except StorylineError:
         done, refused = [], []
         for article in articles:
@@ -115,11 +120,13 @@ class LocalAnalyser:
 
 class RayAnalyser:
     """Analysis on a Ray actor pool: one actor per worker, each loading the models once; results
-    come back in the order submitted (``--engine ray``)."""
+    come back in the order submitted (``--engine ray``). A chunk not back within
+    ``backfill_chunk_timeout`` seconds means a stuck worker: every actor is replaced and the
+    chunks still out are submitted again, in order (analysis is pure, so nothing is doubled),
+    at most ``WORKER_RESTARTS`` times in a run."""
 
     def __init__(self, settings: dict, address: str | None, workers: int):
         import ray
-        from ray.util import ActorPool
 
         self._started = not ray.is_initialized()
         if self._started:
@@ -133,23 +140,67 @@ class RayAnalyser:
                     log_to_driver=False,
                     configure_logging=False,
                 )
-        worker = ray.remote(num_cpus=1)(_Worker)
+        self.settings = settings
         self.workers = workers
-        self._pool = ActorPool([worker.remote(settings) for _ in range(workers)])
+        self.timeout = float(settings["backfill_chunk_timeout"])
+        self.restarts = 0
+        self._out: deque[list[Article]] = deque()  # chunks submitted, not yet returned
+        self._actors: list = []
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> Any:
+        import ray
+        from ray.util import ActorPool
+
+        worker = ray.remote(num_cpus=1)(_Worker)
+        self._actors = [worker.remote(self.settings) for _ in range(self.workers)]
+        return ActorPool(self._actors)
+
+    def _send(self, chunk: list[Article]) -> None:
+        self._pool.submit(lambda actor, value: actor.analyse.remote(value), chunk)
 
     def submit(self, articles: list[Article]) -> Any:
         chunks = _chunks(articles)
         for chunk in chunks:
-            self._pool.submit(lambda actor, value: actor.analyse.remote(value), chunk)
+            self._send(chunk)
+            self._out.append(chunk)
         return len(chunks)
 
     def result(self, handle: Any) -> tuple[list[AnalyzedArticle], list[tuple[str, str]]]:
         done, refused = [], []
         for _ in range(handle):
-            analyses, failures = self._pool.get_next()
+            analyses, failures = self._next()
             done.extend(analyses)
             refused.extend(failures)
         return done, refused
+
+    def _next(self) -> tuple[list, list]:
+        """The oldest chunk's results, restarting the workers while they are stuck."""
+        while True:
+            try:
+                answer = self._pool.get_next(timeout=self.timeout)
+            except TimeoutError:
+                self._restart()
+                continue
+            self._out.popleft()
+            return answer
+
+    def _restart(self) -> None:
+        import ray
+
+        from storyline.errors import WorkerError
+
+        self.restarts += 1
+        for actor in self._actors:
+            ray.kill(actor)
+        if self.restarts > WORKER_RESTARTS:
+            raise WorkerError(
+                f"a chunk of {len(self._out[0])} articles was not analysed within "
+                f"{self.timeout:g} s, {WORKER_RESTARTS + 1} times"
+            )
+        self._pool = self._new_pool()
+        for chunk in self._out:  # every chunk still out, in the order submitted
+            self._send(chunk)
 
     def close(self) -> None:
         import ray
@@ -168,7 +219,9 @@ class _Worker:
         _pipeline(settings_key(settings))  # load the models now, once per worker
 
     def analyse(self, articles: list[Article]) -> tuple[list, list]:
-        return analyse_chunk(articles, self.settings)
+        # One thread: an actor is given one CPU, and a worker process's background threads
+        # making their first embedder calls at once is the deadlock seen in CI (embeddings.py).
+        return analyse_chunk(articles, self.settings, overlap=False)
 
 
 def backfill(
@@ -199,6 +252,7 @@ def backfill(
             _store_analysed(store, analyser, _batches(sources, s, store, report), s, report,
                             progress, on_wait)
     finally:
+        report.worker_restarts = getattr(analyser, "restarts", 0)
         analyser.close()
     report.analyse_seconds = round(time.perf_counter() - started, 3)
     began = time.perf_counter()
