@@ -195,6 +195,45 @@ def test_blame_cast_on_two_parties_accuses_each(settings):
         "involved": frozenset({"a.example", "b.example"}), "denies": frozenset({"c.example"})}
 
 
+def _culprits(articles, settings) -> list:
+    return [d for d in service.compare(articles, settings).disputes
+            if d.question.startswith("who was behind it")]
+
+
+def test_a_denier_blaming_the_other_party_asks_which_of_them_was_behind_it(settings):
+    articles = [
+        _article("a.example", "Portugal accused Spain of blowing up the harbour dam."),
+        _article("b.example", "Spain denied any involvement and blamed Portugal for the "
+                 "destruction of the dam."),
+        _article("c.example", "The dam was destroyed in an act of sabotage by the Spanish side, "
+                 "officials in Lisbon said."),
+        _article("d.example", "Madrid rejected the accusations. The Spanish defence ministry "
+                 "accused Portugal of staging the blast."),
+    ]
+    (culprit,) = _culprits(articles, settings)
+    assert culprit.question == "who was behind it: Portugal or Spain"
+    assert culprit.kind == DisputeKind.CHARACTERISATION
+    assert {s.normalized: frozenset(s.outlets) for s in culprit.sides} == {
+        "Spain": frozenset({"a.example", "c.example"}),
+        "Portugal": frozenset({"b.example", "d.example"})}
+    for side in culprit.sides:
+        for ev in side.evidence:
+            text = next(a for a in articles if a.id == ev.article_id).text
+            assert text[ev.start : ev.end] == ev.text
+
+
+def test_two_parties_blamed_by_one_accuser_are_no_culprit_dispute(settings):
+    """Blame laid on two parties by the same accuser (the attackers' sponsor and their haven)
+    is one answer, not two: only a denier who blames the other back opens the question."""
+    articles = [
+        _article("a.example", "Portugal blamed Spain and Morocco for the raid on the harbour."),
+        _article("b.example", "Spain denied any involvement in the raid."),
+        _article("c.example", "Morocco rejected the accusations of a role in the raid."),
+        _article("d.example", "Officials in Lisbon said handlers in Morocco had planned it."),
+    ]
+    assert _culprits(articles, settings) == []
+
+
 def test_a_denial_of_no_party_or_of_no_accusation_asks_nothing(settings):
     articles = [
         _article("a.example", "The ministry denied reports of a second blast on the lake."),

@@ -282,3 +282,73 @@ def test_a_breakdown_by_place_gives_each_place_its_count(settings):
     assert len(disputes) == 1  # Varsk: 12 against 9; Dunmere's 30 and the total agree
     assert {s.normalized.split()[0] for s in disputes[0].sides} == {"12", "9"}
     assert "Varsk" in disputes[0].question
+
+
+def test_a_capacity_the_survivors_and_those_aboard_with_the_crew_are_no_dispute(settings):
+    """What the ferry could carry, the one left out of "all but one", and the passengers
+    counted with the crew each count something else than the passengers aboard or killed."""
+    articles = [
+        _article("a.example", "The ferry, which can normally carry a total of 120 passengers, "
+                 "went down with all aboard."),
+        _article("b.example", "The ferry was carrying 52 passengers and crew when it sank."),
+        _article("c.example", "There were 52 people on board, including 44 passengers and 8 "
+                 "crew members. All but one passenger were killed."),
+        _article("d.example", "The coast guard said 44 passengers were aboard, and 51 "
+                 "passengers were killed."),
+    ]
+    assert [d.question for d in service.compare(articles, settings).disputes
+            if d.kind == DisputeKind.NUMBER] == []
+
+
+def test_a_nation_s_people_are_counted_apart_from_all_aboard(settings):
+    articles = [
+        _article("a.example", "The ferry carried 31 Varskian nationals, 9 Dunmeran citizens and "
+                 "one Orvish passenger along with 4 crew members."),
+        _article("b.example", "The ferry, carrying 41 passengers including Orvish and Varskian "
+                 "tourists, sank."),
+        _article("c.example", "Among the dead were 33 Varskians, the coast guard said."),
+    ]
+    assert [d.question for d in service.compare(articles, settings).disputes
+            if d.kind == DisputeKind.NUMBER] == []
+
+
+def test_a_war_s_toll_beside_one_incident_s_is_another_question(settings):
+    articles = [
+        _article("a.example", "Police said 48 people were injured in the sinking."),
+        _article("b.example", "The coast guard said 30 people were injured in the sinking."),
+        _article("c.example", "It came as the war's toll surpassed 3,000. More than 9,100 have "
+                 "been injured."),
+        _article("d.example", "The ministry said the toll of the war has climbed to 3,012, with "
+                 "9,350 wounded."),
+    ]
+    disputes = [d for d in service.compare(articles, settings).disputes
+                if d.kind == DisputeKind.NUMBER]
+    assert [sorted(s.normalized.split()[0] for s in d.sides) for d in disputes] == [
+        ["30", "48"]]
+
+
+def test_the_day_of_something_planned_is_not_the_day_of_the_event(settings):
+    articles = [
+        _article("a.example", "Two suicide bombers struck a crowd outside the harbour gate on "
+                 "Thursday, killing 12 people, officials said."),
+        _article("b.example", "Two suicide bombers struck a crowd outside the harbour gate, "
+                 "where people waited before the final withdrawal of the garrison, set for "
+                 "Tuesday."),
+        _article("c.example", "The harbour gate was bombed by two suicide bombers on Thursday."),
+    ]
+    assert [d.question for d in service.compare(articles, settings).disputes
+            if d.kind == DisputeKind.DATE] == []
+
+
+def test_two_descriptions_of_one_body_are_no_speaker_dispute(settings):
+    """"Varskian health officials" and "Health authorities in Varsk" describe, not name: either
+    may be the other, so giving one figure under both credits disputes nobody."""
+    articles = [
+        _article("a.example", "At least 48 people were killed and more than 30 injured in the "
+                 "sinking, Varskian health officials said."),
+        _article("b.example", "Health authorities in Varsk said the sinking had killed 41 people "
+                 "and injured 30."),
+        _article("c.example", "The coast guard said 41 people were killed."),
+    ]
+    disputes = service.compare(articles, settings).disputes
+    assert [d.kind for d in disputes] == [DisputeKind.NUMBER]

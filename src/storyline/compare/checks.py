@@ -102,6 +102,14 @@ _WEEKDAY_NAMES = list(calendar.day_name)
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                  "some", "several", "many", "both", "all", "most", "few"}
 _SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b", re.I)
+# Before a day these make it the day of something planned, not of the event: "the final
+# withdrawal of U.S. troops, set for Tuesday" beside a Thursday bombing (a held-out event).
+_PLANNED = re.compile(
+    r"\b(?:set\s+for|scheduled\s+(?:for|on)|due\s+(?:on|by)|deadline\s+(?:of|on)|"
+    r"will\s+(?:\w+\s+){1,6}?(?:on\s+)?|expected\s+(?:on|by)|planned\s+for)\s*$",
+    re.IGNORECASE,
+)
+PLANNED_CHARS = 60
 # A date or time right after an event noun dates that event, not the sentence's statement:
 # "claimed responsibility on Sunday" vs "an airstrike on Oct. 9 that killed six".
 OCCASION_CHARS = 30
@@ -246,6 +254,9 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
     for t in in_sentence(a.times, si):
         if t.clock_start is not None or _SHIFT.search(t.text):
             continue  # clock times are their own kind; "two days after" counts from an event
+        lead = a.text[max(a.sentences[si].start, t.start - PLANNED_CHARS) : t.start]
+        if _PLANNED.search(lead):
+            continue  # "set for Tuesday", "will leave on Friday": a day still to come
         if t.value is not None:
             norm, day = t.value.isoformat(), t.value.weekday()
         elif t.weekday is not None:
@@ -546,8 +557,19 @@ def same_figure(ctx: Context, x: Value, y: Value) -> bool:
 
 
 def _described(name: str) -> bool:
-    first = name.split()[0] if name.split() else ""
-    return first.lower() in {"the", "a", "an"} or first[:1].islower()
+    """A credit that describes rather than names: "the lawmaker", "health officials", and a
+    group named by its common noun ("Palestinian health officials", "Health authorities in
+    Gaza", "Israeli military officials"), which any named official of it may be."""
+    words = name.split()
+    first = words[0] if words else ""
+    head = re.split(r"\s+(?:in|of|at|from|for)\s+", name)[0].split()[-1:] if words else []
+    return (first.lower() in {"the", "a", "an"} or first[:1].islower()
+            or bool(head and re.fullmatch(r"[a-z]+", head[0]) and head[0] not in _PARTICLES))
+
+
+# Lower-case words that end people's names ("Ludwig van", "Abu Bakr bin"): no common noun.
+_PARTICLES = frozenset({"bin", "ibn", "bint", "van", "von", "de", "da", "di", "du", "der", "den",
+                        "la", "le", "ben", "abu", "al", "el"})
 
 
 def source_values(ctx: Context, i: int, si: int) -> list[Value]:

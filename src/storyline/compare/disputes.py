@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from storyline.compare.ages import age_question, age_values, same_age
 from storyline.compare.align import Link
+from storyline.compare.amounts import by_scale
 from storyline.compare.checks import (
     CHECKS,
     DENIAL,
@@ -40,7 +41,13 @@ from storyline.compare.distances import (
     written_place,
 )
 from storyline.compare.event_times import GENERIC, event_times
-from storyline.compare.involvement import involvement_question, involvement_values, same_answer
+from storyline.compare.involvement import (
+    culprit_question,
+    culprit_values,
+    involvement_question,
+    involvement_values,
+    same_answer,
+)
 from storyline.compare.states import STATES, same_state, state_values
 from storyline.compare.titles import same_title, title_question, title_values
 from storyline.compare.toll_credits import credit_question, credit_values, same_credit
@@ -390,7 +397,8 @@ def _with_tolls(
     for (slot, places), values in toll_values(ctx).items():
         where = place_name(ctx, places)
         asked = question(number, slot) + (f" in {where}" if where else "")
-        drafts += _story_draft(ctx, number, slot, values, group_of, asked)
+        for part in by_scale(values):
+            drafts += _story_draft(ctx, number, slot, part, group_of, asked)
     return drafts
 
 
@@ -444,6 +452,7 @@ _STORY_CHECKS = {
     "title": Check(DisputeKind.CHARACTERISATION, None, same_title, ""),
     "credit": Check(DisputeKind.SPEAKER, None, same_credit, ""),
     "involvement": Check(DisputeKind.DENIAL, None, same_answer, ""),
+    "culprit": Check(DisputeKind.CHARACTERISATION, None, same_answer, ""),
 }
 
 
@@ -452,7 +461,8 @@ def _with_story_questions(
 ) -> list[_Draft]:
     """The story's disputes over a state of its event (whether anyone claimed it, whether the
     rescue is over), how old one person or thing is, which office or rank one person holds,
-    who gave one toll figure, and whether a party that denies it was behind it."""
+    who gave one toll figure, whether a party that denies it was behind it, and which of two
+    parties that blame each other was."""
     asked = {s.name: s.question for s in STATES}
     # name, values by question, the question, one answer per outlet, sides from two outlets
     # (an accusation and its denial are often carried by one outlet: "X was accused of ...;
@@ -463,6 +473,7 @@ def _with_story_questions(
         ("title", title_values(ctx), lambda key: title_question(ctx, *key), True, True),
         ("credit", credit_values(ctx), lambda key: credit_question(*key), True, True),
         ("involvement", involvement_values(ctx), involvement_question, False, False),
+        ("culprit", culprit_values(ctx), culprit_question, False, False),
     )
     for name, found, ask, one_answer, between in passes:
         check = _STORY_CHECKS[name]

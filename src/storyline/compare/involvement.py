@@ -14,7 +14,9 @@ may have been involved", "Ukrainian air defence"); an outlet carrying both stand
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 from functools import cache
 
 from storyline.compare.checks import DENIAL, background
@@ -25,6 +27,7 @@ from storyline.compare.values import Value, in_sentence, value
 from storyline.nlp.names import fold
 
 INVOLVED, DENIES = "involved", "denies"
+CULPRIT = "culprit"  # the slot of who was behind it, where two parties blame each other
 # Seats and organs of government that stand for their country in news copy, and short names.
 _SEATS = {
     "kremlin": "Russia", "moscow": "Russia", "kyiv": "Ukraine", "kiev": "Ukraine",
@@ -110,6 +113,11 @@ _ACCUSED = (
     r"(?:neighbouring\s+|neighboring\s+)?(?P<h>{p})\b",
     r"\b(?P<e>{p})(?:'s|’s)?\s+(?:own\s+)?(?:air[\s-]defen[cs]es?|anti-missile|involvement|"
     r"role|hand|complicity)\b",
+    r"\b(?:sabotage|attacks?|strikes?|shelling|bombardment|bombing|destruction)\s+by\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<i>{p})\b",
+    r"\b(?P<j>{p})(?:'s|’s)?\s+(?:forces|troops|military|army|side|soldiers)\s+(?:had\s+|have\s+|"
+    r"has\s+)?(?:deliberately\s+)?(?:blew|blown|destroyed|attacked|struck|shelled|bombed|fired|"
+    r"launched)\b",
 )
 # A hedge or negation before the accusation makes it none ("no evidence that Russia was
 # behind", "if Ukraine was involved").
@@ -243,18 +251,30 @@ def _party(
     return owner[0] if owner else before[-1] if before else ""
 
 
+def _written(party: str, names: dict[str, str]) -> str:
+    """An alternation of every name the story gives the party, longest first."""
+    written = {fold(party)} | {k for k, v in names.items() if v == party}
+    return "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s-]+") for n in written),
+                           key=len, reverse=True))
+
+
 def _accused(party: str, names: dict[str, str]) -> re.Pattern:
     """The accused positions (``_ACCUSED``) of every name the story gives the party."""
-    written = {fold(party)} | {k for k, v in names.items() if v == party}
-    alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s-]+") for n in written),
-                           key=len, reverse=True))
+    alts = _written(party, names)
     return re.compile("|".join(p.format(p=alts) for p in _ACCUSED), re.IGNORECASE)
 
 
 def _accusation(
-    ctx: Context, i: int, si: int, party: str, accused: re.Pattern, dates: set[str]
+    ctx: Context,
+    i: int,
+    si: int,
+    party: str,
+    accused: re.Pattern,
+    dates: set[str],
+    by: Callable[[str, int, int], bool] | None = None,
 ) -> Value | None:
-    """A sentence's accusation of the party, said as a fact of this event, or None."""
+    """A sentence's accusation of the party, said as a fact of this event, or None; with
+    ``by``, only one whose accuser ``by(text, clause start, accusation start)`` finds."""
     a = ctx.analyses[i]
     s = a.sentences[si]
     text = a.sentence_text(si)
@@ -266,7 +286,69 @@ def _accusation(
         lead = text[max(0, m.start() - HEDGE_CHARS) : m.start()]
         if _NEGATED.search(clause) or _NOT_SAID.search(lead) or another_occasion(clause, dates):
             continue
+        if by is not None and not by(text, b, m.start()):
+            continue
         start = s.start + m.start()
         return value(ctx, i, si, start, start + len(m.group(0)), INVOLVED, "involvement",
                      key=party)
     return None
+
+
+def culprit_values(ctx: Context) -> dict[tuple[str, str], list[Value]]:
+    """Who was behind the event, where a party that denies it blames another in turn ("Russia
+    denied it ... the Kremlin blamed Ukraine"): each pair's answers, the accusations of the
+    denying party on one side and its own accusations of the other party on the other."""
+    sentences = event_sentences(ctx)
+    dates = story_dates(ctx)
+    names = _party_names(ctx)
+    denials: dict[str, set[tuple[int, int]]] = {}
+    for i, si in sentences:
+        for v in _denials(ctx, i, si, names, dates):
+            denials.setdefault(v.key, set()).add((i, si))
+    out: dict[tuple[str, str], list[Value]] = {}
+    for denier, denying in denials.items():
+        voice = _voice(denier, names)
+        for other in sorted(set(names.values()) - {denier}):
+            blames = _accusations(ctx, sentences, other, _accused(other, names), dates, voice)
+            if not blames:
+                continue
+            taken = denying | {(v.article, v.sentence) for v in blames}
+            blamed = [v for v in _accusations(ctx, sentences, denier, _accused(denier, names),
+                                              dates) if (v.article, v.sentence) not in taken]
+            pair = tuple(sorted((denier, other)))
+            known = out.setdefault(pair, [])
+            seen = {(v.article, v.sentence) for v in known}
+            known += [dataclasses.replace(v, normalized=party, slot=CULPRIT, key="")
+                      for party, vs in ((other, blames), (denier, blamed)) for v in vs
+                      if (v.article, v.sentence) not in seen]
+    return {p: vs for p, vs in out.items() if len({v.normalized for v in vs}) == 2}
+
+
+def culprit_question(pair: tuple[str, str]) -> str:
+    """"who was behind it: Russia or Ukraine"."""
+    return "who was behind it: " + " or ".join(
+        f"{'the ' if _THE.search(p) else ''}{p}" for p in pair)
+
+
+def _voice(party: str, names: dict[str, str]) -> Callable[[str, int, int], bool]:
+    """Whether the party is named as the accuser before an accusation in its clause ("the
+    Kremlin blamed Ukraine", "Russia's defence ministry accused Kyiv"): within SUBJECT_CHARS,
+    not part of another name, and not itself accused there ("in touch with handlers in
+    Afghanistan and accused India" names Afghanistan as accused, not as accuser)."""
+    named = re.compile(r"\b(?:" + _written(party, names) + r")\b", re.IGNORECASE)
+    accused = _accused(party, names)
+
+    def accuser(text: str, clause: int, start: int) -> bool:
+        spans = [(m.start(), m.end()) for m in accused.finditer(text, clause, start)]
+        return any(not _in_a_name(text, x.end()) and not any(b <= x.start() < e for b, e in spans)
+                   for x in named.finditer(text, max(clause, start - SUBJECT_CHARS), start))
+
+    return accuser
+
+
+def _accusations(ctx: Context, sentences: list[tuple[int, int]], party: str,
+                 accused: re.Pattern, dates: set[str],
+                 by: Callable[[str, int, int], bool] | None = None) -> list:
+    """Every event sentence's accusation of the party (``_accusation``)."""
+    return [v for i, si in sentences
+            if (v := _accusation(ctx, i, si, party, accused, dates, by)) is not None]
