@@ -284,9 +284,12 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
         if low == high and _PASSED.search(a.text[max(s.start, q.start - 16) : q.start]):
             high = float("inf")
         modifiers = _modifiers(q.text)
-        where = _WHERE_COUNTED.match(a.text[q.end : s.end]) if scope not in ("board", "") else None
-        if where:  # "241 people onboard were killed": the dead on board, not all the dead
-            place = "on the ground" if "ground" in where.group("w").lower() else "aboard"
+        where = _WHERE_COUNTED.match(a.text[q.end : s.end]) if scope else None
+        place = "" if where is None else (
+            "on the ground" if "ground" in where.group("w").lower() else "aboard")
+        if place == "on the ground" and scope == "board":
+            scope = ""  # "the 242 on board and another 29 persons on the ground were killed"
+        if place and scope != "board":  # "241 people onboard were killed": not all the dead
             modifiers = f"{modifiers} {place}".strip()
         if modifiers == "foreign" and unit in _FOREIGN_UNITS:
             unit, modifiers = "foreigner", ""  # "26 foreign nationals" are "26 foreigners"
