@@ -28,6 +28,7 @@ from storyline.compare.amounts import (
     numbers_agree,
     same_place,
 )
+from storyline.compare.background import HABIT, background
 from storyline.compare.clock_times import ZONE_CHARS, clock_text, times_agree, zone_after
 from storyline.compare.context import Context, content_words
 from storyline.compare.tolls import another_occasion, clause_of, is_toll_slot, story_dates
@@ -146,35 +147,6 @@ _EVENT_BEFORE = re.compile(
 # A sentence framing a claim as talk ("speculation", "rumours") does not carry it.
 _SPECULATION = re.compile(r"\b(?:speculat\w*|rumou?rs?|conspiracy\s+theor\w*)\b", re.I)
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
-# A sentence of the story's background, not of its event: a long-running accusation and its
-# denial ("Tensions have remained high in recent months, with Islamabad repeatedly accusing
-# the Taliban of harbouring militants"; "... an allegation Kabul denies" after "frequent
-# border clashes"). Held-out set I's Jaffar Express event drew a false denial from such a pair.
-_BACKGROUND = re.compile(
-    r"\b(?:in\s+recent\s+(?:weeks|months|years)|for\s+(?:years|decades|months)|has\s+long|"
-    r"have\s+long|had\s+long|long\s+(?:accused|denied|claimed|maintained)|frequent|"
-    r"(?:remained|been)\s+high)\b",
-    re.IGNORECASE,
-)
-# A sentence pointing back at the one before: "Kabul has denied these allegations."
-_BACK_TO_CLAIM = re.compile(
-    r"\b(?:these|those|the|such)\s+(?:allegations?|accusations?|claims?|charges?)\b", re.I
-)
-
-
-def background(ctx: Context, i: int, si: int) -> bool:
-    """Whether a sentence is of the story's background (``_BACKGROUND``), or points back at
-    a sentence before it that is ("... repeatedly accusing the Taliban of harbouring
-    militants. Kabul has denied these allegations.")."""
-    text = ctx.analyses[i].sentence_text(si)
-    if _BACKGROUND.search(text):
-        return True
-    return bool(si and _BACK_TO_CLAIM.search(text)
-                and _BACKGROUND.search(ctx.analyses[i].sentence_text(si - 1)))
-
-
-# Words that make an assertion a habit rather than this event's ("repeatedly accusing").
-_HABIT = re.compile(r"\b(?:repeatedly|routinely|often|regularly)\b", re.IGNORECASE)
 # A denial rejects a claim when the affirming sentence carries this share of the denied
 # proposition's content words ("rejected reports that its troops had started leaving their
 # bases" -> troop, start, leav, base).
@@ -344,7 +316,7 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
                        key=denier, words=frozenset(denied))]
     if NEGATION.search(text) or _ASKS.search(text):
         return []  # an ordinary negation or a question neither affirms nor denies the claim
-    if _SPECULATION.search(text) or _HABIT.search(text):
+    if _SPECULATION.search(text) or HABIT.search(text):
         return []  # the denier's framing ("speculation around the crash"), or a habit
     # Who asserts it: a quote's named speaker (the sentence's subject may be the accused).
     speaker = _quote_speaker(ctx, i, si)

@@ -19,7 +19,8 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from storyline.compare.checks import DENIAL, background
+from storyline.compare.background import background
+from storyline.compare.checks import DENIAL
 from storyline.compare.context import Context
 from storyline.compare.countries import country_names
 from storyline.compare.tolls import another_occasion, clause_bounds, event_sentences, story_dates
