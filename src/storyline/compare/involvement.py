@@ -307,15 +307,20 @@ def culprit_values(ctx: Context) -> dict[tuple[str, str], list[Value]]:
         for v in _denials(ctx, i, si, names, dates):
             denials.setdefault(v.key, set()).add((i, si))
     out: dict[tuple[str, str], list[Value]] = {}
+    texts = {(i, si): ctx.analyses[i].sentence_text(si) for i, si in sentences}
     for denier, denying in denials.items():
         voice = _voice(denier, names)
+        said = _named_in(denier, names, texts)  # sentences naming the denier, who may accuse
+        accusing: list[Value] | None = None  # the denier's accusers, read once if needed
         for other in sorted(set(names.values()) - {denier}):
-            blames = _accusations(ctx, sentences, other, _accused(other, names), dates, voice)
+            blames = _accusations(ctx, _named_in(other, names, said), other,
+                                  _accused(other, names), dates, voice)
             if not blames:
                 continue
+            if accusing is None:
+                accusing = _accusations(ctx, sentences, denier, _accused(denier, names), dates)
             taken = denying | {(v.article, v.sentence) for v in blames}
-            blamed = [v for v in _accusations(ctx, sentences, denier, _accused(denier, names),
-                                              dates) if (v.article, v.sentence) not in taken]
+            blamed = [v for v in accusing if (v.article, v.sentence) not in taken]
             pair = tuple(sorted((denier, other)))
             known = out.setdefault(pair, [])
             seen = {(v.article, v.sentence) for v in known}
@@ -347,9 +352,15 @@ def _voice(party: str, names: dict[str, str]) -> Callable[[str, int, int], bool]
     return accuser
 
 
-def _accusations(ctx: Context, sentences: list[tuple[int, int]], party: str,
+def _named_in(party: str, names: dict[str, str], texts: dict) -> dict:
+    """The sentences (of ``texts``: (article, sentence) -> text) that name the party."""
+    named = re.compile(r"\b(?:" + _written(party, names) + r")\b", re.IGNORECASE)
+    return {k: t for k, t in texts.items() if named.search(t)}
+
+
+def _accusations(ctx: Context, sentences, party: str,
                  accused: re.Pattern, dates: set[str],
                  by: Callable[[str, int, int], bool] | None = None) -> list:
-    """Every event sentence's accusation of the party (``_accusation``)."""
+    """Every given event sentence's accusation of the party (``_accusation``)."""
     return [v for i, si in sentences
             if (v := _accusation(ctx, i, si, party, accused, dates, by)) is not None]
