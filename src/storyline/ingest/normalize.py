@@ -10,6 +10,7 @@ import hashlib
 import re
 import threading
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 from dateutil import parser as date_parser
 
 from storyline.errors import EmptyInputError
-from storyline.model import Article
+from storyline.model import CLUTTER_ONLY, Article
 
 # Shorter texts give py3langid too little evidence: a headline or two is often misclassified,
 # and the analysis refuses an article on the detected language, so stay silent ("") instead.
@@ -27,6 +28,9 @@ LANGUAGE_SAMPLE_CHARS = 2_000
 # Digits in a URL path are often ids; only years in this window are read as dates. News
 # archives online start in the 1990s.
 MIN_URL_YEAR = 1990
+# Lines ``clutter_only`` reads first (then 4 times as many, and so on): the first line of an
+# article is text (GVA dev: a median page of 17 lines, 1,404 characters), 54 us a line.
+CLUTTER_PROBE_LINES = 1
 # Parsed dates before this are placeholders (the 1970 epoch zero) or garbage, not news dates.
 MIN_DATE_YEAR = 1971
 
@@ -64,9 +68,28 @@ def no_surrogates(value: str) -> str:
 
 
 def article_id(text: str) -> str:
-    """Content-hash id: "a" + the first 16 hex digits of sha256 of the normalised text."""
+    """Content-hash id: "a" + the first 16 hex digits of sha256 of the normalised text (an
+    article's ``identity``: its text, with its title when the text is page clutter only)."""
     digest = hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
     return "a" + digest[:16]
+
+
+def clutter_only(text: str, title: str) -> bool:
+    """Whether a titled page's text is page clutter through and through (``nlp.boilerplate``:
+    a sign-in prompt, a share box), so that the text cannot tell the page from another. A
+    headline-only record (text = title) is its headline, never clutter."""
+    if not title or " ".join(text.split()) == title:  # titles are stored with spaces collapsed
+        return False
+    from storyline.nlp.boilerplate import without_clutter  # nlp imports this module
+
+    # Read a growing head of lines: a line kept in a head is kept in the whole text (the rules
+    # look back, never ahead, except to keep a listed line), so most articles stop at line 1.
+    lines, count = text.split("\n"), CLUTTER_PROBE_LINES
+    while count < len(lines):
+        if without_clutter("\n".join(lines[:count]), title).strip():
+            return False
+        count *= 4
+    return not without_clutter(text, title).strip()
 
 
 def _parses(url: str) -> bool:
@@ -215,10 +238,15 @@ def make_article(
         # Kept, but not as the address: the store and the story engine split every URL.
         extra = tuple(extra) + (("unparsed_url", url),)
         url = ""
-    return Article(
-        id=article_id(body),
+    title = " ".join(normalize_text(title).split())
+    # the mark is ingest's own finding, never taken from an input record's fields
+    extra = tuple(pair for pair in extra if pair[0] != CLUTTER_ONLY)
+    if clutter_only(body, title):
+        extra += ((CLUTTER_ONLY, "true"),)
+    article = Article(
+        id="",
         text=body,
-        title=" ".join(normalize_text(title).split()),
+        title=title,
         url=url,
         outlet=no_surrogates(outlet.strip()) or outlet_from_url(url),
         published=_as_utc(published) if published else None,
@@ -227,3 +255,4 @@ def make_article(
         source=no_surrogates(source),
         extra=tuple((no_surrogates(k), no_surrogates(v)) for k, v in extra),
     )
+    return replace(article, id=article_id(article.identity))

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from storyline.model import Article, Correction
+from storyline.model import CLUTTER_ONLY, Article, Correction
 
 if TYPE_CHECKING:
     from storyline.stories.cluster import Assignment, StoryEngine
@@ -292,7 +292,10 @@ class Tracker:
         Reads one stored article per group matched, never the group's other copies."""
         from storyline.stories.dedupe import band_keys, pick_original
 
-        signature = self.dedupe.signer.signature(article.text)
+        # A page of clutter only shares its sign-in prompt with other outlets' pages: no copy
+        signature = (
+            None if article.get(CLUTTER_ONLY) else self.dedupe.signer.signature(article.text)
+        )
         # A new revision resembles the version it replaces; that is not syndication. Its own
         # stored signature (a crash before its story was saved) is not a copy either.
         groups = self.dedupe.groups(
