@@ -18,11 +18,12 @@ from typing import Any
 # --------------------------------------------------------------------------- articles
 
 
-# ``extra`` key ingest sets ("true") when every line of the text is page clutter (a captcha or
-# sign-in prompt, a share box): such a text says nothing of the page, whose title then joins
-# the text in its identity. On GVA dev 52 of its 62 exact repeats were such pages of other
-# incidents, stored once and so scored in the first page's story.
-CLUTTER_ONLY = "clutter_only"
+# ``extra`` key ingest sets ("true") on a titled page with less than a paragraph of text besides
+# its page clutter (ingest.normalize.THIN_TEXT_WORDS; none at all on a page of a captcha or
+# sign-in prompt and a share box): such a text cannot tell the page from another, so its title
+# joins the text in its identity. On GVA dev 52 of its 62 exact repeats were such pages of
+# other incidents, stored once and so scored in the first page's story.
+THIN_TEXT = "thin_text"
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,9 @@ class Article:
 
     @property
     def identity(self) -> str:
-        """What makes two articles one: the text, or the title and text of a page whose text is
-        page clutter only (two pages sharing nothing but a sign-in prompt are two pages)."""
-        if (CLUTTER_ONLY, "true") in self.extra:
+        """What makes two articles one: the text, or the title and text of a page of thin text
+        (two pages sharing nothing but a sign-in prompt are two pages)."""
+        if (THIN_TEXT, "true") in self.extra:
             return f"{self.title}\n{self.text}"
         return self.text
 
