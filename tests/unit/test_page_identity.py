@@ -79,20 +79,17 @@ def test_two_thin_pages_are_stored_apart_and_a_repost_stays_a_duplicate(tmp_path
     assert len(ids) == 3 and all(i in stories for i in ids)
 
 
-def test_a_thin_page_stored_under_its_old_id_stays_a_duplicate(tmp_path):
+def test_a_thin_page_stored_under_its_old_id_stays_a_duplicate(backend):
     settings = load_settings({})
     page = make_article(OWNER, settings, title="Teen shot", url="https://a.example/teen-shot")
     # as ingest stored it before: id and text hash of the text alone, no mark
     old = replace(page, id=article_id(page.text), extra=())
-    store = open_store(str(tmp_path / "s.db"))
-    try:
+    with backend.open() as store:
         assert store.add_article(old).status == "added"
         again = store.add_article(page)
         other = make_article(OWNER, settings, title="Two hurt", url="https://a.example/two-hurt")
         assert (again.status, again.article_id) == ("duplicate", old.id)
         assert store.add_article(other).status == "added"  # another page, not a revision
-    finally:
-        store.close()
 
 
 def test_a_short_text_is_thin_and_a_paragraph_is_not():
