@@ -18,11 +18,19 @@ from typing import Any
 # --------------------------------------------------------------------------- articles
 
 
+# ``extra`` key ingest sets ("true") on a titled page with less than a paragraph of text besides
+# its page clutter (ingest.normalize.THIN_TEXT_WORDS; none at all on a page of a captcha or
+# sign-in prompt and a share box): such a text cannot tell the page from another, so its title
+# joins the text in its identity. On GVA dev 52 of its 62 exact repeats were such pages of
+# other incidents, stored once and so scored in the first page's story.
+THIN_TEXT = "thin_text"
+
+
 @dataclass(frozen=True)
 class Article:
     """One news report as ingested: metadata plus its normalised text."""
 
-    id: str  # content hash of the normalised text, see ingest.normalize.article_id
+    id: str  # content hash of its identity (the normalised text), see ingest.normalize
     text: str
     title: str = ""
     url: str = ""
@@ -45,6 +53,14 @@ class Article:
     def get(self, key: str, default: str = "") -> str:
         """An extra field by name."""
         return dict(self.extra).get(key, default)
+
+    @property
+    def identity(self) -> str:
+        """What makes two articles one: the text, or the title and text of a page of thin text
+        (two pages sharing nothing but a sign-in prompt are two pages)."""
+        if (THIN_TEXT, "true") in self.extra:
+            return f"{self.title}\n{self.text}"
+        return self.text
 
 
 # --------------------------------------------------------------------------- annotation layers

@@ -4,6 +4,7 @@ Floors are the figure reached when the constants were last tuned, minus 0.02 (se
 report table). Skipped when ../shared/data is not checked out next to the repository.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,11 +25,11 @@ pytestmark = [
 # (file, refined BCubed F1 floor, online-pass floor); measured refined: ecbplus 0.912,
 # uci 0.830, newswcl50 1.000; online assignments as made: 0.854, 0.783, 0.923 (files read by
 # ingest; uci's last 2,366 online assignments follow the refinement at 4,000 articles).
-# GVA dev through ingest's code path (batches of 1,000 in file order, branch stories5), names
-# waiving refinement's time penalty: refined 0.875, online 0.873 (replayed in global time order
-# before: 0.858 / 0.857).
+# GVA dev through ingest's code path (batches of 1,000 in file order), pages of thin text told
+# apart by their titles (branch stories6): refined 0.883, online 0.882 (0.875 / 0.873 before,
+# same run).
 CLUSTERING_FLOORS = [
-    ("gva/dev.jsonl", 0.855, 0.85),
+    ("gva/dev.jsonl", 0.865, 0.86),
     ("ecbplus/dev.jsonl", 0.89, 0.83),
     ("uci_headlines/headlines.jsonl", 0.81, 0.75),
     ("newswcl50/articles.jsonl", 0.98, 0.90),
@@ -41,12 +42,42 @@ PEARSON_FLOORS = {"deep": (0.79, 0.71), "online": (0.66, 0.46)}
 CROSS_LANGUAGE_FLOOR = 0.71
 
 
+@pytest.fixture(scope="session")
+def clustering() -> Callable:
+    """``evaluate_clustering`` of a set, run once per session: the gates of a set read one run
+    (an ingest of a set is deterministic). The clustering gates took 240 s wall, 139 CPU s,
+    against 692 s, 403 CPU s when each gate ran its own (shared machine, one after the other)."""
+    reports: dict = {}
+
+    def report_of(name: str):
+        path = DATA / name
+        if not path.exists():
+            pytest.skip(f"{name} missing")
+        if name not in reports:
+            reports[name] = evaluate_clustering(path)
+        return reports[name]
+
+    return report_of
+
+
+@pytest.fixture(scope="session")
+def baseline() -> Callable:
+    """BCubed F1 of issue 10's TF-IDF + time baseline on a set, computed once per session."""
+    scores: dict = {}
+
+    def score_of(name: str) -> float:
+        if name not in scores:
+            articles, _ = read_labelled(DATA / name)
+            gold = [a.get("story") for a in articles]
+            scores[name] = bcubed(cluster_baseline(articles), gold).f1
+        return scores[name]
+
+    return score_of
+
+
 @pytest.mark.parametrize(("name", "floor", "online_floor"), CLUSTERING_FLOORS)
-def test_clustering_gate(name: str, floor: float, online_floor: float):
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{name} missing")
-    report = evaluate_clustering(path)
+def test_clustering_gate(name: str, floor: float, online_floor: float, clustering: Callable):
+    report = clustering(name)
     assert report.stage == "refined"
     assert report.bcubed_f1 >= floor, report.as_dict()
     assert report.online_bcubed_f1 >= online_floor, report.as_dict()
@@ -56,31 +87,37 @@ def test_clustering_gate(name: str, floor: float, online_floor: float):
 # code path GVA dev's refinement lowered it (0.867 vs 0.873) until shared names waived part of
 # its time penalty (0.875 vs 0.873, same run).
 @pytest.mark.parametrize("name", [f for f, _, _ in CLUSTERING_FLOORS])
-def test_refinement_never_hurts(name: str):
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{name} missing")
-    report = evaluate_clustering(path)
+def test_refinement_never_hurts(name: str, clustering: Callable):
+    report = clustering(name)
     assert report.bcubed_f1 >= report.online_bcubed_f1, report.as_dict()
 
 
 # Issue 10's target: refined BCubed F1 ahead of the TF-IDF + time baseline by 0.03 on every
-# set. Measured (same run): GVA dev 0.875 vs 0.883 (missed: a strict xfail until it is met),
-# ECB+ dev 0.908 vs 0.872, uci 0.826 vs 0.614, NewsWCL50 1.000 vs 0.875.
+# set. Measured (same run, branch stories6): GVA dev 0.8831 vs 0.8830 (level with it, +0.0002:
+# the target missed by 0.030, a strict xfail until it is met), ECB+ dev 0.908 vs 0.872, uci
+# 0.826 vs 0.614, NewsWCL50 1.000 vs 0.875.
 MISSED_BASELINE = {"gva/dev.jsonl"}
+# Where the target is missed, how far below the baseline the set may fall: GVA dev was 0.008
+# below it before pages of thin text were told apart by their titles, +0.0002 after.
+LEVEL_WITH_BASELINE = {"gva/dev.jsonl": -0.003}
 
 
 @pytest.mark.parametrize("name", [f for f, _, _ in CLUSTERING_FLOORS])
-def test_clustering_beats_the_baseline(name: str, request):
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{name} missing")
+def test_clustering_beats_the_baseline(
+    name: str, request, clustering: Callable, baseline: Callable
+):
     if name in MISSED_BASELINE:
         request.applymarker(pytest.mark.xfail(strict=True, reason="issue 10 target missed"))
-    report = evaluate_clustering(path)
-    articles, _ = read_labelled(path)
-    base = bcubed(cluster_baseline(articles), [a.get("story") for a in articles]).f1
-    assert report.bcubed_f1 >= base + 0.03, (report.bcubed_f1, base)
+    report = clustering(name)
+    assert report.bcubed_f1 >= baseline(name) + 0.03, (report.bcubed_f1, baseline(name))
+
+
+@pytest.mark.parametrize(("name", "margin"), sorted(LEVEL_WITH_BASELINE.items()))
+def test_clustering_keeps_level_with_the_baseline(
+    name: str, margin: float, clustering: Callable, baseline: Callable
+):
+    report = clustering(name)
+    assert report.bcubed_f1 >= baseline(name) + margin, (report.bcubed_f1, baseline(name))
 
 
 @pytest.mark.parametrize("refine", [True, False], ids=["deep", "online"])

@@ -64,7 +64,9 @@ def test_the_evaluation_scores_what_ingest_gives(tmp_path, monkeypatch):
 
 def test_an_exact_repeat_is_scored_in_the_story_of_what_it_repeats(tmp_path):
     first = _record(0, "a", 0)
-    # the same page text under another title and label (a page of clutter, say): stored once
+    first["text"] += " The victim was taken to a hospital, where he was in stable condition."
+    # the same article text under another title and label: stored once (a thin text, less
+    # than a paragraph, would not be: tests/unit/test_page_identity.py)
     repeat = {**first, "id": "r1", "title": "Another headline", "story": "b"}
     path = _write(tmp_path, [first, repeat, _record(2, "c", 0.5)])
     settings = load_settings({"embedder": "hashing"})

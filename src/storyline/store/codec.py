@@ -66,7 +66,8 @@ ARTICLE_COLUMNS = (
 
 
 def text_hash(text: str) -> str:
-    """sha256 of the text: "same URL, same text" must not depend on how ingest built the id."""
+    """sha256 of an article's identity (its text, see ``Article.identity``): "same URL, same
+    text" must not depend on how ingest built the id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -84,7 +85,7 @@ def article_to_row(article: Article) -> dict[str, Any]:
         "author": article.author,
         "source": article.source,
         "extra": json.dumps([list(pair) for pair in article.extra], ensure_ascii=False),
-        "text_hash": text_hash(article.text),
+        "text_hash": text_hash(article.identity),
     }
 
 

@@ -204,6 +204,13 @@ class SQLStore(TrackingQueries):
         same, previous, canon = self._find_same(conn, article, row["text_hash"])
         if same is not None:
             return AddResult("duplicate", same["id"], same["revision"], original_id=same["id"])
+        if previous is not None:  # same URL, same text: a thin page stored before its id took
+            # its title in (``Article.identity``) is re-ingested as the duplicate it is
+            kept = conn.execute("SELECT text FROM articles WHERE id = ?", (previous["id"],))
+            if kept.fetchone()["text"] == article.text:
+                return AddResult(
+                    "duplicate", previous["id"], previous["revision"], original_id=previous["id"]
+                )
         revision = previous["revision"] + 1 if previous else 1
         row.update(
             canonical_url=canon,

@@ -39,6 +39,7 @@ from storyline.stories.represent import (
     Representer,
     Vocabulary,
     body,
+    clutter_only,
     cosine,
 )
 
@@ -374,7 +375,7 @@ class StoryEngine:
             reps,
             np.stack([self._docs[a.id] for a in scope]),
             deep.epoch_array([a.published for a in scope]),
-            np.array([_is_short(a) for a in scope]),
+            np.array([_is_short(a) and not clutter_only(a) for a in scope]),
             self.refine_threshold,
             self.window,
             multilingual.cached_vectors(scope, self._multi),

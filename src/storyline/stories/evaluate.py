@@ -121,23 +121,29 @@ def replay_order(articles: list[Article]) -> list[Article]:
     return [k[2] for k in keyed]
 
 
-def score_clustering(
-    articles: list[Article],
-    settings: dict | None = None,
-    *,
-    path: str = "",
-    skipped: int = 0,
-    batch: int = 1000,
-) -> ClusteringReport:
-    """Ingest labelled articles into a fresh temporary store, as ``storyline ingest`` does (the
-    same ``Tracker``, batches of ``batch`` in the order given, each in published order), and
-    score its stories against the gold labels of every article, an exact repeat (stored once)
-    in the story of the article it repeats."""
+@dataclass(frozen=True)
+class ClusteringRun:
+    """The stories one ingest of labelled articles gave: per article (in the order given) its
+    story after refinement and as first assigned, and the run's times."""
+
+    final: tuple[str, ...]
+    online: tuple[str, ...]
+    seconds: float  # both stages
+    refine_seconds: float
+    stored: int  # articles stored (exact repeats are stored once)
+
+
+def cluster_labelled(
+    articles: list[Article], settings: dict | None = None, *, batch: int = 1000
+) -> ClusteringRun:
+    """Ingest articles into a fresh temporary store, as ``storyline ingest`` does (the same
+    ``Tracker``, batches of ``batch`` in the order given, each in published order), and read
+    back every article's story, an exact repeat (stored once) in the story of the article it
+    repeats."""
     from storyline.settings import SETTINGS
     from storyline.stories.tracker import IngestReport, Tracker
 
     values = {s.name: s.default for s in SETTINGS} | dict(settings or {})
-    refined = bool(values["story_refine"])
     online: dict[str, str] = {}  # stored id -> story it was assigned as it arrived
     stored: dict[str, str] = {}  # article id -> stored article id
     report = IngestReport()
@@ -148,17 +154,41 @@ def score_clustering(
             tracker.on_assign = online.__setitem__
             for start in range(0, len(articles), batch):
                 stored |= tracker.add_batch(articles[start : start + batch], report)
-            if refined and tracker.engine.unrefined:
+            if values["story_refine"] and tracker.engine.unrefined:
                 tracker.refine(report)
             seconds = time.perf_counter() - started
             final = {a: s.id for s in tracker.store.stories() for a in s.article_ids}
     # an article in no story (none is expected) counts as a story of its own, never dropped
-    final_of = [final.get(stored[a.id], "none:" + a.id) for a in articles]
-    online_of = [online.get(stored[a.id], "none:" + a.id) for a in articles]
+    return ClusteringRun(
+        final=tuple(final.get(stored[a.id], "none:" + a.id) for a in articles),
+        online=tuple(online.get(stored[a.id], "none:" + a.id) for a in articles),
+        seconds=seconds,
+        refine_seconds=report.refine_seconds,
+        stored=len(set(stored.values())),
+    )
+
+
+def score_clustering(
+    articles: list[Article],
+    settings: dict | None = None,
+    *,
+    path: str = "",
+    skipped: int = 0,
+    batch: int = 1000,
+) -> ClusteringReport:
+    """Ingest labelled articles as ``storyline ingest`` does (``cluster_labelled``) and score
+    its stories, and the assignments as made before refinement, against every article's gold
+    label."""
+    from storyline.settings import SETTINGS
+
+    values = {s.name: s.default for s in SETTINGS} | dict(settings or {})
+    refined = bool(values["story_refine"])
+    run = cluster_labelled(articles, values, batch=batch)
+    final_of, online_of, seconds = list(run.final), list(run.online), run.seconds
     predicted = final_of if refined else online_of
     gold = [a.get("story") for a in articles]
     b, p, o = bcubed(predicted, gold), pairwise(predicted, gold), bcubed(online_of, gold)
-    online_seconds = seconds - report.refine_seconds
+    online_seconds = seconds - run.refine_seconds
     return ClusteringReport(
         path=str(path),
         stage="refined" if refined else "online",
@@ -178,7 +208,7 @@ def score_clustering(
         online_bcubed_f1=round(o.f1, 4),
         online_pairwise_f1=round(pairwise(online_of, gold).f1, 4),
         online_seconds=round(online_seconds, 3),
-        stored=len(set(stored.values())),
+        stored=run.stored,
         online_bcubed_precision=round(o.precision, 4),
         online_bcubed_recall=round(o.recall, 4),
     )

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from storyline.model import Article, Correction
+from storyline.model import THIN_TEXT, Article, Correction
 
 if TYPE_CHECKING:
     from storyline.stories.cluster import Assignment, StoryEngine
@@ -292,7 +292,9 @@ class Tracker:
         Reads one stored article per group matched, never the group's other copies."""
         from storyline.stories.dedupe import band_keys, pick_original
 
-        signature = self.dedupe.signer.signature(article.text)
+        # Less than a paragraph cannot tell a syndicated copy from pages sharing a sign-in
+        # prompt: a thin page is no copy (a wrong link costs more than a missed one)
+        signature = None if article.get(THIN_TEXT) else self.dedupe.signer.signature(article.text)
         # A new revision resembles the version it replaces; that is not syndication. Its own
         # stored signature (a crash before its story was saved) is not a copy either.
         groups = self.dedupe.groups(
