@@ -240,18 +240,22 @@ class DuplicateIndex:
         signature: np.ndarray | None,
         exclude: Iterable[str | None] = (),
         stored: StoredLookup | None = None,
+        keys: list[int] | None = None,
     ) -> list[tuple[str, float]]:
         """The groups a signature is a near-duplicate of: (the group's original, best estimated
         Jaccard with its indexed signatures), in the order the groups were formed. Matches with
         the ``exclude`` ids do not count. ``stored`` looks signatures up by band key beyond the
-        window (groups only on disk come first: they were formed earlier)."""
+        window (groups only on disk come first: they were formed earlier); ``keys``: the
+        signature's ``band_keys`` when the caller has them."""
         if signature is None:
             return []
         skip = set(exclude)
         best: dict[str, float] = {}
         older: dict[str, int] = {}  # groups only on disk -> the order they were found in
         if stored is not None:
-            for key, group, other in stored(band_keys(signature, self.bands, self.rows)):
+            if keys is None:
+                keys = band_keys(signature, self.bands, self.rows)
+            for key, group, other in stored(keys):
                 if key in skip or key in self._signatures:
                     continue
                 similarity = estimated_jaccard(signature, other)
