@@ -89,3 +89,27 @@ def test_the_engine_reads_the_lead_once_per_article(monkeypatch):
     monkeypatch.setattr(cluster, "body", lambda a, limit=None: calls.append(a.id) or real(a, limit))
     StoryEngine(representer=Representer(dense=False)).add_many(articles)
     assert sorted(calls) == sorted(a.id for a in articles)
+
+
+def test_the_band_tables_find_what_datasketch_lsh_finds():
+    from datasketch import MinHashLSH
+
+    from storyline.stories.dedupe import DuplicateIndex
+
+    rng = np.random.default_rng(7)
+    index = DuplicateIndex()
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+    # Values from a small range share whole bands often: many true and partial band matches.
+    signatures = {f"a{i}": rng.integers(0, 3, NUM_PERM).astype(np.uint32) for i in range(300)}
+    for article_id, signature in list(signatures.items())[:200]:
+        index.insert(article_id, signature)
+        lsh.insert(article_id, index.signer.lean(signature), check_duplication=False)
+    for article_id in list(signatures)[:40]:  # removal leaves the tables as datasketch's
+        index.remove(article_id)
+        lsh.remove(article_id)
+    queried = 0
+    for signature in signatures.values():
+        expected = set(lsh.query(index.signer.lean(signature)))
+        assert index._candidates(band_keys(signature)) == expected
+        queried += bool(expected)
+    assert queried > 100

@@ -298,11 +298,12 @@ class Tracker:
         shared = (self.dedupe.bands, self.dedupe.rows) == (LSH_BANDS, LSH_ROWS)
         # A new revision resembles the version it replaces; that is not syndication. Its own
         # stored signature (a crash before its story was saved) is not a copy either.
+        index_keys = keys if shared else None
         groups = self.dedupe.groups(
             signature,
             exclude=(previous_id, article.id),
             stored=self.store.signatures_by_bands,
-            keys=keys if shared else None,
+            keys=index_keys,
         )
         original = None
         if groups:
@@ -312,7 +313,7 @@ class Tracker:
                 original = None
             else:
                 self.store.link_copy(article.id, original, dict(groups)[original])
-        if self.dedupe.insert(article.id, signature, original):
+        if self.dedupe.insert(article.id, signature, original, index_keys):
             self.dedupe.note_time(article.id, _epoch(article.published))
             group = self.dedupe.group_of(article.id) or article.id
             kept.append((article.id, group, signature, keys))
