@@ -7,8 +7,10 @@ the store opened before the clock starts, so the figure is the per-article inges
 checkouts alternate (A B A B ...) so both see the same machine load.
 
 Run: .venv/bin/python benchmarks/ingest_identity.py OTHER_CHECKOUT [pairs] [files...]
-(default: 3 pairs, ../shared ECB+ dev and uci headlines, each ingested on its own)
-Exits 1 when any stored result differs.
+(default: 3 pairs, ../shared ECB+ dev and uci headlines, each ingested on its own), or
+.venv/bin/python benchmarks/ingest_identity.py OTHER_CHECKOUT --stream N: stream_scale.py's
+generated stream of N articles (--no-refine) through both, whose copies of originals older than
+the dedupe window are found through the stored signatures. Exits 1 when any result differs.
 """
 
 from __future__ import annotations
@@ -74,6 +76,27 @@ def differences(a: dict[str, list[tuple]], b: dict[str, list[tuple]]) -> list[st
     return found
 
 
+def stream(other: Path, total: int) -> int:
+    """stream_scale.py's stream through both checkouts; print its figures and the diffs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dumps = {}
+        for name, checkout in (("this", REPO), ("other", other)):
+            store = Path(tmp) / f"{name}.db"
+            out = subprocess.run(
+                [sys.executable, str(REPO / "benchmarks" / "stream_scale.py"), str(total),
+                 str(store), "--no-refine"],
+                env=dict(os.environ, PYTHONPATH=str(checkout / "src")),
+                capture_output=True, text=True, timeout=7200, check=True,
+            )
+            print(f"{name}: {out.stdout.strip().splitlines()[-2]}", flush=True)
+            dumps[name] = dump(store)
+        diff = differences(dumps["this"], dumps["other"])
+        rows = {k: len(v) for k, v in dumps["this"].items()}
+        verdict = "IDENTICAL" if not diff else "DIFFER: " + "; ".join(diff)
+        print(f"stream of {total}: {rows}; {verdict}")
+    return 1 if diff else 0
+
+
 def main(other: Path, pairs: int, files: list[Path]) -> int:
     """Alternate this checkout and the other on each file; print CPU per article and diffs."""
     failed = False
@@ -106,6 +129,8 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     if not args:
         sys.exit(__doc__)
+    if len(args) == 3 and args[1] == "--stream":
+        sys.exit(stream(Path(args[0]).resolve(), int(args[2])))
     sys.exit(main(
         Path(args[0]).resolve(),
         int(args[1]) if len(args) > 1 else 3,
