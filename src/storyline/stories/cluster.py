@@ -171,8 +171,7 @@ class StoryEngine:
         return score * CALIBRATION
 
     def threshold_for(self, article: Article, text: str | None = None) -> float:
-        """The joining threshold: lower for headline-only articles (little text, low scores);
-        ``text``: the article's ``body(article, LEAD_CHARS)`` when the caller has it."""
+        """The joining threshold: lower for headline-only articles (``text``: their lead)."""
         if _is_short(article, text):
             return self.threshold * SHORT_TEXT_FACTOR
         return self.threshold
@@ -636,11 +635,9 @@ class StoryEngine:
 
 
 def _is_short(article: Article, text: str | None = None) -> bool:
-    """Headline-only: fewer than SHORT_TEXT_WORDS words of body besides the title (``text``:
-    its ``body(article, LEAD_CHARS)`` when the caller has it)."""
-    # The lead is enough to count SHORT_TEXT_WORDS words, and keeps long pages cheap.
-    text = body(article, LEAD_CHARS) if text is None else text
-    return len(text.split()) < SHORT_TEXT_WORDS
+    """Headline-only: fewer than SHORT_TEXT_WORDS words of body besides the title."""
+    # The lead (``text``, when the caller has it) is enough to count SHORT_TEXT_WORDS words.
+    return len((body(article, LEAD_CHARS) if text is None else text).split()) < SHORT_TEXT_WORDS
 
 
 def _later(a: datetime, b: datetime) -> bool:
