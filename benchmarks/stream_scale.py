@@ -33,6 +33,7 @@ from storyline.stories.tracker import IngestReport, Tracker  # noqa: E402
 BATCH = 1000  # ingest's batch
 MEASURE_BATCHES = 5  # batches timed at each checkpoint
 COPY_EVERY = 20  # one article in 20 re-runs an earlier one
+PROGRESS_EVERY = 50_000  # a progress line (CPU per article over the interval, peak RSS)
 
 
 def copies(total: int, seed: int = 11):
@@ -76,7 +77,7 @@ def main(total: int = 100_000, store: str | None = None, refine: bool = True) ->
     report = IngestReport()
     timings: dict[int, tuple[float, float]] = {}
     batch, times = [], []
-    began = time.perf_counter()
+    began, since = time.perf_counter(), time.process_time()
     with Tracker(settings) as tracker:
         for n, article in enumerate(copies(total), 1):
             batch.append(article)
@@ -88,6 +89,12 @@ def main(total: int = 100_000, store: str | None = None, refine: bool = True) ->
             tracker.add_batch(batch, report)
             times.append((time.perf_counter() - started, time.process_time() - cpu))
             batch = []
+            if n % PROGRESS_EVERY == 0:
+                spent = time.process_time()
+                print(f"{n:>9} stored: {(spent - since) / PROGRESS_EVERY * 1e3:.3f} ms process"
+                      f" CPU per article over the last {PROGRESS_EVERY}, peak RSS"
+                      f" {rss_mb():.0f} MB, wall {time.perf_counter() - began:.0f} s", flush=True)
+                since = spent
             if not measured:
                 continue
             after = _engine_state(tracker.store)

@@ -171,9 +171,9 @@ class StoryEngine:
             score -= W_TIME * (1.0 - math.exp(-gap / self.window))
         return score * CALIBRATION
 
-    def threshold_for(self, article: Article) -> float:
-        """The joining threshold: lower for headline-only articles (little text, low scores)."""
-        if _is_short(article):
+    def threshold_for(self, article: Article, text: str | None = None) -> float:
+        """The joining threshold: lower for headline-only articles (``text``: their lead)."""
+        if _is_short(article, text):
             return self.threshold * SHORT_TEXT_FACTOR
         return self.threshold
 
@@ -222,7 +222,8 @@ class StoryEngine:
             if self._refined_now is None:
                 self._refined_now = when
             self._close_idle()
-        rep = self.representer.represent(article)
+        text = body(article, LEAD_CHARS)  # once: the representation and the threshold read it
+        rep = self.representer.represent(article, text=text)
         best, best_score = None, -math.inf
         for story, nearest in self._candidates(rep):
             score = self._score(rep, when, story, nearest)
@@ -230,7 +231,7 @@ class StoryEngine:
                 best, best_score = story, score
         index_id = self._next_id
         self._next_id += 1
-        if best is not None and best_score >= self.threshold_for(article):
+        if best is not None and best_score >= self.threshold_for(article, text):
             story, opened, score = best, False, best_score
         else:
             story, opened, score = self._new_story(), True, 0.0
@@ -634,10 +635,10 @@ class StoryEngine:
         return engine
 
 
-def _is_short(article: Article) -> bool:
+def _is_short(article: Article, text: str | None = None) -> bool:
     """Headline-only: fewer than SHORT_TEXT_WORDS words of body besides the title."""
-    # The lead is enough to count SHORT_TEXT_WORDS words, and keeps long pages cheap.
-    return len(body(article, LEAD_CHARS).split()) < SHORT_TEXT_WORDS
+    # The lead (``text``, when the caller has it) is enough to count SHORT_TEXT_WORDS words.
+    return len((body(article, LEAD_CHARS) if text is None else text).split()) < SHORT_TEXT_WORDS
 
 
 def _later(a: datetime, b: datetime) -> bool:

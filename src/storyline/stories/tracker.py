@@ -290,15 +290,22 @@ class Tracker:
         """Index a stored article's signature and link it to the original it copies, if any
         (in the window or through the stored signatures); a kept signature joins ``kept``.
         Reads one stored article per group matched, never the group's other copies."""
-        from storyline.stories.dedupe import band_keys, pick_original
+        from storyline.stories.dedupe import LSH_BANDS, LSH_ROWS, band_keys, pick_original
 
         # Less than a paragraph cannot tell a syndicated copy from pages sharing a sign-in
         # prompt: a thin page is no copy (a wrong link costs more than a missed one)
         signature = None if article.get(THIN_TEXT) else self.dedupe.signer.signature(article.text)
+        keys = band_keys(signature) if signature is not None else []  # stored with it
+        # The same keys serve the stored lookup, unless an old snapshot's index has other bands.
+        shared = (self.dedupe.bands, self.dedupe.rows) == (LSH_BANDS, LSH_ROWS)
         # A new revision resembles the version it replaces; that is not syndication. Its own
         # stored signature (a crash before its story was saved) is not a copy either.
+        index_keys = keys if shared else None
         groups = self.dedupe.groups(
-            signature, exclude=(previous_id, article.id), stored=self.store.signatures_by_bands
+            signature,
+            exclude=(previous_id, article.id),
+            stored=self.store.signatures_by_bands,
+            keys=index_keys,
         )
         original = None
         if groups:
@@ -308,10 +315,10 @@ class Tracker:
                 original = None
             else:
                 self.store.link_copy(article.id, original, dict(groups)[original])
-        if self.dedupe.insert(article.id, signature, original):
+        if self.dedupe.insert(article.id, signature, original, index_keys):
             self.dedupe.note_time(article.id, _epoch(article.published))
             group = self.dedupe.group_of(article.id) or article.id
-            kept.append((article.id, group, signature, band_keys(signature)))
+            kept.append((article.id, group, signature, keys))
         return original is not None
 
     def refine(self, report: IngestReport) -> None:
