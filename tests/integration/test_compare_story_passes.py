@@ -157,6 +157,14 @@ def test_one_toll_figure_credited_to_two_officials_is_a_speaker_dispute(settings
         frozenset({"a.example", "c.example"}), frozenset({"b.example"})}
 
 
+def _assert_exact(dispute, articles) -> None:
+    """Every evidence span of the dispute is its article's exact text."""
+    for side in dispute.sides:
+        for ev in side.evidence:
+            text = next(a for a in articles if a.id == ev.article_id).text
+            assert text[ev.start : ev.end] == ev.text
+
+
 def _involvement(articles, settings) -> list:
     return [d for d in service.compare(articles, settings).disputes
             if d.kind == DisputeKind.DENIAL and d.question.endswith("was behind it")]
@@ -175,10 +183,7 @@ def test_an_accusation_and_the_accused_partys_denial_are_one_dispute(settings):
     assert {s.normalized: frozenset(s.outlets) for s in accused.sides} == {
         "involved": frozenset({"a.example", "c.example"}),
         "denies": frozenset({"b.example", "c.example"})}
-    for side in accused.sides:
-        for ev in side.evidence:
-            text = next(a for a in articles if a.id == ev.article_id).text
-            assert text[ev.start : ev.end] == ev.text
+    _assert_exact(accused, articles)
 
 
 def test_blame_cast_on_two_parties_accuses_each(settings):
@@ -216,10 +221,7 @@ def test_a_denier_blaming_the_other_party_asks_which_of_them_was_behind_it(setti
     assert {s.normalized: frozenset(s.outlets) for s in culprit.sides} == {
         "Spain": frozenset({"a.example", "c.example"}),
         "Portugal": frozenset({"b.example", "d.example"})}
-    for side in culprit.sides:
-        for ev in side.evidence:
-            text = next(a for a in articles if a.id == ev.article_id).text
-            assert text[ev.start : ev.end] == ev.text
+    _assert_exact(culprit, articles)
 
 
 def test_two_parties_blamed_by_one_accuser_are_no_culprit_dispute(settings):
