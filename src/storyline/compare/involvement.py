@@ -10,6 +10,10 @@ named as who denies ("Ukraine has denied any involvement") or whose involvement 
 word in them). Every outlet's sentences of the story's own event are then read for the party
 in an accused position ("blamed Ukraine", "Pakistan-based", "shot down by Russia", "Ukraine
 may have been involved", "Ukrainian air defence"); an outlet carrying both stands on both sides.
+
+Where the party that denies it blames another in turn ("the Kremlin denied it ... blamed
+Kyiv"), a second question asks which of the two was behind it (``culprit_values``): the
+accusations of the denier on one side, its own accusations of the other on the other.
 """
 
 from __future__ import annotations
@@ -341,7 +345,7 @@ def _voice(party: str, names: dict[str, str]) -> Callable[[str, int, int], bool]
     Kremlin blamed Ukraine", "Russia's defence ministry accused Kyiv"): within SUBJECT_CHARS,
     not part of another name, and not itself accused there ("in touch with handlers in
     Afghanistan and accused India" names Afghanistan as accused, not as accuser)."""
-    named = re.compile(r"\b(?:" + _written(party, names) + r")\b", re.IGNORECASE)
+    named = _name_pattern(party, names)
     accused = _accused(party, names)
 
     def accuser(text: str, clause: int, start: int) -> bool:
@@ -352,9 +356,14 @@ def _voice(party: str, names: dict[str, str]) -> Callable[[str, int, int], bool]
     return accuser
 
 
+def _name_pattern(party: str, names: dict[str, str]) -> re.Pattern:
+    """Any name the story gives the party, as a word."""
+    return re.compile(r"\b(?:" + _written(party, names) + r")\b", re.IGNORECASE)
+
+
 def _named_in(party: str, names: dict[str, str], texts: dict) -> dict:
     """The sentences (of ``texts``: (article, sentence) -> text) that name the party."""
-    named = re.compile(r"\b(?:" + _written(party, names) + r")\b", re.IGNORECASE)
+    named = _name_pattern(party, names)
     return {k: t for k, t in texts.items() if named.search(t)}
 
 
