@@ -116,14 +116,17 @@ _ADDED = re.compile(r"\b(?:additional|further|extra)\s+$", re.IGNORECASE)
 # 241 people onboard and dozens on the ground" is not the toll of 270 (a held-out crash).
 _WHERE_COUNTED = re.compile(
     r"^\W*(?:[\w-]+\s+){0,5}?(?P<w>on\s*board|aboard|onboard|on\s+the\s+ground)\b", re.I)
+ABOARD, ON_THE_GROUND = "aboard", "on the ground"  # the narrowing words they add
 # A part named between a count and its verb is skipped to read the verb: "At least 265
 # people, including 241 of the 242 on board a flight bound for London, were killed".
-_PLACES_COUNTED = ("aboard", "on the ground")
+_INCLUDED_AFTER = re.compile(r",\s+(?:including|among\s+them)\b[^,]*,", re.IGNORECASE)
 # Before an exact figure these make it a floor: "the death toll in Gaza surpassed 30,000"
 # agrees with "climbed to 30,035" (a held-out event).
 _PASSED = re.compile(r"\b(?:surpass(?:ed|es|ing)?|exceed(?:ed|s|ing)?|crossed|topped|passed|"
                      r"past)\s+$", re.IGNORECASE)
-_INCLUDED_AFTER = re.compile(r",\s+(?:including|among\s+them)\b[^,]*,", re.IGNORECASE)
+# Characters before an amount read for the words that qualify it ("including", "all but",
+# "an additional", "surpassed").
+QUALIFIER_CHARS = 16
 # Two counts of one thing this many times apart count different scopes: a war's wounded
 # (70,300) beside one incident's (280) in a held-out event, whose tolls otherwise moved at
 # most 5.7 times (Derna: 2,000 to 11,300) across 32 gathered events.
@@ -260,11 +263,10 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue  # "six members from each country": a share, not the total
         if UNIT_CLASS.get(q.unit, q.unit or "people") == "people" and _ORIGIN.match(a.text, q.end):
             continue  # "10 people from Sweden": one country's share
-        if _INCREMENT.search(q.text) or _ADDED.search(a.text[max(s.start, q.start - 16) :
-                                                             q.start]):
+        lead = a.text[max(s.start, q.start - QUALIFIER_CHARS) : q.start]
+        if _INCREMENT.search(q.text) or _ADDED.search(lead):
             continue  # "several hundred more people": an addition, not the count
-        if _EXCEPT.search(a.text[max(s.start, q.start - 16) : q.start]) or _PRONOUN_ONE.match(
-                q.text):
+        if _EXCEPT.search(lead) or _PRONOUN_ONE.match(q.text):
             continue  # "all but one passenger", "one a passenger": no count of them
         unit = UNIT_CLASS.get(q.unit, q.unit) if q.unit else "people"
         if unit in _NATIONAL_UNITS and _AND_CREW.match(a.text, q.end):
@@ -272,7 +274,7 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
         if unit.endswith("s") and q.text.split()[-1][:1].isupper():
             unit = unit[:-1]  # "63 Canadians": the tagger leaves proper plurals unlemmatised
         scope = toll or _scope(a.text, q.start, q.end, s.start, s.end)
-        if out and _INCLUDED.search(a.text[max(s.start, q.start - 16) : q.start]):
+        if out and _INCLUDED.search(lead):
             # "killed 35 people, including 23 children, and wounded 12": the part is of the
             # count it is included in, not of the nearer "wounded"
             scope = out[-1].slot.split("|")[1] or scope
@@ -281,13 +283,13 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
         if unit in _NEEDS_SCOPE and not scope:
             continue  # "187 bodies not identified", "10 bodies handed over": which count?
         low, high = q.interval
-        if low == high and _PASSED.search(a.text[max(s.start, q.start - 16) : q.start]):
+        if low == high and _PASSED.search(lead):
             high = float("inf")
         modifiers = _modifiers(q.text)
         where = _WHERE_COUNTED.match(a.text[q.end : s.end]) if scope else None
         place = "" if where is None else (
-            "on the ground" if "ground" in where.group("w").lower() else "aboard")
-        if place == "on the ground" and scope == "board":
+            ON_THE_GROUND if "ground" in where.group("w").lower() else ABOARD)
+        if place == ON_THE_GROUND and scope == "board":
             scope = ""  # "the 242 on board and another 29 persons on the ground were killed"
         if place and scope != "board":  # "241 people onboard were killed": not all the dead
             modifiers = f"{modifiers} {place}".strip()
@@ -407,6 +409,11 @@ def _modifiers(span: str) -> str:
     return " ".join(w for w in words if not set(w.split("-")) <= _AMOUNT_WORDS)
 
 
+def same_scale(x: float, y: float) -> bool:
+    """Two positive figures of one count within SCOPE_RATIO of each other."""
+    return max(x, y) <= SCOPE_RATIO * min(x, y)
+
+
 def by_scale(values: list[Value]) -> list[list[Value]]:
     """The answers to one count split where two neighbouring figures are more than
     SCOPE_RATIO apart: each part counts its own scope (one incident's wounded beside the
@@ -414,7 +421,7 @@ def by_scale(values: list[Value]) -> list[list[Value]]:
     counted = sorted((v for v in values if v.low > 0), key=lambda v: v.low)
     parts: list[list[Value]] = []
     for v in counted:
-        if parts and v.low <= SCOPE_RATIO * parts[-1][-1].low:
+        if parts and same_scale(v.low, parts[-1][-1].low):
             parts[-1].append(v)
         else:
             parts.append([v])
@@ -435,7 +442,7 @@ def number_slots_meet(x: Value, y: Value) -> bool:
     A stated zero of casualties ("no casualties") also meets any count of dead or injured.
     """
     (ux, sx, mx), (uy, sy, my) = x.slot.split("|"), y.slot.split("|")
-    if x.low > 0 and y.low > 0 and max(x.low, y.low) > SCOPE_RATIO * min(x.low, y.low):
+    if x.low > 0 and y.low > 0 and not same_scale(x.low, y.low):
         return False  # "more than 70,300 injured" in the war beside 280 in one incident
     if mx != my:
         # "five permanent members" and "193 members" count different sets, unless the other
@@ -483,7 +490,7 @@ def number_question(slot: str) -> str:
         return "how deep it was"
     if unit in {"country", "nation"} and scope in {"kill", "injure"}:
         return f"from how many countries the {'dead' if scope == 'kill' else 'injured'} came"
-    where = next((w for w in _PLACES_COUNTED if modifiers.endswith(w)), "")
+    where = next((w for w in (ABOARD, ON_THE_GROUND) if modifiers.endswith(w)), "")
     modifiers = modifiers[: len(modifiers) - len(where)].strip()
     unit = " ".join(w for w in (modifiers, _plural_of(unit), where) if w)
     verb = {"fire": "were fired", "hit": "were hit or hit their target", "kill": "were killed",

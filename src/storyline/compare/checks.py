@@ -528,6 +528,11 @@ def same_figure(ctx: Context, x: Value, y: Value) -> bool:
     return False
 
 
+# Lower-case words that end people's names ("Ludwig van", "Abu Bakr bin"): no common noun.
+_PARTICLES = frozenset({"bin", "ibn", "bint", "van", "von", "de", "da", "di", "du", "der", "den",
+                        "la", "le", "ben", "abu", "al", "el"})
+
+
 def _described(name: str) -> bool:
     """A credit that describes rather than names: "the lawmaker", "health officials", and a
     group named by its common noun ("Palestinian health officials", "Health authorities in
@@ -537,11 +542,6 @@ def _described(name: str) -> bool:
     head = re.split(r"\s+(?:in|of|at|from|for)\s+", name)[0].split()[-1:] if words else []
     return (first.lower() in {"the", "a", "an"} or first[:1].islower()
             or bool(head and re.fullmatch(r"[a-z]+", head[0]) and head[0] not in _PARTICLES))
-
-
-# Lower-case words that end people's names ("Ludwig van", "Abu Bakr bin"): no common noun.
-_PARTICLES = frozenset({"bin", "ibn", "bint", "van", "von", "de", "da", "di", "du", "der", "den",
-                        "la", "le", "ben", "abu", "al", "el"})
 
 
 def source_values(ctx: Context, i: int, si: int) -> list[Value]:

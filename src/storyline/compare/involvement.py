@@ -134,24 +134,37 @@ _NEGATED = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor)\b|n't
 
 def involvement_values(ctx: Context) -> dict[str, list[Value]]:
     """Every outlet's answers to whether each denying party was behind the event, by party."""
-    sentences = event_sentences(ctx)
-    dates = story_dates(ctx)
     names = _party_names(ctx)
     out: dict[str, list[Value]] = {}
     denied: set[tuple[int, int]] = set()
-    for i, si in sentences:
-        for v in _denials(ctx, i, si, names, dates):
-            out.setdefault(v.key, []).append(v)
-            denied.add((i, si))
+    for v in _story_denials(ctx):
+        out.setdefault(v.key, []).append(v)
+        denied.add((v.article, v.sentence))
     for party, values in out.items():
-        accused = _accused(party, names)
-        for i, si in sentences:
-            if (i, si) in denied:
-                continue
-            v = _accusation(ctx, i, si, party, accused, dates)
-            if v is not None:
-                values.append(v)
+        values += [v for v in _accusations_of(ctx, party, names)
+                   if (v.article, v.sentence) not in denied]
     return {p: vs for p, vs in out.items() if {v.normalized for v in vs} == {INVOLVED, DENIES}}
+
+
+def _story_denials(ctx: Context) -> list[Value]:
+    """Every event sentence's denial of a party's involvement (``_denials``), read once per
+    comparison: both story questions of this module start from them."""
+    key = ("involvement denials",)
+    if key not in ctx.cache:
+        names, dates = _party_names(ctx), story_dates(ctx)
+        ctx.cache[key] = [v for i, si in event_sentences(ctx)
+                          for v in _denials(ctx, i, si, names, dates)]
+    return ctx.cache[key]
+
+
+def _accusations_of(ctx: Context, party: str, names: dict[str, str]) -> list[Value]:
+    """Every event sentence's accusation of the party, whoever makes it, read once per
+    comparison."""
+    key = ("accusations", party)
+    if key not in ctx.cache:
+        ctx.cache[key] = _accusations(ctx, event_sentences(ctx), party, _accused(party, names),
+                                      story_dates(ctx))
+    return ctx.cache[key]
 
 
 def involvement_question(party: str) -> str:
@@ -203,7 +216,14 @@ _ADJECTIVE = re.compile(r"(?:ian|ean|an|ese|ish|i)$")
 
 def _party_names(ctx: Context) -> dict[str, str]:
     """The story's names of countries, folded, to the country: country names and seats, and
-    the adjectives of countries ("Ukrainian" -> Ukraine, by their shared stem)."""
+    the adjectives of countries ("Ukrainian" -> Ukraine, by their shared stem); read once per
+    comparison."""
+    if ("party names",) not in ctx.cache:
+        ctx.cache[("party names",)] = _read_party_names(ctx)
+    return ctx.cache[("party names",)]
+
+
+def _read_party_names(ctx: Context) -> dict[str, str]:
     countries = _countries()
     out = {}
     for k, label in {(fold(m.text), m.label) for a in ctx.analyses for m in a.mentions
@@ -307,24 +327,23 @@ def culprit_values(ctx: Context) -> dict[tuple[str, str], list[Value]]:
     dates = story_dates(ctx)
     names = _party_names(ctx)
     denials: dict[str, set[tuple[int, int]]] = {}
-    for i, si in sentences:
-        for v in _denials(ctx, i, si, names, dates):
-            denials.setdefault(v.key, set()).add((i, si))
+    for v in _story_denials(ctx):
+        denials.setdefault(v.key, set()).add((v.article, v.sentence))
     out: dict[tuple[str, str], list[Value]] = {}
     texts = {(i, si): ctx.analyses[i].sentence_text(si) for i, si in sentences}
     for denier, denying in denials.items():
         voice = _voice(denier, names)
         said = _named_in(denier, names, texts)  # sentences naming the denier, who may accuse
-        accusing: list[Value] | None = None  # the denier's accusers, read once if needed
         for other in sorted(set(names.values()) - {denier}):
-            blames = _accusations(ctx, _named_in(other, names, said), other,
-                                  _accused(other, names), dates, voice)
+            both = _named_in(other, names, said)
+            if not both:
+                continue
+            blames = _accusations(ctx, both, other, _accused(other, names), dates, voice)
             if not blames:
                 continue
-            if accusing is None:
-                accusing = _accusations(ctx, sentences, denier, _accused(denier, names), dates)
             taken = denying | {(v.article, v.sentence) for v in blames}
-            blamed = [v for v in accusing if (v.article, v.sentence) not in taken]
+            blamed = [v for v in _accusations_of(ctx, denier, names)
+                      if (v.article, v.sentence) not in taken]
             pair = tuple(sorted((denier, other)))
             known = out.setdefault(pair, [])
             seen = {(v.article, v.sentence) for v in known}

@@ -98,6 +98,7 @@ class LocalAnalyser:
     """Analysis in this process (``--engine local``)."""
 
     workers = 1
+    restarts = 0  # a process of its own is never replaced
 
     def __init__(self, settings: dict):
         self.settings = settings
@@ -252,7 +253,7 @@ def backfill(
             _store_analysed(store, analyser, _batches(sources, s, store, report), s, report,
                             progress, on_wait)
     finally:
-        report.worker_restarts = getattr(analyser, "restarts", 0)
+        report.worker_restarts = analyser.restarts
         analyser.close()
     report.analyse_seconds = round(time.perf_counter() - started, 3)
     began = time.perf_counter()
