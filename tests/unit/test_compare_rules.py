@@ -113,3 +113,32 @@ def test_one_article_is_not_a_comparison():
     s = ["Only one."]
     with pytest.raises(CompareError):
         compare_analyses([_article(s[0], s, np.stack([_unit(1)]), "x.example")])
+
+
+def _two_reports(first: str, second: str) -> list:
+    """Two outlets whose one sentence each aligns (the same vector): what they dispute."""
+    a = _article(first, [first], np.stack([_unit(1, 0, 0)]), "one.example")
+    b = _article(second, [second], np.stack([_unit(1, 0.05, 0)]), "two.example")
+    return [(d.question, sorted(s.value.lower() for s in d.sides))
+            for d in compare_analyses([a, b]).disputes]
+
+
+def test_how_it_happened_is_a_characterisation():
+    shot = "The airliner was shot down minutes after take-off, officials said."
+    fire = "The airliner crashed minutes after take-off because of an engine fire, officials said."
+    assert _two_reports(shot, fire) == [
+        ("what brought the aircraft down", ["engine fire", "shot down"])
+    ]
+    # a plural names no other way of setting bombs off than a singular
+    belts = "Two suicide bombers set off their explosives among the mourners, the ministry said."
+    remote = "A remote-controlled bomb went off among the mourners, the ministry said."
+    assert _two_reports(belts, remote) == [
+        ("how the bombs were set off", ["remote-controlled", "suicide bombers"])
+    ]
+
+
+def test_an_outlet_that_names_both_ways_disputes_neither():
+    both = ("Officials first blamed an engine fire; the airliner was shot down, officials "
+            "later said.")
+    fire = "The airliner crashed minutes after take-off because of an engine fire, officials said."
+    assert _two_reports(both, fire) == []

@@ -79,6 +79,14 @@ def test_syndicated_copies_count_once():
         ('He said its alleged role in the crash was an "absolute lie."', True),
         ("He called the reports about the army's withdrawal from the three northern border "
          'towns near the river and the old airfield a "lie."', True),
+        ("A second reported blast at the ferry terminal did not occur, the colonel said.", True),
+        ("The ministry said the rescued boy never existed.", True),
+        ("The minister ruled out a gas leak as the cause of the fire.", True),
+        ("Police have not ruled out any motive.", False),
+        ("Engineers dismissed the theory as implausible.", True),
+        ("The army disputed the casualty numbers but gave none of its own.", True),
+        ("He dismissed the death toll given by the rebels.", True),
+        ("The toll did not include the missing.", False),
     ],
 )
 def test_denials_are_explicit_rejections(text, denial):

@@ -19,6 +19,10 @@ class TermClass:
     # Characterisations: terms of one sense say the same thing ("deal" / "agreement"), so only
     # terms of different senses disagree. Each term maps to its sense's first term.
     sense: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # Classes of how something happened ("shot down", "suicide bombers"): a plural term names
+    # no other referent than a singular one, as it does for things ("the agreement" / "22
+    # memorandums of understanding").
+    number_blind: bool = False
 
     def same_sense(self, a: str, b: str) -> bool:
         return self.sense.get(a, a) == self.sense.get(b, b)
@@ -68,6 +72,7 @@ def load(kind: str) -> tuple[TermClass, ...]:
                 loaded=frozenset(t.lower() for t in loaded),
                 pattern=_compile(terms),
                 sense=sense,
+                number_blind=entry.get("number_blind", False),
             )
         )
     return tuple(classes)
