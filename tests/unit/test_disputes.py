@@ -9,7 +9,7 @@ import pytest
 from tests.unit.test_compare_rules import _article, _unit
 
 from storyline.compare import compare_analyses
-from storyline.compare.checks import DENIAL, NEGATION
+from storyline.compare.denial_cues import DENIAL, NEGATION
 from storyline.model import Quantity, Sentence
 from storyline.nlp.times import clock_times
 
@@ -353,3 +353,27 @@ def test_a_count_of_people_is_scoped_by_what_befell_them(sentence, amount, scope
 
     start = sentence.index(amount)
     assert _scope(sentence, start, start + len(amount), 0, len(sentence)) == scope
+
+
+def test_a_denial_of_the_toll_rejects_every_sentence_that_gives_one():
+    from storyline.compare.checks import denial_values, rejects
+    from storyline.compare.context import Context
+    from storyline.compare.denial_cues import TOLL
+
+    toll = "At least 104 people were killed near the aid trucks, the health ministry said."
+    other = "The aid trucks had crossed the checkpoint before dawn, the ministry said."
+    denial = "The army disputed the casualty numbers but gave none of its own."
+    a_text = f"{toll} {other}"
+    a = _article(a_text, [toll, other], np.stack([_unit(1, 0, 0), _unit(0, 0, 1)]), "a.example",
+                 quantities=[_count(a_text, "104 people", 104, "people", 104, None,
+                                    "at least")])
+    # as far apart as such a pair was on a held-out event (cosine 0.52)
+    b = _article(denial, [denial], np.stack([_unit(0.52, 0.854, 0)]), "b.example")
+    ctx = Context([a, b])
+    (rejection,) = denial_values(ctx, 1, 0)
+    assert rejection.words == {TOLL}  # it shares no word with the toll it rejects
+    assert rejects(rejection, denial_values(ctx, 0, 0)[0])
+    assert not rejects(rejection, denial_values(ctx, 0, 1)[0])
+    (d,) = [d for d in compare_analyses([a, b]).disputes if d.kind.value == "denial"]
+    assert sorted(s.outlets for s in d.sides) == [("a.example",), ("b.example",)]
+    assert d.question == "whether the toll is right"

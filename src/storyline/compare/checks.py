@@ -31,6 +31,7 @@ from storyline.compare.amounts import (
 from storyline.compare.background import HABIT, background
 from storyline.compare.clock_times import ZONE_CHARS, clock_text, times_agree, zone_after
 from storyline.compare.context import Context, content_words
+from storyline.compare.denial_cues import DENIAL, NEGATION, TOLL, TOLL_DENIED, TOLL_OBJECT
 from storyline.compare.tolls import another_occasion, clause_of, is_toll_slot, story_dates
 from storyline.compare.values import Value, in_sentence, value
 from storyline.model import DisputeKind
@@ -56,42 +57,6 @@ SAME_STATEMENT_JACCARD = 0.5
 SAME_QUOTE_COSINE = 0.70
 # A figure this large identifies a statement ("174 dead"); "two soldiers" does not.
 FIGURE_MIN = 10
-
-# Explicit rejections of a claim. Ordinary negation ("will not back down") is not a denial.
-DENIAL = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying|ial)(?!\s+(?:\w+\s+)?(?:entry|access|bail|permission|visas?|"
-    r"requests?|the\s+request|a\s+request))|refut(?:e|es|ed|ing)|disprov(?:e|es|ed|ing)|"
-    r"disput(?:e|es|ed|ing)\s+(?:that\b|(?:the|this|these|those|such|his|her|their|its)\s+"
-    r"(?:[\w'’-]+\s+)?(?:claims?|accounts?|reports?|allegations?|version|figures?|findings?|"
-    r"assertions?|suggestions?|characteri[sz]ation|(?:death\s+|casualty\s+)?(?:tolls?|numbers)))|"
-    r"(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?)\s+"
-    r"(?:the\s+|these\s+|those\s+|such\s+)?(?:[\w'’-]+\s+)?"
-    r"(?:reports?|claims?|allegations?|accusations?|accounts?|rumou?rs?|suggestions?|"
-    r"(?:death\s+|casualty\s+)?tolls?)|"
-    r"called\s+(?:[\w'’-]+\s+){0,25}?(?:an?\s+)?(?:absolute\s+|outright\s+|complete\s+)?"
-    r"[\"“']?(?:nonsense|hoax|lies?|fake\s+news|fabrication)\b|"
-    r"(?:dismiss(?:ed|es|ing)?|described|branded|labell?ed)\s+(?:[\w'’-]+\s+){0,6}?as\s+"
-    r"(?:(?:a|an|complete|total|utter)\s+)?(?:nonsense|false|baseless|untrue|fake|fabricat\w+|"
-    r"lies|a\s+lie|hoax|ridiculous|absurd|implausible|groundless|unfounded|propaganda)|"
-    r"(?:branded|labell?ed|described|called)\s+(?:the\s+)?(?:claims?|reports?|allegations?|"
-    r"accusations?)\s+(?:[\w'’-]+\s+){0,20}?as\s+(?:an?\s+)?(?:[\w-]+\s+)?"
-    r"(?:provocations?|lies|fabrications?|fakes?|hoax(?:es)?|propaganda|nonsense)|"
-    r"(?:is|was|are|were|as|been)\s+[\"“'‘]?(?:(?:completely|totally|entirely|absolutely|utterly|"
-    r"an?)\s+)?[\"“'‘]?"
-    r"(?:(?:absolute|complete|total|outright|blatant|utter)\s+)?"
-    r"(?:false|untrue|baseless|unfounded|fabricated|fake|lies|a\s+lie|lie|groundless|a\s+hoax|"
-    r"hoax)|"
-    r"not\s+true|never\s+happened|no\s+truth|fake\s+news|no\s+such\s+\w+|"
-    # "a second reported explosion ... did not occur", "the girl did not exist"
-    r"(?:did\s+not|didn['’]t|never)\s+(?:occur(?:red)?|happen(?:ed)?|t(?:ake|ook)\s+place|"
-    r"exist(?:ed)?)|"
-    # "ruled out collision with a flock of birds"; "have not ruled out any possibilities" is no
-    r"(?<!\bnot\s)(?<!n['’]t\s)(?<!never\s)rul(?:ed|es|ing)\s+out)\b",
-    re.IGNORECASE,
-)
-NEGATION = re.compile(
-    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without)\b|n't\b", re.IGNORECASE
-)
 
 # Speakers that are never people: pronouns, relative pronouns, generic nouns.
 _NOT_SPEAKERS = {
@@ -318,6 +283,8 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
         # report of the crash carries). Only a direct object may be all the story's words
         # ("Iran denied shooting down the plane"); "speculation over this plane crash" is not.
         denied = (denied - ctx.common_words) or (denied if direct else set())
+        if TOLL_DENIED.search(m.group(0)) or TOLL_OBJECT.match(_denied_text(text, m)[0]):
+            denied = {TOLL}  # "dismissed the casualty toll": every outlet's toll, however put
         return [value(ctx, i, si, start, start + len(m.group(0)), "denies", "happened",
                        key=denier, words=frozenset(denied))]
     if NEGATION.search(text) or _ASKS.search(text):
@@ -328,8 +295,9 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
     speaker = _quote_speaker(ctx, i, si)
     if not speaker and _QUOTE_MARK.search(text):
         return []  # quoted words of nobody named: often the denier's own, run on
+    toll = {TOLL} if _states_toll(ctx, i, si) else set()
     return [Value(i, si, s.start, s.end, "reports it", "affirms", "happened", key=speaker,
-                  words=frozenset(ctx.sentence_words[i][si]))]
+                  words=frozenset(ctx.sentence_words[i][si]) | toll)]
 
 
 def _denied_words(text: str, m: re.Match) -> tuple[set[str], bool]:

@@ -24,9 +24,9 @@ from collections.abc import Callable
 from functools import cache
 
 from storyline.compare.background import background
-from storyline.compare.checks import DENIAL
 from storyline.compare.context import Context
 from storyline.compare.countries import country_names
+from storyline.compare.denial_cues import DENIAL
 from storyline.compare.tolls import another_occasion, clause_bounds, event_sentences, story_dates
 from storyline.compare.values import Value, in_sentence, value
 from storyline.nlp.names import fold
