@@ -142,3 +142,13 @@ def test_an_outlet_that_names_both_ways_disputes_neither():
             "later said.")
     fire = "The airliner crashed minutes after take-off because of an engine fire, officials said."
     assert _two_reports(both, fire) == []
+
+
+def test_a_term_said_not_to_apply_answers_nothing():
+    deliberate = "Investigators said the derailment was deliberate, the railway board said."
+    accidental = "Investigators said the derailment was accidental, the railway board said."
+    denied = "Investigators said the derailment was not accidental, the railway board said."
+    assert _two_reports(deliberate, accidental) == [
+        ("whether it was an accident or deliberate", ["accidental", "deliberate"])
+    ]
+    assert _two_reports(deliberate, denied) == []

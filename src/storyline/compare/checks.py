@@ -145,6 +145,14 @@ _DENIAL_FRAME = {"report", "claim", "allegation", "accusation", "rumour", "rumor
                  "allegedly", "statement", "speculation"}
 # Before a term these make it a verb ("rushed in to protest"), which names no event.
 _AS_VERB = re.compile(r"\b(?:to|will|would|could|can|may|might|did|do|does)\s+$", re.I)
+# A term said not to apply answers nothing: "it was not an accident", "no evidence of
+# sabotage", "ruled out arson" (the outlet still uses the term: ``_senses_used``).
+_NEGATED_TERM = re.compile(
+    r"(?:\b(?:not|no|never|nor)|n['’]t|\bno\s+(?:evidence|signs?|indications?)\s+(?:of|that)|"
+    r"\brul(?:ed|es|ing)\s+out)\s+(?:(?:a|an|the|any|caused\s+by|due\s+to)\s+)?$",
+    re.IGNORECASE,
+)
+NEGATED_CHARS = 40
 _ASKS = re.compile(
     r"\b(?:whether|wants? to know|would like to (?:ask|know)|asks?|asked|questions?|"
     r"inquir(?:e|es|ed|ing)|(?:probe|investigation|inquiry)\s+into|\?)",
@@ -396,6 +404,7 @@ def characterisation_values(ctx: Context, i: int, si: int) -> list[Value]:
               words=_senses_used(ctx, i, classes).get(h.cls, frozenset()))
         for h in hits
         if not _AS_VERB.search(a.text[max(0, h.start - 12) : h.start])
+        and not _NEGATED_TERM.search(a.text[max(0, h.start - NEGATED_CHARS) : h.start])
         # "the 2020 US drone strike" the ceremony commemorated is another strike
         and not another_occasion(clause_of(text, h.start - offset, h.end - offset), dates)
     ]
