@@ -324,6 +324,32 @@ def test_serve_polls_the_stored_feeds_in_the_background(tmp_path):
         assert polled[0]["last_polled"]
 
 
+def test_feeds_show_their_last_poll_status(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from storyline.store import open_store
+
+    db = tmp_path / "feeds.db"
+    earlier = datetime.now(UTC) - timedelta(hours=1)
+    with open_store(str(db)) as s:
+        s.save_feed("https://a.example/ok.xml", '"e1"', None, earlier)
+        s.save_feed("https://a.example/gone.xml", None, None, earlier)
+        s.save_feed("https://a.example/new.xml", None, None, None)
+        s.record_skip("https://a.example/ok.xml", "[E302] an older failure")  # after earlier
+        s.save_feed("https://a.example/ok.xml", '"e2"', None, datetime.now(UTC))  # then ok
+        s.record_skip("https://a.example/gone.xml", "[E302] HTTP 404 from a.example")
+        s.record_skip("https://a.example/gone.xml#3", "[E107] a bad entry")  # not the poll
+    with TestClient(create_app(demo_settings(db)), base_url=BASE) as c:
+        rows = {f["url"].rsplit("/", 1)[1]: f for f in c.get("/api/v1/feeds").json()}
+        assert (rows["ok.xml"]["status"], rows["ok.xml"]["reason"]) == ("ok", None)
+        gone = rows["gone.xml"]
+        assert (gone["status"], gone["reason"]) == ("failed", "[E302] HTTP 404 from a.example")
+        assert gone["failed_at"] > gone["last_polled"]
+        assert rows["new.xml"]["status"] == "not polled yet"
+        page = c.get("/feeds").text
+        assert 'class="poll-failed">failed at' in page and "HTTP 404 from a.example" in page
+
+
 def test_opml_import_and_export(store):
     from storyline.ingest.opml import parse_opml
 
