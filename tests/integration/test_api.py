@@ -324,6 +324,32 @@ def test_serve_polls_the_stored_feeds_in_the_background(tmp_path):
         assert polled[0]["last_polled"]
 
 
+def test_serve_computes_changed_stories_comparisons_when_posts_pause(tmp_path, monkeypatch):
+    """Without feed polling, the stories posts changed get their comparisons in the background,
+    but not while posts keep coming."""
+    import time
+
+    from storyline.interfaces import api
+
+    monkeypatch.setattr(api, "WARM_EVERY", 0.1)
+    monkeypatch.setattr(api, "WARM_QUIET", 0.5)
+    settings = demo_settings(tmp_path / "warm.db")
+    assert settings["serve_watch"] is False
+    guarded = create_app(settings)
+    state = guarded.app.state  # inside the guard
+    with TestClient(guarded, base_url=BASE) as c:
+        state.intake.last_post = time.monotonic() + 3600  # a post under way
+        dam = _dam_story(c)["id"]
+        time.sleep(1.0)  # ten rounds: none computes while the posts go on
+        assert not state.catalog.has_comparison(dam)
+        state.intake.last_post = time.monotonic()  # the posts paused
+        deadline = time.monotonic() + 180
+        while not state.catalog.has_comparison(dam) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert state.catalog.has_comparison(dam)
+        assert time.monotonic() - state.intake.last_post >= 0.5
+
+
 def test_feeds_show_their_last_poll_status(tmp_path):
     from datetime import UTC, datetime, timedelta
 

@@ -407,15 +407,21 @@ class Catalog:
                 self._encoded[etag] = body
         return body, etag
 
-    def warm(self, limit: int = 10) -> list[str]:
+    def has_comparison(self, story_id: str) -> bool:
+        """Whether the story's comparison for its current articles is cached."""
+        story = self.store.get_story(story_id)
+        with self._lock:
+            return (story.id, story.article_ids) in self._comparisons
+
+    def warm(self, limit: int = 10, stop: threading.Event | None = None) -> list[str]:
         """Compute the comparisons of the ``limit`` most recently active stories of two or
         more articles that have none cached (a background task: the first reader of a story
-        page then does not wait for its analysis); the ids computed."""
+        page then does not wait for its analysis), until ``stop`` is set; the ids computed."""
         from storyline.errors import StorylineError
 
         done = []
         for story in self._all_stories():
-            if len(done) >= limit:
+            if len(done) >= limit or (stop is not None and stop.is_set()):
                 break
             key = (story.id, story.article_ids)
             with self._lock:
