@@ -330,6 +330,7 @@ def test_serve_computes_changed_stories_comparisons_when_posts_pause(tmp_path, m
     import time
 
     from storyline.interfaces import api
+    from storyline.service.browsing import Catalog
 
     monkeypatch.setattr(api, "WARM_EVERY", 0.1)
     monkeypatch.setattr(api, "WARM_QUIET", 0.5)
@@ -348,6 +349,10 @@ def test_serve_computes_changed_stories_comparisons_when_posts_pause(tmp_path, m
             time.sleep(0.1)
         assert state.catalog.has_comparison(dam)
         assert time.monotonic() - state.intake.last_post >= 0.5
+    fresh = Catalog(settings)  # a round stops between two comparisons when asked
+    asks = iter([False])
+    assert len(fresh.warm(10, lambda: next(asks, True))) == 1
+    fresh.close()
 
 
 def test_feeds_show_their_last_poll_status(tmp_path):

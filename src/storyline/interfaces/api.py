@@ -292,7 +292,7 @@ def _watch_loop(app: FastAPI, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             log.info("polled the feeds: %s", app.state.intake.poll())
-            log.info("comparisons ready: %s", app.state.catalog.warm(WARM_STORIES, stop))
+            log.info("comparisons ready: %s", app.state.catalog.warm(WARM_STORIES, stop.is_set))
         except StorylineError as exc:
             log.warning("poll failed: %s", exc.render())
         stop.wait(interval)
@@ -305,15 +305,19 @@ def _warm_loop(app: FastAPI, stop: threading.Event) -> None:
 
     log = logging.getLogger("storyline.serve")
     catalog: Catalog = app.state.catalog
+
+    def posting() -> bool:  # a round stops between two comparisons when posts resume
+        return stop.is_set() or time.monotonic() - app.state.intake.last_post < WARM_QUIET
+
     warmed = None  # the store's read version the last round saw
     while not stop.wait(WARM_EVERY):
-        if time.monotonic() - app.state.intake.last_post < WARM_QUIET:
+        if posting():
             continue
         try:
             version = catalog.store.read_version()
             if version != warmed:
-                log.info("comparisons ready: %s", catalog.warm(WARM_STORIES, stop))
-                warmed = version
+                log.info("comparisons ready: %s", catalog.warm(WARM_STORIES, posting))
+                warmed = version if not posting() else warmed  # cut short: again next pause
         except StorylineError as exc:
             log.warning("comparisons not computed: %s", exc.render())
 

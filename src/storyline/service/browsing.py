@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -413,15 +414,15 @@ class Catalog:
         with self._lock:
             return (story.id, story.article_ids) in self._comparisons
 
-    def warm(self, limit: int = 10, stop: threading.Event | None = None) -> list[str]:
+    def warm(self, limit: int = 10, stop: Callable[[], bool] | None = None) -> list[str]:
         """Compute the comparisons of the ``limit`` most recently active stories of two or
         more articles that have none cached (a background task: the first reader of a story
-        page then does not wait for its analysis), until ``stop`` is set; the ids computed."""
+        page then does not wait for its analysis), until ``stop()`` is true; the ids computed."""
         from storyline.errors import StorylineError
 
         done = []
         for story in self._all_stories():
-            if len(done) >= limit or (stop is not None and stop.is_set()):
+            if len(done) >= limit or (stop is not None and stop()):
                 break
             key = (story.id, story.article_ids)
             with self._lock:
