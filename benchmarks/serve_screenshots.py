@@ -1,7 +1,7 @@
 """Screenshots of every page of `storyline serve` at 1400 and 390 px wide (issue #11's "every
 page usable on a desktop and a phone"), from Debian's headless Chromium through Playwright.
 
-    .venv/bin/python benchmarks/serve_screenshots.py [--out shots]
+    .venv/bin/python benchmarks/serve_screenshots.py [--out shots] [--readme docs/story-page.png]
 
 Serves the demo corpus (plus a feed, a skip and an outlet profile, so no page is empty) on
 127.0.0.1, opens each page at both widths and saves a full-page PNG to ``--out`` (git-ignored).
@@ -47,16 +47,18 @@ def pages(url: str, httpx) -> list[tuple[str, str]]:
     """(name, path) of every page, with real ids from the demo store."""
     stories = httpx.get(f"{url}/api/v1/stories").json()["items"]
     story = max(stories, key=lambda r: r["size"])
-    dam = next(r for r in stories if "Bayt Amir" in r["label"] and r["size"] >= 4)
+    # another story of two or more (the largest is the dam's: shot twice before)
+    other = max((r for r in stories if r["id"] != story["id"]), key=lambda r: r["size"])
     one = httpx.get(f"{url}/api/v1/stories/{story['id']}").json()
     article = one["articles"][0]["id"]
     outlet = one["articles"][0]["outlet"]
     return [("stories", "/"), ("stories-filtered", "/?q=spillway"),
-            ("story", f"/stories/{story['id']}"), ("story-dam", f"/stories/{dam['id']}"),
+            ("story", f"/stories/{story['id']}"), ("story-other", f"/stories/{other['id']}"),
             ("article", f"/articles/{article}"),
             ("search", "/articles?q=dam"), ("outlets", "/outlets"),
             ("outlet", f"/outlet?name={outlet}"), ("feeds", "/feeds"),
-            ("api-docs", "/api/v1/docs"), ("not-found", "/stories/s999999")]
+            ("api-docs", "/api/v1/docs"), ("login", "/login"),
+            ("not-found", "/stories/s999999")]
 
 
 def main() -> int:
@@ -66,6 +68,9 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "shots"))
+    parser.add_argument("--readme", default="",
+                        help="also save the README's picture of a story page here "
+                             "(docs/story-page.png): 1400 x 900, a dispute's evidence marked")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"skipped: {CHROMIUM} not found (apt-get install chromium)")
@@ -97,8 +102,23 @@ def main() -> int:
                 fit = "fits" if own <= width else f"page {own} px wide"
                 print(f"{shot}  {fit}; sticking out: {len(sticking)} {sticking[:4]}")
                 page.close()
+        if args.readme:
+            readme_shot(browser, url, pages(url, httpx)[2][1], Path(args.readme))
         browser.close()
     return 0
+
+
+def readme_shot(browser, url: str, path: str, shot: Path) -> None:
+    """The story page's report in one window: the first dispute clicked, its evidence marked
+    in the columns beside the coverage matrix."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url + path, timeout=TIMEOUT_MS)
+    page.locator("#findings .card.dispute").first.click()
+    page.evaluate("document.querySelector('#report').scrollIntoView()")
+    page.screenshot(path=str(shot))
+    print(f"{shot}  the README's picture")
+    page.close()
 
 
 if __name__ == "__main__":

@@ -324,6 +324,63 @@ def test_serve_polls_the_stored_feeds_in_the_background(tmp_path):
         assert polled[0]["last_polled"]
 
 
+def test_serve_computes_changed_stories_comparisons_when_posts_pause(tmp_path, monkeypatch):
+    """Without feed polling, the stories posts changed get their comparisons in the background,
+    but not while posts keep coming."""
+    import time
+
+    from storyline.interfaces import api
+    from storyline.service.browsing import Catalog
+
+    monkeypatch.setattr(api, "WARM_EVERY", 0.1)
+    monkeypatch.setattr(api, "WARM_QUIET", 0.5)
+    settings = demo_settings(tmp_path / "warm.db")
+    assert settings["serve_watch"] is False
+    guarded = create_app(settings)
+    state = guarded.app.state  # inside the guard
+    with TestClient(guarded, base_url=BASE) as c:
+        state.intake.last_post = time.monotonic() + 3600  # a post under way
+        dam = _dam_story(c)["id"]
+        time.sleep(1.0)  # ten rounds: none computes while the posts go on
+        assert not state.catalog.has_comparison(dam)
+        state.intake.last_post = time.monotonic()  # the posts paused
+        deadline = time.monotonic() + 180
+        while not state.catalog.has_comparison(dam) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert state.catalog.has_comparison(dam)
+        assert time.monotonic() - state.intake.last_post >= 0.5
+    fresh = Catalog(settings)  # a round stops between two comparisons when asked
+    asks = iter([False])
+    assert len(fresh.warm(10, lambda: next(asks, True))) == 1
+    fresh.close()
+
+
+def test_feeds_show_their_last_poll_status(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from storyline.store import open_store
+
+    db = tmp_path / "feeds.db"
+    earlier = datetime.now(UTC) - timedelta(hours=1)
+    with open_store(str(db)) as s:
+        s.save_feed("https://a.example/ok.xml", '"e1"', None, earlier)
+        s.save_feed("https://a.example/gone.xml", None, None, earlier)
+        s.save_feed("https://a.example/new.xml", None, None, None)
+        s.record_skip("https://a.example/ok.xml", "[E302] an older failure")  # after earlier
+        s.save_feed("https://a.example/ok.xml", '"e2"', None, datetime.now(UTC))  # then ok
+        s.record_skip("https://a.example/gone.xml", "[E302] HTTP 404 from a.example")
+        s.record_skip("https://a.example/gone.xml#3", "[E107] a bad entry")  # not the poll
+    with TestClient(create_app(demo_settings(db)), base_url=BASE) as c:
+        rows = {f["url"].rsplit("/", 1)[1]: f for f in c.get("/api/v1/feeds").json()}
+        assert (rows["ok.xml"]["status"], rows["ok.xml"]["reason"]) == ("ok", None)
+        gone = rows["gone.xml"]
+        assert (gone["status"], gone["reason"]) == ("failed", "[E302] HTTP 404 from a.example")
+        assert gone["failed_at"] > gone["last_polled"]
+        assert rows["new.xml"]["status"] == "not polled yet"
+        page = c.get("/feeds").text
+        assert 'class="poll-failed">failed at' in page and "HTTP 404 from a.example" in page
+
+
 def test_opml_import_and_export(store):
     from storyline.ingest.opml import parse_opml
 

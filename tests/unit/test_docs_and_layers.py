@@ -35,6 +35,19 @@ def test_every_setting_is_documented_with_its_default():
         assert f"| `{s.name}` | `{s.default}` | {s.help} |" in table, s.name
 
 
+def test_readme_shows_the_story_page():
+    """Issue #11: the README's serving section shows a picture of a story page that is there."""
+    import re
+    import struct
+
+    serving = README.split("### Serving (`storyline serve`)")[1].split("\n### ")[0]
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)\s]+\.png)\)", serving)
+    assert pictures, "no picture in the Serving section"
+    head = (REPO / pictures[0]).read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", head[16:24])[0] >= 1000  # a desktop window, not a thumbnail
+
+
 def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text()
     assert "make test" in README and "make test" in ci

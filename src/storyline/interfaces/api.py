@@ -10,6 +10,7 @@ OpenAPI document is served at /api/v1/openapi.json and a self-hosted page at /ap
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import asynccontextmanager
 from datetime import datetime
 
@@ -38,6 +39,11 @@ API = "/api/v1"
 # Comparisons computed after each poll: the most recently active stories without one. The
 # demo's 5-article story takes ~5 s on this 2-core machine, so 10 keep a round under a minute.
 WARM_STORIES = 10
+# Feeds not polled (serve_watch off): the stories posts changed get their comparisons computed
+# in the background too, looked for every WARM_EVERY s once posts have paused for WARM_QUIET s
+# (a comparison is seconds of analysis on a 2-core machine: amid a stream of posts it would
+# take the writer's CPU; serve_load.py's 50 clients never pause that long).
+WARM_EVERY, WARM_QUIET = 10.0, 5.0
 # Most stories one export holds: a whole store's stories for a newsroom (a few MB of CSV).
 EXPORT_MAX = 100_000
 # Threads for posts waiting for the writer, beside the pool that serves reads (40 threads):
@@ -286,10 +292,34 @@ def _watch_loop(app: FastAPI, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             log.info("polled the feeds: %s", app.state.intake.poll())
-            log.info("comparisons ready: %s", app.state.catalog.warm(WARM_STORIES))
+            log.info("comparisons ready: %s", app.state.catalog.warm(WARM_STORIES, stop.is_set))
         except StorylineError as exc:
             log.warning("poll failed: %s", exc.render())
         stop.wait(interval)
+
+
+def _warm_loop(app: FastAPI, stop: threading.Event) -> None:
+    """Without polling: after each pause in the posts that follows a write, compute the
+    comparisons of the stories that changed most recently."""
+    import logging
+
+    log = logging.getLogger("storyline.serve")
+    catalog: Catalog = app.state.catalog
+
+    def posting() -> bool:  # a round stops between two comparisons when posts resume
+        return stop.is_set() or time.monotonic() - app.state.intake.last_post < WARM_QUIET
+
+    warmed = None  # the store's read version the last round saw
+    while not stop.wait(WARM_EVERY):
+        if posting():
+            continue
+        try:
+            version = catalog.store.read_version()
+            if version != warmed:
+                log.info("comparisons ready: %s", catalog.warm(WARM_STORIES, posting))
+                warmed = version if not posting() else warmed  # cut short: again next pause
+        except StorylineError as exc:
+            log.warning("comparisons not computed: %s", exc.render())
 
 
 def _preload(app: FastAPI) -> None:
@@ -313,23 +343,21 @@ def create_app(settings: dict, *, host: str = "127.0.0.1", extra_hosts: tuple[st
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         stop = threading.Event()
-        thread = None
         # the stories list read whole once before the first request needs it (requests that
         # come meanwhile wait for this read rather than make their own)
         threading.Thread(target=_preload, args=(app,), daemon=True,
                          name="storyline-preload").start()
         if start_writer:
             app.state.intake.start_writer()
-        if settings["serve_watch"]:
-            thread = threading.Thread(target=_watch_loop, args=(app, stop), daemon=True,
-                                      name="storyline-watch")
-            thread.start()
+        loop = _watch_loop if settings["serve_watch"] else _warm_loop
+        thread = threading.Thread(target=loop, args=(app, stop), daemon=True,
+                                  name="storyline-" + ("watch" if loop is _watch_loop else "warm"))
+        thread.start()
         try:
             yield
         finally:
             stop.set()
-            if thread is not None:
-                thread.join(timeout=30)
+            thread.join(timeout=30)
             app.state.intake.close()
             app.state.catalog.close()
 

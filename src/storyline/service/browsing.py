@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -40,6 +41,10 @@ TEXT_MATCH_CACHE_SIZE = 32
 # index rather than by checking every cached story (22k stories, 100k articles, min of 5 at
 # load ~9: 1,000 ids 17.6 vs 20.6 ms, 10 ids 0.2 vs 17.9 ms, 5,000 ids 147 vs 28 ms).
 FEW_MATCHES = 1000
+# Skips read to find each feed's latest failed poll: a watch round logs at most one skip per
+# failing feed, so 2,000 hold the last rounds of a few hundred feeds; reading them: 3.0 ms on
+# SQLite (median of 5, a log of 100k skips; the whole log, as the feeds page read it: 205 ms).
+FEED_SKIPS_READ = 2000
 # Searches and story views kept per read version of the store (a few KB each; a 500-row search
 # page ~150 KB, so ~40 MB at worst): under benchmarks/serve_load.py the store moves every few
 # seconds while each of 4 readers asks the same page ~20 times a second, and the search alone
@@ -403,15 +408,21 @@ class Catalog:
                 self._encoded[etag] = body
         return body, etag
 
-    def warm(self, limit: int = 10) -> list[str]:
+    def has_comparison(self, story_id: str) -> bool:
+        """Whether the story's comparison for its current articles is cached."""
+        story = self.store.get_story(story_id)
+        with self._lock:
+            return (story.id, story.article_ids) in self._comparisons
+
+    def warm(self, limit: int = 10, stop: Callable[[], bool] | None = None) -> list[str]:
         """Compute the comparisons of the ``limit`` most recently active stories of two or
         more articles that have none cached (a background task: the first reader of a story
-        page then does not wait for its analysis); the ids computed."""
+        page then does not wait for its analysis), until ``stop()`` is true; the ids computed."""
         from storyline.errors import StorylineError
 
         done = []
         for story in self._all_stories():
-            if len(done) >= limit:
+            if len(done) >= limit or (stop is not None and stop()):
                 break
             key = (story.id, story.article_ids)
             with self._lock:
@@ -550,16 +561,30 @@ class Catalog:
                 "speakers": [{"name": k, "articles": n} for k, n in speakers.most_common(20)]}
 
     def feeds(self) -> list[dict]:
-        """Every stored feed with its last poll."""
-        return [
-            {"url": f.url, "etag": f.etag, "last_modified": f.last_modified,
-             "last_polled": _when(f.last_polled)}
-            for f in self.store.feeds()
-        ]
+        """Every stored feed with its last poll: when it last answered, and whether a later
+        try failed (the skip the poll logged under the feed's URL) and why."""
+        feeds = self.store.feeds()
+        failed = {}  # the latest failure of each feed among the last FEED_SKIPS_READ skips
+        urls = {f.url for f in feeds}
+        for skip in self.store.skips(FEED_SKIPS_READ) if feeds else ():
+            if skip.source in urls:
+                failed[skip.source] = skip
+        rows = []
+        for f in feeds:
+            skip = failed.get(f.url)
+            if skip and (f.last_polled is None or skip.at > f.last_polled):
+                status = {"status": "failed", "failed_at": skip.at.isoformat(),
+                          "reason": skip.reason}
+            else:
+                status = {"status": "ok" if f.last_polled else "not polled yet",
+                          "failed_at": None, "reason": None}
+            rows.append({"url": f.url, "etag": f.etag, "last_modified": f.last_modified,
+                         "last_polled": _when(f.last_polled), **status})
+        return rows
 
     def skips(self, limit: int = 50) -> list[dict]:
         """The last skips of the skip log, newest first."""
         return [
             {"source": s.source, "reason": s.reason, "at": s.at.isoformat()}
-            for s in reversed(self.store.skips()[-limit:])
+            for s in reversed(self.store.skips(limit))
         ]

@@ -37,6 +37,7 @@ class Intake:
         self._queue: list[Post] = []  # posts waiting for the writer
         self._tracker: Tracker | None = None
         self._process = None  # the WriterProcess, started by the first post
+        self.last_post = 0.0  # time.monotonic() of the latest post's start or end
 
     def close(self) -> None:
         with self._queue_lock:
@@ -65,6 +66,7 @@ class Intake:
                 f"{len(records)} articles in one request, at most {MAX_POSTED_ARTICLES}",
                 hint="split the articles over several requests",
             )
+        self.last_post = time.monotonic()
         results: list[dict] = []
         articles: list[Article] = []
         seen: set[str] = set()
@@ -85,6 +87,7 @@ class Intake:
             self._writer_process().store(post)
         else:
             self._store_here(post)
+        self.last_post = time.monotonic()
         counts = {k: sum(r["status"] == k for r in results)
                   for k in ("added", "revision", "duplicate", "skipped")}
         return {"results": results, **counts, "seconds": round(time.perf_counter() - started, 3)}

@@ -209,8 +209,8 @@ class Store(Protocol):
         """Log an input that was not ingested."""
         ...
 
-    def skips(self) -> list[Skip]:
-        """The skip log, oldest first."""
+    def skips(self, limit: int | None = None) -> list[Skip]:
+        """The skip log, oldest first (the last ``limit`` entries when given)."""
         ...
 
     def close(self) -> None:
