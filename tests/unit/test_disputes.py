@@ -377,3 +377,54 @@ def test_a_denial_of_the_toll_rejects_every_sentence_that_gives_one():
     (d,) = [d for d in compare_analyses([a, b]).disputes if d.kind.value == "denial"]
     assert sorted(s.outlets for s in d.sides) == [("a.example",), ("b.example",)]
     assert d.question == "whether the toll is right"
+
+
+def test_injuries_count_the_injured_whatever_verb_stands_nearer():
+    from storyline.compare.amounts import number_values
+    from storyline.compare.context import Context
+
+    s = "The attack resulted in two fatalities and 32 injuries, including eight children."
+    quantities = [_count(s, "two fatalities", 2, "fatality"),
+                  _count(s, "32 injuries", 32, "injury"), _count(s, "eight children", 8, "child")]
+    a = _article(s, [s], np.stack([_unit(1, 0)]), "a.example", quantities=quantities)
+    slots = [v.slot for v in number_values(Context([a]), 0, 0)]
+    assert slots == ["people|kill|", "people|injure|", "child|injure|"]
+
+
+def test_the_counted_nouns_own_words_say_what_befell_them():
+    from storyline.compare.amounts import number_values
+    from storyline.compare.context import Context
+
+    s = ("There were two killed hospital workers and 16 more wounded victims, including three "
+         "children.")
+    quantities = [_count(s, "two killed hospital workers", 2, "worker"),
+                  _count(s, "16 more wounded victims", 16, "victim"),
+                  _count(s, "three children", 3, "child")]
+    a = _article(s, [s], np.stack([_unit(1, 0)]), "a.example", quantities=quantities)
+    assert [v.slot.split("|")[:2] for v in number_values(Context([a]), 0, 0)] == [
+        ["worker", "kill"], ["people", "injure"], ["child", "injure"]]
+    # a part "including ..." is of the count before it, even one skipped as an addition
+    s = "The flood killed 12 people and injured several more people, including three children."
+    quantities = [_count(s, "12 people", 12, "people"),
+                  _count(s, "several more people", 3, "people", 3, 9),
+                  _count(s, "three children", 3, "child")]
+    a = _article(s, [s], np.stack([_unit(1, 0)]), "a.example", quantities=quantities)
+    assert [v.slot.split("|")[:2] for v in number_values(Context([a]), 0, 0)] == [
+        ["people", "kill"], ["child", "injure"]]
+
+
+def test_amounts_of_another_occasion_or_of_a_whole_are_not_the_days_count():
+    from storyline.compare.amounts import _scope
+
+    s = "Officials said 25 missiles of 38 fired were shot down by the air force."
+    start = s.index("25 missiles")
+    assert _scope(s, start, start + len("25 missiles"), 0, len(s)) == "intercept"
+    day = "Russia fired five missiles at the city on Saturday, January 14."
+    other = "The same unit launched two missiles at Kremenchuk on June 27."
+    arts = [_article(t, [t], np.stack([_unit(1, 0)]), f"{k}.example",
+                     quantities=[_count(t, n, v, "missile")])
+            for k, t, n, v in (("a", day, "five missiles", 5), ("b", other, "two missiles", 2))]
+    later = [f"Rescuers searched the rubble on January {d}." for d in (15, 16)]
+    arts += [_article(t, [t], np.stack([_unit(0, 1)]), f"c{k}.example")
+             for k, t in enumerate(later)]
+    assert compare_analyses(arts).disputes == ()

