@@ -69,3 +69,19 @@ def test_document_text_reads_title_and_lead_once():
     assert len(text) <= len("Quake hits Lombok. ") + refine.DOC_LEAD_CHARS
     headline = Article(id="b", title="Quake hits Lombok", text="Quake hits Lombok")
     assert refine.document_text(headline) == "Quake hits Lombok"
+
+
+def test_two_headline_pages_beyond_the_horizon_are_not_joined():
+    reps = [_rep({"teen": 1, "shot": 1})] * 4
+    docs = np.tile(np.array([1.0, 0.0], dtype=np.float32), (4, 1))
+    t0 = datetime(2024, 5, 1)
+    epochs = refine.epoch_array([t0, t0 + timedelta(days=40), t0 + timedelta(days=40), t0])
+    thin = np.array([True, True, False, True])
+    kwargs = {"thin": thin, "horizon_hours": 216.0}
+    m = refine.similarity_matrix(reps, docs, epochs, thin, 0.36, 72.0, **kwargs)
+    assert m[0, 1] == m[1, 0] == refine.FAR_HEADLINES_CAP  # two headlines 40 days apart
+    assert m[0, 3] > 1.0  # two headlines of one day still join
+    assert m[0, 2] > 1.0  # a headline and a full article keep the deep similarity
+    plain = refine.similarity_matrix(reps, docs, epochs, thin, 0.36, 72.0)
+    assert plain[0, 1] > 1.0  # without the horizon, as before
+    assert refine.cluster(m) != refine.cluster(plain)

@@ -381,6 +381,8 @@ class StoryEngine:
             self.window,
             multilingual.cached_vectors(scope, self._multi),
             np.array([a.language for a in scope], dtype=object),
+            thin=np.array([_is_short(a) for a in scope]),
+            horizon_hours=CLOSE_AFTER_WINDOWS * self.window,
         )
         pinned = [self.pins.get(a.id) for a in scope]
         groups, held = hold_pins(deep.cluster(normalised), pinned, normalised)

@@ -70,6 +70,14 @@ W_TIME = 0.10
 # in the online pass's score lowered uci's online pass (0.775 -> 0.768) and changed nothing on
 # GVA: not used there.
 NAMES_WAIVE_TIME = 1.0
+# Two pages that carry no more than a headline (headline-only records, pages of clutter only)
+# and lie further apart than ``horizon_hours`` (the online pass's story lifetime) are not
+# joined: a headline alone cannot carry an incident past the time an open story stays open
+# (headlines of one kind recur, "Teen shot in ..."), and a shared sign-in prompt is no event.
+# Their pair similarity is capped at this (normalised; 1.0 is the cut): no evidence. Measured
+# on GVA dev's pairs (main's deep similarity, every pair of the set): such pairs above the
+# cut, 3 of one incident against 245 of different ones; full articles keep their name waiver.
+FAR_HEADLINES_CAP = 0.0
 # Articles re-clustered at most, whole stories taken newest first: the pairwise matrix of 8,000
 # articles is 256 MB in float32 and the largest component takes seconds.
 MAX_ARTICLES = 8000
@@ -125,12 +133,17 @@ def similarity_matrix(
     window_hours: float,
     multi: np.ndarray | None = None,
     languages: Sequence[str] | None = None,
+    *,
+    thin: np.ndarray | None = None,
+    horizon_hours: float | None = None,
 ) -> np.ndarray:
     """Pairwise deep similarity divided by each pair's threshold (1.0 = exactly at the cut).
 
     ``epochs`` are published times in seconds (NaN when unknown: no time penalty), ``short``
     flags headline-only articles. With ``multi`` (multilingual lead vectors) and the articles'
-    ``languages``, pairs involving a non-English article take ``multilingual.score``. Built in
+    ``languages``, pairs involving a non-English article take ``multilingual.score``. With
+    ``thin`` (pages of no more than a headline) and ``horizon_hours``, two thin pages further
+    apart than the horizon are capped at ``FAR_HEADLINES_CAP``. Built in
     float32, ROW_BLOCK rows at a time, so the only n x n array is the result (256 MB at
     MAX_ARTICLES)."""
     n = len(reps)
@@ -156,6 +169,9 @@ def similarity_matrix(
             block -= np.nan_to_num(penalty, nan=0.0).astype(np.float32)
         # the cut: threshold x SHORT_FACTOR when both are headlines, the threshold otherwise
         block /= np.maximum(cuts[rows, None], cuts[None, :])
+        if dated and thin is not None and horizon_hours is not None:
+            far = (gap > horizon_hours) & thin[rows, None] & thin[None, :]
+            np.minimum(block, FAR_HEADLINES_CAP, out=block, where=far)
         out[rows] = block
     return out
 
