@@ -69,3 +69,36 @@ def test_document_text_reads_title_and_lead_once():
     assert len(text) <= len("Quake hits Lombok. ") + refine.DOC_LEAD_CHARS
     headline = Article(id="b", title="Quake hits Lombok", text="Quake hits Lombok")
     assert refine.document_text(headline) == "Quake hits Lombok"
+
+
+def test_two_headline_pages_beyond_the_horizon_are_not_joined():
+    reps = [_rep({"teen": 1, "shot": 1})] * 4
+    docs = np.tile(np.array([1.0, 0.0], dtype=np.float32), (4, 1))
+    t0 = datetime(2024, 5, 1)
+    epochs = refine.epoch_array([t0, t0 + timedelta(days=40), t0 + timedelta(days=40), t0])
+    thin = np.array([True, True, False, True])
+    kwargs = {"thin": thin, "horizon_hours": 216.0}
+    m = refine.similarity_matrix(reps, docs, epochs, thin, 0.36, 72.0, **kwargs)
+    assert m[0, 1] == m[1, 0] == refine.FAR_HEADLINES_CAP  # two headlines 40 days apart
+    assert m[0, 3] > 1.0  # two headlines of one day still join
+    assert m[0, 2] > 1.0  # a headline and a full article keep the deep similarity
+    plain = refine.similarity_matrix(reps, docs, epochs, thin, 0.36, 72.0)
+    assert plain[0, 1] > 1.0  # without the horizon, as before
+    assert refine.cluster(m) != refine.cluster(plain)
+
+
+def test_two_full_articles_close_in_time_gain_what_headlines_and_undated_pairs_do_not():
+    reps = [_rep({"shooting": 1, "gresham": 1})] * 5
+    docs = np.tile(np.array([1.0, 0.0], dtype=np.float32), (5, 1))
+    t0 = datetime(2013, 3, 21)
+    epochs = refine.epoch_array([t0, t0 + timedelta(hours=2), t0, None, t0 + timedelta(days=30)])
+    thin = np.array([False, False, True, False, False])
+    m = refine.similarity_matrix(reps, docs, epochs, thin, 0.36, 72.0, thin=thin)
+    raw = refine.deep_score(1.0, 0.0, 1.0)
+    near = refine.W_NEAR * np.exp(-2.0 / 72.0) - refine.time_penalty(2.0, 72.0)
+    assert np.isclose(m[0, 1], (raw + near) / 0.36, rtol=1e-5)  # two full reports 2 h apart
+    assert np.isclose(m[0, 2], raw / 0.36, rtol=1e-5)  # a headline page: no gain
+    assert np.isclose(m[0, 3], raw / 0.36, rtol=1e-5)  # undated: no gain
+    assert m[0, 4] < raw / 0.36  # a month apart: the penalty, no gain left to speak of
+    assert refine.time_penalty(0.0, 72.0, 0.0, True) == -refine.W_NEAR
+    assert refine.time_penalty(0.0, 72.0) == 0.0

@@ -195,7 +195,8 @@ class StoryEngine:
             else:
                 score = deep.deep_score(*views, float(docs[0] @ docs[1]))
             gap = _hours(a.published, b.published)
-            penalty = deep.time_penalty(gap, self.window, views[1]) if gap is not None else 0
+            full = not (_is_short(a) or _is_short(b))
+            penalty = deep.time_penalty(gap, self.window, views[1], full) if gap is not None else 0
             return float(score - penalty)
         story = _Story(id="")
         story.add(b, rb, -1)
@@ -381,6 +382,8 @@ class StoryEngine:
             self.window,
             multilingual.cached_vectors(scope, self._multi),
             np.array([a.language for a in scope], dtype=object),
+            thin=np.array([_is_short(a) for a in scope]),
+            horizon_hours=CLOSE_AFTER_WINDOWS * self.window,
         )
         pinned = [self.pins.get(a.id) for a in scope]
         groups, held = hold_pins(deep.cluster(normalised), pinned, normalised)
