@@ -32,7 +32,13 @@ from storyline.compare.background import HABIT, background
 from storyline.compare.clock_times import ZONE_CHARS, clock_text, times_agree, zone_after
 from storyline.compare.context import Context, content_words
 from storyline.compare.denial_cues import DENIAL, NEGATION, TOLL, TOLL_DENIED, TOLL_OBJECT
-from storyline.compare.tolls import another_occasion, clause_of, is_toll_slot, story_dates
+from storyline.compare.tolls import (
+    another_occasion,
+    clause_of,
+    is_toll_slot,
+    names_another_date,
+    story_dates,
+)
 from storyline.compare.values import Value, in_sentence, value
 from storyline.model import DisputeKind
 from storyline.nlp.names import fold, is_part_of, match_rule, same_medium_name
@@ -152,7 +158,7 @@ _NEGATED_TERM = re.compile(
     r"\brul(?:ed|es|ing)\s+out)\s+(?:(?:a|an|the|any|caused\s+by|due\s+to)\s+)?$",
     re.IGNORECASE,
 )
-NEGATED_CHARS = 40
+NEGATED_CHARS = 40  # how far before a term its negation is looked for
 _ASKS = re.compile(
     r"\b(?:whether|wants? to know|would like to (?:ask|know)|asks?|asked|questions?|"
     r"inquir(?:e|es|ed|ing)|(?:probe|investigation|inquiry)\s+into|\?)",
@@ -487,13 +493,14 @@ def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:
 
 
 def pair_number_values(ctx: Context, i: int, si: int) -> list[Value]:
-    """A sentence's amounts for the pairwise check, those told of another occasion aside: "the
-    unit launched two Kh-22 missiles at Kremenchuk on June 27" in a January strike's story (a
-    held-out event set it against the day's five)."""
+    """A sentence's amounts for the pairwise check, those of a clause dated to another month
+    or year aside: "the unit launched two Kh-22 missiles at Kremenchuk on June 27" in a January
+    strike's story (a held-out event set it against the day's five). Other words of another
+    occasion are left to the toll pass: "the 2022 pollution" a court ruled on is the story's."""
     a, dates = ctx.analyses[i], story_dates(ctx)
     text, offset = a.sentence_text(si), a.sentences[si].start
-    return [v for v in number_values(ctx, i, si) if not another_occasion(
-        clause_of(text, v.start - offset, v.end - offset), dates, several=False)]
+    return [v for v in number_values(ctx, i, si) if not names_another_date(
+        clause_of(text, v.start - offset, v.end - offset), dates)]
 
 
 def same_speaker(x: Value, y: Value) -> bool:

@@ -195,8 +195,14 @@ def another_occasion(text: str, story_dates: set[str], several: bool = True) -> 
     return bool(
         OTHER_OCCASION.search(text)
         or (several and ONE_OF_SEVERAL.search(text))
-        or {m.lower() for m in _MONTH_OR_YEAR.findall(text)} - story_dates
+        or names_another_date(text, story_dates)
     )
+
+
+def names_another_date(text: str, story_dates: set[str]) -> bool:
+    """Whether a text names a month or year the story is not of ("on June 27" in a January
+    strike's story)."""
+    return bool({m.lower() for m in _MONTH_OR_YEAR.findall(text)} - story_dates)
 
 
 # Where a sentence's clause ends: "No group claimed responsibility, but rebels have waged an
