@@ -297,8 +297,6 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
         # report of the crash carries). Only a direct object may be all the story's words
         # ("Iran denied shooting down the plane"); "speculation over this plane crash" is not.
         denied = (denied - ctx.common_words) or (denied if direct else set())
-        if TOLL_DENIED.search(m.group(0)) or TOLL_OBJECT.match(_denied_text(text, m)[0]):
-            denied = {TOLL}  # "dismissed the casualty toll": every outlet's toll, however put
         return [value(ctx, i, si, start, start + len(m.group(0)), "denies", "happened",
                        key=denier, words=frozenset(denied))]
     if NEGATION.search(text) or _ASKS.search(text):
@@ -316,8 +314,11 @@ def denial_values(ctx: Context, i: int, si: int) -> list[Value]:
 
 def _denied_words(text: str, m: re.Match) -> tuple[set[str], bool]:
     """The content words of what a denial rejects (``denied_proposition``), else the words
-    before the cue ("X denied it"); and whether they are the cue's direct object."""
+    before the cue ("X denied it"); and whether they are the cue's direct object. A denial of
+    the toll itself denies ``TOLL``, the word every sentence giving a toll carries."""
     said, framed = _denied_text(text, m)
+    if TOLL_DENIED.search(m.group(0)) or TOLL_OBJECT.match(said):
+        return {TOLL}, True  # "dismissed the casualty toll": every outlet's toll, however put
     denied = content_words(_POSSESSIVE.sub("", said)) - _DENIAL_FRAME  # "Prigozhin's" is his
     direct = bool(denied) and not framed
     if not denied and not framed and not _QUOTE_MARK.search(text[: m.start()]):

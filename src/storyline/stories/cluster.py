@@ -173,9 +173,7 @@ class StoryEngine:
 
     def threshold_for(self, article: Article, text: str | None = None) -> float:
         """The joining threshold: lower for headline-only articles (``text``: their lead)."""
-        if _is_short(article, text):
-            return self.threshold * SHORT_TEXT_FACTOR
-        return self.threshold
+        return self.threshold * (SHORT_TEXT_FACTOR if _is_short(article, text) else 1.0)
 
     def similarity(
         self, a: Article, b: Article, docs: tuple[np.ndarray, np.ndarray] | None = None,
@@ -372,17 +370,19 @@ class StoryEngine:
             vectors = self.document_vectors(missing)
             self._docs.update(zip((a.id for a in missing), vectors, strict=True))
             result.encoded = len(missing)
-        reps = [self.representer.represent(a, learn=False) for a in scope]
+        leads = [body(a, LEAD_CHARS) for a in scope]  # once: the representations and flags read it
+        reps = [self.representer.represent(a, False, t) for a, t in zip(scope, leads, strict=True)]
+        thin = np.array([_is_short(a, t) for a, t in zip(scope, leads, strict=True)])
         normalised = deep.similarity_matrix(
             reps,
             np.stack([self._docs[a.id] for a in scope]),
             deep.epoch_array([a.published for a in scope]),
-            np.array([_is_short(a) and not clutter_only(a) for a in scope]),
+            thin & ~np.array([clutter_only(a) for a in scope]),
             self.refine_threshold,
             self.window,
             multilingual.cached_vectors(scope, self._multi),
             np.array([a.language for a in scope], dtype=object),
-            thin=np.array([_is_short(a) for a in scope]),
+            thin=thin,
             horizon_hours=CLOSE_AFTER_WINDOWS * self.window,
         )
         pinned = [self.pins.get(a.id) for a in scope]
@@ -639,8 +639,8 @@ class StoryEngine:
 
 
 def _is_short(article: Article, text: str | None = None) -> bool:
-    """Headline-only: fewer than SHORT_TEXT_WORDS words of body besides the title."""
-    # The lead (``text``, when the caller has it) is enough to count SHORT_TEXT_WORDS words.
+    """Headline-only: fewer than SHORT_TEXT_WORDS words of body besides the title, counted in
+    the lead (``text``, when the caller has it)."""
     return len((body(article, LEAD_CHARS) if text is None else text).split()) < SHORT_TEXT_WORDS
 
 
