@@ -152,3 +152,32 @@ def test_a_term_said_not_to_apply_answers_nothing():
         ("whether it was an accident or deliberate", ["accidental", "deliberate"])
     ]
     assert _two_reports(deliberate, denied) == []
+
+
+def test_a_kind_of_strike_and_the_wider_kind_it_belongs_to_agree():
+    drone = "A drone strike hit the fuel depot outside the port overnight, the governor said."
+    air = "An airstrike hit the fuel depot outside the port overnight, the governor said."
+    blast = "A blast hit the fuel depot outside the port overnight, the governor said."
+    shells = "Shelling hit the fuel depot outside the port overnight, the governor said."
+    assert _two_reports(drone, air) == []
+    assert _two_reports(blast, shells) == []
+    assert _two_reports(air, shells) == [("what kind of strike", ["airstrike", "shelling"])]
+
+
+def test_stages_one_person_passes_through_are_no_dispute_alternatives_are():
+    arrested = "The driver was arrested at the scene on Friday, the police chief said."
+    charged = "The driver was charged at the scene on Friday, the police chief said."
+    questioned = "The driver was questioned at the scene on Friday, the police chief said."
+    assert _two_reports(arrested, charged) == []
+    assert _two_reports(arrested, questioned) == [
+        ("what happened to the person", ["arrested", "questioned"])
+    ]
+
+
+def test_every_compatible_pair_names_two_senses_of_its_class():
+    from storyline.compare import lexicon
+
+    for cls in lexicon.load("characterisations"):
+        senses = set(cls.sense.values())
+        for pair in cls.compatible:
+            assert len(pair) == 2 and pair <= senses, (cls.name, sorted(pair))

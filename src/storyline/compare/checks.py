@@ -433,18 +433,20 @@ def _senses_used(ctx: Context, i: int, classes: dict) -> dict[str, frozenset[str
 
 
 def same_sense(x: Value, y: Value) -> bool:
-    """Terms of one sense agree; so does a term with a narrower one of the same head ("the
+    """Terms of one sense agree, and senses the lexicon calls compatible (an airstrike and a
+    drone strike); so does a term with a narrower one of the same head ("the
     resolution" / "the non-binding resolution"), and a singular with a plural term, which
     name different things ("the agreement" beside "22 memorandums of understanding")."""
     a, b = sorted((x.normalized, y.normalized), key=len)
-    if x.key == y.key or b.endswith(" " + a) or b.endswith("-" + a):
+    cls = lexicon.by_name(lexicon.load("characterisations"))[x.slot]
+    if cls.agree(x.key, y.key) or b.endswith(" " + a) or b.endswith("-" + a):
         return True
     if x.key in y.words or y.key in x.words:
         # An outlet that uses both terms does not dispute either: a car bombing "followed by
         # gunfire", a plane downed by a missile and the "explosion" it caused (three false
         # "what kind of strike" disputes on development and held-out events).
         return True
-    if lexicon.by_name(lexicon.load("characterisations"))[x.slot].number_blind:
+    if cls.number_blind:
         return False
     return _plural(x.normalized) != _plural(y.normalized)
 

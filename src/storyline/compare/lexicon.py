@@ -23,9 +23,13 @@ class TermClass:
     # no other referent than a singular one, as it does for things ("the agreement" / "22
     # memorandums of understanding").
     number_blind: bool = False
+    # Pairs of senses that do not exclude each other: one a kind of the other (an airstrike
+    # and a drone strike) or stages one thing passes through (arrested, then charged).
+    compatible: frozenset[frozenset[str]] = frozenset()
 
-    def same_sense(self, a: str, b: str) -> bool:
-        return self.sense.get(a, a) == self.sense.get(b, b)
+    def agree(self, a: str, b: str) -> bool:
+        """Whether senses ``a`` and ``b`` (first terms) can both be true of one referent."""
+        return a == b or frozenset((a, b)) in self.compatible
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ def load(kind: str) -> tuple[TermClass, ...]:
                 pattern=_compile(terms),
                 sense=sense,
                 number_blind=entry.get("number_blind", False),
+                compatible=frozenset(frozenset(p) for p in entry.get("compatible", ())),
             )
         )
     return tuple(classes)
