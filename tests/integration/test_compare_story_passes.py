@@ -53,15 +53,18 @@ def test_a_first_hours_no_claim_or_one_before_a_later_claim_is_no_side(settings)
 
 def test_a_rescue_over_and_a_rescue_under_way_are_a_dispute_of_outlets_only(settings):
     articles = [
-        _article("a.example", "The rescue operation was called off on Sunday evening."),
+        _article("a.example", "The rescue operation has been called off, police said."),
         _article("b.example", "The rescue operation is still under way, police said."),
-        _article("c.example", "Rescue work is going on at the pier. By Monday the rescue "
-                 "operation had been completed."),
+        _article("c.example", "Rescue work is going on at the pier. The rescue operation has "
+                 "been completed, the mayor said."),
     ]
     (rescue,) = _states(articles, settings)
     assert {s.normalized: frozenset(s.outlets) for s in rescue.sides} == {
         "over": frozenset({"a.example", "c.example"}),
         "under way": frozenset({"b.example", "c.example"})}
+    # an end told on a day or at an hour came after the reports of the rescue under way
+    ended = _article("a.example", "The rescue operation was wrapped up on Sunday afternoon.")
+    assert _states([ended, articles[1]], settings) == []
     one_outlet = [articles[2]]
     assert _states([*one_outlet, Article(
         id="e.example", text=LEADS["d.example"], outlet="e.example", language="en")],
@@ -269,3 +272,61 @@ def test_a_term_said_of_another_occasion_characterises_nothing(settings):
     kinds = [d for d in service.compare(articles, settings).disputes
              if d.kind == DisputeKind.CHARACTERISATION]
     assert kinds == []
+
+
+def test_an_outlets_own_name_as_the_one_told_is_its_own_reporting(settings):
+    lead = "A cargo plane came down near the Orvane border post on Friday."
+    said = ("a U.S. official who was not authorised to speak publicly told {} that the plane had "
+            "crossed the border briefly.")
+
+    def told(name: str, outlet: str) -> Article:
+        return Article(id=f"{outlet}-{name}", text=f"{lead} Separately, {said.format(name)}",
+                       outlet=outlet, language="en")
+
+    agency = told("Xinhua", "lakeherald.example")
+    upstream = service.compare([told("Reuters", "harbourgazette.example"), agency], settings)
+    assert [sorted(s.value for s in d.sides) for d in upstream.disputes
+            if d.kind == DisputeKind.SOURCE] == [["Reuters", "Xinhua"]]
+    own = service.compare([told("USA TODAY", "usatoday.example"), agency], settings)
+    assert [d for d in own.disputes if d.kind == DisputeKind.SOURCE] == []
+
+
+def test_two_tolls_credited_to_two_officials_are_two_statements(settings):
+    articles = [
+        _article("a.example", "\u201cDeath toll rises to 233 in the Lake Orvane ferry "
+                 "disaster,\u201d district collector Arno Vells tweeted."),
+        _article("b.example", "The death toll in the Lake Orvane ferry disaster has risen to "
+                 "261,\u201d said harbour spokesman Tomas Redd on Saturday."),
+    ]
+    c = service.compare(articles, settings)
+    assert [d for d in c.disputes if d.kind == DisputeKind.SPEAKER] == []
+
+
+def _numbers(first: str, second: str, settings) -> list:
+    """The number disputes of two outlets that each add one sentence to the ferry's lead."""
+    c = service.compare([_article("a.example", first), _article("b.example", second)],
+                        settings)
+    return [(d.question, sorted(s.value for s in d.sides)) for d in c.disputes
+            if d.kind == DisputeKind.NUMBER]
+
+
+def test_several_gives_no_size_to_dispute(settings):
+    ten = "The coast guard said the ferry ignored 10 warnings before it sailed."
+    several = "The coast guard said the ferry ignored several warnings before it sailed."
+    four = "The coast guard said the ferry ignored four warnings before it sailed."
+    assert _numbers(ten, several, settings) == []
+    assert _numbers(ten, four, settings) == [("how many warnings",
+                                              ["10 warnings", "four warnings"])]
+
+
+def test_what_responders_sent_and_what_the_event_disrupted_are_growing_counts(settings):
+    sent = "Officials said 200 ambulances and 1,200 personnel were working at the pier."
+    fewer = "Officials said 60 ambulances and 298 personnel were working at the pier."
+    assert _numbers(sent, fewer, settings) == []
+    cancelled = "Officials said 48 ferries were cancelled after the sinking on the lake."
+    more = "Officials said over 150 ferries were cancelled after the sinking on the lake."
+    assert _numbers(cancelled, more, settings) == []
+    two = "Officials said two rescuers were killed when a crane collapsed at the pier."
+    three = "Officials said three rescuers were killed when a crane collapsed at the pier."
+    assert _numbers(two, three, settings) == [
+        ("how many rescuers were killed", ["three rescuers", "two rescuers"])]

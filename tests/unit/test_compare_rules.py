@@ -181,3 +181,15 @@ def test_every_compatible_pair_names_two_senses_of_its_class():
         senses = set(cls.sense.values())
         for pair in cls.compatible:
             assert len(pair) == 2 and pair <= senses, (cls.name, sorted(pair))
+
+
+
+@pytest.mark.parametrize(
+    ("credit", "described"),
+    [("Officials in Marlow", True), ("Health authorities in Marlow", True),
+     ("Officials", True), ("Arno Vells", False), ("Marlow Police Chief Arno Vells", False)],
+)
+def test_a_group_named_by_its_common_noun_describes_even_first_in_a_sentence(credit, described):
+    from storyline.compare.checks import _described
+
+    assert _described(credit) is described

@@ -22,6 +22,7 @@ from datetime import date
 from storyline.compare import lexicon
 from storyline.compare.amounts import (
     PLACE_LABELS,
+    has_size,
     number_question,
     number_slots_meet,
     number_values,
@@ -496,13 +497,14 @@ def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:
 
 
 def pair_number_values(ctx: Context, i: int, si: int) -> list[Value]:
-    """A sentence's amounts for the pairwise check, those of a clause dated to another month
-    or year aside: "the unit launched two Kh-22 missiles at Kremenchuk on June 27" in a January
-    strike's story (a held-out event set it against the day's five). Other words of another
-    occasion are left to the toll pass: "the 2022 pollution" a court ruled on is the story's."""
+    """A sentence's amounts for the pairwise check, those that give no size ("several") and
+    those of a clause dated to another month or year aside: "the unit launched two Kh-22
+    missiles at Kremenchuk on June 27" in a January strike's story (a held-out event set it
+    against the day's five). Other words of another occasion are left to the toll pass: "the
+    2022 pollution" a court ruled on is the story's."""
     a, dates = ctx.analyses[i], story_dates(ctx)
     text, offset = a.sentence_text(si), a.sentences[si].start
-    return [v for v in number_values(ctx, i, si) if not names_another_date(
+    return [v for v in number_values(ctx, i, si) if has_size(v.text) and not names_another_date(
         clause_of(text, v.start - offset, v.end - offset), dates)]
 
 
@@ -520,6 +522,14 @@ def same_statement(x: Value, y: Value) -> bool:
     if not x.words or not y.words:
         return False
     return len(x.words & y.words) / len(x.words | y.words) >= SAME_STATEMENT_JACCARD
+
+
+def different_figures(ctx: Context, x: Value, y: Value) -> bool:
+    """Two sentences giving different figures of one count ("the toll rose to 233, X said" /
+    "has risen to 261, Y said"): two statements, whoever made them."""
+    return any(number_slots_meet(a, b) and not numbers_agree(a, b)
+               for a in number_values(ctx, x.article, x.sentence)
+               for b in number_values(ctx, y.article, y.sentence))
 
 
 def same_figure(ctx: Context, x: Value, y: Value) -> bool:
@@ -544,17 +554,20 @@ def _described(name: str) -> bool:
     Gaza", "Israeli military officials"), which any named official of it may be."""
     words = name.split()
     first = words[0] if words else ""
-    head = re.split(r"\s+(?:in|of|at|from|for)\s+", name)[0].split()[-1:] if words else []
+    before = re.split(r"\s+(?:in|of|at|from|for)\s+", name)[0].split()
+    head = before[-1:]
     return (first.lower() in {"the", "a", "an"} or first[:1].islower()
-            or bool(head and re.fullmatch(r"[a-z]+", head[0]) and head[0] not in _PARTICLES))
+            or bool(head and re.fullmatch(r"[a-z]+", head[0]) and head[0] not in _PARTICLES)
+            # capitalised as a sentence's first word: "Officials in Bhubaneswar said ..."
+            or (len(before) == 1 and first.lower() in _NOT_SPEAKERS))
 
 
 def source_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     out = []
     for r in in_sentence(a.attributions, si):
-        if not ctx.is_medium(i, r.source):
-            continue
+        if not ctx.is_medium(i, r.source) or ctx.is_own_outlet(i, r.source):
+            continue  # "an official told USA TODAY" in USA Today is its own reporting
         out.append(value(ctx, i, si, r.source_start, r.source_end, r.source, "source",
                           key=fold(r.source)))
     return out

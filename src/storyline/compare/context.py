@@ -135,13 +135,21 @@ class Context:
     @cached_property
     def outlet_keys(self) -> frozenset[str]:
         """Folded outlet names and host stems ("aljazeera.com" -> "aljazeera")."""
+        return frozenset().union(*(self.own_keys(i) for i in range(len(self.analyses))))
+
+    def own_keys(self, i: int) -> frozenset[str]:
+        """Article ``i``'s own outlet, folded: its name and host stem."""
         keys = set()
-        for label, a in zip(self.labels, self.analyses, strict=True):
-            for name in (label, a.article.outlet):
-                if name:
-                    keys.add(fold(name))
-                    keys.add(fold(name.removeprefix("www.").split(".")[0]))
+        for name in (self.labels[i], self.analyses[i].article.outlet):
+            if name:
+                keys.add(fold(name))
+                keys.add(fold(name.removeprefix("www.").split(".")[0]))
         return frozenset(k for k in keys if k)
+
+    def is_own_outlet(self, i: int, name: str) -> bool:
+        """Whether ``name`` is article ``i``'s own outlet, spaces aside ("USA TODAY" in
+        usatoday.com)."""
+        return fold(name).replace(" ", "") in {k.replace(" ", "") for k in self.own_keys(i)}
 
     def is_medium(self, i: int, name: str) -> bool:
         """Whether an attribution of article ``i`` credits a medium (agency, channel, site)

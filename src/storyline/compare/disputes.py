@@ -23,6 +23,7 @@ from storyline.compare.checks import (
     SAME_QUOTE_COSINE,
     Check,
     denied_proposition,
+    different_figures,
     one_speaker,
     question,
     rejects,
@@ -156,7 +157,8 @@ def disagreements(
                 continue  # several answers on one side: which one answers the question?
             y = ys[0]
             if check.kind == DisputeKind.SPEAKER and not (
-                (same_statement(x, y) and link.cosine >= SAME_QUOTE_COSINE)
+                (same_statement(x, y) and link.cosine >= SAME_QUOTE_COSINE
+                 and not different_figures(ctx, x, y))
                 or same_figure(ctx, x, y)
             ):
                 continue  # two people saying different things

@@ -88,6 +88,14 @@ STATES = (
             r"(?:still\s+)?(?:under\s?way|ongoing|continuing|going\s+on|in\s+progress)\b",
             re.IGNORECASE,
         ),
+        # A rescue said to have ended on a day or at an hour ("wrapped up Saturday afternoon",
+        # "called off on Sunday", "completed at 3 pm") ended after the reports of it under
+        # way: a held-out crash's "under way" on the night of it, its end the next afternoon.
+        later=re.compile(
+            r"\b(?:" + _DAY_NAMES + r"|morning|afternoon|evening|night|later|hours?\s+after|"
+            r"days?\s+after)\b|\bat\s+\d|\bon\s+\d",
+            re.I,
+        ),
     ),
 )
 # A state said of a habit, a possibility or a condition, not of this event as a fact: "which
