@@ -330,3 +330,20 @@ def test_what_responders_sent_and_what_the_event_disrupted_are_growing_counts(se
     three = "Officials said three rescuers were killed when a crane collapsed at the pier."
     assert _numbers(two, three, settings) == [
         ("how many rescuers were killed", ["three rescuers", "two rescuers"])]
+
+
+def test_where_the_event_ranks_is_one_question_of_one_superlative_and_span(settings):
+    def ranks(*sentences):
+        articles = [_article(o, s) for o, s in zip(LEADS, sentences, strict=False)]
+        return [sorted(s.value for s in d.sides) for d in service.compare(
+            articles, settings).disputes if d.question.startswith("where it ranks")]
+
+    third = "It was the third deadliest ferry disaster in the lake's history, officials said."
+    fourth = "The sinking was the fourth deadliest ferry disaster on the lake, officials said."
+    assert ranks(third, fourth) == [["fourth deadliest", "third deadliest"]]
+    worst = "The sinking was the fourth worst ferry disaster on the lake, officials said."
+    assert ranks(third, worst) == []  # deadliest and worst measure different things
+    since = "It was the fourth deadliest ferry disaster since 1990, officials said."
+    assert ranks(third, since) == []  # ranked among fewer events
+    bare = "It was the deadliest ferry disaster on the lake in decades, officials said."
+    assert ranks(third, bare) == []

@@ -49,6 +49,7 @@ from storyline.compare.involvement import (
     involvement_values,
     same_answer,
 )
+from storyline.compare.ranks import rank_question, rank_values, same_rank
 from storyline.compare.states import STATES, same_state, state_values
 from storyline.compare.titles import same_title, title_question, title_values
 from storyline.compare.toll_credits import credit_question, credit_values, same_credit
@@ -448,10 +449,10 @@ def _with_event_times(
 
 
 # Questions read from the whole story beside the pairwise drafts, each with its values by
-# question (``compare.states``, ``ages``, ``titles``, ``toll_credits``, ``involvement``), how
-# two answers agree, and whether an outlet stating both answers takes no side (an age, a
-# title) or stands on both (a state that changed: "the rescue is under way", later "the rescue
-# was completed"; an accusation and the accused's denial).
+# question (``compare.states``, ``ages``, ``titles``, ``toll_credits``, ``involvement``,
+# ``ranks``), how two answers agree, and whether an outlet stating both answers takes no side
+# (an age, a title) or stands on both (a state that changed: "the rescue is under way", later
+# "the rescue was completed"; an accusation and the accused's denial).
 _STORY_CHECKS = {
     "state": Check(DisputeKind.CHARACTERISATION, None, same_state, ""),
     "bearing": Check(DisputeKind.CHARACTERISATION, None, same_bearing, ""),
@@ -460,6 +461,7 @@ _STORY_CHECKS = {
     "credit": Check(DisputeKind.SPEAKER, None, same_credit, ""),
     "involvement": Check(DisputeKind.DENIAL, None, same_answer, ""),
     "culprit": Check(DisputeKind.CHARACTERISATION, None, same_answer, ""),
+    "rank": Check(DisputeKind.CHARACTERISATION, None, same_rank, ""),
 }
 
 
@@ -468,8 +470,8 @@ def _with_story_questions(
 ) -> list[_Draft]:
     """The story's disputes over a state of its event (whether anyone claimed it, whether the
     rescue is over), how old one person or thing is, which office or rank one person holds,
-    who gave one toll figure, whether a party that denies it was behind it, and which of two
-    parties that blame each other was."""
+    who gave one toll figure, whether a party that denies it was behind it, which of two
+    parties that blame each other was, and where the event ranks among others of its kind."""
     asked = {s.name: s.question for s in STATES}
     # name, values by question, the question, one answer per outlet, sides from two outlets
     # (an accusation and its denial are often carried by one outlet: "X was accused of ...;
@@ -481,6 +483,7 @@ def _with_story_questions(
         ("credit", credit_values(ctx), lambda key: credit_question(*key), True, True),
         ("involvement", involvement_values(ctx), involvement_question, False, False),
         ("culprit", culprit_values(ctx), culprit_question, False, False),
+        ("rank", rank_values(ctx), rank_question, True, True),
     )
     for name, found, ask, one_answer, between in passes:
         check = _STORY_CHECKS[name]
