@@ -3,6 +3,8 @@ date, on invented reports."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from tests.integration.test_compare_tolls import LEADS, _article
 
@@ -347,3 +349,33 @@ def test_where_the_event_ranks_is_one_question_of_one_superlative_and_span(setti
     assert ranks(third, since) == []  # ranked among fewer events
     bare = "It was the deadliest ferry disaster on the lake in decades, officials said."
     assert ranks(third, bare) == []
+
+
+def test_one_regions_head_translated_two_ways_holds_one_office(settings):
+    articles = [
+        _article("a.example", "Orvane's Prime Minister Arno Vells visited the pier on Saturday."),
+        _article("b.example", "Arno Vells, the governor of Orvane, met the families."),
+        _article("c.example", "Prime Minister Arno Vells said the search would go on."),
+    ]
+    questions = [d for d in service.compare(articles[:2], settings).disputes
+                 if d.question.startswith("which office")]
+    assert questions == []
+    # a head said of no government beside one said of a region: two offices
+    questions = [d for d in service.compare(articles[1:], settings).disputes
+                 if d.question.startswith("which office")]
+    assert len(questions) == 1
+
+
+def test_the_day_a_journey_began_is_not_the_day_of_the_event(settings):
+    def report(outlet: str, sentence: str) -> Article:
+        return Article(id=outlet, text=f"{LEADS[outlet]} {sentence}", outlet=outlet,
+                       language="en", published=datetime(2023, 6, 14))
+
+    articles = [
+        report("a.example", "On board the fishing boat, which probably left four days ago "
+               "from Port Mell, there were at least 400 people."),
+        report("b.example", "The fishing boat with at least 400 people on board sank early on "
+               "Wednesday off Port Mell."),
+    ]
+    kinds = [d.kind for d in service.compare(articles, settings).disputes]
+    assert DisputeKind.DATE not in kinds

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from storyline import service
@@ -352,3 +354,20 @@ def test_two_descriptions_of_one_body_are_no_speaker_dispute(settings):
     ]
     disputes = service.compare(articles, settings).disputes
     assert [d.kind for d in disputes] == [DisputeKind.NUMBER]
+
+
+
+def _dated(outlet: str, sentence: str, day: int) -> Article:
+    """An outlet's report (its own lead) published on ``day`` May 2024."""
+    return Article(id=outlet, text=f"{LEADS[outlet]} {sentence}", outlet=outlet,
+                   language="en", published=datetime(2024, 5, day))
+
+
+def test_a_toll_told_as_superseded_or_summed_over_a_year_is_no_answer(settings):
+    now = _dated("a.example", "Seventy-nine people were killed when the ferry sank.", 4)
+    for told in ("Earlier, the radio station reported about 59 dead.",
+                 "An initial toll of 32 dead was given by the port authority.",
+                 "More than 120 people have died on the lake's ferries this year."):
+        assert _tolls([now, _dated("b.example", told, 4)], settings) == [], told
+    control = "About 59 people were killed when the ferry sank, the radio station said."
+    assert len(_tolls([now, _dated("b.example", control, 4)], settings)) == 1

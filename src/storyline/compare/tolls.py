@@ -82,6 +82,17 @@ _TIME_SCOPED = re.compile(
     r"\b(?:as\s+(?:of|at)(?!\s+(?:this\s+)?(?:writing|now|press\s+time|publication))|until|till)\b",
     re.IGNORECASE,
 )
+# A figure the outlet itself tells as superseded ("Earlier, the TV channel reported about 59
+# dead", "an initial toll of 32"), or one summed over a year ("more than 1,000 people have died
+# or gone missing while trying to cross the sea this year"): no answer for the event now.
+SUPERSEDED = re.compile(
+    r"^\W*(?:earlier|initially|at\s+first|previously)\b|"
+    r"\b(?:earlier|initial|previous|first|preliminary)\s+(?:death\s+)?(?:toll|figures?|counts?|"
+    r"estimates?|reports?)\b|\b(?:had|was|were)\s+(?:earlier|initially|previously)\b|"
+    r"\b(?:this|last|each|every)\s+year\b|\bso\s+far\s+this\b|\bin\s+recent\s+years\b|"
+    r"\bannually\b",
+    re.IGNORECASE,
+)
 # A breakdown by place: "92 were killed in Jajarkot and 36 in Rukum West", "55 in Jajarkot,
 # 72 in Rukum West": each count is a part, and the sentence's total, if any, is unclear.
 _BREAKDOWN = re.compile(r"(?:,|\band\b)\s+\d[\d,]*\s+(?:\w+\s+)?(?:in|at|from)\s+", re.I)
@@ -147,7 +158,7 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
                 continue  # "officials feared the toll could exceed 2,000": no figure given
             if (_BREAKDOWN.search(a.text, v.end, s.end) and not place) or quoted(a, v):
                 continue
-            if _TIME_SCOPED.search(text):
+            if _TIME_SCOPED.search(text) or SUPERSEDED.search(text):
                 continue
             if not has_figure(v.text):
                 continue  # "several individuals", "dozens": no figure to dispute
