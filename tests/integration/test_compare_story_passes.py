@@ -379,3 +379,19 @@ def test_the_day_a_journey_began_is_not_the_day_of_the_event(settings):
     ]
     kinds = [d.kind for d in service.compare(articles, settings).disputes]
     assert DisputeKind.DATE not in kinds
+
+
+def test_the_one_childs_age_is_one_question_however_the_child_is_named(settings):
+    articles = [
+        _article("a.example", "Among the dead was a 9-year-old girl, the coast guard said."),
+        _article("b.example", "The dead included one toddler, the coast guard said."),
+        _article("c.example", "A nine-year-old child was among the dead, the mayor said."),
+    ]
+    (age,) = [d for d in service.compare(articles, settings).disputes
+              if d.question.startswith("how old")]
+    assert age.question == "how old the child was"
+    assert {s.normalized: frozenset(s.outlets) for s in age.sides} == {
+        "9 years": frozenset({"a.example", "c.example"}), "1-3 years": frozenset({"b.example"})}
+    several = _article("d.example", "Two children were among the dead.")
+    assert [d for d in service.compare([*articles, several], settings).disputes
+            if d.question.startswith("how old")] == []

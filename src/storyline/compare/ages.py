@@ -31,12 +31,19 @@ _YEAR_OLD = re.compile(r"\b(?:" + _NUMBER + r"[- ]years?[- ]old|(century)-old)\b
 _AFTER_NAME = re.compile(r"\s*(?:,\s*|\(\s*)(?:aged\s+)?(\d{1,3})\s*(?:,|\)|\s+years?\s+old)")
 # Roles and things a story usually has one of: their age is one question.
 _ROLES = frozenset(
-    "attacker gunman assailant shooter bomber killer perpetrator driver pilot captain "
+    "attacker gunman assailant shooter bomber killer perpetrator driver pilot captain child "
     "bridge building dam tower ship ferry plane aircraft jet train vessel stadium".split()
 )
 _ROLE_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){1,4}")  # "century-old suspension bridge"
 _ROLE_BEFORE = re.compile(r"\b([a-z]+)\s*,\s+(?:an?\s+|the\s+)?$")  # "the gunman, a 35-year-old"
-_PLURALS = {"gunman": "gunmen"}
+_PLURALS = {"gunman": "gunmen", "child": "children"}
+# A child is one role however it is written ("a 9-year-old child", "a nine-year-old boy"), and
+# the words for the youngest give an age themselves ("the dead included one toddler").
+_CHILD_WORDS = {"child": "child", "boy": "child", "girl": "child"}
+_YOUNGEST = re.compile(r"\b(?:an?|one|the)\s+(toddler|baby|infant|newborn)\b", re.IGNORECASE)
+_YOUNGEST_YEARS = {"toddler": (1.0, 3.0), "baby": (0.0, 1.0), "infant": (0.0, 1.0),
+                   "newborn": (0.0, 0.1)}
+_YOUNGEST_PLURALS = re.compile(r"\b(?:children|toddlers|babies|infants|newborns)\b")
 
 
 def age_values(ctx: Context) -> dict[str, list[Value]]:
@@ -53,11 +60,17 @@ def age_values(ctx: Context) -> dict[str, list[Value]]:
                 a.text, end)
             roles = ([before.group(1)] if before else []) + (after.group(0).split() if after
                                                               else [])
+            roles = [_CHILD_WORDS.get(r, r) for r in roles]
             who = _named(ctx, i, si, end) or next(
                 (r for r in roles if r in _ROLES - shared), "")
             years = _hedged(_years(m), a.text[max(s.start, start - HEDGE_CHARS) : start])
             if who and years is not None:
                 out.setdefault(who, []).append(_value(ctx, i, si, start, end, years))
+        if "child" not in shared:
+            for m in _YOUNGEST.finditer(text):
+                start, end = s.start + m.start(1), s.start + m.end(1)
+                years = _YOUNGEST_YEARS[m.group(1).lower()]
+                out.setdefault("child", []).append(_value(ctx, i, si, start, end, years))
         for mention in in_sentence(a.mentions, si):
             after = _AFTER_NAME.match(a.text, mention.end)
             if mention.label == "PERSON" and after:
@@ -111,7 +124,10 @@ def _named(ctx: Context, i: int, si: int, end: int) -> str:
 def _shared_roles(ctx: Context) -> frozenset[str]:
     """Roles the story's outlets write in the plural ("the attackers", "two gunmen")."""
     text = " ".join(a.text.lower() for a in ctx.analyses)
-    return frozenset(r for r in _ROLES if re.search(rf"\b{_PLURALS.get(r, r + 's')}\b", text))
+    shared = {r for r in _ROLES if re.search(rf"\b{_PLURALS.get(r, r + 's')}\b", text)}
+    if _YOUNGEST_PLURALS.search(text):
+        shared.add("child")  # several children: which one's age?
+    return frozenset(shared)
 
 
 def age_question(ctx: Context, who: str) -> str:
