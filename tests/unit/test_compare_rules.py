@@ -185,11 +185,11 @@ def test_every_compatible_pair_names_two_senses_of_its_class():
 
 
 @pytest.mark.parametrize(
-    ("credit", "described"),
+    ("credit", "describes"),
     [("Officials in Marlow", True), ("Health authorities in Marlow", True),
      ("Officials", True), ("Arno Vells", False), ("Marlow Police Chief Arno Vells", False)],
 )
-def test_a_group_named_by_its_common_noun_describes_even_first_in_a_sentence(credit, described):
-    from storyline.compare.checks import _described
+def test_a_group_named_by_its_common_noun_describes_even_first_in_a_sentence(credit, describes):
+    from storyline.compare.credits import described
 
-    assert _described(credit) is described
+    assert described(credit) is describes

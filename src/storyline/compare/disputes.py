@@ -20,19 +20,21 @@ from storyline.compare.amounts import by_scale
 from storyline.compare.checks import (
     CHECKS,
     MIN_COSINE,
-    SAME_QUOTE_COSINE,
     Check,
     denied_proposition,
-    different_figures,
-    one_speaker,
     question,
     rejects,
-    same_figure,
-    same_statement,
     slots_meet,
-    valid_speaker,
 )
 from storyline.compare.context import Context
+from storyline.compare.credits import (
+    SAME_QUOTE_COSINE,
+    different_figures,
+    one_speaker,
+    same_figure,
+    same_statement,
+    valid_speaker,
+)
 from storyline.compare.denial_cues import DENIAL, TOLL
 from storyline.compare.distances import (
     direction_values,

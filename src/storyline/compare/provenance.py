@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from storyline.compare.checks import valid_speaker
 from storyline.compare.context import Context
+from storyline.compare.credits import valid_speaker
 from storyline.model import Provenance, SourceCredit
 from storyline.nlp.names import is_part_of, match_rule
 

@@ -11,8 +11,8 @@ speak for it), and outlets crediting different people make a speaker dispute. Fi
 
 from __future__ import annotations
 
-from storyline.compare.checks import FIGURE_MIN, same_speaker, valid_speaker
 from storyline.compare.context import Context
+from storyline.compare.credits import FIGURE_MIN, same_speaker, valid_speaker
 from storyline.compare.tolls import TOTAL_SLOTS, toll_values
 from storyline.compare.values import Value, value
 from storyline.model import Mention
