@@ -64,6 +64,18 @@ CLUTTER = [
     "Flood water on the quay. (AFP/Getty Images)",
     "The mayor at the quay on Monday. (Photo: Ana Vale)",
     "Ana Vale/Harbour Post The mayor walked the flooded quay on Monday.",
+    # labels, credits and stamps of one word or in capitals
+    "World",
+    "LERRIN",
+    "(HARBOURWIRE)",
+    "Brindleford:",
+    "4.",
+    "WARNING: GRAPHIC CONTENT",
+    "READ FULL REPORT",
+    "12/21/20242 min read",
+    "| Updated: Jun 15, 2023, 07:37 PM IST",
+    "(Photograph: Lerrin Wire )",
+    "The quay under water on Monday. Photo: Ana Vale",
     # separators and bare links
     "---",
     "http://example.org/2024/05/01/harbour-floods",
@@ -89,6 +101,9 @@ ARTICLE = [
     "The Ministry of Defence said the base was not hit.",
     "Every member of the crew contributed.",
     "Supporters follow the club on Twitter and in the stands, the mayor said.",
+    "Yes.",
+    "THE INVESTIGATION CONTINUES",
+    "The photo: it showed the quay under water.",
 ]
 
 
@@ -223,3 +238,16 @@ def test_representation_ignores_clutter_words():
 def test_a_dateline_cut_from_its_lead_is_clutter(sentence):
     assert is_clutter_sentence(sentence)
     assert not is_clutter_sentence("BRODNA - The presidents signed the deal on Wednesday.")
+
+
+def test_dotted_dates_in_a_row_are_stamps_not_a_numbered_list():
+    text = "The quay flooded on Monday.\n21.12.2024, 17:13\n21.12.2024, 17:43\nIt rained."
+    marked = [text[a:b] for a, b in clutter_lines(text)]
+    assert marked == ["21.12.2024, 17:13", "21.12.2024, 17:43"]
+    listed = "The dead were:\n1. Ana Vale\n2. Ben Ort"
+    assert clutter_lines(listed) == []
+
+
+def test_a_one_word_place_cut_from_its_lead_is_clutter():
+    assert is_clutter_sentence("Brindleford:")
+    assert not is_clutter_sentence("Brindleford.")

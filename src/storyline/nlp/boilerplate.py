@@ -290,8 +290,9 @@ _DAYS = (
 # The words a date or time stamp line is made of; a line of nothing else is a stamp.
 _STAMP_TOKEN = re.compile(
     rf"(?:{_MONTHS}|{_DAYS}|\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?|"
-    r"[ap]\.?m\.?|gmt|utc|bst|cet|[ecmp][sd]t|et|pt|posted|updated?|published|last|modified|"
-    r"created|on|at|by|and|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}(?:t[\d:]+z?)?)",
+    r"[ap]\.?m\.?|gmt|utc|bst|cet|cest|eet|eest|ist|msk|jst|kst|aest|aedt|[ecmp][sd]t|et|pt|"
+    r"posted|updated?|published|last|modified|created|on|at|by|and|mins?|minutes?|read|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}(?:t[\d:]+z?)?)",
     _I,
 )
 _STAMP_ANCHOR = re.compile(
@@ -308,7 +309,7 @@ _NAME_WORD = re.compile(
 # Captions and credits: "Photo: ...", "(AFP/Getty Images)", "(Marc A. Hermann/New York Daily News)",
 # a video's "(Published Tuesday, June 24, 2014)", "View Full Caption".
 _CAPTION_START = re.compile(
-    r"^(?:photo|image|picture|video|caption|credit|file photo|pictured|watch|photograph)s?\s*"
+    r"^\(?(?:photo|image|picture|video|caption|credit|file photo|pictured|watch|photograph)s?\s*"
     r"(?:credit)?\s*[:|]|^buy photo\b|^(?:ap|afp|reuters|epa|getty)\s*(?:photo|images?)\b"
     # "Andy Mai/New York Daily News A 16-year-old girl ...": a photographer's credit opening a
     # caption ("Peter Lynch/Timmons' Attorney: ..." names a speaker, not a medium)
@@ -319,9 +320,13 @@ _CAPTION_START = re.compile(
 _CREDIT_END = re.compile(
     r"\((?:[A-Z][\w.' -]*/)?(?:[\w.' -]*\b(?:getty images|afp|ap photo|reuters|epa|"
     r"shutterstock|file|handout|courtesy)\b[\w.' /-]*|[A-Z][\w.' -]+/[A-Z][\w.' -]+)\)\s*$"
-    r"|\((?:photo|image|video|source|credit|pictured)s?\s*:[^)]{1,80}\)\s*$"
+    r"|\((?:photo|photograph|image|video|source|credit|pictured)s?\s*:[^)]{1,80}\)\s*$"
     r"|\(published [^)]{4,60}\)\s*$|\bview full caption\b|\bgetty images\s*$",
     _I,
+)
+# A caption ending on its credit: "... on 24 November. Photo: AFP" (capitalised: a credit).
+_CREDIT_TAIL = re.compile(
+    r"[.\s](?:Photo|Photograph|Image|Picture)s?\s*:\s*[A-Z][\w.&/-]*(?:\s+[A-Z][\w.&/-]*){0,4}\s*$"
 )
 # Contact lines: an e-mail address or phone number alone, a "Twitter: @handle".
 _CONTACT_ITEM = (
@@ -342,7 +347,18 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 # A line opened by a dash, a bullet or a number: an item of a list.
-_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s*\w")
+# ("21.12.2024, 17:13" is a stamp, not item 21: a number's mark is followed by a space).
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]\s*|\d{1,2}[.)]\s+)\w")
+# A line of one word, perhaps in brackets or before a colon: a section label ("World"), an
+# agency or site credit ("DPA", "(MENAFN)"), a dateline cut from its lead ("Magdeburg:"), a
+# list number ("4.").
+_ONE_WORD = re.compile(r"^\(?[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*\)?\s*:?$|^\d{1,2}\.$")
+# A line in capitals without a final stop that labels or prompts ("WARNING: GRAPHIC CONTENT",
+# "READ FULL REPORT"); at most this many words. A section head of the article ("A SCHOOL
+# DISTRICT RESPONDS") is neither, and stays.
+MAX_BANNER_WORDS = 8
+_BANNER = re.compile(r"^[A-Z][A-Z ]{0,30}:|^(?:READ|WATCH|LISTEN|CLICK|SEE|VIEW|SUBSCRIBE|SIGN "
+                     r"UP|DOWNLOAD|FOLLOW|SHARE)\b")
 # "Kevin Richardson, 30, of Miami": a list of victims is article content, not a link title.
 _AGE = re.compile(r",\s*\d{1,3}\b")
 
@@ -425,7 +441,12 @@ def line_clutter(line: str) -> bool:
         return True
     if _DATELINE_PLACE.match(line) or _byline(line) or _CONTACT.match(line) or _URL.match(line):
         return True
-    if _CAPTION_START.match(line) or _CREDIT_END.search(line):
+    if _CAPTION_START.match(line) or _CREDIT_END.search(line) or _CREDIT_TAIL.search(line):
+        return True
+    if _ONE_WORD.match(line):
+        return True
+    if line.isupper() and _BANNER.match(line) and not _SENTENCE_END.search(line) and len(
+            _WORD.findall(line)) <= MAX_BANNER_WORDS:
         return True
     return not _SENTENCE_END.search(line) and _PLAYLIST.search(line) is not None
 
@@ -501,7 +522,8 @@ def is_clutter_sentence(sentence: str) -> bool:
     the sentence splitter cut from its lead ("BRODNA, Nov 4 (Meridian Wire) -")."""
     s = sentence.strip()
     return bool(s) and len(s) <= MAX_CLUTTER_CHARS and (
-        _UI_LINE.match(s) is not None or _phrase(s) or _DATELINE_PLACE.match(s) is not None)
+        _UI_LINE.match(s) is not None or _phrase(s) or _DATELINE_PLACE.match(s) is not None
+        or (s.endswith(":") and _ONE_WORD.match(s) is not None))
 
 
 def without_clutter(text: str, title: str = "", limit: int | None = None) -> str:
