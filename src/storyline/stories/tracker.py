@@ -33,6 +33,10 @@ DEDUPE_STATE = "dedupe_index"  # a whole-index snapshot, as stores before migrat
 # crashed writer stored): ingest's batch size, so the two make the same commits.
 CATCH_UP_BATCH = 1000
 
+# Articles whose stored signatures one query looks up (20 band keys each): a posted batch or
+# an ingest batch in one query, within any SQL server's limit on bound values.
+LOOKUP_BATCH = 500
+
 Tracked = Callable[[int, int], None]  # (articles tracked so far, articles to track)
 
 
@@ -205,20 +209,22 @@ class Tracker:
         """Dedupe and assign stored articles; save the stories they touched, their scores, the
         signatures kept and the engine state in one transaction, then drop from memory what
         left the open window (closed stories, old signatures: the store keeps them)."""
+        from storyline.stories.dedupe import BatchLookup
+
         assigned: list[tuple[str, str, float]] = []
         kept: list[tuple[str, str, object, list[int]]] = []
-        for article, result in zip(articles, results, strict=True):
-            if result.status == "duplicate":
+        signed = self._signed(articles, results)
+        for n, (result, sign) in enumerate(zip(results, signed, strict=True)):
+            if n % LOOKUP_BATCH == 0:
+                chunk = [keys for _, _, keys in filter(None, signed[n : n + LOOKUP_BATCH])]
+                lookup = BatchLookup(self.store.signatures_by_bands, chunk)
+            if sign is None:
                 report.duplicates += 1
                 continue
             report.added += result.status == "added"
             report.revisions += result.status == "revision"
-            stored = (
-                self.store.get_article(result.article_id)
-                if result.article_id != article.id
-                else article
-            )
-            if self._link_copy(stored, result.previous_id, kept):
+            stored, signature, keys = sign
+            if self._link_copy(stored, result.previous_id, kept, signature, keys, lookup):
                 report.copies += 1
             assignment = self._follow_pin(stored, result.previous_id) or self.engine.add(stored)
             report.stories_opened += assignment.opened
@@ -286,17 +292,45 @@ class Tracker:
             except NotFoundError:
                 raise KeyError(story_id) from None
 
-    def _link_copy(self, article: Article, previous_id: str | None, kept: list) -> bool:
-        """Index a stored article's signature and link it to the original it copies, if any
-        (in the window or through the stored signatures); a kept signature joins ``kept``.
-        Reads one stored article per group matched, never the group's other copies."""
-        from storyline.stories.dedupe import LSH_BANDS, LSH_ROWS, band_keys, pick_original
+    def _signed(self, articles: list[Article], results: list) -> list[tuple | None]:
+        """Per article of a batch: (the stored article, its dedupe signature, the band keys
+        stored with it), None for an exact repeat (nothing to track)."""
+        from storyline.stories.dedupe import band_keys
 
-        # Less than a paragraph cannot tell a syndicated copy from pages sharing a sign-in
-        # prompt: a thin page is no copy (a wrong link costs more than a missed one)
-        signature = None if article.get(THIN_TEXT) else self.dedupe.signer.signature(article.text)
-        keys = band_keys(signature) if signature is not None else []  # stored with it
-        # The same keys serve the stored lookup, unless an old snapshot's index has other bands.
+        signed: list[tuple | None] = []
+        for article, result in zip(articles, results, strict=True):
+            if result.status == "duplicate":
+                signed.append(None)
+                continue
+            stored = (
+                self.store.get_article(result.article_id)
+                if result.article_id != article.id
+                else article
+            )
+            # Less than a paragraph cannot tell a syndicated copy from pages sharing a sign-in
+            # prompt: a thin page is no copy (a wrong link costs more than a missed one)
+            signature = None if stored.get(THIN_TEXT) else self.dedupe.signer.signature(stored.text)
+            keys = band_keys(signature) if signature is not None else []  # stored with it
+            signed.append((stored, signature, keys))
+        return signed
+
+    def _link_copy(
+        self,
+        article: Article,
+        previous_id: str | None,
+        kept: list,
+        signature: Any,
+        keys: list[int],
+        lookup: Callable[[list[int]], list],
+    ) -> bool:
+        """Index a stored article's signature (its band ``keys`` stored with it) and link it to
+        the original it copies, if any (in the window or through the stored signatures, asked
+        of ``lookup``); a kept signature joins ``kept``. Reads one stored article per group
+        matched, never the group's other copies."""
+        from storyline.stories.dedupe import LSH_BANDS, LSH_ROWS, pick_original
+
+        # The same keys serve the stored lookup, unless an old snapshot's index has other bands
+        # (whose keys the batch's lookup was not asked: the store answers them itself).
         shared = (self.dedupe.bands, self.dedupe.rows) == (LSH_BANDS, LSH_ROWS)
         # A new revision resembles the version it replaces; that is not syndication. Its own
         # stored signature (a crash before its story was saved) is not a copy either.
@@ -304,7 +338,7 @@ class Tracker:
         groups = self.dedupe.groups(
             signature,
             exclude=(previous_id, article.id),
-            stored=self.store.signatures_by_bands,
+            stored=lookup if shared else self.store.signatures_by_bands,
             keys=index_keys,
         )
         original = None
