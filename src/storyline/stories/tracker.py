@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from storyline.model import THIN_TEXT, Article, Correction
+from storyline.stories.options import StoryOptions, TrackOptions
 
 if TYPE_CHECKING:
     from storyline.stories.cluster import Assignment, StoryEngine
@@ -80,16 +81,16 @@ class Tracker:
 
     def __init__(
         self,
-        settings: dict,
+        options: TrackOptions,
         on_wait: Callable[[str], None] | None = None,
         on_track: Tracked | None = None,
     ):
         from storyline.store import open_store
 
-        self.settings = settings
+        self.options = options
         self.on_wait = on_wait or log.warning
         self.on_track = on_track
-        self.store = open_store(str(self.settings["store"]))
+        self.store = open_store(self.options.store)
         self._version: int | None = None  # the state version the engines stand at
         self._writing = False
         self._checked = 0  # every stored article up to this seq is in a story
@@ -121,7 +122,7 @@ class Tracker:
         if self._writing:  # re-entered: a batch refining inside its lease
             yield
             return
-        with self.store.writer(float(self.settings["writer_timeout"]), self.on_wait):
+        with self.store.writer(self.options.writer_timeout, self.on_wait):
             self._writing = True
             try:
                 if self.store.state_version() != self._version:
@@ -136,7 +137,7 @@ class Tracker:
         from storyline.stories.dedupe import WINDOW_HOURS, WINDOW_SIGNATURES, DuplicateIndex
 
         self._version = self.store.state_version()
-        self.engine, self._parts = load_engine(self.store, self.settings)
+        self.engine, self._parts = load_engine(self.store, self.options.stories)
         self.engine.new_story_id = self.store.next_story_id
         # _checked stays: an article once in a story stays in one, and what another writer
         # stored since (or left untracked when it crashed) comes after it
@@ -192,7 +193,7 @@ class Tracker:
         spanning weeks is refined as its clock passes each story window, as a live feed is)."""
         from storyline.stories.refine import REFINE_EVERY
 
-        refining = self.settings["story_refine"]
+        refining = self.options.stories.refine
         start, since = 0, None  # the segment not yet tracked, and its first published time
         for n, article in enumerate(articles):
             due = refining and n > start
@@ -430,7 +431,7 @@ class Tracker:
             self._version = self.store.state_version()
 
 
-def load_engine(store: Any, settings: dict) -> tuple[StoryEngine, EngineState]:
+def load_engine(store: Any, options: StoryOptions) -> tuple[StoryEngine, EngineState]:
     """The story engine a store holds (its parts, else a whole snapshot from before them, else a
     new engine), with the record of which parts the store has."""
     from storyline.stories.cluster import StoryEngine
@@ -444,13 +445,13 @@ def load_engine(store: Any, settings: dict) -> tuple[StoryEngine, EngineState]:
     parts = store.state_parts(PREFIX)
     known = EngineState()
     if parts:
-        data, known = snapshot_from_parts(parts, StoryEngine(settings).dim)
-        engine = StoryEngine.restore(data, settings)
+        data, known = snapshot_from_parts(parts, StoryEngine(options).dim)
+        engine = StoryEngine.restore(data, options)
     elif state := store.get_state(ENGINE_STATE):  # a store from before the parts
-        engine = StoryEngine.restore(state, settings)
+        engine = StoryEngine.restore(state, options)
         known.legacy = True
     else:
-        engine = StoryEngine(settings)
+        engine = StoryEngine(options)
     engine.retire_closed()  # a snapshot written before stories were retired
     start_tracking(engine)
     return engine, known
