@@ -214,6 +214,7 @@ class Tracker:
 
         assigned: list[tuple[str, str, float]] = []
         kept: list[tuple[str, str, object, list[int]]] = []
+        links: list[tuple[str, str, float]] = []  # copies, linked in the batch's transaction
         signed = self._signed(articles, results)
         for n, (result, sign) in enumerate(zip(results, signed, strict=True)):
             if n % LOOKUP_BATCH == 0:
@@ -225,7 +226,7 @@ class Tracker:
             report.added += result.status == "added"
             report.revisions += result.status == "revision"
             stored, signature, keys = sign
-            if self._link_copy(stored, result.previous_id, kept, signature, keys, lookup):
+            if self._link_copy(stored, result.previous_id, (kept, links), signature, keys, lookup):
                 report.copies += 1
             assignment = self._follow_pin(stored, result.previous_id) or self.engine.add(stored)
             report.stories_opened += assignment.opened
@@ -245,6 +246,7 @@ class Tracker:
                     [(article_id, score) for article_id, _, score in assigned],
                     self._parts.delta(self.engine),
                     kept,
+                    links,
                 )
             except BaseException:
                 self._version = None  # the engine moved on and the store did not: reload
@@ -319,15 +321,16 @@ class Tracker:
         self,
         article: Article,
         previous_id: str | None,
-        kept: list,
+        found: tuple[list, list],
         signature: Any,
         keys: list[int],
         lookup: Callable[[list[int]], list],
     ) -> bool:
         """Index a stored article's signature (its band ``keys`` stored with it) and link it to
         the original it copies, if any (in the window or through the stored signatures, asked
-        of ``lookup``); a kept signature joins ``kept``. Reads one stored article per group
-        matched, never the group's other copies."""
+        of ``lookup``); ``found``: the batch's kept signatures and copy links, which it joins
+        (the store saves both with the batch). Reads one stored article per group matched,
+        never the group's other copies."""
         from storyline.stories.dedupe import LSH_BANDS, LSH_ROWS, pick_original
 
         # The same keys serve the stored lookup, unless an old snapshot's index has other bands
@@ -349,11 +352,11 @@ class Tracker:
             if original == article.id:
                 original = None
             else:
-                self.store.link_copy(article.id, original, dict(groups)[original])
+                found[1].append((article.id, original, dict(groups)[original]))
         if self.dedupe.insert(article.id, signature, original, index_keys):
             self.dedupe.note_time(article.id, _epoch(article.published))
             group = self.dedupe.group_of(article.id) or article.id
-            kept.append((article.id, group, signature, keys))
+            found[0].append((article.id, group, signature, keys))
         return original is not None
 
     def refine(self, report: IngestReport) -> None:
