@@ -30,10 +30,11 @@ def main() -> int:
 
     from storyline.nlp import build_pipeline
     from storyline.nlp.pipeline import Work
+    from storyline.service.options import analysis_options
     from storyline.service.reading import read_labelled
     from storyline.settings import load_settings
 
-    pipeline = build_pipeline(load_settings())
+    pipeline = build_pipeline(analysis_options(load_settings()))
     sets = {
         "newswcl50": (SHARED / "newswcl50" / "articles.jsonl", None),
         "ecbplus-dev": (SHARED / "ecbplus" / "dev.jsonl", args.sample),

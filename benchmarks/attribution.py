@@ -27,11 +27,12 @@ BASELINE = "37d1ed3"  # main before this round of issue 13 (832492b: before all 
 _SIDE = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
+from storyline.service.options import analysis_options
 from storyline.model import Article, to_dict
 from storyline.nlp import build_pipeline
 from storyline.settings import load_settings
 texts = json.loads(open(sys.argv[2], encoding="utf-8").read())
-pipeline = build_pipeline(load_settings())
+pipeline = build_pipeline(analysis_options(load_settings()))
 pipeline.run([Article(f"w{i}", t) for i, t in enumerate(texts[:2])])
 articles = [Article(f"a{i}", t) for i, t in enumerate(texts)]
 wall, cpu = time.perf_counter(), time.process_time()

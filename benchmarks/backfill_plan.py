@@ -34,6 +34,7 @@ from stream_scale import copies  # noqa: E402
 from storyline import service  # noqa: E402
 from storyline.ingest import read_path  # noqa: E402
 from storyline.service.backfill import ANALYSIS_CHUNK, BATCHES_IN_FLIGHT  # noqa: E402
+from storyline.service.options import read_options, track_options
 from storyline.settings import load_settings  # noqa: E402
 from storyline.store import open_store  # noqa: E402
 from storyline.stories.tracker import IngestReport, Tracker  # noqa: E402
@@ -49,7 +50,8 @@ def analysis_times(n: int) -> tuple[list[float], list]:
     lines = (SHARED / "ecbplus" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:n]
     (work / "d.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     settings = load_settings({"store": str(work / "s.db")})
-    articles = [a for a in read_path(work / "d.jsonl", settings) if hasattr(a, "text")]
+    read = read_path(work / "d.jsonl", read_options(settings))
+    articles = [a for a in read if hasattr(a, "text")]
     service.analyse_many(articles[:1], settings)  # load the models
     times, analyses = [], []
     for article in articles:
@@ -74,7 +76,7 @@ def story_cost(total: int) -> float:
     db = str(Path(tempfile.mkdtemp()) / "stream.db")
     settings = load_settings({"store": db, "embedder": "hashing"})
     articles = list(copies(total))
-    with Tracker(settings) as tracker:
+    with Tracker(track_options(settings)) as tracker:
         started = time.process_time()
         for i in range(0, total, BATCH):
             tracker.add_batch(articles[i : i + BATCH], IngestReport())

@@ -24,6 +24,7 @@ from storyline import service  # noqa: E402
 from storyline.compare import compare_analyses  # noqa: E402
 from storyline.ingest import read_path  # noqa: E402
 from storyline.model import Article, Story  # noqa: E402
+from storyline.service.options import read_options
 from storyline.settings import load_settings  # noqa: E402
 from storyline.store import open_store  # noqa: E402
 
@@ -48,7 +49,7 @@ def timed(fn, runs: int = RUNS, cold: bool = True) -> float:
 def story_of_ten(settings: dict) -> list[Article]:
     """The first ECB+ event with at least ten articles (one real event, many outlets)."""
     events = defaultdict(list)
-    for item in read_path(SHARED / "data" / "ecbplus" / "dev.jsonl", settings):
+    for item in read_path(SHARED / "data" / "ecbplus" / "dev.jsonl", read_options(settings)):
         if isinstance(item, Article):
             events[item.get("story")].append(item)
     return next(v[:10] for _, v in sorted(events.items()) if len(v) >= 10)

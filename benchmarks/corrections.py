@@ -30,6 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 from storyline import service
+from storyline.service.options import story_options
 from storyline.settings import load_settings
 from storyline.store import open_store
 from storyline.stories.cluster import StoryEngine
@@ -101,7 +102,8 @@ def _stream(path: Path, gold: dict[str, str], k: int) -> None:
             made, _, _ = _correct(settings, gold, 0 if way == "no corrections" else k)
             if way.endswith("dropped"):
                 with open_store(settings["store"]) as store, store.writer(60.0):
-                    engine = StoryEngine.restore(store.get_state(ENGINE_STATE), settings)
+                    state = store.get_state(ENGINE_STATE)
+                    engine = StoryEngine.restore(state, story_options(settings))
                     engine.pins.clear()
                     store.set_state(ENGINE_STATE, engine.snapshot())
             service.ingest([str(rest)], settings)
@@ -147,7 +149,7 @@ def main() -> None:
             snapshot = store.get_state(ENGINE_STATE)
             by_id = {a: store.get_article(a) for a in where}
         for label, keep in (("refine with the pins", True), ("refine without (baseline)", False)):
-            engine = StoryEngine.restore(snapshot, settings)
+            engine = StoryEngine.restore(snapshot, story_options(settings))
             if not keep:
                 engine.pins.clear()
             started = time.perf_counter()

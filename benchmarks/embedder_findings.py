@@ -32,6 +32,7 @@ def events() -> list[tuple[str, list]]:
     from storyline.evaluation import read_gold
     from storyline.nlp import accepted_languages
     from storyline.service.evaluating import _gold_article
+    from storyline.service.options import analysis_options
     from storyline.service.reading import read_for_comparison
     from storyline.settings import load_settings
 
@@ -41,7 +42,7 @@ def events() -> list[tuple[str, list]]:
         dumps: dict = {}
         for k, event in enumerate(read_gold(gold)):
             articles = [_gold_article(ref, gold, s, dumps) for ref in event.articles]
-            out.append((f"{gold.stem}#{k}", accepted_languages(articles, s)))
+            out.append((f"{gold.stem}#{k}", accepted_languages(articles, analysis_options(s))))
     seeds = sorted((ROOT / ".." / "shared" / "seeds").glob("*.txt"))
     if seeds:
         out.append(("seeds", read_for_comparison(seeds, s)))

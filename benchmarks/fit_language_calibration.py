@@ -26,7 +26,7 @@ from storyline.stories.represent import cosine
 def main(path: str) -> None:
     """Fit on every pair, cross-validate, print."""
     pairs = read_pairs(path)
-    engine = StoryEngine({})
+    engine = StoryEngine()
     for a, b, _ in pairs:
         engine.representer.represent(a)
         engine.representer.represent(b)

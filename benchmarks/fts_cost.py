@@ -25,11 +25,12 @@ FILES = [DATA / "ecbplus" / "dev.jsonl", DATA / "uci_headlines" / "headlines.jso
 
 def articles(path: Path) -> list:
     from storyline.ingest.records import record_to_article
+    from storyline.service.options import read_options
     from storyline.settings import load_settings
 
-    settings, out, seen = load_settings(), [], set()
+    options, out, seen = read_options(load_settings()), [], set()
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        item = record_to_article(json.loads(line), settings, source="b", line=n, seen=seen)
+        item = record_to_article(json.loads(line), options, source="b", line=n, seen=seen)
         if not hasattr(item, "reason"):
             out.append(item)
     return out

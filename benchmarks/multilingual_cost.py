@@ -22,7 +22,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "data" / "stories" / "
 
 def refine_seconds(articles: list) -> tuple[float, int, int]:
     """(seconds of one refinement after the online pass, stories, multilingual vectors)."""
-    engine = StoryEngine({})
+    engine = StoryEngine()
     engine.add_many(articles)
     started = time.perf_counter()
     engine.refine({a.id: a for a in articles})

@@ -41,6 +41,7 @@ def main() -> int:
     from storyline.service.analysis import analysed
     from storyline.service.common import resolve
     from storyline.service.evaluating import _gold_article
+    from storyline.service.options import analysis_options
 
     s = resolve(None)
     files = [Path(p) for p in sys.argv[1:]] or GOLD
@@ -63,7 +64,8 @@ def main() -> int:
         results, dumps = [], {}
         for event in read_gold(path):
             articles = [_gold_article(ref, path, s, dumps) for ref in event.articles]
-            results.append((event, run(event.event, accepted_languages(articles, s))))
+            kept = accepted_languages(articles, analysis_options(s))
+            results.append((event, run(event.event, kept)))
         r = score_comparison(results, path=str(path), seconds=0.0).as_dict()["only_in"]
         print(f"  {path.name}: only-in recall {r['recall']}, precision estimate "
               f"{r['precision_estimate']} ({r['found']}/{r['gold']} gold, {r['reported']} "

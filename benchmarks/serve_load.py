@@ -65,8 +65,10 @@ def records(n: int, corpus: str) -> list[dict]:
 def expected_ids(rows: list[dict], settings: dict) -> set[str]:
     """The article ids (content hashes) the records should become."""
     from storyline.ingest.records import record_to_article
+    from storyline.service.options import read_options
 
-    return {record_to_article(r, settings, source="bench", line=n, seen=set()).id
+    reading = read_options(settings)
+    return {record_to_article(r, reading, source="bench", line=n, seen=set()).id
             for n, r in enumerate(rows)}
 
 

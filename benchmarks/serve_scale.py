@@ -41,9 +41,11 @@ def build(path: Path, total: int) -> dict:
 
     from storyline.ingest.normalize import make_article
     from storyline.model import Story
+    from storyline.service.options import read_options
     from storyline.store import open_store
 
     settings = demo_settings(path, story_refine=False)
+    reading = read_options(settings)
     rng = random.Random(0)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     with open_store(str(path)) as store:
@@ -59,7 +61,7 @@ def build(path: Path, total: int) -> dict:
                     when = start + timedelta(days=n / PER_DAY, minutes=k * 37)
                     text = (f"{' '.join(words)} report {n}. " +
                             " ".join(rng.choice(SYLLABLES) for _ in range(60)) + ".")
-                    a = make_article(text, settings, title=f"{' '.join(words[:4])} {n}",
+                    a = make_article(text, reading, title=f"{' '.join(words[:4])} {n}",
                                      url=f"https://outlet{n % 12}.example/{n}",
                                      outlet=OUTLETS[(n + k) % 12], published=when)
                     batch.append(a)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from storyline.model import Article
 from storyline.stories.cluster import StoryEngine
+from storyline.stories.options import StoryOptions
 
 SYLLABLES = [a + b for a in "bcdfgklmnprstvz" for b in "aeiou"]
 PER_DAY = 1000  # articles a day
@@ -59,7 +60,7 @@ def stream(total: int, seed: int = 7):
 def main(total: int = 100_000) -> None:
     """Print per-article cost near 10k and near ``total`` stored articles, peak RSS, and the
     cost of refining the open stories at both points."""
-    engine = StoryEngine({"embedder": "hashing"})
+    engine = StoryEngine(StoryOptions(embedder="hashing"))
     checkpoints = {min(10_000, total), total}
     timings: dict[int, float] = {}
     recent: dict[str, Article] = {}  # the articles refinement may ask for

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from story_scale import stream  # noqa: E402
 
+from storyline.service.options import track_options  # noqa: E402
 from storyline.settings import load_settings  # noqa: E402
 from storyline.stories.tracker import IngestReport, Tracker  # noqa: E402
 
@@ -78,7 +79,7 @@ def main(total: int = 100_000, store: str | None = None, refine: bool = True) ->
     timings: dict[int, tuple[float, float]] = {}
     batch, times = [], []
     began, since = time.perf_counter(), time.process_time()
-    with Tracker(settings) as tracker:
+    with Tracker(track_options(settings)) as tracker:
         for n, article in enumerate(copies(total), 1):
             batch.append(article)
             if len(batch) < BATCH:

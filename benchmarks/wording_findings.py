@@ -30,9 +30,10 @@ def events(settings: dict) -> dict[str, list]:
     from storyline.ingest import read_path
     from storyline.model import Article
     from storyline.service import read_for_comparison
+    from storyline.service.options import read_options
 
     out: dict[str, list] = defaultdict(list)
-    for item in read_path(SHARED / "data" / "newswcl50" / "articles.jsonl", settings):
+    for item in read_path(SHARED / "data" / "newswcl50" / "articles.jsonl", read_options(settings)):
         if isinstance(item, Article):
             out[f"newswcl50 {item.get('story')}"].append(item)
     out["twelve"] = read_for_comparison(sorted(TWELVE.glob("*.txt")), settings)

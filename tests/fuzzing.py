@@ -33,6 +33,7 @@ from storyline.ingest.sources import is_url
 from storyline.ingest.wire import target as url_target
 from storyline.ingest.wire import wire_url
 from storyline.model import Article
+from storyline.service.options import fetch_options, read_options
 from storyline.settings import load_settings
 from tests.conftest import Hang, time_bound
 
@@ -343,7 +344,7 @@ def _file(name: str) -> Callable[[bytes, dict, Path], list]:
     def read(data: bytes, settings: dict, tmp: Path) -> list:
         path = tmp / name
         path.write_bytes(data)
-        return list(read_path(path, settings))
+        return list(read_path(path, read_options(settings)))
 
     read.__name__ = f"read_{name}"
     return read
@@ -353,7 +354,7 @@ def _fetched(content_type: str) -> Callable[[bytes, dict, Path], list]:
     def read(data: bytes, settings: dict, tmp: Path) -> list:
         result = FetchResult("http://example.com/f", "http://example.com/f", 200, content_type,
                              data, None, None, False)
-        return list(read_fetched(result, settings))
+        return list(read_fetched(result, read_options(settings)))
 
     return read
 
@@ -396,7 +397,7 @@ def _fetch(data: bytes, settings: dict, tmp: Path) -> list:
     server = _SERVER[0]
     server.response = data
     local = {**settings, "allow_private_urls": True, "host_delay": 0.0, "fetch_timeout": 2.0}
-    return list(read_fetched(fetch(server.url, local), local))
+    return list(read_fetched(fetch(server.url, fetch_options(local)), read_options(local)))
 
 
 def _page_http(data: bytes, settings: dict, tmp: Path) -> list:

@@ -84,6 +84,7 @@ def test_cached_search_and_story_views_follow_every_write(tmp_path):
     """A search or story view asked again answers from the cache until the store moves: an
     ingest batch, a correction, or articles stored outside a tracked batch."""
     from storyline.ingest.normalize import make_article
+    from storyline.service.options import read_options
     from storyline.store import open_store
 
     settings = load_settings({"store": str(tmp_path / "s.db")})
@@ -104,8 +105,8 @@ def test_cached_search_and_story_views_follow_every_write(tmp_path):
                  if r["id"] != big["id"])
     service.merge_stories(big["id"], [other["id"]], settings)
     assert len(catalog.story(big["id"])["articles"]) == big["size"] + other["size"]
-    untracked = make_article("A spillway dam report stored by a bare store write.", settings,
-                             title="Untracked dam")
+    untracked = make_article("A spillway dam report stored by a bare store write.",
+                             read_options(settings), title="Untracked dam")
     with open_store(str(tmp_path / "s.db")) as store:  # no snapshot written: no state bump
         store.add_articles([untracked])
     assert catalog.search("untracked")["total"] == 1

@@ -58,6 +58,7 @@ def test_the_reports_still_compare(ferry):
 def test_video_titles_need_a_line_without_a_finite_verb(settings):
     from storyline.model import Article
     from storyline.nlp import build_pipeline
+    from storyline.service.options import analysis_options
 
     text = (
         "Two people were hurt when the pier gave way on Monday, the port said.\n"
@@ -66,7 +67,7 @@ def test_video_titles_need_a_line_without_a_finite_verb(settings):
         "Ilse Moran of the Port Authority said\n"
         "Repairs will take three weeks."
     )
-    analysis = build_pipeline(settings, embed=False)(Article(id="v", text=text))
+    analysis = build_pipeline(analysis_options(settings), embed=False)(Article(id="v", text=text))
     lines = {}
     for s in analysis.sentences:
         line = text[: s.end].count("\n")

@@ -57,10 +57,11 @@ def test_pair_upstream_sources_differ(pair):
 def newswcl50_events(settings):
     from storyline.ingest import read_path
     from storyline.model import Article
+    from storyline.service.options import read_options
 
     path = shared_path("data", "newswcl50", "articles.jsonl")
     events = defaultdict(list)
-    for item in read_path(path, settings):
+    for item in read_path(path, read_options(settings)):
         if isinstance(item, Article):
             events[item.get("story")].append(item)
     return events

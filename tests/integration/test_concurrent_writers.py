@@ -18,6 +18,7 @@ import time
 import pytest
 
 from storyline.errors import StoreBusyError
+from storyline.service.options import story_options
 from storyline.settings import load_settings
 from storyline.store import open_store
 
@@ -99,7 +100,7 @@ def test_two_ingests_at_once_keep_every_article_in_a_story(tmp_path, backend):
     from storyline.stories.tracker import load_engine
 
     with open_store(db, read_only=True) as store:
-        engine, _ = load_engine(store, load_settings())
+        engine, _ = load_engine(store, story_options(load_settings()))
         assert engine.assigned == 800
         for article in store.articles():
             assert engine.assignment(article.id).story_id == store.story_of(article.id).id

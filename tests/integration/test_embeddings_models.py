@@ -11,6 +11,7 @@ import pytest
 
 from storyline.model import AnalyzedArticle, Article, Sentence
 from storyline.nlp.embeddings import EmbeddingsComponent, OpenVINOEmbedder, TorchEmbedder
+from storyline.nlp.options import AnalysisOptions
 from storyline.nlp.pipeline import Work
 
 pytestmark = pytest.mark.slow
@@ -112,7 +113,7 @@ def test_component_assigns_one_row_per_sentence(fast):
         sentences = tuple(Sentence(i, a, b) for i, (a, b) in enumerate(_spans(text)))
         article = Article(id=record["id"], text=text)
         batch.append(Work(AnalyzedArticle(article=article, sentences=sentences)))
-    component = EmbeddingsComponent({"embedder": "minilm-fast", "batch_size": 32})
+    component = EmbeddingsComponent(AnalysisOptions(embedder="minilm-fast", batch_size=32))
     component._embedder = fast
     component.process(batch)
     for work in batch:

@@ -3,6 +3,7 @@
 import gzip
 import socket
 import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tests.conftest import local_server, time_bound
 from storyline.errors import FetchError, TooLargeError, UnsafeURLError
 from storyline.ingest import HostThrottle, fetch, read_fetched, read_url
 from storyline.model import Article
+from storyline.service.options import fetch_options, read_options
 from storyline.settings import load_settings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
@@ -94,11 +96,14 @@ def _time_bound():
         yield
 
 
+READ = read_options(load_settings({"max_bytes": 100_000}))  # as the fetch cap below
+
+
 @pytest.fixture
 def local():
-    return load_settings(
+    return fetch_options(load_settings(
         {"allow_private_urls": True, "fetch_timeout": 1.0, "host_delay": 0.0, "max_bytes": 100_000}
-    )
+    ))
 
 
 def test_fetch_feed_and_read_it(server, local):
@@ -106,7 +111,7 @@ def test_fetch_feed_and_read_it(server, local):
     assert result.status == 200 and not result.not_modified
     assert result.content_type == "application/rss+xml" and result.etag == '"v1"'
     assert result.body == (DATA / "feed.rss").read_bytes()
-    items = list(read_url(f"{server}/feed.rss", local))
+    items = list(read_url(f"{server}/feed.rss", READ, local))
     assert [i.title for i in items if isinstance(i, Article)] == [
         "Bridge opens downtown",
         "Council votes to rename the square",
@@ -114,7 +119,7 @@ def test_fetch_feed_and_read_it(server, local):
 
 
 def test_read_url_html_page(server, local):
-    (article,) = list(read_url(f"{server}/page", local))
+    (article,) = list(read_url(f"{server}/page", READ, local))
     assert article.outlet == "Example Daily" and article.url == f"{server}/page"
 
 
@@ -123,11 +128,11 @@ def test_conditional_get_304(server, local):
     again = fetch(f"{server}/feed.rss", local, etag=first.etag, last_modified=first.last_modified)
     assert again.status == 304 and again.not_modified and again.body == b""
     assert again.etag == '"v1"'
-    assert list(read_fetched(again, local)) == []  # nothing new to ingest
+    assert list(read_fetched(again, READ)) == []  # nothing new to ingest
 
 
 def test_user_agent_and_gzip(server, local):
-    assert fetch(f"{server}/ua", local).body.decode() == local["user_agent"]
+    assert fetch(f"{server}/ua", local).body.decode() == local.user_agent
     assert fetch(f"{server}/gzip", local).body == b"x" * 5000
     with pytest.raises(TooLargeError):
         fetch(f"{server}/bomb", local)
@@ -165,7 +170,7 @@ def test_http_error_status(server, local):
 
 def test_host_throttle_spaces_requests(server, local):
     throttle = HostThrottle()
-    polite = dict(local, host_delay=0.4)
+    polite = replace(local, host_delay=0.4)
     start = time.monotonic()
     fetch(f"{server}/ua", polite, throttle=throttle)
     fetch(f"{server}/ua", polite, throttle=throttle)
@@ -197,7 +202,7 @@ def test_unsafe_urls_refused_before_connecting(monkeypatch, url):
 
     monkeypatch.setattr(socket, "create_connection", no_connect)
     with pytest.raises(UnsafeURLError) as err:
-        fetch(url, load_settings({"allow_private_urls": False, "host_delay": 0.0}))
+        fetch(url, fetch_options(load_settings({"allow_private_urls": False, "host_delay": 0.0})))
     assert err.value.code == "E401"
 
 

@@ -8,6 +8,7 @@ from tests.conftest import local_server, time_bound
 
 from storyline.errors import FetchError, FormatError, UnsafeURLError
 from storyline.ingest import fetch, read_url
+from storyline.service.options import fetch_options, read_options
 from storyline.settings import load_settings
 
 TEST_SECONDS = 20  # no test here may hang: an alarm fails it after this long
@@ -96,12 +97,15 @@ def _time_bound():
         yield
 
 
+READ = read_options(load_settings({"max_bytes": 100_000}))  # as the fetch cap below
+
+
 @pytest.fixture
 def local():
-    return load_settings(
+    return fetch_options(load_settings(
         {"allow_private_urls": True, "fetch_timeout": TIMEOUT, "host_delay": 0.0,
          "max_bytes": 100_000}
-    )
+    ))
 
 
 @pytest.mark.parametrize("path", ["/drip-headers", "/drip-body", "/drip-body-unsized"])
@@ -136,7 +140,7 @@ def test_malformed_redirect_is_a_coded_error(server, local, path):
 
 
 def test_link_local_is_named_link_local(server):
-    strict = load_settings({"allow_private_urls": False, "host_delay": 0.0})
+    strict = fetch_options(load_settings({"allow_private_urls": False, "host_delay": 0.0}))
     with pytest.raises(UnsafeURLError, match="is a link-local address"):
         fetch("http://169.254.169.254/latest/meta-data/", strict)
     with pytest.raises(UnsafeURLError, match="is a link-local address"):
@@ -145,4 +149,4 @@ def test_link_local_is_named_link_local(server):
 
 def test_entity_in_bomless_utf16_feed_is_refused(server, local):
     with pytest.raises(FormatError, match="ENTITY"):
-        list(read_url(f"{server}/utf16-entity-feed", local))
+        list(read_url(f"{server}/utf16-entity-feed", READ, local))

@@ -20,10 +20,11 @@ PUBLISHED = datetime(2020, 2, 10)
 @pytest.fixture(scope="module")
 def pipeline():
     from storyline.nlp import build_pipeline
+    from storyline.service.options import analysis_options
     from storyline.settings import load_settings
 
     # The spaCy model is cached per process by nlp.models.load_nlp, so modules share it.
-    return build_pipeline(load_settings(), embed=False)
+    return build_pipeline(analysis_options(load_settings()), embed=False)
 
 
 def seed(index: int) -> str:

@@ -13,6 +13,7 @@ from storyline.model import Article
 from storyline.settings import load_settings
 from storyline.stories.cluster import StoryEngine
 from storyline.stories.metrics import bcubed
+from storyline.stories.options import StoryOptions
 
 T0 = datetime(2024, 5, 1, 8, 0)
 
@@ -71,7 +72,7 @@ def _labels(engine: StoryEngine, articles: list[Article]) -> list[str]:
 
 def test_refinement_splits_what_the_online_pass_merged():
     articles = _articles()
-    engine = StoryEngine({"story_threshold": -10.0})  # the online pass merges everything
+    engine = StoryEngine(StoryOptions(threshold=-10.0))  # the online pass merges everything
     engine.add_many(articles)
     assert len(set(_labels(engine, articles))) == 1
     result = engine.refine({a.id: a for a in articles})
@@ -89,7 +90,7 @@ def test_refinement_splits_what_the_online_pass_merged():
 
 def test_refinement_merges_what_the_online_pass_split_and_ids_stay_unique():
     articles = _articles()
-    engine = StoryEngine({"story_threshold": 10.0})  # the online pass splits everything
+    engine = StoryEngine(StoryOptions(threshold=10.0))  # the online pass splits everything
     engine.add_many(articles)
     assert len(set(_labels(engine, articles))) == len(articles)
     result = engine.refine({a.id: a for a in articles})
@@ -111,7 +112,7 @@ def test_refinement_merges_what_the_online_pass_split_and_ids_stay_unique():
     assert fresh.opened and fresh.story_id == f"s{len(articles) + 1:06d}"
     assert restored.refine({a.id: a for a in [*articles, late]}).encoded == 1
     # vectors of another embedder are not mixed in: a changed setting re-encodes everything
-    hashed = StoryEngine.restore(engine.snapshot(), {"embedder": "hashing"})
+    hashed = StoryEngine.restore(engine.snapshot(), StoryOptions(embedder="hashing"))
     assert hashed.refine({a.id: a for a in articles}).encoded == len(articles)
 
 

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from storyline import service
 from storyline.errors import CorrectionError, NotFoundError, StoreBusyError
 from storyline.interfaces.cli import app
+from storyline.service.options import story_options, track_options
 from storyline.settings import load_settings
 from storyline.store import open_store
 from storyline.stories.cluster import StoryEngine
@@ -94,7 +95,7 @@ def _members(settings: dict, story_id: str) -> set[str]:
 def _unpinned_refinement(settings: dict) -> StoryEngine:
     """The control: the stored engine refined again with the user's pins dropped."""
     with open_store(settings["store"]) as store:
-        engine, _ = load_engine(store, settings)
+        engine, _ = load_engine(store, story_options(settings))
         engine.pins.clear()
         engine.refine({i: store.get_article(i) for i in engine.refine_scope()})
     return engine
@@ -194,7 +195,8 @@ def test_a_correction_waits_for_the_writer_lease(settings, two):
 def test_a_tracker_open_in_another_process_takes_up_the_correction(settings, two, tmp_path):
     quake, final = two
     late, _ = service.read_labelled(_write(tmp_path / "late.jsonl", [_record(9, *LATE_QUAKE)]))
-    with Tracker(settings) as watching:  # a `watch` that polls while the user corrects
+    # a `watch` that polls while the user corrects
+    with Tracker(track_options(settings)) as watching:
         service.merge_stories(quake, [final], settings)
         report = IngestReport()
         watching.add_batch(late, report)

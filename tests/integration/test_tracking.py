@@ -13,6 +13,7 @@ import pytest
 
 from storyline import service
 from storyline.model import Article
+from storyline.service.options import track_options
 from storyline.settings import load_settings
 from storyline.store import SQLiteStore
 
@@ -166,7 +167,7 @@ def test_store_work_per_copy_does_not_grow_with_the_copies_stored(settings, monk
     """Each new copy of a wire story costs the same SQL statements with 10 or 200 copies stored
     (it used to read every earlier copy back)."""
     settings = {**settings, "story_refine": False}
-    with service.Tracker(settings) as tracker:
+    with service.Tracker(track_options(settings)) as tracker:
         tracker.add_batch([_wire_copy(i) for i in range(10)], service.IngestReport())
         few = _statements_for_one_copy(tracker, 10, monkeypatch)
         tracker.add_batch([_wire_copy(i) for i in range(11, 200)], service.IngestReport())

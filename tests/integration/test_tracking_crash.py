@@ -14,6 +14,7 @@ import time
 import pytest
 
 from storyline import service
+from storyline.service.options import track_options
 from storyline.settings import load_settings
 from storyline.store import SQLiteStore
 
@@ -61,7 +62,7 @@ def test_kill_mid_ingest_then_catch_up(tmp_path, backend):
     assert committed >= 500, "the ingest did not get far enough to test a crash"
 
     settings = load_settings({"store": str(db)})
-    with service.Tracker(settings) as tracker:  # opening catches up
+    with service.Tracker(track_options(settings)) as tracker:  # opening catches up
         if isinstance(tracker.store, SQLiteStore):
             assert tracker.store.integrity_check() in (True, "ok")
         articles = list(tracker.store.articles(all_revisions=True))

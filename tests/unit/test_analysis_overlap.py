@@ -109,7 +109,9 @@ def test_a_background_error_reaches_the_caller():
 
 def test_the_default_pipeline_embeds_in_the_background():
     from storyline.nlp import build_pipeline
+    from storyline.nlp.options import AnalysisOptions
 
-    p = build_pipeline({"embedder": "hashing", "languages": "en"})
+    hashing = AnalysisOptions(embedder="hashing")
+    p = build_pipeline(hashing)
     assert p.names[p.split :] == ["embeddings"]
-    assert build_pipeline({"embedder": "hashing"}, embed=False).split == len(p.names) - 1
+    assert build_pipeline(hashing, embed=False).split == len(p.names) - 1

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from storyline.model import Article
 from storyline.stories.cluster import StoryEngine
+from storyline.stories.options import StoryOptions
 from storyline.stories.represent import Representer, names, slug_words
 
 T0 = datetime(2024, 5, 1, 8, 0)
@@ -58,7 +59,7 @@ def test_re_adding_an_article_is_a_no_op():
 
 
 def test_story_closes_after_the_window():
-    engine = StoryEngine({"story_window_hours": 1.0}, representer=Representer(dense=False))
+    engine = StoryEngine(StoryOptions(window_hours=1.0), representer=Representer(dense=False))
     first = engine.add(_article("1", QUAKE))
     later = engine.add(_article("2", QUAKE2, hours=24 * 10))
     assert later.opened and later.story_id != first.story_id

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from storyline import service
 from storyline.service import ingesting, read_labelled
+from storyline.service.options import track_options
 from storyline.settings import load_settings
 from storyline.store import open_store
 from storyline.stories.evaluate import score_clustering
@@ -47,7 +48,7 @@ def test_the_evaluation_scores_what_ingest_gives(tmp_path, monkeypatch):
     path = _write(tmp_path, records)
     settings = load_settings({"embedder": "hashing", "store": str(tmp_path / "s.db")})
     articles, _ = read_labelled(path, settings)
-    report = score_clustering(articles, settings, path=str(path), batch=4)
+    report = score_clustering(articles, track_options(settings), path=str(path), batch=4)
 
     monkeypatch.setattr(ingesting, "INGEST_BATCH", 4)
     service.ingest([str(path)], settings)
@@ -71,7 +72,7 @@ def test_an_exact_repeat_is_scored_in_the_story_of_what_it_repeats(tmp_path):
     path = _write(tmp_path, [first, repeat, _record(2, "c", 0.5)])
     settings = load_settings({"embedder": "hashing"})
     articles, _ = read_labelled(path, settings)
-    report = score_clustering(articles, settings, path=str(path))
+    report = score_clustering(articles, track_options(settings), path=str(path))
     assert (report.articles, report.stored, report.gold_clusters) == (3, 2, 3)
     assert report.predicted_clusters == 2  # the repeat is not dropped: it sits in r0's story
     assert report.bcubed_precision < 1.0

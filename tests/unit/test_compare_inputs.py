@@ -9,6 +9,7 @@ import pytest
 from storyline import service
 from storyline.errors import CompareError
 from storyline.model import Article
+from storyline.service.options import analysis_options
 from storyline.settings import load_settings
 
 SETTINGS = {"max_bytes": 5_000_000, "max_chars": 200_000, "languages": "en"}
@@ -46,5 +47,5 @@ def test_an_evaluation_leaves_out_pages_the_analysis_cannot_read():
 
     english = Article(id="e", text="The river rose overnight. " * 20, language="en")
     french = Article(id="f", text="La rivière a monté pendant la nuit. " * 20, language="fr")
-    kept = accepted_languages([english, french], load_settings(SETTINGS))
+    kept = accepted_languages([english, french], analysis_options(load_settings(SETTINGS)))
     assert kept == [english]

@@ -12,6 +12,7 @@ from storyline.errors import CorrectionError, NotFoundError
 from storyline.model import Article, CorrectionKind
 from storyline.stories import corrections
 from storyline.stories.cluster import StoryEngine
+from storyline.stories.options import StoryOptions
 from storyline.stories.represent import Representer
 
 T0 = datetime(2024, 5, 1, 8, 0)
@@ -38,7 +39,7 @@ def _articles() -> list[Article]:
 
 
 def _engine() -> StoryEngine:
-    return StoryEngine({"embedder": "hashing"}, representer=Representer(dense=False))
+    return StoryEngine(StoryOptions(embedder="hashing"), representer=Representer(dense=False))
 
 
 def _apply(engine: StoryEngine, articles: dict[str, Article], plan) -> corrections.Change:
@@ -221,13 +222,13 @@ def test_refinement_keeps_a_merge_merged_and_a_split_split(refined):
     engine, articles = refined
     quake, final = _where(engine, "q0", "f0")
     _apply(engine, articles, lambda m, of, new: corrections.merge(m, quake, [final]))
-    control = StoryEngine.restore(engine.snapshot(), {"embedder": "hashing"})
+    control = StoryEngine.restore(engine.snapshot(), StoryOptions(embedder="hashing"))
     engine.refine(articles)
     assert set(_where(engine, *articles)) == {quake}
     control.pins.clear()  # without the pins the same refinement splits them again
     control.refine(articles)
     assert len(set(_where(control, *articles))) == 2
-    again = StoryEngine.restore(engine.snapshot(), {"embedder": "hashing"})
+    again = StoryEngine.restore(engine.snapshot(), StoryOptions(embedder="hashing"))
     assert again.pins == engine.pins
     change = _apply(
         again, articles, lambda m, of, new: corrections.split(m, quake, ["q1", "q2"], new)

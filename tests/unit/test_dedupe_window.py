@@ -11,6 +11,7 @@ import numpy as np
 
 from storyline import service
 from storyline.model import Article
+from storyline.service.options import story_options, track_options
 from storyline.settings import load_settings
 from storyline.stories.dedupe import WINDOW_HOURS, DuplicateIndex, band_keys
 from storyline.stories.tracker import IngestReport, Tracker
@@ -52,7 +53,7 @@ def test_an_original_older_than_the_window_is_found_through_the_store(backend):
     rng = random.Random(3)
     original = Article(id="orig", text=WIRE, title="Storm shuts harbour", outlet="Wire",
                        url="https://wire.example/1", published=DAY0)
-    with Tracker(settings) as tracker:
+    with Tracker(track_options(settings)) as tracker:
         tracker.add_batch([original], IngestReport())
         n = 0
         for day in range(1, 11):
@@ -72,7 +73,8 @@ def test_an_original_older_than_the_window_is_found_through_the_store(backend):
         closed = tracker.store.story_of("orig").id
         assert tracker.engine.assignment("orig") is None  # its story closed and was retired
         assert tracker.engine.assigned < n + 2
-    with Tracker(settings) as tracker:  # reopened: the window comes back from the store
+    # reopened: the window comes back from the store
+    with Tracker(track_options(settings)) as tracker:
         assert "copy" in tracker.dedupe and "orig" not in tracker.dedupe
     # a correction still reaches a story the engine retired
     open_story = service.get_story(_story_of(settings, "copy"), settings)
@@ -110,7 +112,7 @@ def test_each_batch_writes_only_what_changed_and_the_parts_restore_the_engine(ba
     settings = load_settings({"store": backend.target("s"), "embedder": "hashing"})
     rng = random.Random(5)
     written, refined = [], []
-    with Tracker(settings) as tracker:
+    with Tracker(track_options(settings)) as tracker:
         for day in range(12):
             batch = [_filler(rng, day * 40 + i, DAY0 + timedelta(days=day, minutes=i))
                      for i in range(40)]
@@ -124,7 +126,7 @@ def test_each_batch_writes_only_what_changed_and_the_parts_restore_the_engine(ba
         live = _canonical(tracker.engine)
         assert tracker.engine.assigned < 12 * 40  # closed stories left the engine
     with open_store(settings["store"]) as store:
-        restored, _ = load_engine(store, settings)
+        restored, _ = load_engine(store, story_options(settings))
     assert _canonical(restored) == live
     # a batch of 40 articles rewrites about 40 assignments, 40 vectors and their stories, not
     # the whole open window (which grows to several hundred articles); a batch whose clock

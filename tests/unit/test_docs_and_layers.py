@@ -89,6 +89,68 @@ def test_dependencies_point_one_way():
     assert "interfaces" not in _imports("service")
 
 
+LOWER_LAYERS = ("ingest", "nlp", "stories", "compare", "store")
+
+
+def _settings_uses(path: Path) -> list[str]:
+    """Where a module reads the settings table: imports of ``storyline.settings`` (statements
+    or ``import_module`` strings) and parameters named ``settings``, as "line: what"."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [f"{node.lineno}: import {a.name}" for a in node.names
+                      if a.name == "storyline.settings"]
+        elif isinstance(node, ast.ImportFrom) and (
+            node.module == "storyline.settings"
+            or (node.module == "storyline" and any(a.name == "settings" for a in node.names))
+        ):
+            found.append(f"{node.lineno}: from {node.module} import ...")
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value == "storyline.settings"
+        ):
+            found.append(f"{node.lineno}: import_module('storyline.settings')")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            a = node.args
+            params = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
+            if any(p is not None and p.arg == "settings" for p in params):
+                found.append(f"{node.lineno}: {getattr(node, 'name', 'lambda')}(settings)")
+    return found
+
+
+def test_lower_layers_take_typed_options_not_the_settings():
+    """Issue #11: the layers below service take the typed options service builds from the
+    settings table, never the table or a settings dict."""
+    uses = {
+        str(path.relative_to(SRC)): found
+        for layer in LOWER_LAYERS
+        for path in sorted((SRC / layer).rglob("*.py"))
+        if (found := _settings_uses(path))
+    }
+    assert uses == {}
+
+
+def test_the_options_defaults_are_the_settings_defaults():
+    """The typed options' own defaults (for callers outside a configured run) are what
+    service builds from the table's defaults."""
+    from storyline.ingest.options import FetchOptions, ReadOptions
+    from storyline.nlp.options import AnalysisOptions
+    from storyline.service import options
+    from storyline.stories import refine
+    from storyline.stories.options import StoryOptions, TrackOptions
+
+    defaults = {s.name: s.default for s in SETTINGS}
+    assert options.read_options(defaults) == ReadOptions()
+    assert options.fetch_options(defaults) == FetchOptions()
+    assert options.analysis_options(defaults) == AnalysisOptions()
+    assert options.story_options(defaults) == StoryOptions()
+    assert options.track_options(defaults) == TrackOptions()
+    assert StoryOptions().refine_threshold == refine.THRESHOLD
+
+
 def test_modules_stay_small():
     for path in SRC.rglob("*.py"):
         lines = len(path.read_text(encoding="utf-8").splitlines())

@@ -14,6 +14,7 @@ from storyline.nlp.embeddings import (
     get_embedder,
     normalize_rows,
 )
+from storyline.nlp.options import AnalysisOptions
 from storyline.nlp.pipeline import Work
 
 
@@ -151,7 +152,7 @@ def _work(text: str, spans: list[tuple[int, int]]) -> Work:
 
 
 def test_component_one_call_one_row_per_sentence():
-    component = EmbeddingsComponent({"embedder": "minilm-bf16"})
+    component = EmbeddingsComponent(AnalysisOptions(embedder="minilm-bf16"))
     assert component.embedder_name == "minilm-fast"
     fake = _CountingEmbedder()
     component._embedder = fake

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from storyline.ingest.options import ReadOptions
 from storyline.ingest.text import parse_text
+from storyline.service.options import read_options
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = sorted((REPO / "tests" / "data" / "gold").glob("*.jsonl"))
@@ -27,14 +29,14 @@ def _rx(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _texts(gold: dict, settings: dict) -> tuple[dict[str, list[str]], list[str]]:
+def _texts(gold: dict, options: ReadOptions) -> tuple[dict[str, list[str]], list[str]]:
     """Outlet -> its non-clutter lines (headline first), and every clutter line seen."""
     clutter = [_rx(c) for c in gold["clutter"]]
     texts: dict[str, list[str]] = {}
     seen: list[str] = []
     for item in gold["articles"]:
         path = REPO / item["path"]
-        article = parse_text(path.read_text(encoding="utf-8"), settings, source=str(path))
+        article = parse_text(path.read_text(encoding="utf-8"), options, source=str(path))
         assert article.outlet and article.published, f"{path}: no outlet or date from its URL"
         assert article.outlet not in texts, f"{article.outlet} appears twice"
         lines = [ln.strip() for ln in article.text.split("\n") if ln.strip()]
@@ -54,7 +56,7 @@ def _outlets_matching(texts: dict[str, list[str]], pattern: str, *, title: bool)
 
 @pytest.mark.parametrize("gold", _events(), ids=lambda g: g["event"])
 def test_gold_labels_match_the_texts(gold, settings):
-    texts, clutter_lines = _texts(gold, settings)
+    texts, clutter_lines = _texts(gold, read_options(settings))
     assert gold["complete"] is True
     for pattern in gold["clutter"]:
         assert any(_rx(pattern).search(ln) for ln in clutter_lines), f"unused clutter {pattern}"

@@ -9,18 +9,19 @@ from storyline.ingest import Skip
 from storyline.ingest.feeds import parse_feed
 from storyline.ingest.opml import parse_opml
 from storyline.model import Article
+from storyline.service.options import read_options
 from storyline.settings import load_settings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 
 
 @pytest.fixture
-def settings():
-    return load_settings()
+def options():
+    return read_options(load_settings())
 
 
-def test_rss_entries_become_articles(settings):
-    items = list(parse_feed((DATA / "feed.rss").read_bytes(), settings, source="feed.rss"))
+def test_rss_entries_become_articles(options):
+    items = list(parse_feed((DATA / "feed.rss").read_bytes(), options, source="feed.rss"))
     articles = [i for i in items if isinstance(i, Article)]
     assert len(articles) == 2
     first = articles[0]
@@ -37,24 +38,24 @@ def test_rss_entries_become_articles(settings):
     assert items[2] == Skip("feed.rss", 3, "feed entry has neither text nor title")
 
 
-def test_atom_entry(settings):
-    (article,) = parse_feed((DATA / "feed.atom").read_bytes(), settings)
+def test_atom_entry(options):
+    (article,) = parse_feed((DATA / "feed.atom").read_bytes(), options)
     assert article.title == "Ferry service resumes"
     assert article.text.startswith("The ferry service resumed on Monday")
     assert article.author == "Ann Writer" and article.outlet == "atom.example.net"
 
 
-def test_malformed_feed_is_a_format_error(settings):
+def test_malformed_feed_is_a_format_error(options):
     with pytest.raises(FormatError) as err:
-        list(parse_feed((DATA / "malformed.xml").read_bytes(), settings, source="malformed.xml"))
+        list(parse_feed((DATA / "malformed.xml").read_bytes(), options, source="malformed.xml"))
     assert err.value.code == "E106" and "malformed.xml" in str(err.value)
     with pytest.raises(FormatError):
-        list(parse_feed(b"just some words, not a feed", settings))
+        list(parse_feed(b"just some words, not a feed", options))
 
 
-def test_feed_with_entities_is_refused(settings):
+def test_feed_with_entities_is_refused(options):
     with pytest.raises(FormatError, match="ENTITY"):
-        list(parse_feed((DATA / "entity_feed.xml").read_bytes(), settings))
+        list(parse_feed((DATA / "entity_feed.xml").read_bytes(), options))
 
 
 def test_opml_lists_feed_urls_once():

@@ -8,6 +8,7 @@ from storyline.ingest.feeds import parse_feed
 from storyline.ingest.opml import parse_opml
 from storyline.ingest.records import read_jsonl
 from storyline.model import Article
+from storyline.service.options import read_options
 from storyline.settings import load_settings
 
 ITEM = (
@@ -26,8 +27,8 @@ def rss(enc="", doctype="", items=ITEM):
 
 
 @pytest.fixture
-def settings():
-    return load_settings()
+def options():
+    return read_options(load_settings())
 
 
 @pytest.mark.parametrize(
@@ -42,17 +43,17 @@ def settings():
         ("&#233;", "\u00e9"),  # a good reference is left alone
     ],
 )
-def test_impossible_character_references_keep_the_feed(settings, reference, becomes):
+def test_impossible_character_references_keep_the_feed(options, reference, becomes):
     second = ITEM.replace("Bridge opens", "Ferry returns").replace("/a", "/b")
     data = rss(items=ITEM.replace("Bridge opens", f"Bridge {reference} opens") + second)
-    first, other = parse_feed(data.encode(), settings, source="bad.rss")
+    first, other = parse_feed(data.encode(), options, source="bad.rss")
     assert first.title == f"Bridge {becomes} opens" and other.title == "Ferry returns"
 
 
-def test_declaration_in_non_utf8_bytes_is_a_coded_error(settings):
+def test_declaration_in_non_utf8_bytes_is_a_coded_error(options):
     data = rss(enc="caf\xe9").encode("latin-1")
     with pytest.raises(FormatError):
-        list(parse_feed(data, settings))
+        list(parse_feed(data, options))
 
 
 @pytest.mark.parametrize(
@@ -66,45 +67,45 @@ def test_declaration_in_non_utf8_bytes_is_a_coded_error(settings):
         ("utf-8", "utf-8"),
     ],
 )
-def test_entity_refused_in_every_encoding(settings, codec, declared):
+def test_entity_refused_in_every_encoding(options, codec, declared):
     hostile = rss(enc=declared, doctype=ENTITY, items=ITEM.replace("two years", "&big;"))
     with pytest.raises(FormatError, match="ENTITY"):
-        list(parse_feed(hostile.encode(codec), settings))
+        list(parse_feed(hostile.encode(codec), options))
     with pytest.raises(FormatError, match="DOCTYPE"):
         parse_opml(OPML.format(enc=f' encoding="{declared}"', doctype=ENTITY).encode(codec))
     # the same feed without the declaration reads fine in that encoding: no false refusal
-    (article,) = parse_feed(rss(enc=declared).encode(codec), settings)
+    (article,) = parse_feed(rss(enc=declared).encode(codec), options)
     assert article.title == "Bridge opens"
 
 
-def test_entity_hidden_by_a_declared_utf7_encoding_is_refused(settings):
+def test_entity_hidden_by_a_declared_utf7_encoding_is_refused(options):
     head = '<?xml version="1.0" encoding="utf-7"?>'
     # "+ADwAIQ-" is "<!" in UTF-7 (base64 of UTF-16): a byte search alone would miss it
     body = '+ADwAIQ-DOCTYPE rss [+ADwAIQ-ENTITY big "x">]><rss version="2.0"><channel/></rss>'
     data = (head + body).encode("ascii")
     assert "<!ENTITY" in data.decode("utf-7") and b"<!" not in data
     with pytest.raises(FormatError, match="ENTITY"):
-        list(parse_feed(data, settings))
+        list(parse_feed(data, options))
 
 
-def test_deeply_nested_jsonl_line_is_a_skip_and_earlier_records_are_kept(settings):
+def test_deeply_nested_jsonl_line_is_a_skip_and_earlier_records_are_kept(options):
     lines = [
         '{"id": "1", "text": "The bridge opened on Monday."}',
         "[" * 1000 + "]" * 1000,
         '{"id": "3", "text": "x", "extra": ' + "[" * 990 + "]" * 990 + "}",
         '{"id": "4", "text": "The ferry runs again."}',
     ]
-    items = list(read_jsonl(lines, settings, source="deep.jsonl"))
+    items = list(read_jsonl(lines, options, source="deep.jsonl"))
     assert [i.text for i in items if isinstance(i, Article)][0] == "The bridge opened on Monday."
     assert items[1] == Skip("deep.jsonl", 2, "JSON nested too deeply to be an article record")
     assert isinstance(items[-1], Article) and items[-1].text == "The ferry runs again."
 
 
-def test_deeply_nested_json_file_is_a_coded_error(tmp_path, settings):
+def test_deeply_nested_json_file_is_a_coded_error(tmp_path, options):
     path = tmp_path / "deep.json"
     path.write_text("[" * 5000 + "]" * 5000)
     with pytest.raises(FormatError, match="nested too deeply"):
-        list(read_path(path, settings))
+        list(read_path(path, options))
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
@@ -112,7 +113,7 @@ def test_an_over_long_dump_line_is_skipped_in_bounded_memory(tmp_path, suffix):
     import tracemalloc
 
     cap = 50_000
-    small = load_settings({"max_bytes": cap})
+    small = read_options(load_settings({"max_bytes": cap}))
     good = '{"id": "2", "text": "The ferry runs again."}'
     long_line = '{"id": "1", "text": "' + "x" * (40 * cap) + '"}'
     if suffix == ".csv":
@@ -136,7 +137,7 @@ def _codec_names() -> list[str]:
 
 
 @pytest.mark.parametrize("name", _codec_names())
-def test_any_declared_charset_gives_an_article_or_a_coded_error(settings, name):
+def test_any_declared_charset_gives_an_article_or_a_coded_error(options, name):
     from storyline.errors import StorylineError
     from storyline.ingest.html import parse_html
 
@@ -147,36 +148,36 @@ def test_any_declared_charset_gives_an_article_or_a_coded_error(settings, name):
     ]
     for page, content_type in pages:
         try:  # base64, rot13, idna, undefined... name codecs that are no document charset
-            assert isinstance(parse_html(page.encode(), settings, content_type=content_type),
+            assert isinstance(parse_html(page.encode(), options, content_type=content_type),
                               Article)
         except StorylineError:
             pass
 
 
-def test_control_characters_beside_block_elements_in_feed_markup(settings):
+def test_control_characters_beside_block_elements_in_feed_markup(options):
     from storyline.ingest.html import fragment_text
 
     # found by benchmarks/fuzz_readers.py: lxml parsed these, then refused the block-break tail
     assert fragment_text("a <br/> \x04b").split() == ["a", "b"]
     assert fragment_text("<p>x</p>a\x01b<p>y</p>").split() == ["x", "aby"]
     title = "Headline <br/> \x04with a control byte"
-    (article,) = parse_feed(rss(items=ITEM.replace("Bridge opens", title)).encode(), settings)
+    (article,) = parse_feed(rss(items=ITEM.replace("Bridge opens", title)).encode(), options)
     assert article.title == "Headline with a control byte"
 
 
-def test_a_url_that_does_not_parse_is_kept_aside(tmp_path, settings):
+def test_a_url_that_does_not_parse_is_kept_aside(tmp_path, options):
     path = tmp_path / "story.txt"
     path.write_text("Headline\n\nThe bridge opened.\n\nContent retrieved from: http://[::1/.\n")
-    (article,) = read_path(path, settings)
+    (article,) = read_path(path, options)
     assert article.url == "" and article.get("unparsed_url") == "http://[::1/"
 
 
 @pytest.mark.parametrize("markup", ["<html>", "x <html> y", "<html><body>a</body></html>"])
-def test_fragment_holding_an_html_element(markup, settings):
+def test_fragment_holding_an_html_element(markup, options):
     from storyline.ingest.html import fragment_text
 
     # found by benchmarks/fuzz_readers.py: lxml asserted "too many bodies" on these
     assert "<" not in fragment_text(markup)
     data = rss(items=ITEM.replace("two years of work", f"work {markup.replace('<', '&lt;')}"))
-    (article,) = parse_feed(data.encode(), settings)
+    (article,) = parse_feed(data.encode(), options)
     assert "<html" not in article.text

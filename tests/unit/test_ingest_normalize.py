@@ -1,5 +1,6 @@
 """Text normalisation, ids, URL/date helpers and make_article."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -13,12 +14,13 @@ from storyline.ingest.normalize import (
     outlet_from_url,
     parse_date,
 )
+from storyline.service.options import read_options
 from storyline.settings import load_settings
 
 
 @pytest.fixture
-def settings():
-    return load_settings()
+def options():
+    return read_options(load_settings())
 
 
 def test_normalize_text_cleans_and_keeps_quotes():
@@ -85,8 +87,8 @@ def test_detect_language():
     assert detect_language("The president said on Tuesday that talks would continue.") == ""
 
 
-def test_make_article_normalises_once_and_caps(settings):
-    small = dict(settings, max_chars=20)
+def test_make_article_normalises_once_and_caps(options):
+    small = replace(options, max_chars=20)
     article = make_article(
         "Line one here.\r\nLine two is long enough.", small, url="https://www.x.org/p"
     )
@@ -94,5 +96,5 @@ def test_make_article_normalises_once_and_caps(settings):
     assert article.get("truncated") == "true"
     assert article.id == article_id(article.text)
     assert article.outlet == "x.org"
-    full = make_article("Line one here.\r\nLine two is long enough.", settings)
+    full = make_article("Line one here.\r\nLine two is long enough.", options)
     assert full.get("truncated") == "" and full.text == "Line one here.\nLine two is long enough."

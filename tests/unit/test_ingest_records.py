@@ -7,6 +7,7 @@ import pytest
 from storyline.ingest import Skip, read_path
 from storyline.ingest.records import read_jsonl
 from storyline.model import Article
+from storyline.service.options import read_options
 from storyline.settings import load_settings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
@@ -14,8 +15,8 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 
 @pytest.fixture
-def settings():
-    return load_settings()
+def options():
+    return read_options(load_settings())
 
 
 def _split(items):
@@ -25,8 +26,8 @@ def _split(items):
     return articles, skips
 
 
-def test_jsonl_good_and_bad_lines(settings):
-    articles, skips = _split(list(read_path(DATA / "records.jsonl", settings)))
+def test_jsonl_good_and_bad_lines(options):
+    articles, skips = _split(list(read_path(DATA / "records.jsonl", options)))
     assert [a.get("source_id") for a in articles] == ["r1", "r2", "r6", "r7"]
     assert {s.line: s.reason.split(" ")[0] for s in skips} == {
         3: "invalid",
@@ -48,15 +49,15 @@ def test_jsonl_good_and_bad_lines(settings):
     assert articles[3].published is None and articles[3].title == ""
 
 
-def test_jsonl_one_bad_line_never_stops(settings):
+def test_jsonl_one_bad_line_never_stops(options):
     lines = ['{"id": 1, "text": "One article body here."}', "{oops", '{"id": 2, "text": "Two."}']
-    articles, skips = _split(list(read_jsonl(lines, settings, source="mem")))
+    articles, skips = _split(list(read_jsonl(lines, options, source="mem")))
     assert len(articles) == 2 and skips == [Skip("mem", 2, skips[0].reason)]
     assert articles[0].get("source_id") == "1"
 
 
-def test_csv_with_semicolons_quotes_and_bad_rows(settings):
-    articles, skips = _split(list(read_path(DATA / "records.csv", settings)))
+def test_csv_with_semicolons_quotes_and_bad_rows(options):
+    articles, skips = _split(list(read_path(DATA / "records.csv", options)))
     assert [a.get("source_id") for a in articles] == ["c1", "c3"]
     assert articles[0].text == (
         'The bridge opened on Monday; the mayor said "it is a good day".\n'
@@ -70,11 +71,11 @@ def test_csv_with_semicolons_quotes_and_bad_rows(settings):
     assert reasons == ["2", "duplicate", "record"]  # "2 cells for 7 columns"
 
 
-def test_newswcl50_reads_45_labelled_articles(settings):
+def test_newswcl50_reads_45_labelled_articles(options):
     path = SHARED / "newswcl50" / "articles.jsonl"
     if not path.exists():
         pytest.skip("shared data missing")
-    articles, skips = _split(list(read_path(path, settings)))
+    articles, skips = _split(list(read_path(path, options)))
     assert len(articles) == 45 and not skips
     assert all(a.get("story") for a in articles)
     assert len({a.get("story") for a in articles}) == 9

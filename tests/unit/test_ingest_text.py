@@ -7,14 +7,15 @@ import pytest
 from storyline.errors import EmptyInputError
 from storyline.ingest.normalize import article_id, normalize_text
 from storyline.ingest.text import parse_text
+from storyline.service.options import read_options
 from storyline.settings import load_settings
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 
 
 @pytest.fixture
-def settings():
-    return load_settings()
+def options():
+    return read_options(load_settings())
 
 
 def _seed(name: str) -> str:
@@ -24,9 +25,9 @@ def _seed(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_first_seed_has_url_line_and_no_headline(settings):
+def test_first_seed_has_url_line_and_no_headline(options):
     raw = _seed("000_63e7cd1a6ad879a8.txt")
-    article = parse_text(raw, settings, source="seed0")
+    article = parse_text(raw, options, source="seed0")
     assert article.title == ""
     assert article.url == (
         "https://sputniknews.com/middleeast/202002101078277507-us-troops-already-started-"
@@ -40,41 +41,41 @@ def test_first_seed_has_url_line_and_no_headline(settings):
     assert article.language == "en"
 
 
-def test_second_seed_has_headline(settings):
+def test_second_seed_has_headline(options):
     raw = _seed("001_3fe7b2294ab71dad.txt")
-    article = parse_text(raw, settings)
+    article = parse_text(raw, options)
     assert article.title == "Iraqi MP: US Troops Pullout Already Underway"
     assert article.outlet == "" and article.url == "" and article.published is None
     assert article.text.startswith("The United States has practically started")
     assert "\u201cThe US has started withdrawal" in article.text  # typographic quotes kept
 
 
-def test_seed_text_is_normalised_and_id_stable(settings):
+def test_seed_text_is_normalised_and_id_stable(options):
     raw = _seed("000_63e7cd1a6ad879a8.txt")
-    article = parse_text(raw, settings)
+    article = parse_text(raw, options)
     assert normalize_text(article.text) == article.text
     assert article.id == article_id(article.text)
-    again = parse_text(raw.replace("\n", "\r\n"), settings)
+    again = parse_text(raw.replace("\n", "\r\n"), options)
     assert again.id == article.id
 
 
-def test_headline_rules(settings):
+def test_headline_rules(options):
     assert (
-        parse_text("Short title\n\nBody sentence one. Body two.", settings).title == "Short title"
+        parse_text("Short title\n\nBody sentence one. Body two.", options).title == "Short title"
     )
-    assert parse_text("No full stop here\nBody sentence.", settings).title == "No full stop here"
-    plain = parse_text("A first sentence.\nA second sentence.", settings)
+    assert parse_text("No full stop here\nBody sentence.", options).title == "No full stop here"
+    plain = parse_text("A first sentence.\nA second sentence.", options)
     assert plain.title == "" and plain.text.startswith("A first sentence.")
 
 
-def test_url_line_variants(settings):
+def test_url_line_variants(options):
     article = parse_text(
-        "Body text.\n\nContent retrieved from: http://www.ex.com/2021/01/02/a.", settings
+        "Body text.\n\nContent retrieved from: http://www.ex.com/2021/01/02/a.", options
     )
     assert article.url == "http://www.ex.com/2021/01/02/a"
     assert article.outlet == "ex.com" and article.text == "Body text."
 
 
-def test_empty_text_is_an_error(settings):
+def test_empty_text_is_an_error(options):
     with pytest.raises(EmptyInputError):
-        parse_text("\n \n", settings, source="blank.txt")
+        parse_text("\n \n", options, source="blank.txt")

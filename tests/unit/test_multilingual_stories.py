@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from storyline.service.options import story_options
 from storyline.settings import load_settings
 from storyline.stories import multilingual
+from storyline.stories.options import StoryOptions
 from storyline.stories.represent import latin_names_text, names
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "stories" / "multilingual.jsonl"
@@ -84,7 +86,7 @@ def test_one_event_in_six_languages_is_one_story(tmp_path):
     from storyline.stories.tracker import load_engine
 
     with open_store(settings["store"]) as store:
-        restored, _ = load_engine(store, settings)
+        restored, _ = load_engine(store, story_options(settings))
     assert set(restored._multi) == set(quake.article_ids) | set(ferry.article_ids)
 
 
@@ -94,11 +96,11 @@ def test_multilingual_vectors_survive_a_snapshot():
     from storyline.stories.cluster import StoryEngine
 
     articles, _ = read_labelled(FIXTURE)
-    engine = StoryEngine({"embedder": "hashing"})
+    engine = StoryEngine(StoryOptions(embedder="hashing"))
     engine.add_many(articles)
     engine.refine({a.id: a for a in articles})
     assert set(engine._multi) == {a.id for a in articles}
-    restored = StoryEngine.restore(engine.snapshot(), {"embedder": "hashing"})
+    restored = StoryEngine.restore(engine.snapshot(), StoryOptions(embedder="hashing"))
     assert set(restored._multi) == set(engine._multi)
     for aid, vector in engine._multi.items():
         assert np.allclose(restored._multi[aid], vector, atol=1e-6)

@@ -11,10 +11,12 @@ from storyline.errors import UnsupportedLanguageError
 from storyline.model import AnalyzedArticle, Article
 from storyline.nlp import build_pipeline, check_language
 from storyline.nlp.entities import clean_span
+from storyline.nlp.options import AnalysisOptions
 from storyline.nlp.pipeline import Work
 from storyline.nlp.quantities import number_value
 from storyline.nlp.sentences import SentencesComponent, split_sentences
 from storyline.nlp.times import TimesComponent
+from storyline.service.options import analysis_options
 
 
 def spans(text, boundaries=()):
@@ -122,19 +124,21 @@ def test_language_check_names_the_detected_language():
         source="news.txt",
     )
     with pytest.raises(UnsupportedLanguageError) as err:
-        check_language(german, {"languages": "en"})
+        check_language(german, AnalysisOptions(languages=("en",)))
     assert "'de'" in str(err.value) and "news.txt" in str(err.value)
-    check_language(german, {"languages": "en,de"})
-    check_language(Article(id="s", text="Short."), {"languages": "en"})
+    check_language(german, AnalysisOptions(languages=("en", "de")))
+    check_language(Article(id="s", text="Short."), AnalysisOptions(languages=("en",)))
 
 
 def test_declared_language_wins():
     with pytest.raises(UnsupportedLanguageError):
-        check_language(Article(id="f", text="Hello there.", language="fr"), {"languages": "en"})
+        check_language(
+            Article(id="f", text="Hello there.", language="fr"), AnalysisOptions(languages=("en",))
+        )
 
 
 def test_build_pipeline_order(settings):
-    names = build_pipeline(settings, embed=False).names
+    names = build_pipeline(analysis_options(settings), embed=False).names
     core = [n for n in names if n not in {"names", "embeddings"}]
     assert core == ["parse", "sentences", "entities", "quantities", "times", "quotes",
                     "attributions", "statements", "descriptions"]

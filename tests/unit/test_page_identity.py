@@ -11,6 +11,7 @@ from dataclasses import replace
 from storyline import service
 from storyline.ingest.normalize import article_id, make_article, thin_text
 from storyline.model import THIN_TEXT
+from storyline.service.options import read_options
 from storyline.settings import load_settings
 from storyline.store import open_store
 
@@ -28,32 +29,32 @@ PROSE = (
 
 
 def test_a_thin_page_is_told_apart_by_its_title():
-    settings = load_settings({})
-    a = make_article(OWNER, settings, title="Teen shot on Edwards Street")
-    b = make_article(OWNER, settings, title="Two men wounded outside a Durham bar")
-    again = make_article(OWNER, settings, title="Teen shot on Edwards Street")
+    options = read_options(load_settings({}))
+    a = make_article(OWNER, options, title="Teen shot on Edwards Street")
+    b = make_article(OWNER, options, title="Two men wounded outside a Durham bar")
+    again = make_article(OWNER, options, title="Teen shot on Edwards Street")
     assert a.get(THIN_TEXT) == "true" and a.identity == f"{a.title}\n{a.text}"
     assert a.id != b.id and a.id == again.id
 
 
 def test_an_article_keeps_the_id_of_its_text():
-    settings = load_settings({})
+    options = read_options(load_settings({}))
     # the id of a page with article text is its text's hash, as before: stores stay idempotent
-    a = make_article(PROSE, settings, title="Man shot in Rocky Mount")
-    b = make_article(PROSE, settings, title="Another headline for the same text")
+    a = make_article(PROSE, options, title="Man shot in Rocky Mount")
+    b = make_article(PROSE, options, title="Another headline for the same text")
     assert a.id == b.id == article_id(PROSE) and not a.get(THIN_TEXT)
     # a clutter line above the article text does not make the page thin
-    mixed = make_article(f"{OWNER}\n\n{PROSE}", settings, title="Man shot in Rocky Mount")
+    mixed = make_article(f"{OWNER}\n\n{PROSE}", options, title="Man shot in Rocky Mount")
     assert not mixed.get(THIN_TEXT) and mixed.id == article_id(mixed.text)
 
 
 def test_a_headline_only_record_and_an_input_field_are_not_thin():
-    settings = load_settings({})
+    options = read_options(load_settings({}))
     # text = title (aggregator headlines; the title's spaces collapsed): the headline is no clutter
     headline = "Video: Snowden Says Encryption Is Key"
     assert not thin_text(headline.replace(" Says", "  Says"), headline)
     assert not thin_text(OWNER, "")  # no title to tell the page by
-    forged = make_article(PROSE, settings, title="T", extra=((THIN_TEXT, "true"),))
+    forged = make_article(PROSE, options, title="T", extra=((THIN_TEXT, "true"),))
     assert not forged.get(THIN_TEXT)  # the mark is ingest's finding, not a record's field
 
 
@@ -80,14 +81,14 @@ def test_two_thin_pages_are_stored_apart_and_a_repost_stays_a_duplicate(tmp_path
 
 
 def test_a_thin_page_stored_under_its_old_id_stays_a_duplicate(backend):
-    settings = load_settings({})
-    page = make_article(OWNER, settings, title="Teen shot", url="https://a.example/teen-shot")
+    options = read_options(load_settings({}))
+    page = make_article(OWNER, options, title="Teen shot", url="https://a.example/teen-shot")
     # as ingest stored it before: id and text hash of the text alone, no mark
     old = replace(page, id=article_id(page.text), extra=())
     with backend.open() as store:
         assert store.add_article(old).status == "added"
         again = store.add_article(page)
-        other = make_article(OWNER, settings, title="Two hurt", url="https://a.example/two-hurt")
+        other = make_article(OWNER, options, title="Two hurt", url="https://a.example/two-hurt")
         assert (again.status, again.article_id) == ("duplicate", old.id)
         assert store.add_article(other).status == "added"  # another page, not a revision
 

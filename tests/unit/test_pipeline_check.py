@@ -34,6 +34,7 @@ def test_a_component_may_refine_a_field_assigned_before():
 
 def test_the_default_pipeline_builds():
     from storyline.nlp import build_pipeline
+    from storyline.nlp.options import AnalysisOptions
 
-    p = build_pipeline({"embedder": "hashing", "languages": "en"}, embed=False)
+    p = build_pipeline(AnalysisOptions(embedder="hashing"), embed=False)
     assert "names" in p.names

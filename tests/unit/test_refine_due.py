@@ -14,14 +14,15 @@ from storyline.settings import load_settings
 from storyline.stories import refine
 from storyline.stories.cluster import StoryEngine
 from storyline.stories.evaluate import score_clustering
+from storyline.stories.options import StoryOptions, TrackOptions
 from storyline.stories.represent import Representer, cosine
 
 T0 = datetime(2015, 3, 2, 9, 0)
 WINDOW = 72.0
 
 
-def _engine(**settings) -> StoryEngine:
-    return StoryEngine({"embedder": "hashing", **settings}, representer=Representer(dense=False))
+def _engine() -> StoryEngine:
+    return StoryEngine(StoryOptions(embedder="hashing"), representer=Representer(dense=False))
 
 
 def _article(i: int, hours: float | None, title: str = "Shooting on Edwards Street") -> Article:
@@ -73,7 +74,7 @@ def test_a_slow_stream_is_refined_window_by_window_in_evaluation(monkeypatch):
 
     monkeypatch.setattr(StoryEngine, "refine", counting)
     articles = [_article(i, 24.0 * i, f"Shooting number {i} on Edwards Street") for i in range(12)]
-    report = score_clustering(articles, {"embedder": "hashing"})
+    report = score_clustering(articles, TrackOptions(stories=StoryOptions(embedder="hashing")))
     assert report.articles == 12
     # before day 3 (a window after day 0), then a window after each refinement's clock (the
     # last article then: day 2, 4, 6, 8, 10), and once at the end

@@ -8,6 +8,7 @@ import numpy as np
 
 from storyline.model import AnalyzedArticle, Article, Sentence
 from storyline.nlp.embeddings import EmbeddingsComponent, HashingEmbedder
+from storyline.nlp.options import AnalysisOptions
 from storyline.nlp.pipeline import Work
 from storyline.nlp.sentence_vectors import SentenceVectors
 
@@ -75,7 +76,7 @@ def test_threads_sharing_the_cache_get_the_rows_of_their_own_texts():
 
 
 def test_the_component_embeds_a_copied_article_once():
-    component = EmbeddingsComponent({"embedder": "hashing"})
+    component = EmbeddingsComponent(AnalysisOptions(embedder="hashing"))
     rec = _Recorder()
     component._embedder = rec
     text = "Troops left the base. Oil rose."

@@ -9,16 +9,17 @@ from datetime import UTC, datetime
 import pytest
 
 from storyline.ingest.normalize import make_article
+from storyline.service.options import read_options
 from storyline.settings import load_settings
 from storyline.store import SQLiteStore
 from storyline.store.browse import match_expression
 from storyline.store.migrations import MIGRATIONS, migrate
 
-SETTINGS = load_settings()
+OPTIONS = read_options(load_settings())
 
 
 def _article(text: str, title: str = "", url: str = "", outlet: str = "Desk", day: int = 1):
-    return make_article(text, SETTINGS, title=title, url=url, outlet=outlet,
+    return make_article(text, OPTIONS, title=title, url=url, outlet=outlet,
                         published=datetime(2026, 3, day, tzinfo=UTC))
 
 

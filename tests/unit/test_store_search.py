@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from tests.unit.test_store_fts import SETTINGS, _article
+from tests.unit.test_store_fts import OPTIONS, _article
 
 from storyline.ingest.normalize import make_article
 from storyline.model import Story
@@ -74,7 +74,7 @@ def test_only_latest_revisions_are_found(store):
 
 def test_counts_stop_at_the_cap_and_pages_stay_newest_first(store, monkeypatch):
     store.add_articles([_article(f"Flood report number {n}.", f"r{n}", day=n) for n in range(1, 8)])
-    store.add_article(make_article("Flood report without a date.", SETTINGS, title="undated"))
+    store.add_article(make_article("Flood report without a date.", OPTIONS, title="undated"))
     monkeypatch.setattr(browse, "COUNT_CAP", 3)
     total, page = store.search_articles("flood", limit=4)
     assert total == 3

@@ -17,6 +17,7 @@ from storyline.errors import (
     InputError,
     TooLargeError,
 )
+from storyline.ingest.options import ReadOptions
 
 # Binary sniffing looks at the start only: enough to see a file's nature, cheap on big files.
 SNIFF_BYTES = 8_192
@@ -42,9 +43,9 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
-def read_bytes(path: Path, settings: dict) -> bytes:
+def read_bytes(path: Path, options: ReadOptions) -> bytes:
     """The file's bytes; coded errors for a missing, unreadable, empty or too large file."""
-    cap = int(settings["max_bytes"])
+    cap = options.max_bytes
     try:
         if path.is_dir():
             raise InputError("is a directory, not a file", path=str(path))

@@ -11,6 +11,7 @@ from typing import Any
 from storyline.errors import FormatError
 from storyline.ingest.html import fragment_text
 from storyline.ingest.normalize import make_article, outlet_from_url, parse_date
+from storyline.ingest.options import ReadOptions
 from storyline.ingest.skips import Skip
 from storyline.ingest.xmlguard import refuse_declarations
 from storyline.model import Article
@@ -108,7 +109,7 @@ def _unreadable(where: str, exc: Exception) -> FormatError:
     )
 
 
-def parse_feed(data: bytes, settings: dict, *, source: str = "") -> Iterator[Article | Skip]:
+def parse_feed(data: bytes, options: ReadOptions, *, source: str = "") -> Iterator[Article | Skip]:
     """Articles from RSS/Atom bytes; a bad entry is a Skip, a feed without entries FormatError."""
     where = source or "<feed>"
     if not isinstance(data, bytes):
@@ -132,7 +133,7 @@ def parse_feed(data: bytes, settings: dict, *, source: str = "") -> Iterator[Art
             link = (entry.get("link") or "").strip()
             yield make_article(
                 text,
-                settings,
+                options,
                 title=title,
                 url=link,
                 outlet=outlet_from_url(link) or feed_title,

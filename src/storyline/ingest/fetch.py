@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass
 
 from storyline.errors import FetchError, TooLargeError, UnsafeURLError
+from storyline.ingest.options import FetchOptions
 from storyline.ingest.wire import redirect_url, request_path, target, wire_url
 
 MAX_REDIRECTS = 5  # browsers allow ~20; feeds and articles never need more than a few
@@ -214,17 +215,17 @@ def _read_capped(response: http.client.HTTPResponse, cap: int, url: str) -> byte
 
 def fetch(
     url: str,
-    settings: dict,
+    options: FetchOptions,
     *,
     etag: str | None = None,
     last_modified: str | None = None,
     throttle: HostThrottle | None = None,
 ) -> FetchResult:
     """GET a public http(s) URL with redirects re-checked, a size cap, a timeout, politeness."""
-    timeout = float(settings["fetch_timeout"])
+    timeout = options.timeout
     throttle = throttle or DEFAULT_THROTTLE
     headers = {
-        "User-Agent": str(settings["user_agent"]),
+        "User-Agent": options.user_agent,
         "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
         "application/xml;q=0.9,*/*;q=0.5",
         "Accept-Encoding": "gzip, deflate",
@@ -240,7 +241,7 @@ def fetch(
         if current in seen:
             raise FetchError(f"redirect loop at {current}", hint="the site redirects in a circle")
         seen.add(current)
-        result, current = _hop_once(current, url, settings, headers, deadline, throttle)
+        result, current = _hop_once(current, url, options, headers, deadline, throttle)
         if result is not None:
             return result
     raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
@@ -255,17 +256,17 @@ def _said(what: object) -> str:
 def _hop_once(
     current: str,
     url: str,
-    settings: dict,
+    options: FetchOptions,
     headers: dict[str, str],
     deadline: _Deadline,
     throttle: HostThrottle,
 ) -> tuple[FetchResult | None, str]:
     """One request: (the result, its URL), or (None, the checked URL a redirect points at)."""
     scheme, host, port = target(current)
-    cap = int(settings["max_bytes"])
-    address = resolve_safe(host, port, bool(settings["allow_private_urls"]), deadline.left())
+    cap = options.max_bytes
+    address = resolve_safe(host, port, options.allow_private_urls, deadline.left())
     waited = time.monotonic()
-    throttle.wait(host.lower(), float(settings["host_delay"]))
+    throttle.wait(host.lower(), options.host_delay)
     deadline.pause(time.monotonic() - waited)
     dog = _Watchdog()
     conn = _connection(scheme, host, port, address, deadline, dog)
@@ -321,11 +322,11 @@ def _hop_once(
         conn.close()
 
 
-def check_url(url: str, settings: dict) -> str:
+def check_url(url: str, options: FetchOptions) -> str:
     """The wire form of a URL that ``fetch`` would try (http(s), a host, public addresses
     only unless ``allow_private_urls``); UnsafeURLError or FetchError otherwise. For early
     feedback on a posted URL: ``fetch`` checks every hop again when it runs."""
     current = wire_url(url)
     _scheme, host, port = target(current)
-    resolve_safe(host, port, bool(settings["allow_private_urls"]), float(settings["fetch_timeout"]))
+    resolve_safe(host, port, options.allow_private_urls, options.timeout)
     return current

@@ -16,6 +16,7 @@ from storyline.ingest.normalize import (
     outlet_from_url,
     parse_date,
 )
+from storyline.ingest.options import ReadOptions
 from storyline.model import Article
 
 # Charset declarations must come early in a page (the HTML spec says within 1024 bytes);
@@ -113,7 +114,7 @@ def _drop_title_line(text: str, title: str) -> str:
 
 def parse_html(
     data: bytes | str,
-    settings: dict,
+    options: ReadOptions,
     *,
     url: str = "",
     source: str = "",
@@ -145,7 +146,7 @@ def parse_html(
     published = parse_date(doc.date) if doc.date else None
     return make_article(
         _drop_title_line(text, title),
-        settings,
+        options,
         title=title,
         url=page_url,
         outlet=(doc.sitename or "").strip() or outlet_from_url(page_url),

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from dateutil import parser as date_parser
 
 from storyline.errors import EmptyInputError
+from storyline.ingest.options import ReadOptions
 from storyline.model import THIN_TEXT, Article
 
 # Shorter texts give py3langid too little evidence: a headline or two is often misclassified,
@@ -222,7 +223,7 @@ def _classify(sample: str) -> str:
 
 def make_article(
     text: str,
-    settings: dict,
+    options: ReadOptions,
     *,
     title: str = "",
     url: str = "",
@@ -241,7 +242,7 @@ def make_article(
     body = normalize_text(text)
     if not body:
         raise EmptyInputError("holds no article text once normalised", path=source or None)
-    max_chars = int(settings["max_chars"])
+    max_chars = options.max_chars
     if len(body) > max_chars:
         body = body[:max_chars].rstrip()
         extra = tuple(extra) + (("truncated", "true"),)

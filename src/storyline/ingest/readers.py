@@ -13,6 +13,7 @@ from storyline.ingest.feeds import parse_feed
 from storyline.ingest.fetch import FetchResult, fetch
 from storyline.ingest.html import parse_html
 from storyline.ingest.normalize import outlet_from_url
+from storyline.ingest.options import FetchOptions, ReadOptions
 from storyline.ingest.records import TOO_DEEP, read_csv, read_jsonl, record_or_skip
 from storyline.ingest.skips import Skip
 from storyline.ingest.sources import kind_of_path, sniff_kind
@@ -26,12 +27,12 @@ EXTENSION_KINDS_STREAMED = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"
 _OPML_HINT = "an OPML file lists feeds: pass it to `ingest`, which fetches each feed"
 
 
-def _json_records(text: str, settings: dict, source: str) -> Iterator[Article | Skip]:
+def _json_records(text: str, options: ReadOptions, source: str) -> Iterator[Article | Skip]:
     """A .json file: one record object, or a list of them (else read as JSON Lines)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
-        yield from read_jsonl(text.splitlines(), settings, source=source)
+        yield from read_jsonl(text.splitlines(), options, source=source)
         return
     except RecursionError:
         raise FormatError(TOO_DEEP, path=source) from None
@@ -39,19 +40,19 @@ def _json_records(text: str, settings: dict, source: str) -> Iterator[Article | 
     seen: set[str] = set()
     for number, record in enumerate(records, start=1):
         if isinstance(record, dict):
-            yield record_or_skip(record, settings, source=source, line=number, seen=seen)
+            yield record_or_skip(record, options, source=source, line=number, seen=seen)
         else:
             yield Skip(source, number, f"expected a JSON object, got {type(record).__name__}")
 
 
-def _read_dump_lines(path: Path, settings: dict) -> Iterator[str]:
+def _read_dump_lines(path: Path, options: ReadOptions) -> Iterator[str]:
     """Lines of a record dump, streamed (dumps may exceed max_bytes; each line is capped).
 
     A line longer than the cap is yielded cut at cap + 1 characters (so the reader skips it
     for its length) and the rest of it is read and dropped piece by piece: memory stays
     bounded by the cap however long a line is.
     """
-    cap = int(settings["max_bytes"])
+    cap = options.max_bytes
     with open(path, encoding="utf-8-sig", newline="") as fh:
         try:
             while line := fh.readline(cap + 1):
@@ -63,7 +64,7 @@ def _read_dump_lines(path: Path, settings: dict) -> Iterator[str]:
             raise EncodingError(f"not valid UTF-8 ({exc.reason})", path=str(path)) from None
 
 
-def read_path(path: Path, settings: dict) -> Iterator[Article | Skip]:
+def read_path(path: Path, options: ReadOptions) -> Iterator[Article | Skip]:
     """Articles (and Skips for bad records) from one file, by extension and sniffing.
 
     File-level problems (missing, empty, binary, bad encoding, too large, no main text) raise
@@ -73,26 +74,26 @@ def read_path(path: Path, settings: dict) -> Iterator[Article | Skip]:
     where = str(path)
     streamed = EXTENSION_KINDS_STREAMED.get(path.suffix.lower())
     if streamed is not None:
-        yield from _read_dump(path, streamed, settings)
+        yield from _read_dump(path, streamed, options)
         return
-    data = read_bytes(path, settings)
+    data = read_bytes(path, options)
     kind = kind_of_path(path, data)
     if kind == "html":
-        yield parse_html(data, settings, source=where)
+        yield parse_html(data, options, source=where)
     elif kind == "feed":
         check_not_binary(data, where)
-        yield from parse_feed(data, settings, source=where)
+        yield from parse_feed(data, options, source=where)
     elif kind == "opml":
         raise FormatError("is an OPML feed list, not an article", hint=_OPML_HINT, path=where)
     elif kind == "jsonl":
-        yield from read_jsonl(decode_text(data, where).splitlines(), settings, source=where)
+        yield from read_jsonl(decode_text(data, where).splitlines(), options, source=where)
     elif kind == "json":
-        yield from _json_records(decode_text(data, where), settings, where)
+        yield from _json_records(decode_text(data, where), options, where)
     else:
-        yield parse_text(decode_text(data, where), settings, source=where)
+        yield parse_text(decode_text(data, where), options, source=where)
 
 
-def _read_dump(path: Path, kind: str, settings: dict) -> Iterator[Article | Skip]:
+def _read_dump(path: Path, kind: str, options: ReadOptions) -> Iterator[Article | Skip]:
     where = str(path)
     try:
         with open(path, "rb") as fh:
@@ -106,19 +107,19 @@ def _read_dump(path: Path, kind: str, settings: dict) -> Iterator[Article | Skip
     check_not_binary(head, where)
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise EncodingError("record dumps must be UTF-8, not UTF-16", path=where)
-    lines = _read_dump_lines(path, settings)
+    lines = _read_dump_lines(path, options)
     if kind == "csv":
-        yield from read_csv(lines, settings, source=where)
+        yield from read_csv(lines, options, source=where)
     else:
-        yield from read_jsonl(lines, settings, source=where)
+        yield from read_jsonl(lines, options, source=where)
 
 
-def read_article(path: Path, settings: dict) -> Article:
+def read_article(path: Path, options: ReadOptions) -> Article:
     """Exactly one article from a file; coded errors name the file for anything else."""
     where = str(path)
     articles: list[Article] = []
     skips: list[Skip] = []
-    for item in read_path(Path(path), settings):
+    for item in read_path(Path(path), options):
         (articles if isinstance(item, Article) else skips).append(item)
         if len(articles) > 1:
             raise FormatError(
@@ -135,7 +136,7 @@ def read_article(path: Path, settings: dict) -> Article:
     return articles[0]
 
 
-def read_fetched(result: FetchResult, settings: dict) -> Iterator[Article | Skip]:
+def read_fetched(result: FetchResult, options: ReadOptions) -> Iterator[Article | Skip]:
     """Articles from a fetched body: a feed or an HTML page (by content type and sniffing)."""
     if result.not_modified:
         return
@@ -148,16 +149,16 @@ def read_fetched(result: FetchResult, settings: dict) -> Iterator[Article | Skip
         default = "text"
     kind = sniff_kind(result.body, default)
     if kind == "feed":
-        yield from parse_feed(result.body, settings, source=where)
+        yield from parse_feed(result.body, options, source=where)
     elif kind == "opml":
         raise FormatError("is an OPML feed list, not a feed", hint=_OPML_HINT, path=where)
     elif kind == "text":
-        article = parse_text(decode_text(result.body, where), settings, source=where)
+        article = parse_text(decode_text(result.body, where), options, source=where)
         yield article if article.url else _with_url(article, result.final_url)
     else:
         yield parse_html(
             result.body,
-            settings,
+            options,
             url=result.final_url,
             source=where,
             content_type=result.content_type,
@@ -168,6 +169,8 @@ def _with_url(article: Article, url: str) -> Article:
     return replace(article, url=url, outlet=article.outlet or outlet_from_url(url))
 
 
-def read_url(url: str, settings: dict) -> Iterator[Article | Skip]:
+def read_url(
+    url: str, options: ReadOptions, fetching: FetchOptions
+) -> Iterator[Article | Skip]:
     """Fetch a URL (safely, see fetch.py) and read it as a feed or an HTML page."""
-    yield from read_fetched(fetch(url, settings), settings)
+    yield from read_fetched(fetch(url, fetching), options)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from storyline.ingest.normalize import make_article, normalize_text, parse_date
+from storyline.ingest.options import ReadOptions
 from storyline.ingest.skips import Skip
 from storyline.model import Article
 
@@ -34,7 +35,7 @@ def _as_text(value: Any) -> str:
 
 
 def record_to_article(
-    record: dict[str, Any], settings: dict, *, source: str, line: int, seen: set[str]
+    record: dict[str, Any], options: ReadOptions, *, source: str, line: int, seen: set[str]
 ) -> Article | Skip:
     """One record -> an Article, or a Skip naming why it cannot be one."""
     input_id = _as_text(record.get("id")).strip()
@@ -57,7 +58,7 @@ def record_to_article(
         extra.append(("source_id", input_id))
     return make_article(
         text,
-        settings,
+        options,
         title=title,
         url=_as_text(record.get("url")),
         outlet=_as_text(record.get("outlet")),
@@ -69,11 +70,11 @@ def record_to_article(
 
 
 def read_jsonl(
-    lines: Iterable[str], settings: dict, *, source: str = ""
+    lines: Iterable[str], options: ReadOptions, *, source: str = ""
 ) -> Iterator[Article | Skip]:
     """Articles (or Skips) from JSON Lines, one object per line; blank lines are ignored."""
     seen: set[str] = set()
-    cap = int(settings["max_bytes"])
+    cap = options.max_bytes
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -91,15 +92,15 @@ def read_jsonl(
         if not isinstance(record, dict):
             yield Skip(source, number, f"expected a JSON object, got {type(record).__name__}")
             continue
-        yield record_or_skip(record, settings, source=source, line=number, seen=seen)
+        yield record_or_skip(record, options, source=source, line=number, seen=seen)
 
 
 def record_or_skip(
-    record: dict[str, Any], settings: dict, *, source: str, line: int, seen: set[str]
+    record: dict[str, Any], options: ReadOptions, *, source: str, line: int, seen: set[str]
 ) -> Article | Skip:
     """``record_to_article``, with a record nested too deeply to re-serialise as a Skip."""
     try:
-        return record_to_article(record, settings, source=source, line=line, seen=seen)
+        return record_to_article(record, options, source=source, line=line, seen=seen)
     except RecursionError:  # json.dumps of a field nested close to the parser's own limit
         return Skip(source, line, TOO_DEEP)
 
@@ -125,13 +126,15 @@ def _capped(lines: Iterable[str], cap: int, overlong: list[int]) -> Iterator[str
         yield line
 
 
-def read_csv(lines: Iterable[str], settings: dict, *, source: str = "") -> Iterator[Article | Skip]:
+def read_csv(
+    lines: Iterable[str], options: ReadOptions, *, source: str = ""
+) -> Iterator[Article | Skip]:
     """Articles (or Skips) from CSV lines with a header row; the delimiter is sniffed.
 
     Pass a file opened with ``newline=""`` (or ``str.splitlines(keepends=True)``) so quoted
     cells may hold line breaks. A row spanning a line longer than ``max_bytes`` is a Skip.
     """
-    cap = int(settings["max_bytes"])
+    cap = options.max_bytes
     overlong: list[int] = []
     rows = _capped(lines, cap, overlong)
     first = next(rows, None)
@@ -170,4 +173,4 @@ def read_csv(lines: Iterable[str], settings: dict, *, source: str = "") -> Itera
             yield Skip(source, reader.line_num, f"{len(row)} cells for {len(header)} columns")
             continue
         record = dict(zip(header, row, strict=True))
-        yield record_or_skip(record, settings, source=source, line=reader.line_num, seen=seen)
+        yield record_or_skip(record, options, source=source, line=reader.line_num, seen=seen)

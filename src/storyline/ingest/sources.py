@@ -10,6 +10,7 @@ from pathlib import Path
 from storyline.errors import FormatError, InputError, StorylineError
 from storyline.ingest.decode import read_bytes
 from storyline.ingest.opml import parse_opml
+from storyline.ingest.options import ReadOptions
 from storyline.ingest.skips import Skip
 
 # Kinds of input, by file extension; anything else is sniffed from its first bytes.
@@ -112,7 +113,7 @@ def _is_opml(path: Path) -> bool:
     return sniff_kind(head, "feed") == "opml"
 
 
-def expand_sources(items: list[str], settings: dict) -> Iterator[Source | Skip]:
+def expand_sources(items: list[str], options: ReadOptions) -> Iterator[Source | Skip]:
     """Files and URLs to read: directories walked (hidden entries skipped), OPML -> feed URLs.
 
     What cannot be expanded (a missing path, a broken OPML list, an empty directory) is a
@@ -130,17 +131,17 @@ def expand_sources(items: list[str], settings: dict) -> Iterator[Source | Skip]:
                 if isinstance(file, Skip):
                     yield file
                 else:
-                    yield from _expand_file(file, settings, origin=str(path))
+                    yield from _expand_file(file, options, origin=str(path))
             if not found:
                 yield Skip(item, 0, InputError("directory holds no files", path=item).render())
         elif path.is_file():
-            yield from _expand_file(path, settings, origin="")
+            yield from _expand_file(path, options, origin="")
         else:
             error = InputError("no such file or directory", hint="check the path", path=item)
             yield Skip(item, 0, error.render())
 
 
-def _expand_file(path: Path, settings: dict, *, origin: str) -> Iterator[Source | Skip]:
+def _expand_file(path: Path, options: ReadOptions, *, origin: str) -> Iterator[Source | Skip]:
     if not path.is_file():  # opening a named pipe would wait forever for a writer
         error = InputError(
             "not a regular file (a pipe, socket, device or broken link)", path=str(path)
@@ -151,7 +152,7 @@ def _expand_file(path: Path, settings: dict, *, origin: str) -> Iterator[Source 
         yield Source("file", str(path), origin=origin)
         return
     try:
-        urls = parse_opml(read_bytes(path, settings), source=str(path))
+        urls = parse_opml(read_bytes(path, options), source=str(path))
     except StorylineError as exc:
         yield Skip(str(path), 0, exc.render())
         return

@@ -6,6 +6,7 @@ import re
 
 from storyline.errors import EmptyInputError
 from storyline.ingest.normalize import date_from_url, make_article, normalize_text
+from storyline.ingest.options import ReadOptions
 from storyline.model import Article
 
 # Headlines are rarely over ~25 words; a longer first line is body text.
@@ -45,7 +46,7 @@ def _split_headline(lines: list[str]) -> tuple[str, list[str]]:
     return "", lines
 
 
-def parse_text(raw: str, settings: dict, *, source: str = "") -> Article:
+def parse_text(raw: str, options: ReadOptions, *, source: str = "") -> Article:
     """An Article from plain text: headline -> title, URL line -> url/outlet/date, rest -> text."""
     lines = normalize_text(raw).split("\n")
     lines, url = _split_url_line(lines)
@@ -57,7 +58,7 @@ def parse_text(raw: str, settings: dict, *, source: str = "") -> Article:
         body = title
     return make_article(
         body,
-        settings,
+        options,
         title=title,
         url=url,
         published=date_from_url(url) if url else None,

@@ -12,12 +12,13 @@ import logging
 from storyline.errors import UnsupportedLanguageError
 from storyline.ingest.normalize import detect_language
 from storyline.model import AnalyzedArticle, Article
+from storyline.nlp.options import AnalysisOptions
 from storyline.nlp.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
 
-def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipeline:
+def build_pipeline(options: AnalysisOptions | None = None, *, embed: bool = True) -> Pipeline:
     """The default pipeline: parse, sentences, entities, names, quantities, times, quotes,
     attributions, statements, descriptions, embeddings (names/embeddings only when importable)."""
     from storyline.nlp.attributions import AttributionsComponent
@@ -30,10 +31,7 @@ def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipel
     from storyline.nlp.statements import StatementsComponent
     from storyline.nlp.times import TimesComponent
 
-    if settings is None:
-        from storyline.settings import load_settings
-
-        settings = load_settings()
+    options = options or AnalysisOptions()
     components: list = [ParseComponent(), SentencesComponent(), EntitiesComponent()]
     try:
         from storyline.nlp.names import NamesComponent
@@ -53,20 +51,20 @@ def build_pipeline(settings: dict | None = None, *, embed: bool = True) -> Pipel
         try:
             from storyline.nlp.embeddings import EmbeddingsComponent
 
-            components.append(EmbeddingsComponent(settings))
+            components.append(EmbeddingsComponent(options))
         except ImportError:
             pass
     return Pipeline(components)
 
 
 @functools.cache
-def _default_pipeline(key: tuple) -> Pipeline:
-    return build_pipeline(dict(key))
+def _default_pipeline(options: AnalysisOptions) -> Pipeline:
+    return build_pipeline(options)
 
 
-def check_language(article: Article, settings: dict) -> None:
+def check_language(article: Article, options: AnalysisOptions) -> None:
     """Raise UnsupportedLanguageError unless the article's language is accepted."""
-    accepted = {c.strip().lower() for c in str(settings["languages"]).split(",") if c.strip()}
+    accepted = set(options.languages)
     language = (article.language or detect_language(article.text)).lower()
     if language and accepted and language.split("-")[0] not in accepted:
         raise UnsupportedLanguageError(
@@ -75,13 +73,13 @@ def check_language(article: Article, settings: dict) -> None:
         )
 
 
-def accepted_languages(articles: list[Article], settings: dict) -> list[Article]:
+def accepted_languages(articles: list[Article], options: AnalysisOptions) -> list[Article]:
     """The articles in a language the analysis accepts; the others are logged and left out,
     so one page in another language does not cost a whole comparison."""
     kept = []
     for article in articles:
         try:
-            check_language(article, settings)
+            check_language(article, options)
         except UnsupportedLanguageError as exc:
             log.warning("skipped %s: %s", article.label, exc)
             continue
@@ -89,15 +87,11 @@ def accepted_languages(articles: list[Article], settings: dict) -> list[Article]
     return kept
 
 
-def analyse(article: Article, settings: dict | None = None) -> AnalyzedArticle:
+def analyse(article: Article, options: AnalysisOptions | None = None) -> AnalyzedArticle:
     """Analyse one article with the cached default pipeline."""
-    if settings is None:
-        from storyline.settings import load_settings
-
-        settings = load_settings()
-    check_language(article, settings)
-    key = tuple(sorted((k, v) for k, v in settings.items() if isinstance(v, (str, int, float))))
-    return _default_pipeline(key)(article)
+    options = options or AnalysisOptions()
+    check_language(article, options)
+    return _default_pipeline(options)(article)
 
 
 __all__ = ["analyse", "build_pipeline", "check_language", "detect_language"]

@@ -64,6 +64,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from storyline.errors import ModelLoadError, SettingError
+from storyline.nlp.options import AnalysisOptions
 from storyline.nlp.pipeline import Work
 from storyline.nlp.sentence_vectors import SentenceVectors
 
@@ -480,11 +481,11 @@ class EmbeddingsComponent:
     # the pipeline embeds chunks in worker threads while it parses the next.
     background = True
 
-    def __init__(self, settings: dict | None = None):
-        settings = settings or {}
-        name = settings.get("embedder") or DEFAULT_EMBEDDER
+    def __init__(self, options: AnalysisOptions | None = None):
+        options = options or AnalysisOptions()
+        name = options.embedder or DEFAULT_EMBEDDER
         self.embedder_name = ALIASES.get(name, name)
-        self.batch_size = int(settings.get("batch_size", DEFAULT_BATCH_SIZE))
+        self.batch_size = options.batch_size
         self._embedder: Embedder | None = None
         # Each distinct sentence text is embedded once (copies, repeated lines).
         self.cache = SentenceVectors()

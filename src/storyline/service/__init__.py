@@ -2,8 +2,9 @@
 only this.
 
 Each function takes plain values (paths, articles, a settings dict) and returns model objects,
-so the CLI, the JSON API and the web UI share one implementation. One module per use case:
-``reading``, ``analysis``, ``comparing``, ``ingesting``, ``stories``, ``evaluating``.
+so the CLI, the JSON API and the web UI share one implementation. The layers below take typed
+options built here from the settings (``options``), never the settings dict. One module per
+use case: ``reading``, ``analysis``, ``comparing``, ``ingesting``, ``stories``, ``evaluating``.
 """
 
 from storyline.service.analysis import analyse, analyse_many

@@ -7,7 +7,9 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from storyline.model import AnalyzedArticle, Article
+from storyline.nlp.options import AnalysisOptions
 from storyline.service.common import ArticleLike, resolve
+from storyline.service.options import analysis_options
 from storyline.service.reading import read_articles
 
 
@@ -18,22 +20,18 @@ def analyse_many(
     as ``Pipeline.run``'s."""
     from storyline.nlp import check_language
 
-    s = resolve(settings)
+    options = analysis_options(resolve(settings))
     for a in articles:
-        check_language(a, s)
-    return _pipeline(settings_key(s)).run(list(articles), overlap)
-
-
-def settings_key(settings: dict) -> tuple:
-    return tuple(sorted((k, v) for k, v in settings.items() if isinstance(v, (str, int, float))))
+        check_language(a, options)
+    return _pipeline(options).run(list(articles), overlap)
 
 
 @functools.cache
-def _pipeline(key: tuple):
-    """One analysis pipeline per distinct settings, built once per process (models load once)."""
+def _pipeline(options: AnalysisOptions):
+    """One analysis pipeline per distinct options, built once per process (models load once)."""
     from storyline.nlp import build_pipeline
 
-    return build_pipeline(dict(key))
+    return build_pipeline(options)
 
 
 def analyse(item: ArticleLike, settings: dict | None = None) -> AnalyzedArticle:
@@ -53,7 +51,7 @@ def analysed(items: Sequence[ArticleLike], settings: dict) -> list[AnalyzedArtic
             article = item if isinstance(item, Article) else read_articles([item], settings)[0]
             articles.append(article)
             done.append(None)
-    key = settings_key(settings)
+    key = analysis_options(settings)
     todo = [a for a in articles if a is not None and (key, a) not in _ANALYSED]
     for analysis in analyse_many(todo, settings) if todo else []:
         _ANALYSED[(key, analysis.article)] = analysis

@@ -19,6 +19,7 @@ from typing import Any
 from storyline.model import AnalyzedArticle, Article
 from storyline.service.common import resolve
 from storyline.service.ingesting import INGEST_BATCH
+from storyline.service.options import analysis_options, fetch_options, read_options, track_options
 from storyline.stories.tracker import IngestReport, published_order
 
 # Articles per call to a worker: big enough that spaCy's and the embedder's batching pay off,
@@ -214,10 +215,10 @@ class _Worker:
     """A Ray actor: builds the analysis pipeline once, then analyses chunks."""
 
     def __init__(self, settings: dict):
-        from storyline.service.analysis import _pipeline, settings_key
+        from storyline.service.analysis import _pipeline
 
         self.settings = settings
-        _pipeline(settings_key(settings))  # load the models now, once per worker
+        _pipeline(analysis_options(settings))  # load the models now, once per worker
 
     def analyse(self, articles: list[Article]) -> tuple[list, list]:
         # One thread: an actor is given one CPU, and a worker process's background threads
@@ -262,7 +263,7 @@ def backfill(
         report.tracked, report.to_track = done, total
         progress(report, "assigning stories")
 
-    with Tracker(s, on_wait, on_track=tracked) as tracker:  # assigns on opening
+    with Tracker(track_options(s), on_wait, on_track=tracked) as tracker:  # assigns on opening
         report.stories = tracker.caught_up_report
         if s["story_refine"] and tracker.engine.unrefined:
             progress(report, "refining stories")
@@ -337,7 +338,8 @@ def _batches(
     from storyline.ingest import Skip, expand_sources, read_path
 
     batch: list[Article] = []
-    for source in expand_sources(list(sources), settings):
+    reading = read_options(settings)
+    for source in expand_sources(list(sources), reading):
         if isinstance(source, Skip):
             _skip(store, report, source.source, source.reason)
             continue
@@ -345,7 +347,7 @@ def _batches(
             items = (
                 _fetched(source.location, settings, store)
                 if source.kind == "url"
-                else read_path(Path(source.location), settings)
+                else read_path(Path(source.location), reading)
             )
             for item in items:
                 if isinstance(item, Skip):
@@ -368,8 +370,8 @@ def _fetched(url: str, settings: dict, store: Any) -> Iterator:
 
     from storyline.ingest import fetch, read_fetched
 
-    result = fetch(url, settings)
-    yield from read_fetched(result, settings)
+    result = fetch(url, fetch_options(settings))
+    yield from read_fetched(result, read_options(settings))
     store.save_feed(url, result.etag, result.last_modified, datetime.now(UTC))
 
 

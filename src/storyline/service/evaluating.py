@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from storyline.model import Article
 from storyline.service.common import resolve
 from storyline.service.comparing import compare
+from storyline.service.options import analysis_options, read_options, story_options, track_options
 from storyline.service.reading import read_articles, read_labelled
 
 if TYPE_CHECKING:  # the story engine loads numpy and faiss: imported where it is used
@@ -24,7 +25,9 @@ def evaluate_clustering(path: str | Path, settings: dict | None = None) -> Clust
 
     s = resolve(settings)
     articles, skipped = read_labelled(path, s)
-    return score_clustering(articles, s, path=str(path), skipped=skipped, batch=INGEST_BATCH)
+    return score_clustering(
+        articles, track_options(s), path=str(path), skipped=skipped, batch=INGEST_BATCH
+    )
 
 
 def evaluate_similarity(path: str | Path, settings: dict | None = None) -> SimilarityReport:
@@ -32,7 +35,7 @@ def evaluate_similarity(path: str | Path, settings: dict | None = None) -> Simil
     from storyline.stories.evaluate import read_pairs, score_similarity
 
     s = resolve(settings)
-    return score_similarity(read_pairs(path), s, path=str(path))
+    return score_similarity(read_pairs(path), story_options(s), path=str(path))
 
 
 def evaluate_comparison(path: str | Path, settings: dict | None = None) -> ComparisonReport:
@@ -47,9 +50,10 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
     dumps: dict[Path, dict[str, Article]] = {}
     started = time.perf_counter()
     results = []
+    analysing = analysis_options(s)
     for event in events:
         articles = [_gold_article(ref, gold_path, s, dumps) for ref in event.articles]
-        results.append((event, to_dict(compare(accepted_languages(articles, s), s))))
+        results.append((event, to_dict(compare(accepted_languages(articles, analysing), s))))
     return score_comparison(results, path=str(path), seconds=time.perf_counter() - started)
 
 
@@ -103,7 +107,9 @@ def _gold_article(ref: dict, gold_path: Path, s: dict, dumps: dict) -> Article:
     from storyline.ingest.records import record_to_article
 
     if "path" not in ref:
-        item = record_to_article(ref, s, source=str(gold_path), line=0, seen=set())
+        item = record_to_article(
+            ref, read_options(s), source=str(gold_path), line=0, seen=set()
+        )
         if not isinstance(item, Article):
             raise FormatError(f"inline article: {item.reason}", path=str(gold_path))
         return item

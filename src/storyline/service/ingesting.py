@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from storyline.ingest.options import FetchOptions, ReadOptions
 from storyline.model import Article
 from storyline.service.common import resolve
+from storyline.service.options import fetch_options, read_options, track_options
 from storyline.stories.tracker import IngestReport, Tracker
 
 # Articles per store transaction during ingest: large enough that commits and the engines'
@@ -38,9 +40,10 @@ def ingest(
     s = resolve(settings)
     report = IngestReport()
     started = time.perf_counter()
-    with Tracker(s, on_wait) as tracker:
+    reading, fetching = read_options(s), fetch_options(s)
+    with Tracker(track_options(s), on_wait) as tracker:
         batch: list[Article] = []
-        for source in expand_sources(list(sources), s):
+        for source in expand_sources(list(sources), reading):
             report.sources += 1
             if isinstance(source, Skip):  # a missing path, a broken OPML list, ...
                 _skip(tracker, report, source.source, source.reason)
@@ -48,9 +51,11 @@ def ingest(
             progress = _progress(on_progress, report, source.location)
             try:
                 if source.kind == "url":
-                    read, skipped = _poll(tracker, report, source.location, s, batch, progress)
+                    read, skipped = _poll(
+                        tracker, report, source.location, reading, fetching, batch, progress
+                    )
                 else:
-                    items = read_path(Path(source.location), s)
+                    items = read_path(Path(source.location), reading)
                     read, skipped = _take(tracker, report, items, batch, progress)
             except StorylineError as exc:
                 read, skipped = 0, 1
@@ -99,7 +104,8 @@ def _poll(
     tracker: Tracker,
     report: IngestReport,
     url: str,
-    settings: dict,
+    reading: ReadOptions,
+    fetching: FetchOptions,
     batch: list[Article],
     on_batch: Callable[[], None],
     *,
@@ -111,8 +117,8 @@ def _poll(
     from storyline.ingest import fetch, read_fetched
 
     etag, modified = (feed.etag, feed.last_modified) if feed else (None, None)
-    result = fetch(url, settings, etag=etag, last_modified=modified, throttle=throttle)
-    counts = _take(tracker, report, read_fetched(result, settings), batch, on_batch)
+    result = fetch(url, fetching, etag=etag, last_modified=modified, throttle=throttle)
+    counts = _take(tracker, report, read_fetched(result, reading), batch, on_batch)
     tracker.store.save_feed(
         url, result.etag or etag, result.last_modified or modified, datetime.now(UTC)
     )
@@ -138,7 +144,7 @@ def refine(
     """Refine the store's open stories now (what ``ingest`` does after new articles)."""
     report = IngestReport()
     started = time.perf_counter()
-    with Tracker(resolve(settings), on_wait) as tracker:
+    with Tracker(track_options(resolve(settings)), on_wait) as tracker:
         tracker.refine(report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -180,7 +186,8 @@ def watch(
     report = IngestReport()
     throttle = HostThrottle()
     rounds = 0
-    with Tracker(s, on_wait) as tracker:
+    reading, fetching = read_options(s), fetch_options(s)
+    with Tracker(track_options(s), on_wait) as tracker:
         while polls is None or rounds < polls:
             started = time.perf_counter()
             for feed in tracker.store.feeds():
@@ -188,7 +195,15 @@ def watch(
                 progress = _progress(on_poll, report, feed.url)
                 try:
                     _poll(
-                        tracker, report, feed.url, s, batch, progress, feed=feed, throttle=throttle
+                        tracker,
+                        report,
+                        feed.url,
+                        reading,
+                        fetching,
+                        batch,
+                        progress,
+                        feed=feed,
+                        throttle=throttle,
                     )
                 except StorylineError as exc:
                     _skip(tracker, report, feed.url, exc.render(), exc.code)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from storyline.errors import FormatError, InputError
 from storyline.model import Article
 from storyline.service.common import resolve
+from storyline.service.options import fetch_options, read_options, track_options
 from storyline.stories.tracker import IngestReport, Tracker
 
 # Articles one POST may carry: 1,000 is one ingest batch (service.ingesting.INGEST_BATCH), so a
@@ -32,6 +33,8 @@ class Intake:
 
     def __init__(self, settings: dict | None = None):
         self.settings = resolve(settings)
+        self._reading = read_options(self.settings)
+        self._fetching = fetch_options(self.settings)
         self._lock = threading.Lock()  # this process's writes, one at a time
         self._queue_lock = threading.Lock()
         self._queue: list[Post] = []  # posts waiting for the writer
@@ -51,7 +54,7 @@ class Intake:
 
     def _tracked(self) -> Tracker:
         if self._tracker is None:
-            self._tracker = Tracker(self.settings)
+            self._tracker = Tracker(track_options(self.settings))
         return self._tracker
 
     def post_articles(self, records: Sequence[dict]) -> dict:
@@ -74,7 +77,7 @@ class Intake:
             if not isinstance(record, dict):
                 results.append({"index": n, "status": "skipped", "reason": "not a JSON object"})
                 continue
-            item = record_to_article(record, self.settings, source="api", line=n + 1, seen=seen)
+            item = record_to_article(record, self._reading, source="api", line=n + 1, seen=seen)
             if isinstance(item, Article):
                 articles.append(item)
                 results.append({"index": n, "id": item.id})
@@ -143,7 +146,7 @@ class Intake:
             raise InputError(f"{len(urls)} URLs in one request, at most {MAX_POSTED_URLS}")
         for url in urls:
             _text(url, "url")
-            check_url(url, self.settings)
+            check_url(url, self._fetching)
         with self._lock:
             if self._tracker is not None:  # one Tracker at a time in this process
                 self._tracker.close()
@@ -155,7 +158,7 @@ class Intake:
         from storyline.ingest.fetch import check_url
         from storyline.store import open_store
 
-        check_url(_text(url, "url"), self.settings)
+        check_url(_text(url, "url"), self._fetching)
         url = url.strip()
         with self._lock, open_store(str(self.settings["store"])) as store:
             if not any(f.url == url for f in store.feeds()):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from storyline.model import AnalyzedArticle, Article
 from storyline.service.common import ArticleLike, resolve
+from storyline.service.options import fetch_options, read_options
 
 log = logging.getLogger(__name__)
 
@@ -16,8 +17,8 @@ def read_articles(paths: Iterable[str | Path], settings: dict | None = None) -> 
     """Read one article from each file (text or HTML); errors name the file."""
     from storyline.ingest import read_article
 
-    s = resolve(settings)
-    return [read_article(Path(p), s) for p in paths]
+    options = read_options(resolve(settings))
+    return [read_article(Path(p), options) for p in paths]
 
 
 def read_labelled(path: str | Path, settings: dict | None = None) -> tuple[list[Article], int]:
@@ -26,7 +27,7 @@ def read_labelled(path: str | Path, settings: dict | None = None) -> tuple[list[
     from storyline.ingest import Skip, read_path
 
     articles, skipped = [], 0
-    for item in read_path(Path(path), resolve(settings)):
+    for item in read_path(Path(path), read_options(resolve(settings))):
         if isinstance(item, Skip):
             log.info("skipped %s:%s: %s", item.source, item.line, item.reason)
             skipped += 1
@@ -44,14 +45,17 @@ def read_for_comparison(
     from storyline.ingest import Skip, expand_sources, read_path, read_url
 
     s = resolve(settings)
+    reading, fetching = read_options(s), fetch_options(s)
     out: list[Article | AnalyzedArticle] = []
     for item in items:
         if isinstance(item, (Article, AnalyzedArticle)):
             out.append(item)
             continue
-        for source in expand_sources([str(item)], s):
-            read = read_url(source.location, s) if source.kind == "url" else read_path(
-                Path(source.location), s
+        for source in expand_sources([str(item)], reading):
+            read = (
+                read_url(source.location, reading, fetching)
+                if source.kind == "url"
+                else read_path(Path(source.location), reading)
             )
             for got in read:
                 if isinstance(got, Skip):

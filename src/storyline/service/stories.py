@@ -9,6 +9,7 @@ from datetime import datetime
 from storyline.errors import NotFoundError
 from storyline.model import Article, Correction
 from storyline.service.common import resolve
+from storyline.service.options import track_options
 from storyline.stories import corrections
 from storyline.stories.tracker import Tracker, published_order
 
@@ -63,7 +64,7 @@ def _correct(
     settings: dict | None,
     on_wait: Callable[[str], None] | None,
 ) -> Correction:
-    with Tracker(resolve(settings), on_wait) as tracker:
+    with Tracker(track_options(resolve(settings)), on_wait) as tracker:
         return tracker.correct(plan)
 
 

@@ -22,6 +22,7 @@ from concurrent.futures import Future
 
 from storyline import errors
 from storyline.errors import StoreError, StorylineError
+from storyline.service.options import track_options
 from storyline.service.posting import Post, store_posts
 
 # Articles one group commit stores at most: ingest's batch (service.ingesting.INGEST_BATCH),
@@ -117,8 +118,9 @@ def serve_writes(settings: dict, jobs, answers, parent: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     tracker: Tracker | None = None
+    options = track_options(settings)
     try:  # the engines loaded before the first post (which hears it if this fails)
-        tracker = Tracker(settings)
+        tracker = Tracker(options)
     except Exception:  # retried, and then reported, with the first post
         tracker = None
     stop = False
@@ -140,7 +142,7 @@ def serve_writes(settings: dict, jobs, answers, parent: int) -> None:
         posts = [Post(rows, articles, skips) for _job, rows, articles, skips in group]
         try:
             if tracker is None:
-                tracker = Tracker(settings)
+                tracker = Tracker(options)
             store_posts(tracker, posts)
         except Exception as exc:  # every post of the group hears it; reload the engines
             if tracker is not None:

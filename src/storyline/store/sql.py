@@ -346,18 +346,22 @@ class SQLStore(TrackingQueries):
         """Record a syndicated copy. Chains are flattened: a copy of a copy points at the root
         original, and copies of an article that becomes a copy move to its original."""
         with self._tx() as conn:
-            self._require_articles(conn, article_id, original_id)
-            root = conn.execute(
-                "SELECT original_id FROM copies WHERE article_id = ?", (original_id,)
-            ).fetchone()
-            if root is not None:
-                original_id = root["original_id"]
-            if original_id == article_id:
-                raise StoreError(f"article {article_id!r} cannot be a copy of itself")
-            conn.execute(_UPSERT_COPY, (article_id, original_id, float(similarity)))
-            conn.execute(
-                "UPDATE copies SET original_id = ? WHERE original_id = ?", (original_id, article_id)
-            )
+            self._link_copy(conn, article_id, original_id, similarity)
+
+    def _link_copy(self, conn: Any, article_id: str, original_id: str, similarity: float) -> None:
+        """``link_copy`` inside a transaction (a tracked batch links its copies in its own)."""
+        self._require_articles(conn, article_id, original_id)
+        root = conn.execute(
+            "SELECT original_id FROM copies WHERE article_id = ?", (original_id,)
+        ).fetchone()
+        if root is not None:
+            original_id = root["original_id"]
+        if original_id == article_id:
+            raise StoreError(f"article {article_id!r} cannot be a copy of itself")
+        conn.execute(_UPSERT_COPY, (article_id, original_id, float(similarity)))
+        conn.execute(
+            "UPDATE copies SET original_id = ? WHERE original_id = ?", (original_id, article_id)
+        )
 
     def copies_of(self, article_id: str) -> list[tuple[str, float]]:
         """(copy id, similarity) of an original's copies, in ingest order."""

@@ -111,11 +111,16 @@ class TrackingQueries:
         scores: Sequence[tuple[str, float]],
         state: dict[str, bytes | None],
         signatures: Sequence[tuple[str, str, np.ndarray, Sequence[int]]] = (),
+        copies: Sequence[tuple[str, str, float]] = (),
     ) -> None:
-        """One batch's tracking in one transaction: the stories it touched (exactly their
-        members), each assigned article's score, the engine snapshots, and the dedupe signatures
-        it kept as (article id, group, signature, band keys). A crash leaves all or none."""
+        """One batch's tracking in one transaction: the syndicated copies it found as (copy,
+        original, similarity), linked in order as ``link_copy`` links them, the stories it
+        touched (exactly their members), each assigned article's score, the engine snapshots,
+        and the dedupe signatures it kept as (article id, group, signature, band keys). A crash
+        leaves all or none."""
         with self._tx() as conn:
+            for article_id, original_id, similarity in copies:
+                self._link_copy(conn, article_id, original_id, similarity)
             for story in stories:
                 self._write_story(conn, story)
             conn.executemany(

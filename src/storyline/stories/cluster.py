@@ -26,13 +26,13 @@ from datetime import UTC, datetime
 import faiss
 import numpy as np
 
-from storyline.errors import SettingError
 from storyline.model import Article, Story
 from storyline.stories import multilingual
 from storyline.stories import refine as deep
 from storyline.stories.corrections import hold_pins
 from storyline.stories.open_story import OpenStory as _Story
 from storyline.stories.open_story import story_record
+from storyline.stories.options import StoryOptions
 from storyline.stories.represent import (
     LEAD_CHARS,
     Representation,
@@ -119,14 +119,12 @@ def _dense_score(cos: float) -> float:
 class StoryEngine:
     """Groups a time-ordered stream of articles into stories, one article at a time."""
 
-    def __init__(self, settings: dict | None = None, representer: Representer | None = None):
-        settings = settings or {}
-        self.threshold = float(settings.get("story_threshold", 0.65))
-        self.window = float(settings.get("story_window_hours", 72.0))
-        if self.window <= 0:
-            raise SettingError(f"story_window_hours must be positive, got {self.window}")
-        self.refine_threshold = float(settings.get("story_refine_threshold", deep.THRESHOLD))
-        self.embedder = str(settings.get("embedder", "minilm-fast"))
+    def __init__(self, options: StoryOptions | None = None, representer: Representer | None = None):
+        options = options or StoryOptions()
+        self.threshold = options.threshold
+        self.window = options.window_hours
+        self.refine_threshold = options.refine_threshold
+        self.embedder = options.embedder
         self.representer = representer or Representer()
         self.dim = self.representer.static.dim if self.representer.static else 1
         self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
@@ -578,7 +576,7 @@ class StoryEngine:
         return buf.getvalue()
 
     @classmethod
-    def restore(cls, data: bytes, settings: dict | None = None) -> StoryEngine:
+    def restore(cls, data: bytes, options: StoryOptions | None = None) -> StoryEngine:
         """An engine rebuilt from ``snapshot()`` bytes."""
         arrays = np.load(io.BytesIO(data), allow_pickle=False)
         state = json.loads(arrays["state"].tobytes().decode("utf-8"))
@@ -587,7 +585,7 @@ class StoryEngine:
         vocabulary.docs = state["docs"]
         if state.get("background") is not None:
             vocabulary.background = np.array(state["background"], dtype=np.float32)
-        engine = cls(settings, Representer(vocabulary, dense=state.get("dense", True)))
+        engine = cls(options, Representer(vocabulary, dense=state.get("dense", True)))
         dense = dict(zip(arrays["dense_ids"].tolist(), arrays["dense"], strict=True))
         for raw in state["stories"]:
             s = _Story(

@@ -22,7 +22,7 @@ import math
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from storyline.model import Article
 from storyline.stories import multilingual
 from storyline.stories.cluster import StoryEngine
 from storyline.stories.metrics import bcubed, pairwise, pearson
+from storyline.stories.options import StoryOptions, TrackOptions
 from storyline.stories.represent import cosine
 
 # A title glued to the body by two spaces is split off within this many characters (SemEval
@@ -134,27 +135,26 @@ class ClusteringRun:
 
 
 def cluster_labelled(
-    articles: list[Article], settings: dict | None = None, *, batch: int = 1000
+    articles: list[Article], options: TrackOptions | None = None, *, batch: int = 1000
 ) -> ClusteringRun:
     """Ingest articles into a fresh temporary store, as ``storyline ingest`` does (the same
     ``Tracker``, batches of ``batch`` in the order given, each in published order), and read
     back every article's story, an exact repeat (stored once) in the story of the article it
     repeats."""
-    from storyline.settings import SETTINGS
     from storyline.stories.tracker import IngestReport, Tracker
 
-    values = {s.name: s.default for s in SETTINGS} | dict(settings or {})
+    options = options or TrackOptions()
     online: dict[str, str] = {}  # stored id -> story it was assigned as it arrived
     stored: dict[str, str] = {}  # article id -> stored article id
     report = IngestReport()
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
-        values["store"] = str(Path(tmp) / "eval.db")
         started = time.perf_counter()
-        with Tracker(values) as tracker:  # model loading happens in the first batch's timing
+        # model loading happens in the first batch's timing
+        with Tracker(replace(options, store=str(Path(tmp) / "eval.db"))) as tracker:
             tracker.on_assign = online.__setitem__
             for start in range(0, len(articles), batch):
                 stored |= tracker.add_batch(articles[start : start + batch], report)
-            if values["story_refine"] and tracker.engine.unrefined:
+            if options.stories.refine and tracker.engine.unrefined:
                 tracker.refine(report)
             seconds = time.perf_counter() - started
             final = {a: s.id for s in tracker.store.stories() for a in s.article_ids}
@@ -170,7 +170,7 @@ def cluster_labelled(
 
 def score_clustering(
     articles: list[Article],
-    settings: dict | None = None,
+    options: TrackOptions | None = None,
     *,
     path: str = "",
     skipped: int = 0,
@@ -179,11 +179,9 @@ def score_clustering(
     """Ingest labelled articles as ``storyline ingest`` does (``cluster_labelled``) and score
     its stories, and the assignments as made before refinement, against every article's gold
     label."""
-    from storyline.settings import SETTINGS
-
-    values = {s.name: s.default for s in SETTINGS} | dict(settings or {})
-    refined = bool(values["story_refine"])
-    run = cluster_labelled(articles, values, batch=batch)
+    options = options or TrackOptions()
+    refined = options.stories.refine
+    run = cluster_labelled(articles, options, batch=batch)
     final_of, online_of, seconds = list(run.final), list(run.online), run.seconds
     predicted = final_of if refined else online_of
     gold = [a.get("story") for a in articles]
@@ -276,13 +274,16 @@ def _deep_scores(engine: StoryEngine, pairs: list, route: list[str], target: lis
 
 
 def score_similarity(
-    pairs: list[tuple[Article, Article, float]], settings: dict | None = None, *, path: str = ""
+    pairs: list[tuple[Article, Article, float]],
+    options: StoryOptions | None = None,
+    *,
+    path: str = "",
 ) -> SimilarityReport:
     """Pearson correlation of the engine's similarity with -Overall: English pairs, all pairs,
     cross-language pairs and same-language non-English pairs."""
-    settings = settings or {}
-    deep = settings.get("story_refine", True)  # the deep similarity refinement clusters with
-    engine = StoryEngine(settings)
+    options = options or StoryOptions()
+    deep = options.refine  # the deep similarity refinement clusters with
+    engine = StoryEngine(options)
     started = time.perf_counter()
     # Document frequencies come from the file's own texts (no labels are used).
     for a, b, _ in pairs:

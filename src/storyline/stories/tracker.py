@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from storyline.model import THIN_TEXT, Article, Correction
+from storyline.stories.options import StoryOptions, TrackOptions
 
 if TYPE_CHECKING:
     from storyline.stories.cluster import Assignment, StoryEngine
@@ -32,6 +33,10 @@ DEDUPE_STATE = "dedupe_index"  # a whole-index snapshot, as stores before migrat
 # Stored articles tracked per transaction when catching up (a backfill's story phase, or what a
 # crashed writer stored): ingest's batch size, so the two make the same commits.
 CATCH_UP_BATCH = 1000
+
+# Articles whose stored signatures one query looks up (20 band keys each): a posted batch or
+# an ingest batch in one query, within any SQL server's limit on bound values.
+LOOKUP_BATCH = 500
 
 Tracked = Callable[[int, int], None]  # (articles tracked so far, articles to track)
 
@@ -76,16 +81,16 @@ class Tracker:
 
     def __init__(
         self,
-        settings: dict,
+        options: TrackOptions,
         on_wait: Callable[[str], None] | None = None,
         on_track: Tracked | None = None,
     ):
         from storyline.store import open_store
 
-        self.settings = settings
+        self.options = options
         self.on_wait = on_wait or log.warning
         self.on_track = on_track
-        self.store = open_store(str(self.settings["store"]))
+        self.store = open_store(self.options.store)
         self._version: int | None = None  # the state version the engines stand at
         self._writing = False
         self._checked = 0  # every stored article up to this seq is in a story
@@ -117,7 +122,7 @@ class Tracker:
         if self._writing:  # re-entered: a batch refining inside its lease
             yield
             return
-        with self.store.writer(float(self.settings["writer_timeout"]), self.on_wait):
+        with self.store.writer(self.options.writer_timeout, self.on_wait):
             self._writing = True
             try:
                 if self.store.state_version() != self._version:
@@ -132,7 +137,7 @@ class Tracker:
         from storyline.stories.dedupe import WINDOW_HOURS, WINDOW_SIGNATURES, DuplicateIndex
 
         self._version = self.store.state_version()
-        self.engine, self._parts = load_engine(self.store, self.settings)
+        self.engine, self._parts = load_engine(self.store, self.options.stories)
         self.engine.new_story_id = self.store.next_story_id
         # _checked stays: an article once in a story stays in one, and what another writer
         # stored since (or left untracked when it crashed) comes after it
@@ -188,7 +193,7 @@ class Tracker:
         spanning weeks is refined as its clock passes each story window, as a live feed is)."""
         from storyline.stories.refine import REFINE_EVERY
 
-        refining = self.settings["story_refine"]
+        refining = self.options.stories.refine
         start, since = 0, None  # the segment not yet tracked, and its first published time
         for n, article in enumerate(articles):
             due = refining and n > start
@@ -205,20 +210,23 @@ class Tracker:
         """Dedupe and assign stored articles; save the stories they touched, their scores, the
         signatures kept and the engine state in one transaction, then drop from memory what
         left the open window (closed stories, old signatures: the store keeps them)."""
+        from storyline.stories.dedupe import BatchLookup
+
         assigned: list[tuple[str, str, float]] = []
         kept: list[tuple[str, str, object, list[int]]] = []
-        for article, result in zip(articles, results, strict=True):
-            if result.status == "duplicate":
+        links: list[tuple[str, str, float]] = []  # copies, linked in the batch's transaction
+        signed = self._signed(articles, results)
+        for n, (result, sign) in enumerate(zip(results, signed, strict=True)):
+            if n % LOOKUP_BATCH == 0:
+                chunk = [keys for _, _, keys in filter(None, signed[n : n + LOOKUP_BATCH])]
+                lookup = BatchLookup(self.store.signatures_by_bands, chunk)
+            if sign is None:
                 report.duplicates += 1
                 continue
             report.added += result.status == "added"
             report.revisions += result.status == "revision"
-            stored = (
-                self.store.get_article(result.article_id)
-                if result.article_id != article.id
-                else article
-            )
-            if self._link_copy(stored, result.previous_id, kept):
+            stored, signature, keys = sign
+            if self._link_copy(stored, result.previous_id, (kept, links), signature, keys, lookup):
                 report.copies += 1
             assignment = self._follow_pin(stored, result.previous_id) or self.engine.add(stored)
             report.stories_opened += assignment.opened
@@ -238,6 +246,7 @@ class Tracker:
                     [(article_id, score) for article_id, _, score in assigned],
                     self._parts.delta(self.engine),
                     kept,
+                    links,
                 )
             except BaseException:
                 self._version = None  # the engine moved on and the store did not: reload
@@ -286,17 +295,46 @@ class Tracker:
             except NotFoundError:
                 raise KeyError(story_id) from None
 
-    def _link_copy(self, article: Article, previous_id: str | None, kept: list) -> bool:
-        """Index a stored article's signature and link it to the original it copies, if any
-        (in the window or through the stored signatures); a kept signature joins ``kept``.
-        Reads one stored article per group matched, never the group's other copies."""
-        from storyline.stories.dedupe import LSH_BANDS, LSH_ROWS, band_keys, pick_original
+    def _signed(self, articles: list[Article], results: list) -> list[tuple | None]:
+        """Per article of a batch: (the stored article, its dedupe signature, the band keys
+        stored with it), None for an exact repeat (nothing to track)."""
+        from storyline.stories.dedupe import band_keys
 
-        # Less than a paragraph cannot tell a syndicated copy from pages sharing a sign-in
-        # prompt: a thin page is no copy (a wrong link costs more than a missed one)
-        signature = None if article.get(THIN_TEXT) else self.dedupe.signer.signature(article.text)
-        keys = band_keys(signature) if signature is not None else []  # stored with it
-        # The same keys serve the stored lookup, unless an old snapshot's index has other bands.
+        signed: list[tuple | None] = []
+        for article, result in zip(articles, results, strict=True):
+            if result.status == "duplicate":
+                signed.append(None)
+                continue
+            stored = (
+                self.store.get_article(result.article_id)
+                if result.article_id != article.id
+                else article
+            )
+            # Less than a paragraph cannot tell a syndicated copy from pages sharing a sign-in
+            # prompt: a thin page is no copy (a wrong link costs more than a missed one)
+            signature = None if stored.get(THIN_TEXT) else self.dedupe.signer.signature(stored.text)
+            keys = band_keys(signature) if signature is not None else []  # stored with it
+            signed.append((stored, signature, keys))
+        return signed
+
+    def _link_copy(
+        self,
+        article: Article,
+        previous_id: str | None,
+        found: tuple[list, list],
+        signature: Any,
+        keys: list[int],
+        lookup: Callable[[list[int]], list],
+    ) -> bool:
+        """Index a stored article's signature (its band ``keys`` stored with it) and link it to
+        the original it copies, if any (in the window or through the stored signatures, asked
+        of ``lookup``); ``found``: the batch's kept signatures and copy links, which it joins
+        (the store saves both with the batch). Reads one stored article per group matched,
+        never the group's other copies."""
+        from storyline.stories.dedupe import LSH_BANDS, LSH_ROWS, pick_original
+
+        # The same keys serve the stored lookup, unless an old snapshot's index has other bands
+        # (whose keys the batch's lookup was not asked: the store answers them itself).
         shared = (self.dedupe.bands, self.dedupe.rows) == (LSH_BANDS, LSH_ROWS)
         # A new revision resembles the version it replaces; that is not syndication. Its own
         # stored signature (a crash before its story was saved) is not a copy either.
@@ -304,7 +342,7 @@ class Tracker:
         groups = self.dedupe.groups(
             signature,
             exclude=(previous_id, article.id),
-            stored=self.store.signatures_by_bands,
+            stored=lookup if shared else self.store.signatures_by_bands,
             keys=index_keys,
         )
         original = None
@@ -314,11 +352,11 @@ class Tracker:
             if original == article.id:
                 original = None
             else:
-                self.store.link_copy(article.id, original, dict(groups)[original])
+                found[1].append((article.id, original, dict(groups)[original]))
         if self.dedupe.insert(article.id, signature, original, index_keys):
             self.dedupe.note_time(article.id, _epoch(article.published))
             group = self.dedupe.group_of(article.id) or article.id
-            kept.append((article.id, group, signature, keys))
+            found[0].append((article.id, group, signature, keys))
         return original is not None
 
     def refine(self, report: IngestReport) -> None:
@@ -396,7 +434,7 @@ class Tracker:
             self._version = self.store.state_version()
 
 
-def load_engine(store: Any, settings: dict) -> tuple[StoryEngine, EngineState]:
+def load_engine(store: Any, options: StoryOptions) -> tuple[StoryEngine, EngineState]:
     """The story engine a store holds (its parts, else a whole snapshot from before them, else a
     new engine), with the record of which parts the store has."""
     from storyline.stories.cluster import StoryEngine
@@ -410,13 +448,13 @@ def load_engine(store: Any, settings: dict) -> tuple[StoryEngine, EngineState]:
     parts = store.state_parts(PREFIX)
     known = EngineState()
     if parts:
-        data, known = snapshot_from_parts(parts, StoryEngine(settings).dim)
-        engine = StoryEngine.restore(data, settings)
+        data, known = snapshot_from_parts(parts, StoryEngine(options).dim)
+        engine = StoryEngine.restore(data, options)
     elif state := store.get_state(ENGINE_STATE):  # a store from before the parts
-        engine = StoryEngine.restore(state, settings)
+        engine = StoryEngine.restore(state, options)
         known.legacy = True
     else:
-        engine = StoryEngine(settings)
+        engine = StoryEngine(options)
     engine.retire_closed()  # a snapshot written before stories were retired
     start_tracking(engine)
     return engine, known
