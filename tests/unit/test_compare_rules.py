@@ -193,3 +193,11 @@ def test_a_group_named_by_its_common_noun_describes_even_first_in_a_sentence(cre
     from storyline.compare.credits import described
 
     assert described(credit) is describes
+
+
+def test_a_term_naming_the_kit_kept_for_such_events_names_no_event():
+    gear = "Police in riot gear came and the crowd was pushed back from the square, officials said."
+    clash = "A clash broke out and the crowd was pushed back from the square, officials said."
+    riot = "A riot broke out and the crowd was pushed back from the square, officials said."
+    assert _two_reports(gear, clash) == []
+    assert _two_reports(riot, clash) == [("what kind of unrest", ["clash", "riot"])]

