@@ -349,6 +349,9 @@ def test_where_the_event_ranks_is_one_question_of_one_superlative_and_span(setti
     assert ranks(third, since) == []  # ranked among fewer events
     bare = "It was the deadliest ferry disaster on the lake in decades, officials said."
     assert ranks(third, bare) == []
+    city = "The ferry sailed from Port Mell, the lake's second-largest town, officials said."
+    other = "The ferry sailed from Dunmere, the lake's fourth largest town, officials said."
+    assert ranks(city, other) == []  # towns ranked, not the sinking
 
 
 def test_one_regions_head_translated_two_ways_holds_one_office(settings):
@@ -395,3 +398,23 @@ def test_the_one_childs_age_is_one_question_however_the_child_is_named(settings)
     several = _article("d.example", "Two children were among the dead.")
     assert [d for d in service.compare([*articles, several], settings).disputes
             if d.question.startswith("how old")] == []
+
+
+def test_the_first_of_two_is_no_count_of_one_and_a_reopening_day_is_not_the_events(settings):
+    articles = [
+        _article("a.example", "One pier gave way, then a second, the coast guard said."),
+        _article("b.example", "Two piers gave way, the coast guard said."),
+    ]
+    assert [d for d in service.compare(articles, settings).disputes
+            if d.kind == DisputeKind.NUMBER] == []
+
+    def report(outlet: str, sentence: str) -> Article:
+        return Article(id=outlet, text=f"{LEADS[outlet]} {sentence}", outlet=outlet,
+                       language="en", published=datetime(2023, 6, 14))
+
+    articles = [
+        report("a.example", "The pier, which reopened last Wednesday after repairs, was crowded "
+               "with 400 people."),
+        report("b.example", "The pier was crowded with 400 people on Friday evening."),
+    ]
+    assert DisputeKind.DATE not in [d.kind for d in service.compare(articles, settings).disputes]

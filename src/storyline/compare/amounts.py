@@ -71,6 +71,9 @@ _EXCEPT = re.compile(r"\b(?:all\s+but|except(?:\s+for)?|save\s+for|other\s+than|
                      r"\s+$", re.IGNORECASE)
 # "one" before an article is a pronoun, no count ("two doctors died, one a passenger").
 _PRONOUN_ONE = re.compile(r"^one\s+(?:a|an|the|of)\b", re.IGNORECASE)
+# "One dam burst, then a second": the first of several, not a count of one.
+_FIRST_OF = re.compile(r"\b(?:then|and|before|after)\s+(?:a|the)\s+second\b|\bthen\s+another\b",
+                       re.IGNORECASE)
 # After a count of travellers this makes it everyone on board ("242 passengers and crew").
 _AND_CREW = re.compile(r"\s+and\s+(?:the\s+|its\s+)?crew\b", re.IGNORECASE)
 # Counted nouns of people that a nationality makes a count of that nation's people: "73
@@ -304,6 +307,8 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue
         if _EXCEPT.search(lead) or _PRONOUN_ONE.match(q.text):
             continue  # "all but one passenger", "one a passenger": no count of them
+        if q.text.lower().startswith("one ") and _FIRST_OF.search(a.text, q.end, s.end):
+            continue  # "One dam burst, then a second": the first of two
         unit = UNIT_CLASS.get(q.unit, q.unit) if q.unit else "people"
         if unit in _NATIONAL_UNITS and _AND_CREW.match(a.text, q.end):
             unit = "people"  # "242 passengers and crew": everyone on board

