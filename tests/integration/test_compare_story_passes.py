@@ -16,6 +16,12 @@ pytestmark = pytest.mark.slow
 
 
 
+def _published(outlet: str, sentence: str) -> Article:
+    """An outlet's report (its lead and ``sentence``) published on Wednesday 14 June 2023."""
+    return Article(id=outlet, text=f"{LEADS[outlet]} {sentence}", outlet=outlet,
+                   language="en", published=datetime(2023, 6, 14))
+
+
 def _states(articles, settings) -> list:
     return [d for d in service.compare(articles, settings).disputes
             if d.question.startswith("whether") and d.kind == DisputeKind.CHARACTERISATION]
@@ -370,15 +376,11 @@ def test_one_regions_head_translated_two_ways_holds_one_office(settings):
 
 
 def test_the_day_a_journey_began_is_not_the_day_of_the_event(settings):
-    def report(outlet: str, sentence: str) -> Article:
-        return Article(id=outlet, text=f"{LEADS[outlet]} {sentence}", outlet=outlet,
-                       language="en", published=datetime(2023, 6, 14))
-
     articles = [
-        report("a.example", "On board the fishing boat, which probably left four days ago "
-               "from Port Mell, there were at least 400 people."),
-        report("b.example", "The fishing boat with at least 400 people on board sank early on "
-               "Wednesday off Port Mell."),
+        _published("a.example", "On board the fishing boat, which probably left four days "
+                   "ago from Port Mell, there were at least 400 people."),
+        _published("b.example", "The fishing boat with at least 400 people on board sank early "
+                   "on Wednesday off Port Mell."),
     ]
     kinds = [d.kind for d in service.compare(articles, settings).disputes]
     assert DisputeKind.DATE not in kinds
@@ -408,13 +410,9 @@ def test_the_first_of_two_is_no_count_of_one_and_a_reopening_day_is_not_the_even
     assert [d for d in service.compare(articles, settings).disputes
             if d.kind == DisputeKind.NUMBER] == []
 
-    def report(outlet: str, sentence: str) -> Article:
-        return Article(id=outlet, text=f"{LEADS[outlet]} {sentence}", outlet=outlet,
-                       language="en", published=datetime(2023, 6, 14))
-
     articles = [
-        report("a.example", "The pier, which reopened last Wednesday after repairs, was crowded "
-               "with 400 people."),
-        report("b.example", "The pier was crowded with 400 people on Friday evening."),
+        _published("a.example", "The pier, which reopened last Wednesday after repairs, was "
+                   "crowded with 400 people."),
+        _published("b.example", "The pier was crowded with 400 people on Friday evening."),
     ]
     assert DisputeKind.DATE not in [d.kind for d in service.compare(articles, settings).disputes]
