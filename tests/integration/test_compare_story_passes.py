@@ -3,10 +3,8 @@ date, on invented reports."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-from tests.integration.test_compare_tolls import LEADS, _article
+from tests.integration.test_compare_tolls import LEADS, _article, _dated
 
 from storyline import service
 from storyline.compare.titles import same_title_text, title_of
@@ -14,12 +12,8 @@ from storyline.model import Article, DisputeKind
 
 pytestmark = pytest.mark.slow
 
+WEDNESDAY = 15  # May 2024, the day ``_dated`` reports are published on
 
-
-def _published(outlet: str, sentence: str) -> Article:
-    """An outlet's report (its lead and ``sentence``) published on Wednesday 14 June 2023."""
-    return Article(id=outlet, text=f"{LEADS[outlet]} {sentence}", outlet=outlet,
-                   language="en", published=datetime(2023, 6, 14))
 
 
 def _states(articles, settings) -> list:
@@ -377,10 +371,10 @@ def test_one_regions_head_translated_two_ways_holds_one_office(settings):
 
 def test_the_day_a_journey_began_is_not_the_day_of_the_event(settings):
     articles = [
-        _published("a.example", "On board the fishing boat, which probably left four days "
-                   "ago from Port Mell, there were at least 400 people."),
-        _published("b.example", "The fishing boat with at least 400 people on board sank early "
-                   "on Wednesday off Port Mell."),
+        _dated("a.example", "On board the fishing boat, which probably left four days "
+                   "ago from Port Mell, there were at least 400 people.", WEDNESDAY),
+        _dated("b.example", "The fishing boat with at least 400 people on board sank early "
+                   "on Wednesday off Port Mell.", WEDNESDAY),
     ]
     kinds = [d.kind for d in service.compare(articles, settings).disputes]
     assert DisputeKind.DATE not in kinds
@@ -411,8 +405,8 @@ def test_the_first_of_two_is_no_count_of_one_and_a_reopening_day_is_not_the_even
             if d.kind == DisputeKind.NUMBER] == []
 
     articles = [
-        _published("a.example", "The pier, which reopened last Wednesday after repairs, was "
-                   "crowded with 400 people."),
-        _published("b.example", "The pier was crowded with 400 people on Friday evening."),
+        _dated("a.example", "The pier, which reopened last Wednesday after repairs, was "
+                   "crowded with 400 people.", WEDNESDAY),
+        _dated("b.example", "The pier was crowded with 400 people on Friday evening.", WEDNESDAY),
     ]
     assert DisputeKind.DATE not in [d.kind for d in service.compare(articles, settings).disputes]

@@ -85,7 +85,7 @@ _TIME_SCOPED = re.compile(
 # A figure the outlet itself tells as superseded ("Earlier, the TV channel reported about 59
 # dead", "an initial toll of 32"), or one summed over a year ("more than 1,000 people have died
 # or gone missing while trying to cross the sea this year"): no answer for the event now.
-SUPERSEDED = re.compile(
+_SUPERSEDED = re.compile(
     r"^\W*(?:earlier|initially|at\s+first|previously)\b|"
     r"\b(?:earlier|initial|previous|first|preliminary)\s+(?:death\s+)?(?:toll|figures?|counts?|"
     r"estimates?|reports?)\b|\b(?:had|was|were)\s+(?:earlier|initially|previously)\b|"
@@ -158,7 +158,7 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
                 continue  # "officials feared the toll could exceed 2,000": no figure given
             if (_BREAKDOWN.search(a.text, v.end, s.end) and not place) or quoted(a, v):
                 continue
-            if _TIME_SCOPED.search(text) or SUPERSEDED.search(text):
+            if _TIME_SCOPED.search(text) or _SUPERSEDED.search(text):
                 continue
             if not has_figure(v.text):
                 continue  # "several individuals", "dozens": no figure to dispute
