@@ -212,6 +212,8 @@ def test_hours_of_what_happened_around_the_event_are_not_its_hour(settings):
         _article("b.example", "The family visited the pier around 3 p.m. and left at 4 p.m."),
         _article("c.example", "Rescuers arrived at 9 pm. Officials said a second boat sank "
                  "at 8 pm."),
+        _article("d.example", "The first responders reached the scene of the accident at "
+                 "7:10 pm."),
     ]
     assert _times(articles, settings) == []
 
@@ -265,7 +267,8 @@ def test_a_sides_evidence_is_the_body_sentence_where_the_headline_says_it_too(se
             "Friday, killing 41 people, the coast guard said.")
     articles = [
         Article(id="c.example", text=body, outlet="c.example", language="en", title=title),
-        _article("a.example", "The death toll climbed to 48 on Saturday, the coast guard said."),
+        # (told as a plain figure: "climbed to 48" would make the 41 an earlier count)
+        _article("a.example", "The death toll was 48 on Saturday, the coast guard said."),
         _article("b.example", "The coast guard said the number of deaths stood at 48."),
     ]
     (toll,) = _tolls(articles, settings)
@@ -371,3 +374,24 @@ def test_a_toll_told_as_superseded_or_summed_over_a_year_is_no_answer(settings):
         assert _tolls([now, _dated("b.example", told, 4)], settings) == [], told
     control = "About 59 people were killed when the ferry sank, the radio station said."
     assert len(_tolls([now, _dated("b.example", control, 4)], settings)) == 1
+
+
+def test_a_toll_told_as_risen_makes_a_lower_plain_one_an_earlier_count(settings):
+    risen = _dated("a.example", "The death toll has risen to 61, the coast guard said.", 4)
+    plain = _dated("b.example", "Fifty-two people were killed, the coast guard said.", 4)
+    assert _tolls([risen, plain], settings) == []
+    # told as a correction, or both told as risen: which is the latest? a dispute
+    for other in ("The toll was revised down to 52, the coast guard said.",
+                  "The toll climbed to 52 by the evening, the coast guard said."):
+        assert len(_tolls([risen, _dated("b.example", other, 4)], settings)) == 1, other
+    control = _dated("a.example", "Sixty-one people were killed, the coast guard said.", 4)
+    assert len(_tolls([control, plain], settings)) == 1
+
+
+def test_the_rest_of_a_count_is_a_part_of_it(settings):
+    articles = [
+        _dated("a.example", "Divers found two bodies. The other four passengers are presumed "
+               "dead.", 4),
+        _dated("b.example", "Six passengers were killed, the coast guard said.", 4),
+    ]
+    assert _tolls(articles, settings) == []

@@ -55,7 +55,13 @@ from storyline.compare.ranks import rank_question, rank_values, same_rank
 from storyline.compare.states import STATES, same_state, state_values
 from storyline.compare.titles import same_title, title_question, title_values
 from storyline.compare.toll_credits import credit_question, credit_values, same_credit
-from storyline.compare.tolls import contested, is_toll_slot, place_name, toll_values
+from storyline.compare.tolls import (
+    contested,
+    is_toll_slot,
+    latest_counts,
+    place_name,
+    toll_values,
+)
 from storyline.compare.values import Value
 from storyline.model import Dispute, DisputeKind, DisputeSide, Evidence
 
@@ -408,7 +414,7 @@ def _with_tolls(
         where = place_name(ctx, places)
         asked = question(number, slot) + (f" in {where}" if where else "")
         for part in by_scale(values):
-            drafts += _story_draft(ctx, number, slot, part, group_of, asked)
+            drafts += _story_draft(ctx, number, slot, latest_counts(ctx, part), group_of, asked)
     return drafts
 
 

@@ -57,6 +57,9 @@ _PART_BEFORE = re.compile(
     r"out\s+of)\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
+# The rest of a count, or more of it, told before: "the other four workers are presumed dead",
+# "another 25 people were killed", "a further six": a part, of the total or of one group.
+_REST_BEFORE = re.compile(r"\b(?:other|remaining|another|further|additional)\s+$", re.I)
 # A sentence carrying on from the one before ("Likewise, five people have died ..."): its count
 # is of the place or group that sentence named, unless it names its own ("Similarly, in Rukum
 # West, 52 people have died").
@@ -152,7 +155,8 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
             # "including 24 children" makes a part of the total, and is the children's count
             total = slot in TOTAL_SLOTS
             part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
-            if (total and part) or _PART_AFTER.match(after) or _ALSO.match(after):
+            if (total and part) or _REST_BEFORE.search(before) or _PART_AFTER.match(after) or (
+                _ALSO.match(after)):
                 continue
             if _FEARED.search(before):
                 continue  # "officials feared the toll could exceed 2,000": no figure given
@@ -416,6 +420,53 @@ _OPENING_PLACE = re.compile(
 _SCOPE_END = re.compile(
     r"(?:\s+(?:district|province|region|county|state|city|town|village))?\s*,", re.IGNORECASE
 )
+
+
+# A toll the outlet tells as the latest of a rising count: "the death toll rose to 137", "has
+# climbed to", "now stands at", "increased to at least 40". A lower figure elsewhere in the
+# story is then an earlier count of the same toll (pages from the search corpus carry a date
+# at most, so the hours apart cannot be read), not a dispute; a figure told as corrected
+# ("revised down to 275", "lowered to") disputes the count it replaces, and keeps its side.
+RISE_CHARS = 60
+_RISEN = re.compile(
+    r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|increases|jumped|"
+    r"mounted|went\s+up|gone\s+up|grew|grown|swelled|(?:has|have|had)\s+reached|now\s+"
+    r"(?:stands?|stood)\s+at|(?:is|was|are|were)\s+now|now\s+(?:at|put\s+at))\s+"
+    r"(?:\w+\s+){0,2}?(?:to\s+)?(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|almost\s+|"
+    r"some\s+)?$",
+    re.IGNORECASE,
+)
+_REVISED = re.compile(
+    r"\b(?:revised|corrected|lowered|reduced|cut|adjusted|downgraded|down\s+to|"
+    r"double[- ]counted)\b", re.IGNORECASE)
+
+
+def risen(ctx: Context, v: Value) -> bool:
+    """Whether an outlet tells a toll as the latest figure of a rising count."""
+    a = ctx.analyses[v.article]
+    s = a.sentences[v.sentence]
+    return bool(_RISEN.search(a.text[max(s.start, v.start - RISE_CHARS) : v.start]))
+
+
+def revised(ctx: Context, v: Value) -> bool:
+    """Whether an outlet tells a toll as a correction of an earlier figure."""
+    return bool(_REVISED.search(ctx.analyses[v.article].sentence_text(v.sentence)))
+
+
+def latest_counts(ctx: Context, values: list[Value]) -> list[Value]:
+    """A toll's figures without those below the highest figure an outlet tells as risen to,
+    unless a figure is told as a correction or a lower one as risen too: "the toll rose to
+    137" makes another outlet's plain 115 an earlier count, while "revised down to 275" or
+    "has risen to 41" beside "climbed to 288" or 48 is a dispute."""
+    if any(revised(ctx, v) for v in values):
+        return values
+    top = max((v.low for v in values if risen(ctx, v)), default=None)
+    if top is None:
+        return values
+    kept = [v for v in values if v.high >= top]
+    if any(risen(ctx, v) for v in values if v.high < top):
+        return values
+    return kept
 
 
 def contested(sides: list[list[Value]], families: list[int]) -> bool:
