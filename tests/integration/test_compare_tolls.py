@@ -213,7 +213,7 @@ def test_hours_of_what_happened_around_the_event_are_not_its_hour(settings):
         _article("c.example", "Rescuers arrived at 9 pm. Officials said a second boat sank "
                  "at 8 pm."),
         _article("d.example", "The first responders reached the scene of the accident at "
-                 "7:10 pm."),
+                 "7:10 pm. At 7:25 pm, at the site of the accident, divers found the hull."),
     ]
     assert _times(articles, settings) == []
 

@@ -155,8 +155,9 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
             # "including 24 children" makes a part of the total, and is the children's count
             total = slot in TOTAL_SLOTS
             part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
-            if (total and part) or _REST_BEFORE.search(before) or _PART_AFTER.match(after) or (
-                _ALSO.match(after)):
+            if (total and part) or _REST_BEFORE.search(before):
+                continue
+            if _PART_AFTER.match(after) or _ALSO.match(after):
                 continue
             if _FEARED.search(before):
                 continue  # "officials feared the toll could exceed 2,000": no figure given
@@ -441,14 +442,14 @@ _REVISED = re.compile(
     r"double[- ]counted)\b", re.IGNORECASE)
 
 
-def risen(ctx: Context, v: Value) -> bool:
+def _risen(ctx: Context, v: Value) -> bool:
     """Whether an outlet tells a toll as the latest figure of a rising count."""
     a = ctx.analyses[v.article]
     s = a.sentences[v.sentence]
     return bool(_RISEN.search(a.text[max(s.start, v.start - RISE_CHARS) : v.start]))
 
 
-def revised(ctx: Context, v: Value) -> bool:
+def _revised(ctx: Context, v: Value) -> bool:
     """Whether an outlet tells a toll as a correction of an earlier figure."""
     return bool(_REVISED.search(ctx.analyses[v.article].sentence_text(v.sentence)))
 
@@ -458,15 +459,13 @@ def latest_counts(ctx: Context, values: list[Value]) -> list[Value]:
     unless a figure is told as a correction or a lower one as risen too: "the toll rose to
     137" makes another outlet's plain 115 an earlier count, while "revised down to 275" or
     "has risen to 41" beside "climbed to 288" or 48 is a dispute."""
-    if any(revised(ctx, v) for v in values):
+    rising = [v for v in values if _risen(ctx, v)]
+    if not rising or any(_revised(ctx, v) for v in values):
         return values
-    top = max((v.low for v in values if risen(ctx, v)), default=None)
-    if top is None:
+    top = max(v.low for v in rising)
+    if any(v.high < top for v in rising):
         return values
-    kept = [v for v in values if v.high >= top]
-    if any(risen(ctx, v) for v in values if v.high < top):
-        return values
-    return kept
+    return [v for v in values if v.high >= top]
 
 
 def contested(sides: list[list[Value]], families: list[int]) -> bool:
