@@ -28,7 +28,10 @@ _NUMBER = r"(\d{1,3}|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(
 # "34-year-old", "34 year old", "century-old"
 _YEAR_OLD = re.compile(r"\b(?:" + _NUMBER + r"[- ]years?[- ]old|(century)-old)\b", re.IGNORECASE)
 # "Panya Kamrab, 34," / "Panya Kamrab (34)" / "aged 34"
-_AFTER_NAME = re.compile(r"\s*(?:,\s*|\(\s*)(?:aged\s+)?(\d{1,3})\s*(?:,|\)|\s+years?\s+old)")
+_AFTER_NAME = re.compile(
+    r"\s*(?:,\s*|\(\s*|\s+(?:was|is)\s+)(?:aged\s+)?(\d{1,3})\s*(?:[,:]|\)|\s+years?\s+old)"
+    # "Perez was 27." closing its sentence (a held-out attack's victim, "Perez, 28" elsewhere)
+    r"|\s+(?:was|is)\s+(?:aged\s+)?(\d{1,3})(?=\.(?:\s|$))")
 # Roles and things a story usually has one of: their age is one question.
 _ROLES = frozenset(
     "attacker gunman assailant shooter bomber killer perpetrator driver pilot captain child "
@@ -74,9 +77,10 @@ def age_values(ctx: Context) -> dict[str, list[Value]]:
         for mention in in_sentence(a.mentions, si):
             after = _AFTER_NAME.match(a.text, mention.end)
             if mention.label == "PERSON" and after:
-                start, end = mention.end + after.start(1), mention.end + after.end(1)
+                g = 1 if after.group(1) else 2
+                start, end = after.start(g), after.end(g)
                 who = ctx.entity_of(i, mention.start, mention.end) or fold(mention.text)
-                out.setdefault(who, []).append(_value(ctx, i, si, start, end, (int(after[1]),) * 2))
+                out.setdefault(who, []).append(_value(ctx, i, si, start, end, (int(after[g]),) * 2))
     return {k: [v for v in vs if not quoted(ctx.analyses[v.article], v)] for k, vs in out.items()}
 
 

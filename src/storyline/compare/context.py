@@ -52,7 +52,7 @@ def content_words(text: str) -> set[str]:
 # Words that name a government body or institution, not a medium, unless a medium's word
 # says otherwise ("press service", "news agency"): "Federal Security Service", "the Office for
 # the Coordination of Humanitarian Affairs", "the Interior Ministry".
-_BODY = re.compile(
+BODY = re.compile(
     r"\b(?:(?<!news\s)(?<!press\s)(?<!wire\s)(?<!information\s)(?:service|agency)|office|"
     r"ministry|department|police|army|military|council|commission|committee|government|"
     r"authority|authorities|organi[sz]ation|united\s+nations|embassy|court|parliament)\b",
@@ -160,7 +160,7 @@ class Context:
                 continue
             if name.lower().removeprefix("the ") in KNOWN_MEDIA or fold(name) in self.outlet_keys:
                 return True
-            if _BODY.search(name) and name.lower().split()[0] not in KNOWN_MEDIA:
+            if BODY.search(name) and name.lower().split()[0] not in KNOWN_MEDIA:
                 return False  # "Russia's Federal Security Service", not "Anadolu Agency"
             phrase = _PRESS_BODY.sub("news", a.text[r.start : r.end].lower())
             if any(w in MEDIA_WORDS - _BODY_TOO for w in _WORD.findall(phrase)):

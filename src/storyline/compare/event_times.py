@@ -11,9 +11,12 @@ occurred at around 1:40 pm", "at 6:30 pm the bridge collapsed") rather than some
 it ("rescuers arrived at 8 pm", "the family visited the bridge around 3 p.m.", "the plane took
 off at 6:12"); when it is not a bound ("until 9 pm", "by noon"), not inside a witness's quote,
 not of another occasion, and not given for a toll ("the toll stood at 87 as of 8:00 a.m."):
-``checks.time_values`` already names those. The hour of one incident of several is a question
-of its own when an ordinal names which ("the first explosion occurred at 14:50" / "the first
-blast happened at 15:04"), and none otherwise ("one of the blasts went off at 3 pm").
+``checks.time_values`` already names those. A sentence telling two hours tells a sequence
+("began shortly before 7 p.m. with a shooting at a bowling alley, followed by more shooting at
+a bar ... around 8 p.m.") and gives neither as the event's unless an ordinal names which.
+The hour of one incident of several is a question of its own when an ordinal names which
+("the first explosion occurred at 14:50" / "the first blast happened at 15:04"), and none
+otherwise ("one of the blasts went off at 3 pm").
 """
 
 from __future__ import annotations
@@ -85,13 +88,13 @@ def event_times(ctx: Context) -> dict[str, list[Value]]:
                 not ONE_OF_SEVERAL.search(text) or another_occasion(text, dates, False)
             ):
                 continue  # of another occasion, or pointing back at one ("that attack")
-            for v in time_values(ctx, i, si):
-                if v.slot != "time|" or quoted(a, v):
-                    continue
-                if _BOUND.search(a.text[max(s.start, v.start - 12) : v.start]):
+            clocks = [v for v in time_values(ctx, i, si) if v.slot == "time|"]
+            sequence = len({v.normalized for v in clocks}) > 1
+            for v in clocks:
+                if quoted(a, v) or _BOUND.search(a.text[max(s.start, v.start - 12) : v.start]):
                     continue
                 kind = _nearest_kind(a.text[s.start : v.start], a.text[v.end : s.end], several)
-                if kind:
+                if kind and (" " in kind or not sequence):
                     found.setdefault(kind, []).append(v)
     kinds = [k for k in found if k != GENERIC and " " not in k]
     if GENERIC in found and len(kinds) == 1:

@@ -56,6 +56,11 @@ _VERB_PREFIXES = frozenset({"qu", "te", "to", "ci", "sa", "wr", "re", "st", "an"
 _NAME_LINKS = {"-", "al", "el", "ad", "as", "bin", "ibn", "de", "of", "the", "&", "and", "'s"}
 _GENERIC = {"tv", "agency", "website", "site", "channel"}
 _NAME_STOP_ENTS = {"NORP", "LANGUAGE", "DATE", "CARDINAL", "ORDINAL"}
+# Capitalised words that describe a medium or a text rather than name one: "State TV then
+# announced" (a held-out crash credited "State"), "according to Article 131 of the
+# constitution".
+_DESCRIPTORS = {"state", "state-run", "national", "local", "public", "official", "government",
+                "regional", "private", "independent", "article", "section", "clause", "chapter"}
 
 
 def phrase_tokens(head: Any) -> list[Any]:
@@ -119,7 +124,7 @@ def name_span(toks: list[Any]) -> tuple[int, int] | None:
         # "Arabic-language", "Iraq-based", "Iran's" describe the source rather than name it.
         if nxt is not None and (nxt.text == "-" or nxt.tag_ == "POS"):
             continue
-        if all(t.ent_type_ in _NAME_STOP_ENTS for t in run):
+        if all(t.ent_type_ in _NAME_STOP_ENTS or t.lower_ in _DESCRIPTORS for t in run):
             continue
         candidates.append(run)
     if not candidates:
