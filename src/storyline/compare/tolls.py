@@ -68,7 +68,8 @@ _PART_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,5}?(?:of\s+(?:them|the|whom)\b|at\s+the\s+scene|on\s+the\s+spot|"
     r"immediately|on\s+the\s+way\s+to|later|alone|the\s+rest|the\s+remaining|"
     r"under\s+treatment|being\s+treated|in\s+(?:the\s+)?hospitals?|admitted|arrived|identified|"
-    r"brought\s+to|taken\s+to|transferred|while\s+being\s+(?:trans|taken|rush)|rushed\s+to|discharged|elsewhere)",
+    r"brought\s+to|taken\s+to|transferred|while\s+being\s+(?:trans|taken|rush)|rushed\s+to|"
+    r"discharged|elsewhere)",
     re.IGNORECASE,
 )
 PART_CHARS = 40
@@ -396,11 +397,12 @@ _VENUE_BEFORE = re.compile(
 
 
 def _venue(text: str, clause: int, v: Value, end: int) -> frozenset[str]:
-    """The venue a count is told at, by the first word of its name ("just", "schemengees")."""
+    """The venue a count is told at, by the first word of its name ("Just", "Schemengees"),
+    which is also how its question names it."""
     m = _VENUE_AFTER.match(text, v.end, end) or _VENUE_BEFORE.search(text, clause, v.start)
     if not m:
         return frozenset()
-    return frozenset({"at " + re.split(r"[\s-]", m.group("name"))[0].lower()})
+    return frozenset({re.split(r"[\s-]", m.group("name"))[0].capitalize()})
 
 
 # The same scopes where the tagger missed the place: "in Jajarkot alone", "Jajarkot suffered".
