@@ -18,13 +18,19 @@ def _kind(articles, settings, kind) -> list:
     return [d for d in service.compare(articles, settings).disputes if d.kind == kind]
 
 
+def _parts_of(total: str, parts: tuple[str, ...], control: str, settings) -> None:
+    """Each part beside the total makes no toll dispute; the control beside it makes one."""
+    told = _article("a.example", total)
+    for part in parts:
+        assert _tolls([told, _article("b.example", part)], settings) == [], part
+    assert len(_tolls([told, _article("b.example", control)], settings)) == 1
+
+
 def test_a_count_at_one_venue_and_those_who_died_on_the_way_are_parts(settings):
-    total = _article("a.example", "Fifteen people were killed, the coast guard said.")
-    for part in ("Seven people were killed at Lucky Pins, including one woman, police said.",
-                 "Two people died while being transported to hospitals."):
-        assert _tolls([total, _article("b.example", part)], settings) == [], part
-    control = _article("b.example", "Seven people were killed, including one woman, police said.")
-    assert len(_tolls([total, control], settings)) == 1
+    _parts_of("Fifteen people were killed, the coast guard said.",
+              ("Seven people were killed at Lucky Pins, including one woman, police said.",
+               "Two people died while being transported to hospitals."),
+              "Seven people were killed, including one woman, police said.", settings)
 
 
 def test_two_hours_in_one_sentence_are_a_sequence_not_the_hour(settings):
@@ -100,12 +106,10 @@ def test_a_media_descriptor_alone_is_no_upstream_source(settings):
 
 
 def test_a_partial_toll_and_one_morgue_s_count_are_not_the_total(settings):
-    total = _article("a.example", "At least 130 people died in the heat, the ministry said.")
-    for part in ("A senior official gave a partial toll of 57 deaths for the two hottest days.",
-                 "The Harbour morgue, the largest in the city, recorded a total of 55 deaths."):
-        assert _tolls([total, _article("b.example", part)], settings) == [], part
-    control = _article("b.example", "The ministry said 57 people died in the heat.")
-    assert len(_tolls([total, control], settings)) == 1
+    _parts_of("At least 130 people died in the heat, the ministry said.",
+              ("A senior official gave a partial toll of 57 deaths for the two hottest days.",
+               "The Harbour morgue, the largest in the city, recorded a total of 55 deaths."),
+              "The ministry said 57 people died in the heat.", settings)
 
 
 def test_a_nation_s_people_told_as_the_subject_of_a_count_of_deaths_are_its_count(settings):

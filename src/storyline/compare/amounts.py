@@ -81,6 +81,7 @@ _AND_CREW = re.compile(r"\s+and\s+(?:the\s+|its\s+)?crew\b", re.IGNORECASE)
 _NATION_ACCOUNTED = re.compile(
     r"\b([A-Z][a-z]+s)\s+(?:accounted\s+for|made\s+up)\s+(?:about\s+|around\s+|at\s+least\s+|"
     r"more\s+than\s+|over\s+|nearly\s+)?$")
+NATION_CHARS = 50  # how far before a count of deaths its nation is looked for
 # Counted nouns of people that a nationality makes a count of that nation's people: "73
 # Canadian citizens" / "63 Canadians" / "one Canadian passenger" (a held-out crash listed
 # the passengers by nationality beside their total).
@@ -328,7 +329,7 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             scope = included_in or scope
         if unit in _CASUALTY_UNITS:  # "two fatalities and 32 injuries": the noun says which
             unit, scope = "people", _CASUALTY_UNITS[unit]
-            nation = _NATION_ACCOUNTED.search(a.text, max(s.start, q.start - 50), q.start)
+            nation = _NATION_ACCOUNTED.search(a.text, max(s.start, q.start - NATION_CHARS), q.start)
             if nation and any(m.label == "NORP" and m.start <= nation.start(1) < m.end
                               for m in in_sentence(a.mentions, si)):
                 unit = nation.group(1).lower().removesuffix("s")  # "Egyptians accounted for"

@@ -120,6 +120,7 @@ _JOURNEY_BEFORE = re.compile(
 )
 # A find told before a day is that day's event, not the story's: "rescuers located the
 # helicopter on Monday" beside its crash "on Sunday" (a held-out crash, found the next day).
+FOUND_CHARS = 60  # "located the wreck of the ferry on Saturday": the find's verb may stand far
 _FOUND_BEFORE = re.compile(
     r"\b(?:found|located|discovered|recovered|retrieved|spotted|reached)\b(?:\s+[\w'’-]+){0,6}?"
     r"\s*$",
@@ -131,6 +132,7 @@ _DEATH_BEFORE = re.compile(r"\b(?:died|killed|dead|death)\s+(?:on\s+|early\s+|la
                            re.I)
 # A day fronted before the speaker and a reporting verb is the day someone spoke: "Earlier
 # Monday, Iranian authorities confirmed the death" (a held-out crash of the day before).
+FRONTED_CHARS = 50  # how far after a fronted day its reporting verb is looked for
 _STATEMENT_FRONTED = re.compile(r"^\S*\s*,\s*(?:[\w'’-]+\s+){1,4}?" + _REPORTING, re.I)
 # A sentence framing a claim as talk ("speculation", "rumours") does not carry it.
 _SPECULATION = re.compile(r"\b(?:speculat\w*|rumou?rs?|conspiracy\s+theor\w*)\b", re.I)
@@ -197,13 +199,13 @@ def _occasion(ctx: Context, i: int, start: int) -> str:
         return m.group(1).lower().rstrip("s")
     if m := _JOURNEY_BEFORE.search(before):
         return "departure" if m.group(1) else "arrival" if m.group(2) else "opening"
-    if _FOUND_BEFORE.search(a.text[max(0, start - 2 * OCCASION_CHARS) : start]):
+    if _FOUND_BEFORE.search(a.text[max(0, start - FOUND_CHARS) : start]):
         return "finding"
     if _DEATH_BEFORE.search(before):
         return "death"
     after = a.text[start : start + STATEMENT_CHARS]
     if (_STATEMENT_NEAR.search(before[-STATEMENT_CHARS:]) or _STATEMENT_NEAR.match(after)
-            or _STATEMENT_FRONTED.match(a.text[start : start + OCCASION_CHARS + 20])):
+            or _STATEMENT_FRONTED.match(a.text[start : start + FRONTED_CHARS])):
         return "statement"  # "said on Monday", "on Sunday announced": when someone spoke
     return ""
 
