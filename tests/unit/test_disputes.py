@@ -313,12 +313,16 @@ def test_an_answer_that_fits_every_side_takes_none_whatever_its_order():
     def hour(article: int, text: str, minutes: int, zone: str = "") -> Value:
         return Value(article, 0, 0, len(text), text, text, "time|", minutes, minutes, zone)
 
-    # "3 pm local time" has a zone the others lack, so it agrees with both; read first, it
-    # used to join the first side and stand beside "2:30 pm" against "4 pm".
-    zoned, early, late = hour(0, "3 pm local time", 900, "local"), hour(1, "2:30 pm", 870), \
+    # "0700 GMT" has a zone the others lack, so it agrees with both; read first, it used to
+    # join the first side and stand beside "2:30 pm" against "4 pm". (A time with no zone is
+    # local time: "3 pm local time" would be a third answer.)
+    zoned, early, late = hour(0, "0700 GMT", 420, "gmt"), hour(1, "2:30 pm", 870), \
         hour(2, "4 pm", 960)
     sides = _sides(_check(DisputeKind.TIME), [zoned, early, late])
     assert [[v.text for v in s] for s in sides] == [["2:30 pm"], ["4 pm"]]
+    local = hour(0, "3 pm local time", 900, "local")
+    sides = _sides(_check(DisputeKind.TIME), [local, early, late])
+    assert [[v.text for v in s] for s in sides] == [["3 pm local time"], ["2:30 pm"], ["4 pm"]]
 
 
 @pytest.mark.parametrize(
@@ -326,7 +330,9 @@ def test_an_answer_that_fits_every_side_takes_none_whatever_its_order():
     [("9:03", "9:07", False),  # both to the minute: four minutes apart is another time
      ("9:00", "9:07", True),  # "9:00" may stand for any time near it
      ("9:05", "9:08", True),  # five-minute rounding
-     ("9:10", "9:30", False)],
+     ("9:10", "9:30", False),
+     ("8:58", "8:59", False),  # to the minute: a minute apart is another time
+     ("8:20", "8:30", False)],  # a scheduled time: "8:30" is no rounded "8:20"
 )
 def test_clock_times_agree_within_the_rounding_they_are_written_with(first, second, agree):
     from storyline.compare.clock_times import times_agree

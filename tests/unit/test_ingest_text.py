@@ -79,3 +79,24 @@ def test_url_line_variants(options):
 def test_empty_text_is_an_error(options):
     with pytest.raises(EmptyInputError):
         parse_text("\n \n", options, source="blank.txt")
+
+
+def test_a_saved_pages_header_lines_are_its_metadata_not_its_headline(options):
+    raw = ("Date: 2024-08-02\nTitle: Bridge opened at Marlbeck\nSource: https://news.example/b\n"
+           "\nThe bridge over the river opened on Friday.\n")
+    article = parse_text(raw, options)
+    assert article.published.date().isoformat() == "2024-08-02"
+    assert article.title == "Bridge opened at Marlbeck"
+    assert article.url == "https://news.example/b" and article.outlet == "news.example"
+    assert article.text == "The bridge over the river opened on Friday."
+    dated = parse_text("Date: 2024-08-02\nThe bridge opened on Friday.", options)
+    assert dated.published is not None and dated.title == ""
+    assert dated.text == "The bridge opened on Friday."
+
+
+@pytest.mark.parametrize("first", ["Date night: how to plan one", "Source: police sources",
+                                   "Date: the day after"])
+def test_a_line_that_only_looks_like_a_header_stays_text(options, first):
+    article = parse_text(f"{first}\n\nThe body of the story is here.", options)
+    assert article.published is None and article.url == ""
+    assert article.title == first

@@ -7,7 +7,7 @@ import pytest
 from storyline.compare.context import Context
 from storyline.compare.entities import merge_entities
 from storyline.model import AnalyzedArticle, Article, Mention, Sentence
-from storyline.nlp.names import match_rule, same_medium_name, translit_key
+from storyline.nlp.names import match_rule, same_medium_name, translit_key, without_titles
 
 
 @pytest.mark.parametrize(
@@ -216,3 +216,12 @@ def test_a_person_named_like_a_medium_stays_a_person():
     )
     (entity,) = entities.values()
     assert entity.label == "PERSON"
+
+
+@pytest.mark.parametrize(("name", "bare"), [
+    ("Rear Adm. John Mauger", "John Mauger"), ("Rear Adm Mauger", "Mauger"),
+    ("Col. Mara Quint", "Mara Quint"), ("Prime Minister", "Minister"),
+    ("John Mauger", "John Mauger"), ("General", "General"),
+])
+def test_titles_before_a_name_are_not_the_name(name, bare):
+    assert without_titles(name) == bare

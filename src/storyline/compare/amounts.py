@@ -8,6 +8,7 @@ Set on the same development data as checks.py (see its docstring).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from storyline.compare.context import Context, content_words
 from storyline.compare.values import Value, in_sentence, value
@@ -103,7 +104,8 @@ _OF_WHAT = re.compile(
 # Each unit as (the unit compared, its length in it): "250 miles" is "400 km" written another way.
 _DISTANCE_UNITS = {
     "km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0),
-    "mile": ("km", 1.609344), "metre": ("m", 1.0), "meter": ("m", 1.0), "m": ("m", 1.0),
+    "mile": ("km", 1.609344), "metre": ("km", 0.001), "meter": ("km", 0.001), "m": ("km", 0.001),
+    "foot": ("km", 0.0003048), "feet": ("km", 0.0003048), "ft": ("km", 0.0003048),
 }
 _FROM_WHERE = re.compile(
     r"\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+"
@@ -115,8 +117,16 @@ _FROM_WHERE = re.compile(
 # "about 18 kilometers (11 miles) below the surface" / "approximately 8 kilometers").
 _DEPTH_BEFORE = re.compile(r"\bdepths?\s+of\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _DEEP_AFTER = re.compile(
-    r"(?:\s*\([^)]{0,24}\))?\s+(?:deep|below\s+(?:the\s+)?(?:surface|ground)|underground)\b",
+    r"(?:\s*\([^)]{0,24}\))?\s+(?:deep|dive|(?:below|beneath|under)\s+(?:the\s+)?"
+    r"(?:(?:ocean|sea|water)(?:'s|’s)?\s+)?(?:surface|ground)|underground)\b",
     re.IGNORECASE,
+)
+# A size told of a thing: "a 190-ft-long Bailey bridge", "the 21-foot sub" (its noun, past
+# names and a converted figure in brackets); "190 feet long" with no noun after is not read.
+_HYPHENATED = re.compile(r"\d-[a-z]")
+_LONG_AFTER = re.compile(
+    r"(?:-long)?\s+(?:\([^)]{0,24}\)\s+)?(?:[A-Z][\w-]*\s+){0,2}"
+    r"(?P<noun>[a-z]{3,})\b"
 )
 # Units that measure the event rather than count what befell it ("what magnitude it had").
 _MEASURES = frozenset({"magnitude"})
@@ -155,6 +165,7 @@ SCOPE_RATIO = 20.0
 UNIT_CLASS = {
     "person": "people", "individual": "people", "death": "people killed", "life": "people killed",
     "fatality": "people killed", "casualty": "casualty", "victim": "people",
+    "other": "people",  # "killed three and injured eight others"
     "deceased": "people killed", "injury": "people injured",
     "rocket": "missile", "projectile": "missile",
 }
@@ -187,7 +198,7 @@ _DISRUPTED = re.compile(
 _CASUALTY_SCOPES = {"kill", "injure"}
 PLACE_LABELS = frozenset({"FAC", "GPE", "LOC"})
 LOCATIVE = re.compile(
-    r"\b(?:at|in|near|inside|outside|around|on|across|into|across)\s+(?:the\s+)?"
+    r"\b(?:at|in|near|inside|outside|around|on|across|into|such\s+as)\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -230,7 +241,8 @@ _TOLL_BEFORE = re.compile(
 )
 _TOLL_AFTER = re.compile(
     r"\s+(?:(?:people|persons)\s+)?(?:(?:were|have\s+been|had\s+been|are|feared|confirmed|"
-    r"reported)\s+)?(?:(?P<kill>dead|killed|died|deaths|fatalities)|injured|wounded|hurt)\b",
+    r"reported|remain(?:ed|s|ing)?|still)\s+)?(?:(?P<kill>dead|killed|died|deaths|fatalities)|"
+    r"(?P<miss>missing|unaccounted)|injured|wounded|hurt)\b",
     re.IGNORECASE,
 )
 
@@ -243,10 +255,11 @@ TOLL_FRAME_CHARS = 240
 
 
 def _toll_scope(text: str, start: int, end: int, floor: int) -> str:
-    """"kill" or "injure" when a bare number is a casualty toll by its frame, else ""."""
+    """"kill" or "injure" when a bare number is a casualty toll by its frame ("miss" for those
+    missing), else ""."""
     after = _TOLL_AFTER.match(text, end)
-    if after:
-        return "kill" if after.group("kill") else "injure"
+    if after:  # ("three remain missing" is no toll, but the missing beside one)
+        return "kill" if after.group("kill") else "miss" if after.group("miss") else "injure"
     before = _TOLL_BEFORE.search(text[max(floor, start - TOLL_FRAME_CHARS) : start])
     if before:
         hurt = before.group("hurt") or before.group("hurt2") or before.group("hurt3")
@@ -257,6 +270,9 @@ def _toll_scope(text: str, start: int, end: int, floor: int) -> str:
 def _own_scope(written: str) -> str:
     """What befell the counted by the amount's own words, "" when they say nothing of it."""
     return next((n for n, p in _SCOPE if n in _OWN_SCOPES and p.search(written)), "")
+
+
+_COORDINATED = re.compile(r"\band\b|,")
 
 
 def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
@@ -270,15 +286,25 @@ def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
         for m in pattern.finditer(after):
             if m.start() < best_dist:
                 best, best_dist = name, m.start()
+    ahead = best  # "two people injured and two people remaining missing": a verb before the
+    for name, pattern in _SCOPE:  # count and across "and" is the last count's when one follows
         for m in pattern.finditer(before):
+            if ahead and _COORDINATED.search(before, m.end()):
+                continue
             if len(before) - m.end() < best_dist:
                 best, best_dist = name, len(before) - m.end()
     if best in _WEAK_SCOPES:
-        # "the deaths of 179 people on board": who was aboard is said of the dead
-        strong = [n for n, p in _SCOPE if n not in _WEAK_SCOPES and (p.search(after)
-                                                                    or p.search(before))]
-        best = strong[0] if strong else best
+        # "the deaths of 179 people on board": who was aboard is said of the dead; of two
+        # such words, the nearer ("killed three and injured eight others on board")
+        strong = [(min([m.start() for m in p.finditer(after)]
+                       + [len(before) - m.end() for m in p.finditer(before)]), n)
+                  for n, p in _SCOPE if n not in _WEAK_SCOPES and (p.search(after)
+                                                                   or p.search(before))]
+        best = min(strong)[1] if strong else best
     return best
+
+
+DEAD_OR_MISSING = "kill or miss"
 
 
 def number_values(ctx: Context, i: int, si: int) -> list[Value]:
@@ -363,14 +389,18 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             deep = ref is None and (
                 _DEPTH_BEFORE.search(a.text[max(s.start, q.start - 30) : q.start])
                 or _DEEP_AFTER.match(a.text, q.end))
-            if ref is None and not deep:
+            long = _LONG_AFTER.match(a.text, q.end) if (
+                ref is None and not deep and _HYPHENATED.search(q.text)) else None
+            if ref is None and not deep and not (long and long.group("noun")):
                 continue  # "more than 800 km away": from where? Nothing to compare it with
             base, factor = _DISTANCE_UNITS[unit]
-            low, high = low * factor, high * factor
-            if factor != 1.0:  # "11 miles" is 17.7 km give or take its rounding: 17.9 km agrees
-                half = factor * (0.5 if q.value == int(q.value) else 0.05)
-                low, high = low - half, high + half
-            unit = f"{base} deep" if deep else f"{base} from {_reference(ref.group(1))}"
+            # a distance is as exact as it is written: "11 miles" is 17.7 km give or take half a
+            # mile (17.9 km agrees), "180 miles" give or take five (288 km agrees), "3 km" is
+            # no 3,800 metres
+            half = factor * _rounding(q.value)
+            low, high = low * factor - half, high * factor + half
+            unit = (f"{base} deep" if deep else f"{base} from {_reference(ref.group(1))}"
+                    if ref is not None else f"{base} long {long.group('noun').lower()}")
             scope = ""
         norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
         unit = unit.replace("|", " ")  # "|" separates the slot's parts ("2 | number |" in a table)
@@ -379,7 +409,26 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
                           places=_places(ctx, i, si, q.start),
                           words=frozenset(ctx.sentence_words[i][si])))
         included_in = scope
-    return out
+    return _dead_or_missing(out)
+
+
+def _dead_or_missing(values: list[Value]) -> list[Value]:
+    """The missing told beside a sentence's one death toll count with it: "176 were killed,
+    three remain missing" and "177 dead and two missing" agree on 179 dead or missing, while
+    three missing and two missing alone would dispute."""
+    for unit in {v.slot.split("|")[0] for v in values}:
+        dead = [v for v in values if v.slot == f"{unit}|kill|"]
+        if len(dead) != 1:
+            continue
+        d = dead[0]
+        values = [_with_dead(v, d, unit) if v.slot == f"{unit}|miss|" else v for v in values]
+    return values
+
+
+def _with_dead(missing: Value, dead: Value, unit: str) -> Value:
+    low, high = missing.low + dead.low, missing.high + dead.high
+    return replace(missing, slot=f"{unit}|{DEAD_OR_MISSING}|", low=low, high=high,
+                   normalized=f"{_interval_text(low, high, low)} {unit} dead or missing")
 
 
 # Endings that make a country's adjective of its name ("Ukrainian" border / "Ukraine").
@@ -457,6 +506,17 @@ def same_place(x: Value, y: Value) -> bool:
     """Amounts at two different places ("no one was hurt at Qasr Tamim" / "14 wounded at Ain
     al-Harir") count different things; a sentence that names no place fits either."""
     return not x.places or not y.places or bool(x.places & y.places)
+
+
+def _rounding(figure: float) -> float:
+    """Half the last place a figure is written to: 0.5 for 3, 5 for 180, 50 for 3,800, 0.05
+    for 6.7."""
+    if figure != int(figure):
+        return 0.05
+    place, n = 1, int(abs(figure))
+    while n and n % 10 == 0:
+        place, n = place * 10, n // 10
+    return place / 2
 
 
 def _interval_text(low: float, high: float, value: float) -> str:
@@ -556,6 +616,8 @@ def number_question(slot: str) -> str:
         return f"what {unit} it had"
     if unit.endswith(" deep"):
         return "how deep it was"
+    if " long " in unit:
+        return f"how long the {unit.split(' long ', 1)[1]} is"
     if unit in {"country", "nation"} and scope in {"kill", "injure"}:
         return f"from how many countries the {'dead' if scope == 'kill' else 'injured'} came"
     where = next((w for w in (ABOARD, ON_THE_GROUND) if modifiers.endswith(w)), "")
@@ -566,6 +628,7 @@ def number_question(slot: str) -> str:
             "displace": "were displaced", "intercept": "were intercepted",
             "oppose": "were against", "support": "were for", "abstain": "abstained",
             "rescue": "were rescued", "treat": "are being treated",
+            DEAD_OR_MISSING: "are dead or missing",
             "absent": "did not take part", "board": "were on board", "live": "live there",
             "survive": "survived", "attend": "came", "permit": "were allowed"}.get(scope, "")
     return f"how many {unit} {verb}".strip()

@@ -85,7 +85,8 @@ TOLL_CHARS = 240
 STATEMENT_CHARS = 25
 _REPORTING = (
     r"\b(?:said|says|told|announced|claimed|stated|statement|reported|confirmed|"
-    r"revised|tweeted|wrote|added|expressed|declared|insisted|denied|dismissed|briefed|"
+    r"revised|tweeted|wrote|added|expressed|insisted|denied|dismissed|briefed|"
+    r"declared(?!\s+(?:an?\s+)?(?:mayday|emergency|state\s+of))|"
     r"conference|briefing|interview)\b"
 )
 _STATEMENT_NEAR = re.compile(r"\s*(?:,\s*)?" + _REPORTING, re.IGNORECASE)
@@ -187,9 +188,9 @@ _CLAUSE_END = re.compile(r"[,;.:]\s|\s(?:and|but|as|after|before|two|a day)\s")
 # --------------------------------------------------------------------------- dates and times
 
 
-def _occasion(ctx: Context, i: int, start: int) -> str:
-    """What a date or time is the date of: the event noun right before it ("an airstrike on
-    Oct. 9", "the vote of 5 January"), else "" for the sentence's own event."""
+def _occasion(ctx: Context, i: int, start: int, end: int | None = None) -> str:
+    """What a date or time at [start, end) is the date of: the event noun right before it ("an
+    airstrike on Oct. 9", "the vote of 5 January"), else "" for the sentence's own event."""
     a = ctx.analyses[i]
     before = a.text[max(0, start - OCCASION_CHARS) : start]
     if _TOLL_BEFORE.search(a.text[max(0, start - TOLL_CHARS) : start]) or _AS_OF.search(before):
@@ -203,7 +204,8 @@ def _occasion(ctx: Context, i: int, start: int) -> str:
         return "finding"
     if _DEATH_BEFORE.search(before):
         return "death"
-    after = a.text[start : start + STATEMENT_CHARS]
+    # "OceanGate ... on Thursday said": the day the words were said
+    after = a.text[start if end is None else end :][:STATEMENT_CHARS]
     if (_STATEMENT_NEAR.search(before[-STATEMENT_CHARS:]) or _STATEMENT_NEAR.match(after)
             or _STATEMENT_FRONTED.match(a.text[start : start + FRONTED_CHARS])):
         return "statement"  # "said on Monday", "on Sunday announced": when someone spoke
@@ -244,7 +246,7 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
             norm, day = _WEEKDAY_NAMES[t.weekday], t.weekday
         else:
             continue
-        occasion = _occasion(ctx, i, t.start)
+        occasion = _occasion(ctx, i, t.start, t.end)
         if occasion == "toll" or (occasion in {"", "statement"} and _states_toll(ctx, i, si)):
             continue  # when a count was given says nothing about when the event happened
         slot = "date|" + occasion
@@ -294,7 +296,7 @@ def time_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue
         span = f"-{clock_text(t.clock_end)}" if t.clock_end != t.clock_start else ""
         norm = clock_text(t.clock_start) + span + (f" {t.zone}" if t.zone else "")
-        slot = "time|" + _occasion(ctx, i, t.start)
+        slot = "time|" + _occasion(ctx, i, t.start, t.end)
         zone = t.zone or zone_after(a.text[t.end : t.end + ZONE_CHARS])
         out.append(value(ctx, i, si, t.start, t.end, norm, slot, low=t.clock_start,
                           high=t.clock_end, key=zone))

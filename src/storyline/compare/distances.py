@@ -21,7 +21,7 @@ from storyline.compare.context import Context
 from storyline.compare.tolls import event_sentences, quoted
 from storyline.compare.values import Value, value
 
-_DISTANCE_BASES = ("km from ", "m from ", "km deep|", "m deep|")
+_DISTANCE_BASES = ("km from ", "km deep|", "km long ")
 
 
 def is_distance_slot(slot: str) -> bool:

@@ -13,7 +13,8 @@ off at 6:12"); when it is not a bound ("until 9 pm", "by noon"), not inside a wi
 not of another occasion, and not given for a toll ("the toll stood at 87 as of 8:00 a.m."):
 ``checks.time_values`` already names those. A sentence telling two hours tells a sequence
 ("began shortly before 7 p.m. with a shooting at a bowling alley, followed by more shooting at
-a bar ... around 8 p.m.") and gives neither as the event's unless an ordinal names which.
+a bar ... around 8 p.m.") and gives neither as the event's unless an ordinal names which; one
+hour given in two zones is one moment.
 The hour of one incident of several is a question of its own when an ordinal names which
 ("the first explosion occurred at 14:50" / "the first blast happened at 15:04"), and none
 otherwise ("one of the blasts went off at 3 pm").
@@ -24,6 +25,7 @@ from __future__ import annotations
 import re
 
 from storyline.compare.checks import time_values
+from storyline.compare.clock_times import LOCAL
 from storyline.compare.context import Context
 from storyline.compare.tolls import (
     ONE_OF_SEVERAL,
@@ -37,15 +39,30 @@ from storyline.compare.values import Value
 # Words naming the event, by the kind of event they name. "incident", "accident", "occurred",
 # "happened" name whichever event the story is about (``GENERIC``).
 _KINDS = {
-    "blast": r"blasts?|explosions?|explod\w*|bomb(?:s|ing|ings|er)?|blew|detonat\w*|went\s+off",
+    # (a plane that "went off the runway" did not explode)
+    "blast": r"blasts?|explosions?|explod\w*|bomb(?:s|ing|ings|er)?|blew|detonat\w*|"
+             r"went\s+off(?!\s+(?:the\s+)?(?:runway|road|track|rails|course))",
     "collapse": r"collaps\w*|snapped|gave\s+way|caved\s+in",
     "crash": r"crash\w*|derail\w*|collid\w*|collision|capsiz\w*|sank",
-    "attack": r"attack\w*|strikes?|struck|airstrikes?|raids?|shelling|shoot\w*|shot|gunfire|"
-              r"stabb\w*|assault\w*|fired|opened\s+fire",
+    # (a "bird strike" is no attack)
+    "attack": r"attack\w*|(?<!bird\s)(?<!bird-)strikes?|struck|airstrikes?|raids?|shelling|"
+              r"shoot\w*|shot|gunfire|stabb\w*|assault\w*|fired|opened\s+fire",
     "quake": r"earthquakes?|quakes?|tremors?|jolted",
     "crush": r"crush|stampede|surge",
+    # moments of a journey's end: the plane's departure, its distress call, its due arrival
+    "departure": r"took\s+off|taken\s+off|departed|take-?off",
+    "mayday": r"mayday|distress\s+(?:call|signal)|declared\s+(?:an?\s+)?emergency",
+    "arrival": r"(?:scheduled|due|expected)\s+to\s+(?:land|arrive|touch\s+down)|touch\s+down",
+    "landing": r"attempt(?:ed|ing|s)?\s+(?:to\s+land|at\s+landing|a\s+landing)|"
+                       r"landing\s+attempts?",
 }
+# Kinds that are moments of the story rather than its event: a generic "the accident occurred
+# at 9:03" is the crash's hour however many of these the story also gives.
+MOMENTS = frozenset({"departure", "mayday", "arrival", "landing"})
 GENERIC = "event"
+# The clock times read: a sentence's own (kind read from the words near it) and a departure's.
+_SLOTS = {"time|": "", "time|departure": "departure"}
+EVENT_TIME_SLOTS = frozenset(_SLOTS)
 _EVENT = re.compile(
     "|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _KINDS.items())
     + rf"|(?P<{GENERIC}>\b(?:incident|accident|tragedy|disaster|occurred|happened|took\s+place)\b)",
@@ -55,7 +72,7 @@ _EVENT = re.compile(
 _AROUND = re.compile(
     r"\b(?:rescu\w*|search\w*|operations?|arriv\w*|left|leav\w*|depart\w*|visit\w*|"
     r"meeting|conference|briefing|statement|announc\w*|said|says|told|tweet\w*|posted|"
-    r"funeral|vigil|protest\w*|took\s+off|landed|reopen\w*|opened|closed|began\s+work|"
+    r"funeral|vigil|protest\w*|landed|reopen\w*|opened|closed|began\s+work|"
     r"evacuat\w*|deploy\w*|dispatch\w*|reached|brought|taken|admitted|treated|calls?|called|"
     r"phoned|alert\w*|warn\w*|issued|released|published|updated?|toll|figures?)\b",
     re.IGNORECASE,
@@ -67,6 +84,7 @@ _AS_PLACE = re.compile(r"\b(?:scene|site|location|wreckage)\s+of\s+(?:the\s+)?$"
 _ORDINAL = re.compile(r"\b(first|second|third)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # A clock time told against the event named after it: "18:34, hours before the crush".
 _RELATIVE_TO = re.compile(r"\b(?:before|after|ahead\s+of|prior\s+to|since|until)\b", re.I)
+_NEXT_CLAUSE = re.compile(r"\s(?:and|but)\s", re.IGNORECASE)
 # How far after a clock time the event's word may stand ("At 6:30 pm the bridge collapsed").
 AFTER_CHARS = 40
 # A bound, not the hour: "until 9 pm", "by noon", "since 6 am", "before 7".
@@ -88,15 +106,27 @@ def event_times(ctx: Context) -> dict[str, list[Value]]:
                 not ONE_OF_SEVERAL.search(text) or another_occasion(text, dates, False)
             ):
                 continue  # of another occasion, or pointing back at one ("that attack")
-            clocks = [v for v in time_values(ctx, i, si) if v.slot == "time|"]
-            sequence = len({v.normalized for v in clocks}) > 1
-            for v in clocks:
-                if quoted(a, v) or _BOUND.search(a.text[max(s.start, v.start - 12) : v.start]):
+            kinds_of = []
+            for v in time_values(ctx, i, si):
+                if v.slot not in _SLOTS or quoted(a, v):
                     continue
-                kind = _nearest_kind(a.text[s.start : v.start], a.text[v.end : s.end], several)
-                if kind and (" " in kind or not sequence):
+                kind = _SLOTS[v.slot] or _nearest_kind(
+                    a.text[s.start : v.start], a.text[v.end : s.end], several)
+                if kind:
+                    bound = _BOUND.search(a.text[max(s.start, v.start - 12) : v.start])
+                    kinds_of.append((v, kind, bool(bound)))
+            # two hours of one kind in one zone tell a sequence, a bound among them ("began
+            # shortly before 7 p.m. ..., followed by more shooting ... around 8 p.m."); one
+            # moment in two zones ("9.07am local time (8.07am Singapore time)") does not (no
+            # zone is local time)
+            hours: dict[tuple[str, str], set[float]] = {}
+            for v, kind, _ in kinds_of:
+                hours.setdefault((kind, v.key or LOCAL), set()).add(v.low)
+            for v, kind, bound in kinds_of:
+                sequence = len(hours[(kind, v.key or LOCAL)]) > 1
+                if not bound and (" " in kind or not sequence):
                     found.setdefault(kind, []).append(v)
-    kinds = [k for k in found if k != GENERIC and " " not in k]
+    kinds = [k for k in found if k != GENERIC and " " not in k and k not in MOMENTS]
     if GENERIC in found and len(kinds) == 1:
         found[kinds[0]].extend(found.pop(GENERIC))
     return found
@@ -107,6 +137,9 @@ def _nearest_kind(before: str, after: str, several: bool = False) -> str:
     something around the event, else the nearest word naming a kind of event (or GENERIC);
     in a sentence of one incident of several, that word with its ordinal ("first blast"), or
     "" when it has none."""
+    # "declared a mayday at 8:58 a.m. and attempted to land at 9:00": what follows "and" is
+    # the next moment's
+    after = after[: m.start()] if (m := _NEXT_CLAUSE.search(after)) else after
     near = []  # (distance, is the event, kind, ordinal)
     for pattern in (_EVENT, _AROUND):
         for m in pattern.finditer(before):
@@ -114,7 +147,9 @@ def _nearest_kind(before: str, after: str, several: bool = False) -> str:
                 continue
             near.append((len(before) - m.end(), pattern is _EVENT, m.lastgroup or "",
                          _ordinal(before[: m.start()])))
-        for m in pattern.finditer(after[:AFTER_CHARS]):
+        for m in pattern.finditer(after):  # whole, so "went off the runway" reads to its end
+            if m.start() >= AFTER_CHARS:
+                break
             if pattern is _EVENT and _RELATIVE_TO.search(after[: m.start()]):
                 break  # "at 18:34 - hours before the crush": a time told against the event
             if pattern is _EVENT and _AS_PLACE.search(after[: m.start()]):

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from storyline.compare.context import Context
-from storyline.compare.credits import valid_speaker
+from storyline.compare.credits import bare_description, valid_speaker
 from storyline.model import Provenance, SourceCredit
-from storyline.nlp.names import is_part_of, match_rule
+from storyline.nlp.names import is_part_of, match_rule, without_titles
 
 
 def _unique(credits: list[SourceCredit]) -> tuple[SourceCredit, ...]:
     """One credit per name: later spellings and short forms fold into the first full name."""
     kept: list[SourceCredit] = []
     for c in credits:
-        if any(match_rule(c.name, k.name) or is_part_of(c.name, k.name) for k in kept):
+        name = without_titles(c.name)
+        if any(match_rule(name, without_titles(k.name)) or is_part_of(name, without_titles(k.name))
+               for k in kept):
             continue
-        kept = [k for k in kept if not is_part_of(k.name, c.name)] + [c]
+        kept = [k for k in kept if not is_part_of(without_titles(k.name), name)] + [c]
     return tuple(kept)
 
 
@@ -29,12 +31,13 @@ def provenance(ctx: Context) -> tuple[Provenance, ...]:
         upstream = [
             credit(r.source, "upstream", r.cue, r.source_start, r.source_end)
             for r in a.attributions
-            if ctx.is_medium(i, r.source) or valid_speaker(ctx, r.source)
+            if ctx.is_medium(i, r.source)
+            or (valid_speaker(ctx, r.source) and not bare_description(r.source))
         ]
         speakers = [
             credit(q.speaker, "speaker", q.cue, q.speaker_start, q.speaker_end)
             for q in a.quotes
-            if q.speaker and valid_speaker(ctx, q.speaker)
+            if q.speaker and valid_speaker(ctx, q.speaker) and not bare_description(q.speaker)
         ]
         out.append(Provenance(ctx.labels[i], a.article.id, _unique(upstream), _unique(speakers)))
     return tuple(out)

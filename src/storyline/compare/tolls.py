@@ -20,8 +20,16 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
 
-from storyline.compare.amounts import LOCATIVE, has_figure, is_place, number_values
+from storyline.compare.amounts import (
+    DEAD_OR_MISSING,
+    LOCATIVE,
+    has_figure,
+    is_place,
+    number_values,
+)
 from storyline.compare.context import Context
 from storyline.compare.values import Value, in_sentence
 from storyline.nlp.names import fold
@@ -83,7 +91,10 @@ _ALSO = re.compile(r"^\s+(?:\w+\s+)?also\b", re.IGNORECASE)
 # toll stood at 151 as of 9am"): the guideline's gold leaves time-scoped tolls out, since a
 # later figure does not contradict it. "As of writing" or "as of now" is the current figure.
 _TIME_SCOPED = re.compile(
-    r"\b(?:as\s+(?:of|at)(?!\s+(?:this\s+)?(?:writing|now|press\s+time|publication))|until|till)\b",
+    r"\b(?:as\s+(?:of|at)(?!\s+(?:this\s+)?(?:writing|now|press\s+time|publication))|until|till)\b|"
+    # "By Wednesday afternoon, at least 73 people were confirmed dead": a count at that hour
+    r"^\W*by\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|this|last|late|early|mid)\b"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*,",
     re.IGNORECASE,
 )
 # A figure the outlet itself tells as superseded ("Earlier, the TV channel reported about 59
@@ -179,8 +190,48 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
                 continue  # "several individuals", "dozens": no figure to dispute
             if _CONTINUATION.match(opening) and not place:
                 continue  # "Likewise, five people have died": of the place said before
-            out.setdefault((slot, place), []).append(v)
-    return _merge_places(ctx, out)
+            out.setdefault((slot, place), []).append(_with_missing(ctx, i, si, v))
+    return _merge_places(ctx, _without_told_parts(ctx, out))
+
+
+# A figure an outlet tells as a part of the dead: "92 of those who died were in Valencia",
+# "most of these deaths - 92 - have come in the city".
+_TOLD_PART = re.compile(
+    r"\b(\d[\d,]*)\s+of\s+(?:those|the|these|them|whom)\b(?:\s+\w+){0,2}?\s+(?:died|dead|"
+    r"killed|deaths|victims)\b|\b(?:most|many|some|half)\s+of\s+(?:the|these|those)\s+"
+    r"(?:deaths|dead|victims|fatalities)\W+(\d[\d,]*)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_told_parts(
+    ctx: Context, found: dict[tuple[str, frozenset[str]], list[Value]]
+) -> dict[tuple[str, frozenset[str]], list[Value]]:
+    """Each toll question without a figure below its highest that another outlet tells as a
+    part of the dead: the 92 a page gives as "the death toll" is the 92 of 95 others say died in
+    one city."""
+    parts = set()
+    for a in ctx.analyses:
+        for m in _TOLD_PART.finditer(a.text):
+            parts.add(float((m.group(1) or m.group(2)).replace(",", "")))
+    if not parts:
+        return found
+    for key, values in found.items():
+        top = max(v.low for v in values)
+        found[key] = [v for v in values if not (v.low == v.high < top and v.low in parts)]
+    return found
+
+
+def _with_missing(ctx: Context, i: int, si: int, v: Value) -> Value:
+    """A death toll told beside those still missing ("176 people were killed, three remain
+    missing") commits to no more than that toll plus the missing: 179 from another outlet
+    counts them found dead, not a different toll."""
+    unit, scope, _ = v.slot.split("|")
+    if scope != "kill":
+        return v
+    both = [w.high for w in number_values(ctx, i, si)
+            if w.slot == f"{unit}|{DEAD_OR_MISSING}|"]  # (``amounts`` adds the dead to them)
+    return replace(v, high=max(v.high, *both)) if both else v
 
 
 def event_sentences(ctx: Context) -> list[tuple[int, int]]:
@@ -197,6 +248,13 @@ def event_sentences(ctx: Context) -> list[tuple[int, int]]:
                     if not s.boilerplate and not apart[si]]
         ctx.cache[key] = out
     return ctx.cache[key]
+
+
+def event_texts(ctx: Context) -> Iterator[tuple[int, int, int, str]]:
+    """(article, sentence, its start, its text) of every ``event_sentences`` sentence."""
+    for i, si in event_sentences(ctx):
+        a = ctx.analyses[i]
+        yield i, si, a.sentences[si].start, a.sentence_text(si)
 
 
 def elsewhere(ctx: Context, i: int, dates: set[str]) -> list[bool]:
@@ -486,15 +544,20 @@ def _revised(ctx: Context, v: Value) -> bool:
 def latest_counts(ctx: Context, values: list[Value]) -> list[Value]:
     """A toll's figures without those below the highest figure an outlet tells as risen to,
     unless a figure is told as a correction or a lower one as risen too: "the toll rose to
-    137" makes another outlet's plain 115 an earlier count, while "revised down to 275" or
-    "has risen to 41" beside "climbed to 288" or 48 is a dispute."""
+    137" makes another outlet's plain 115 an earlier count, and "has risen to 72" beside
+    others' plain 95 alone an earlier count of its own, while "revised down to 275" or "has risen
+    to 41" beside "climbed to 288" or 48 is a dispute."""
     rising = [v for v in values if _risen(ctx, v)]
     if not rising or any(_revised(ctx, v) for v in values):
         return values
     top = max(v.low for v in rising)
     if any(v.high < top for v in rising):
         return values
-    return [v for v in values if v.high >= top]
+    later = [v for v in values if v.high >= top]
+    # a count told as risen to 72 beside only higher plain figures (95) is the same count
+    # caught earlier; beside a plain figure it meets (48 and 52 told plainly), it is that one
+    plain = [v.low for v in later if v not in rising]
+    return [v for v in later if v not in rising or not plain or v.high >= min(plain)]
 
 
 def contested(sides: list[list[Value]], families: list[int]) -> bool:

@@ -1,11 +1,12 @@
-"""Plain-text articles: an optional headline line, the body, an optional source-URL line."""
+"""Plain-text articles: an optional header block ("Title: ...", "Date: ...") or headline line,
+the body, an optional source-URL line."""
 
 from __future__ import annotations
 
 import re
 
 from storyline.errors import EmptyInputError
-from storyline.ingest.normalize import date_from_url, make_article, normalize_text
+from storyline.ingest.normalize import date_from_url, make_article, normalize_text, parse_date
 from storyline.ingest.options import ReadOptions
 from storyline.model import Article
 
@@ -16,6 +17,15 @@ _URL_LINE = re.compile(
     r"^(?:content\s+retrieved\s+from|retrieved\s+from|source|url)\s*:\s*(https?://\S+)$",
     re.IGNORECASE,
 )
+# A saved page's leading metadata lines, "Date: 2024-08-02", "Title: ...", "Source: URL".
+_HEADER_LINE = re.compile(
+    r"^(?P<key>title|headline|date|published|author|by|byline|source|url|link|outlet|publisher)"
+    r"\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_HEADER_FIELDS = {"headline": "title", "published": "date", "by": "author", "byline": "author",
+                  "source": "url", "link": "url", "publisher": "outlet"}
+MAX_HEADER_LINES = 8
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 
@@ -30,6 +40,29 @@ def _split_url_line(lines: list[str]) -> tuple[list[str], str]:
         url = match.group(1).rstrip(".,;)")  # the sentence's full stop is not part of the URL
         return lines[:i], url
     return lines, ""
+
+
+def _split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The leading "Key: value" lines a saved page may carry; a date that does not parse, or a
+    source that is no URL, is text, not a header."""
+    fields: dict[str, str] = {}
+    k = 0
+    while k < min(len(lines), MAX_HEADER_LINES):
+        match = _HEADER_LINE.match(lines[k].strip())
+        if not match:
+            break
+        key = match.group("key").lower()
+        key, value = _HEADER_FIELDS.get(key, key), match.group("value").strip()
+        if (key == "date" and parse_date(value) is None) or (
+                key == "url" and not value.lower().startswith(("http://", "https://"))):
+            break
+        fields.setdefault(key, value)
+        k += 1
+    if not fields:
+        return {}, lines
+    while k < len(lines) and not lines[k].strip():
+        k += 1  # the blank line that closes the header
+    return fields, lines[k:]
 
 
 def _split_headline(lines: list[str]) -> tuple[str, list[str]]:
@@ -49,18 +82,23 @@ def _split_headline(lines: list[str]) -> tuple[str, list[str]]:
 def parse_text(raw: str, options: ReadOptions, *, source: str = "") -> Article:
     """An Article from plain text: headline -> title, URL line -> url/outlet/date, rest -> text."""
     lines = normalize_text(raw).split("\n")
+    header, lines = _split_header(lines)
     lines, url = _split_url_line(lines)
-    title, body_lines = _split_headline(lines)
+    url = url or header.get("url", "")
+    title, body_lines = (header["title"], lines) if "title" in header else _split_headline(lines)
     body = "\n".join(body_lines)
     if not body.strip():
         if not title:
             raise EmptyInputError("holds no article text", path=source or None)
         body = title
+    published = parse_date(header["date"]) if "date" in header else None
     return make_article(
         body,
         options,
         title=title,
         url=url,
-        published=date_from_url(url) if url else None,
+        outlet=header.get("outlet", ""),
+        author=header.get("author", ""),
+        published=published or (date_from_url(url) if url else None),
         source=source,
     )

@@ -215,7 +215,9 @@ class AttributionsComponent(PerArticleComponent):
                         found.append(([tok], subj, lem != "report"))
                     agent = _find(tok.children, {"agent"})
                     if agent is not None and (obj := _find(agent.children, {"pobj"})):
-                        found.append(([tok, agent], obj, False))
+                        # "the attack was claimed by Islamic State": a claim of a deed, whose
+                        # claimant is no upstream source unless it is a medium
+                        found.append(([tok, agent], obj, lem == "claim"))
             if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 obj = _find(doc[tok.i + 1].children, {"pobj"})
                 if obj is not None:

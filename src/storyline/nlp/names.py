@@ -260,6 +260,27 @@ def is_part_of(short: str, full: str) -> bool:
     return part_rule(short, full) is not None
 
 
+# Words of rank, office or address written before a name: "Rear Adm. Mauger" is the "John
+# Mauger" of another outlet.
+TITLE_WORDS = frozenset(
+    "mr mrs ms miss dr prof professor sir dame lord lady rev reverend father sheikh rear vice "
+    "adm admiral gen general lt lieutenant col colonel maj major capt captain cmdr commander "
+    "sgt sergeant cpl corporal pvt private det detective insp inspector supt superintendent "
+    "chief officer constable president prime minister secretary senator sen rep "
+    "representative gov governor mayor judge justice king queen prince princess".split()
+)
+
+
+def without_titles(name: str) -> str:
+    """A name without the titles before it ("Rear Adm. John Mauger" -> "John Mauger"); titles
+    alone keep their last word ("Prime Minister" -> "Minister")."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and words[k].rstrip(".").lower() in TITLE_WORDS:
+        k += 1
+    return " ".join(words[k:])
+
+
 # Words that say what kind of medium a name is, not which one: "Fars News Agency" is "Fars".
 _MEDIA_KIND = frozenset(
     "news agency press tv television channel network newspaper daily radio online website "

@@ -83,6 +83,16 @@ _ZERO_NOUNS = {"casualties": "casualty", "casualty": "casualty", "deaths": "deat
 _ZERO_WORD = re.compile(r"\s+(\w+)")
 _NUM_RE = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$|^[+-]?\.\d+$")
 _CLOCK_RE = re.compile(r"^\d{1,2}[:.]\d{2}$")
+# A number word with no noun counts people when what befell them frames it: "three were killed
+# and eight injured", "killing three and wounding five" (not "the two", a known set).
+_CASUALTY_AFTER = re.compile(
+    r"\s+(?:(?:were|was|are|have\s+been|had\s+been|being|remain(?:ed|s|ing)?|still)\s+)?"
+    r"(?:dead|killed|died|injured|"
+    r"wounded|hurt|missing)\b", re.IGNORECASE)
+_CASUALTY_BEFORE = re.compile(r"\b(?:kill|injur|wound)(?:ed|ing)\s+$", re.IGNORECASE)
+# ... and "no one was injured", which is none (``zero_quantities``), not one
+_KNOWN_SET = re.compile(r"\b(?:the|these|those|all|both|no|not|any|every|each)\s+$",
+                        re.IGNORECASE)
 # Digits grouped by spaces, as many outlets write thousands ("1 852", "16 000"): a head of one
 # to three digits, then groups of exactly three.
 _GROUP_HEAD = re.compile(r"^\d{1,3}$")
@@ -213,7 +223,11 @@ class QuantitiesComponent(PerArticleComponent):
                 unit = CURRENCY_WORDS.get(word, word)
                 end_tok = noun.i
         if not unit:
-            if not tok_is_digits(doc[i]):
+            before = text[max(0, doc[i].idx - 12) : doc[i].idx]
+            if not tok_is_digits(doc[i]) and (_KNOWN_SET.search(before) or not (
+                _CASUALTY_AFTER.match(text, doc[j].idx + len(doc[j]))
+                or _CASUALTY_BEFORE.search(before)
+            )):
                 return None  # "one", "the two": pronoun-like number words
             if self._looks_like_year(doc, i, j, value):
                 return None

@@ -8,17 +8,24 @@ from pathlib import Path
 from storyline.compare import compare_analyses
 from storyline.compare.loaded_contrast import WordScorer, model_scorer
 from storyline.errors import CompareError
-from storyline.model import Comparison
+from storyline.model import Article, Comparison
 from storyline.service.analysis import analyse_many, analysed
 from storyline.service.common import ArticleLike, resolve
+from storyline.service.options import analysis_options
 from storyline.service.reading import read_for_comparison
 from storyline.service.stories import get_story
 
 
 def compare(items: Sequence[ArticleLike], settings: dict | None = None) -> Comparison:
     """Compare two or more articles (Articles, analyses, files, dumps, folders) claim by claim."""
+    from storyline.nlp import accepted_languages
+
     s = resolve(settings)
-    articles = read_for_comparison(items, s)
+    read = read_for_comparison(items, s)
+    # a page in a language the analysis does not cover is logged and left out, not fatal
+    kept = {id(a) for a in accepted_languages(
+        [a for a in read if isinstance(a, Article)], analysis_options(s))}
+    articles = [a for a in read if not isinstance(a, Article) or id(a) in kept]
     if len(articles) < 2:
         where = str(items[0]) if items and isinstance(items[0], (str, Path)) else None
         raise CompareError(

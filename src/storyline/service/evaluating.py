@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from storyline.model import Article
 from storyline.service.common import resolve
 from storyline.service.comparing import compare
-from storyline.service.options import analysis_options, read_options, story_options, track_options
+from storyline.service.options import read_options, story_options, track_options
 from storyline.service.reading import read_articles, read_labelled
 
 if TYPE_CHECKING:  # the story engine loads numpy and faiss: imported where it is used
@@ -42,7 +42,6 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
     """Compare each gold event's articles and score the comparison against the hand labels."""
     from storyline.evaluation import read_gold, score_comparison
     from storyline.model import to_dict
-    from storyline.nlp import accepted_languages
 
     s = resolve(settings)
     gold_path = Path(path)
@@ -50,10 +49,9 @@ def evaluate_comparison(path: str | Path, settings: dict | None = None) -> Compa
     dumps: dict[Path, dict[str, Article]] = {}
     started = time.perf_counter()
     results = []
-    analysing = analysis_options(s)
     for event in events:
         articles = [_gold_article(ref, gold_path, s, dumps) for ref in event.articles]
-        results.append((event, to_dict(compare(accepted_languages(articles, analysing), s))))
+        results.append((event, to_dict(compare(articles, s))))
     return score_comparison(results, path=str(path), seconds=time.perf_counter() - started)
 
 
