@@ -219,3 +219,32 @@ def test_a_hotline_misprinted_by_one_digit_is_a_dispute_and_two_lines_are_not(se
     other = _article("b.example", "Police asked people to phone 112 400 7788 to report "
                      "relatives who are missing.")
     assert _kind([a, other], settings, DisputeKind.CHARACTERISATION) == []
+
+
+def test_a_quakes_magnitude_is_each_outlets_largest(settings):
+    a = _article("a.example", "The magnitude-7.6 earthquake toppled houses along the coast.",
+                 "A 4.9 magnitude aftershock followed on Tuesday.")
+    b = _article("b.example", "The quake, with a preliminary magnitude of 7.4, later upgraded to "
+                 "7.6, set off tsunami warnings.")
+    c = _article("c.example", "A major 7.5 magnitude earthquake struck the region on New "
+                 "Year's Day.")
+    (magnitude,) = [d for d in _kind([a, b, c], settings, DisputeKind.NUMBER)
+                    if "magnitude" in d.question]
+    assert [s.outlets for s in magnitude.sides] == [("a.example", "b.example"), ("c.example",)]
+    assert not [d for d in _kind([a, b], settings, DisputeKind.NUMBER)
+                if "magnitude" in d.question]
+
+
+def test_the_hour_and_day_of_a_count_or_of_what_was_seen_after_are_no_questions(settings):
+    a = _article("a.example", "More than 30,000 homes were without power as of 2pm on "
+                 "Thursday, the utility said.",
+                 "An aerial view of the harbour is seen on Wednesday morning after the storm.")
+    b = _article("b.example", "Some 33,300 homes were out of power as of 3:35 p.m. Wednesday, "
+                 "according to the utility.",
+                 "As Tuesday dawned, helicopters flew over the harbour after the storm.")
+    found = service.compare([a, b], settings).disputes
+    assert [d for d in found if d.kind in (DisputeKind.DATE, DisputeKind.TIME)] == []
+    c = _article("b.example", "The harbour was seen by divers on Tuesday, after the storm.",
+                 "The ferry sank on Thursday in the storm.")
+    d = _article("a.example", "The ferry sank on Friday in the storm.")
+    assert len(_kind([d, c], settings, DisputeKind.DATE)) == 1

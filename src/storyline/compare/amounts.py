@@ -304,7 +304,7 @@ def _scope(text: str, start: int, end: int, floor: int, ceiling: int) -> str:
     return best
 
 
-DEAD_OR_MISSING = "kill or miss"
+_WITH_DEAD = "with the dead: "  # a missing count's key: the dead and missing, low and high
 
 
 def number_values(ctx: Context, i: int, si: int) -> list[Value]:
@@ -413,9 +413,10 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
 
 
 def _dead_or_missing(values: list[Value]) -> list[Value]:
-    """The missing told beside a sentence's one death toll count with it: "176 were killed,
-    three remain missing" and "177 dead and two missing" agree on 179 dead or missing, while
-    three missing and two missing alone would dispute."""
+    """The missing told beside a sentence's one death toll carry the sum of both (in ``key``):
+    "176 were killed, three remain missing" and "177 dead and two missing" agree on 179 dead
+    or missing (``numbers_agree``), while three missing and two missing alone dispute, as do
+    "206 missing" beside 195 dead and "about 300" beside 291."""
     for unit in {v.slot.split("|")[0] for v in values}:
         dead = [v for v in values if v.slot == f"{unit}|kill|"]
         if len(dead) != 1:
@@ -426,9 +427,7 @@ def _dead_or_missing(values: list[Value]) -> list[Value]:
 
 
 def _with_dead(missing: Value, dead: Value, unit: str) -> Value:
-    low, high = missing.low + dead.low, missing.high + dead.high
-    return replace(missing, slot=f"{unit}|{DEAD_OR_MISSING}|", low=low, high=high,
-                   normalized=f"{_interval_text(low, high, low)} {unit} dead or missing")
+    return replace(missing, key=f"{_WITH_DEAD}{missing.low + dead.low} {missing.high + dead.high}")
 
 
 # Endings that make a country's adjective of its name ("Ukrainian" border / "Ukraine").
@@ -561,6 +560,11 @@ def by_scale(values: list[Value]) -> list[list[Value]]:
 
 
 def numbers_agree(x: Value, y: Value) -> bool:
+    if x.key.startswith(_WITH_DEAD) and y.key.startswith(_WITH_DEAD):
+        # missing counts told beside their tolls agree when the dead and missing add up alike
+        (xl, xh), (yl, yh) = (map(float, v.key[len(_WITH_DEAD):].split()) for v in (x, y))
+        if xl <= yh and yl <= xh:
+            return True
     return x.low <= y.high and y.low <= x.high
 
 
@@ -628,7 +632,6 @@ def number_question(slot: str) -> str:
             "displace": "were displaced", "intercept": "were intercepted",
             "oppose": "were against", "support": "were for", "abstain": "abstained",
             "rescue": "were rescued", "treat": "are being treated",
-            DEAD_OR_MISSING: "are dead or missing",
             "absent": "did not take part", "board": "were on board", "live": "live there",
             "survive": "survived", "attend": "came", "permit": "were allowed"}.get(scope, "")
     return f"how many {unit} {verb}".strip()

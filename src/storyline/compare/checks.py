@@ -99,9 +99,18 @@ _TOLL_BEFORE = re.compile(
 # A bound, not a day something happened on: "as of Monday", "until the end of Monday" (a
 # deadline a development event set against "set to expire at 12:01 a.m. on Tuesday").
 _AS_OF = re.compile(
-    r"\b(?:as\s+of|until|till|by)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+day\s+)?)?$",
+    r"\b(?:as\s+of|until|till|by)\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+day\s+)?)?"
+    # "as of 2pm on Thursday", "as of 3:35 p.m. Wednesday": the day of that count too
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?\s+(?:on\s+)?)?$",
     re.IGNORECASE,
 )
+# A day told of what was seen or done after the event: "an aerial view ... is seen on
+# Wednesday morning", "As Tuesday dawned, helicopters flew over the city".
+_SEEN_BEFORE = re.compile(
+    r"\b(?:seen|pictured|photographed|filmed|visited|toured|flew|flown)\s+(?:\w+\s+){0,2}?"
+    r"(?:on\s+)?$", re.IGNORECASE)
+_DAWNED_AFTER = re.compile(r"\s+(?:dawned|broke)\b", re.IGNORECASE)
+AFTERMATH = "aftermath"  # the occasion of such a day: no question of the event's
 _EVENT_BEFORE = re.compile(
     r"\b(air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|votes?|elections?|"
     r"meetings?|summit|talks|visit|killing|assassination|explosions?|blasts?|earthquake|quake|"
@@ -204,6 +213,9 @@ def _occasion(ctx: Context, i: int, start: int, end: int | None = None) -> str:
         return "finding"
     if _DEATH_BEFORE.search(before):
         return "death"
+    if _SEEN_BEFORE.search(before[-STATEMENT_CHARS:]) or (
+            end is not None and _DAWNED_AFTER.match(a.text, end)):
+        return AFTERMATH
     # "OceanGate ... on Thursday said": the day the words were said
     after = a.text[start if end is None else end :][:STATEMENT_CHARS]
     if (_STATEMENT_NEAR.search(before[-STATEMENT_CHARS:]) or _STATEMENT_NEAR.match(after)
@@ -247,7 +259,8 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
         else:
             continue
         occasion = _occasion(ctx, i, t.start, t.end)
-        if occasion == "toll" or (occasion in {"", "statement"} and _states_toll(ctx, i, si)):
+        if occasion in {"toll", AFTERMATH} or (
+                occasion in {"", "statement"} and _states_toll(ctx, i, si)):
             continue  # when a count was given says nothing about when the event happened
         slot = "date|" + occasion
         # A statement's day is checked only between statements of one speaker.
@@ -296,7 +309,10 @@ def time_values(ctx: Context, i: int, si: int) -> list[Value]:
             continue
         span = f"-{clock_text(t.clock_end)}" if t.clock_end != t.clock_start else ""
         norm = clock_text(t.clock_start) + span + (f" {t.zone}" if t.zone else "")
-        slot = "time|" + _occasion(ctx, i, t.start, t.end)
+        occasion = _occasion(ctx, i, t.start, t.end)
+        if occasion in {"toll", AFTERMATH}:
+            continue  # "without power as of 3:35 p.m.": when a count was given
+        slot = "time|" + occasion
         zone = t.zone or zone_after(a.text[t.end : t.end + ZONE_CHARS])
         out.append(value(ctx, i, si, t.start, t.end, norm, slot, low=t.clock_start,
                           high=t.clock_end, key=zone))

@@ -51,6 +51,7 @@ from storyline.compare.involvement import (
     involvement_values,
     same_answer,
 )
+from storyline.compare.magnitudes import magnitude_values, same_magnitude
 from storyline.compare.models import model_question, model_values, same_model
 from storyline.compare.phones import phone_question, phone_values, same_line
 from storyline.compare.ranks import rank_question, rank_values, same_rank
@@ -478,6 +479,7 @@ _STORY_CHECKS = {
     "rank": Check(DisputeKind.CHARACTERISATION, None, same_rank, ""),
     "model": Check(DisputeKind.CHARACTERISATION, None, same_model, ""),
     "phone": Check(DisputeKind.CHARACTERISATION, None, same_line, ""),
+    "magnitude": Check(DisputeKind.NUMBER, None, same_magnitude, ""),
 }
 
 
@@ -488,7 +490,7 @@ def _with_story_questions(
     rescue is over), how old one person or thing is, which office or rank one person holds,
     who gave one toll figure, whether a party that denies it was behind it, which of two
     parties that blame each other was, where the event ranks among others of its kind, which
-    model its aircraft was, and which number to call."""
+    model its aircraft was, which number to call, and the magnitude of its quake."""
     asked = {s.name: s.question for s in STATES}
     # name, values by question, the question, one answer per outlet, sides from two outlets
     # (an accusation and its denial are often carried by one outlet: "X was accused of ...;
@@ -503,6 +505,8 @@ def _with_story_questions(
         ("rank", rank_values(ctx), rank_question, True, True),
         ("model", model_values(ctx), model_question, True, True),
         ("phone", phone_values(ctx), phone_question, True, True),
+        ("magnitude", {"": magnitude_values(ctx)}, lambda _: "what magnitude the quake had",
+         True, True),
     )
     for name, found, ask, one_answer, between in passes:
         check = _STORY_CHECKS[name]

@@ -23,13 +23,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
-from storyline.compare.amounts import (
-    DEAD_OR_MISSING,
-    LOCATIVE,
-    has_figure,
-    is_place,
-    number_values,
-)
+from storyline.compare.amounts import LOCATIVE, has_figure, is_place, number_values
 from storyline.compare.context import Context
 from storyline.compare.values import Value, in_sentence
 from storyline.nlp.names import fold
@@ -229,9 +223,8 @@ def _with_missing(ctx: Context, i: int, si: int, v: Value) -> Value:
     unit, scope, _ = v.slot.split("|")
     if scope != "kill":
         return v
-    both = [w.high for w in number_values(ctx, i, si)
-            if w.slot == f"{unit}|{DEAD_OR_MISSING}|"]  # (``amounts`` adds the dead to them)
-    return replace(v, high=max(v.high, *both)) if both else v
+    missing = [w.high for w in number_values(ctx, i, si) if w.slot == f"{unit}|miss|"]
+    return replace(v, high=v.high + max(missing)) if missing else v
 
 
 def event_sentences(ctx: Context) -> list[tuple[int, int]]:
