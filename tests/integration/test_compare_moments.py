@@ -75,6 +75,14 @@ def test_two_missing_counts_that_add_up_to_one_toll_agree(settings):
                 if "missing" in d.question]) == 1
 
 
+def test_a_count_with_more_told_after_it_is_a_part(settings):
+    told = _article("a.example", "Police said five women and one man were killed.")
+    part = _article("b.example", "Four women and a man died on the pier and another woman "
+                    "later died in hospital, police said.")
+    control = _article("b.example", "Four women and a man died, police said.")
+    _toll_beside(told, part, control, settings)
+
+
 def test_a_toll_caught_while_rising_is_an_earlier_count_of_a_higher_one(settings):
     later = _article("a.example", "At least 95 people have died, the coast guard said.")
     rising = _article("b.example", "According to officials, the death toll has risen to 72.")

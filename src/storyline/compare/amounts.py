@@ -402,7 +402,11 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             unit = (f"{base} deep" if deep else f"{base} from {_reference(ref.group(1))}"
                     if ref is not None else f"{base} long {long.group('noun').lower()}")
             scope = ""
-        norm = _interval_text(low, high, q.value) + f" {unit}" + (f" ({scope})" if scope else "")
+        if unit.startswith("km ") and high < 1:  # "a 190-ft" bridge reads in metres
+            norm = f"{_interval_text(low * 1000, high * 1000, q.value * 1000)} m{unit[2:]}"
+        else:
+            norm = _interval_text(low, high, q.value) + f" {unit}"
+        norm += f" ({scope})" if scope else ""
         unit = unit.replace("|", " ")  # "|" separates the slot's parts ("2 | number |" in a table)
         slot = f"{unit}|{scope}|{modifiers}"
         out.append(value(ctx, i, si, q.start, q.end, norm, slot, low=low, high=high,

@@ -75,6 +75,13 @@ _PART_AFTER = re.compile(
     re.IGNORECASE,
 )
 PART_CHARS = 40
+# The rest of the toll told after a count in its sentence: "Four women and a man died in the
+# shopping centre and another woman later died in hospital" (five women died).
+_MORE_AFTER = re.compile(
+    r"\b(?:and|while|with)\s+(?:another|a\s+further|one\s+more|\w+\s+more)\b[^.;]{0,60}?"
+    r"\b(?:later\s+)?(?:died|was\s+killed|were\s+killed|succumbed)\b",
+    re.IGNORECASE,
+)
 # A count that might be, not one given: "the toll could exceed 2,000", "may rise to 300".
 _FEARED = re.compile(
     r"\b(?:could|may|might|would|feared\s+to|expected\s+to)\s+(?:\w+\s+){0,3}$", re.IGNORECASE
@@ -170,7 +177,8 @@ def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
             part = _PART_BEFORE.search(before) or _PART_BEFORE.search(opening)
             if (total and part) or _REST_BEFORE.search(before):
                 continue
-            if _PART_AFTER.match(after) or _ALSO.match(after):
+            if _PART_AFTER.match(after) or _ALSO.match(after) or _MORE_AFTER.search(
+                    a.text, v.end, s.end):
                 continue
             if _FEARED.search(before):
                 continue  # "officials feared the toll could exceed 2,000": no figure given
