@@ -256,3 +256,18 @@ def test_the_hour_and_day_of_a_count_or_of_what_was_seen_after_are_no_questions(
                  "The ferry sank on Thursday in the storm.")
     d = _article("a.example", "The ferry sank on Friday in the storm.")
     assert len(_kind([d, c], settings, DisputeKind.DATE)) == 1
+
+
+def test_a_babys_age_in_months_is_its_own_question_beside_a_count_in_its_sentence(settings):
+    a = _article("a.example", "Eight others remain in hospital, including a nine-month-old "
+                 "baby, police said.")
+    b = _article("b.example", "Nine people were taken to hospital, including an 11-month-old "
+                 "baby whose mother died.")
+    questions = sorted(d.question for d in _kind([a, b], settings, DisputeKind.NUMBER))
+    assert questions == ["how many people are being treated", "how old the baby was"]
+    age = next(d for d in _kind([a, b], settings, DisputeKind.NUMBER) if "old" in d.question)
+    assert sorted(s.normalized for s in age.sides) == ["11 months", "9 months"]
+    same = _article("b.example", "Nine people were taken to hospital, including a nine-month-old "
+                    "baby whose mother died.")
+    assert [d.question for d in _kind([a, same], settings, DisputeKind.NUMBER)] == [
+        "how many people are being treated"]

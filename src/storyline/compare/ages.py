@@ -26,7 +26,9 @@ _TENS = {w: 10 * n for n, w in enumerate(
 _NUMBER = r"(\d{1,3}|(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(
     w for w in _WORDS if _WORDS[w]) + r"))?|" + "|".join(_WORDS) + r")"
 # "34-year-old", "34 year old", "century-old"
-_YEAR_OLD = re.compile(r"\b(?:" + _NUMBER + r"[- ]years?[- ]old|(century)-old)\b", re.IGNORECASE)
+# ... and "nine-month-old", "11 months old": a baby's age in months
+_YEAR_OLD = re.compile(r"\b(?:" + _NUMBER + r"[- ](years?|months?)[- ]old|(century)-old)\b",
+                       re.IGNORECASE)
 # "Panya Kamrab, 34," / "Panya Kamrab (34)" / "aged 34"
 _AFTER_NAME = re.compile(
     r"\s*(?:,\s*|\(\s*|\s+(?:was|is)\s+)(?:aged\s+)?(\d{1,3})\s*(?:[,:]|\)|\s+years?\s+old)"
@@ -34,15 +36,16 @@ _AFTER_NAME = re.compile(
     r"|\s+(?:was|is)\s+(?:aged\s+)?(\d{1,3})(?=\.(?:\s|$))")
 # Roles and things a story usually has one of: their age is one question.
 _ROLES = frozenset(
-    "attacker gunman assailant shooter bomber killer perpetrator driver pilot captain child "
+    "attacker gunman assailant shooter bomber killer perpetrator driver pilot captain child baby "
     "bridge building dam tower ship ferry plane aircraft jet train vessel stadium".split()
 )
 _ROLE_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){1,4}")  # "century-old suspension bridge"
 _ROLE_BEFORE = re.compile(r"\b([a-z]+)\s*,\s+(?:an?\s+|the\s+)?$")  # "the gunman, a 35-year-old"
-_PLURALS = {"gunman": "gunmen", "child": "children"}
+_PLURALS = {"gunman": "gunmen", "child": "children", "baby": "babies"}
 # A child is one role however it is written ("a 9-year-old child", "a nine-year-old boy"), and
 # the words for the youngest give an age themselves ("the dead included one toddler").
-_CHILD_WORDS = {"child": "child", "boy": "child", "girl": "child"}
+_CHILD_WORDS = {"child": "child", "boy": "child", "girl": "child", "infant": "baby",
+                "newborn": "baby"}
 _YOUNGEST = re.compile(r"\b(?:an?|one|the)\s+(toddler|baby|infant|newborn)\b", re.IGNORECASE)
 _YOUNGEST_YEARS = {"toddler": (1.0, 3.0), "baby": (0.0, 1.0), "infant": (0.0, 1.0),
                    "newborn": (0.0, 0.1)}
@@ -86,19 +89,24 @@ def age_values(ctx: Context) -> dict[str, list[Value]]:
 
 def _value(ctx: Context, i: int, si: int, start: int, end: int, years: tuple) -> Value:
     low, high = years
-    shown = f"{low:g} years" if low == high else f"{low:.0f}-{high:.0f} years"
+    if high < 2:  # a baby's age, in the months it was told in
+        months = f"{low * 12:.0f}" if low == high else f"{low * 12:.0f}-{high * 12:.0f}"
+        shown = f"{months} months"
+    else:
+        shown = f"{low:g} years" if low == high else f"{low:.0f}-{high:.0f} years"
     return value(ctx, i, si, start, end, shown, "age", low=low, high=high)
 
 
 def _years(m: re.Match) -> tuple[float, float] | None:
-    if m.group(2):
+    if m.group(3):
         return 100.0, 199.0  # "century-old": a hundred years or more, not two hundred
     word = m.group(1).lower()
+    per_year = 12.0 if m.group(2).lower().startswith("month") else 1.0
     if word.isdigit():
-        return float(word), float(word)
+        return (float(word) / per_year,) * 2
     tens, _, unit = word.partition("-")
     n = _TENS.get(tens, _WORDS.get(tens))
-    return None if n is None else (float(n + _WORDS.get(unit, 0)),) * 2
+    return None if n is None else ((n + _WORDS.get(unit, 0)) / per_year,) * 2
 
 
 # Words before an age that make it a range: "a nearly century-old bridge" is 90 to 100 years.

@@ -523,9 +523,17 @@ def _same_sentences(a: _Draft, b: _Draft) -> bool:
     resting on one of the same denials (a party's denial found beside the claim it rejects)."""
     if a.check.kind == b.check.kind == DisputeKind.DENIAL and _denials(a) & _denials(b):
         return True
+    if a.check.kind == b.check.kind == DisputeKind.NUMBER and not any(
+            x.article == y.article and x.start < y.end and y.start < x.end
+            for x in _values_of(a) for y in _values_of(b)):
+        return False  # two figures of one sentence (a baby's age, the count of the injured)
     nodes = {(v.article, v.sentence) for side in a.sides for v in side}
     return a.check.kind == b.check.kind and len(
         nodes & {(v.article, v.sentence) for side in b.sides for v in side}) >= 2
+
+
+def _values_of(d: _Draft) -> list[Value]:
+    return [v for side in d.sides for v in side]
 
 
 def _check(kind: DisputeKind) -> Check:
