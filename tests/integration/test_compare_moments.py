@@ -152,6 +152,12 @@ def test_a_depth_in_metres_and_a_length_in_feet_are_compared_as_written(settings
     same = _article("b.example", "Soldiers raised a 190-foot bridge across the channel in just "
                     "over a day.")
     assert _kind([long, same], settings, DisputeKind.NUMBER) == []
+    knife = _article("a.example", "The attacker roamed the pier with a 30cm kitchen knife.")
+    small = _article("b.example", "Police said the man was armed with a 15cm hunting knife.")
+    assert [d.question for d in _kind([knife, small], settings, DisputeKind.NUMBER)] == [
+        "how long the knife is"]
+    away = _article("b.example", "Police said the man was 15km away when he was caught.")
+    assert _kind([knife, away], settings, DisputeKind.NUMBER) == []
 
 
 def test_a_distance_rounded_to_tens_of_miles_agrees_with_its_kilometres(settings):

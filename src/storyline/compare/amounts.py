@@ -106,6 +106,8 @@ _DISTANCE_UNITS = {
     "km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0),
     "mile": ("km", 1.609344), "metre": ("km", 0.001), "meter": ("km", 0.001), "m": ("km", 0.001),
     "foot": ("km", 0.0003048), "feet": ("km", 0.0003048), "ft": ("km", 0.0003048),
+    "cm": ("km", 0.00001), "centimetre": ("km", 0.00001), "centimeter": ("km", 0.00001),
+    "inch": ("km", 0.0000254),
 }
 _FROM_WHERE = re.compile(
     r"\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+"
@@ -123,11 +125,17 @@ _DEEP_AFTER = re.compile(
 )
 # A size told of a thing: "a 190-ft-long Bailey bridge", "the 21-foot sub" (its noun, past
 # names and a converted figure in brackets); "190 feet long" with no noun after is not read.
-_HYPHENATED = re.compile(r"\d-[a-z]")
+_HYPHENATED = re.compile(r"\d-?[a-z]")  # "190-ft", "30cm": a size, not "30 km away"
 _LONG_AFTER = re.compile(
     r"(?:-long)?\s+(?:\([^)]{0,24}\)\s+)?(?:[A-Z][\w-]*\s+){0,2}"
-    r"(?P<noun>[a-z]{3,})\b"
+    r"(?P<noun>[a-z]{3,})(?:\s+(?P<head>[a-z]{3,}))?\b"
 )
+# Words after a size that are no noun it is the size of ("5km away", "a 30cm deep hole").
+_NOT_THING = frozenset(
+    "away long wide deep high tall north south east west from off into across along over "
+    "under with that which and the was were are within for near after before during since "
+    "through between behind above below beside about against toward towards upon onto per "
+    "while when where who whose has had have".split())
 # Units that measure the event rather than count what befell it ("what magnitude it had").
 _MEASURES = frozenset({"magnitude"})
 # Inside an amount these make it an addition to another count ("300 more people"); before it
@@ -391,7 +399,8 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
                 or _DEEP_AFTER.match(a.text, q.end))
             long = _LONG_AFTER.match(a.text, q.end) if (
                 ref is None and not deep and _HYPHENATED.search(q.text)) else None
-            if ref is None and not deep and not (long and long.group("noun")):
+            thing = _thing(long) if long else ""
+            if ref is None and not deep and not thing:
                 continue  # "more than 800 km away": from where? Nothing to compare it with
             base, factor = _DISTANCE_UNITS[unit]
             # a distance is as exact as it is written: "11 miles" is 17.7 km give or take half a
@@ -400,7 +409,7 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
             half = factor * _rounding(q.value)
             low, high = low * factor - half, high * factor + half
             unit = (f"{base} deep" if deep else f"{base} from {_reference(ref.group(1))}"
-                    if ref is not None else f"{base} long {long.group('noun').lower()}")
+                    if ref is not None else f"{base} long {thing}")
             scope = ""
         if unit.startswith("km ") and high < 1:  # "a 190-ft" bridge reads in metres
             norm = f"{_interval_text(low * 1000, high * 1000, q.value * 1000)} m{unit[2:]}"
@@ -509,6 +518,17 @@ def same_place(x: Value, y: Value) -> bool:
     """Amounts at two different places ("no one was hurt at Qasr Tamim" / "14 wounded at Ain
     al-Harir") count different things; a sentence that names no place fits either."""
     return not x.places or not y.places or bool(x.places & y.places)
+
+
+def _thing(long: re.Match) -> str:
+    """The noun a size is of: "a 30cm kitchen knife" is a knife's, "a 120-foot bridge across"
+    a bridge's; "" when the word after the size names no thing."""
+    noun, head = long.group("noun"), long.group("head")
+    if noun == "long":  # "a 190-feet long bridge"
+        noun, head = head or "long", None
+    if noun in _NOT_THING:
+        return ""
+    return head if head and head not in _NOT_THING else noun
 
 
 def _rounding(figure: float) -> float:
