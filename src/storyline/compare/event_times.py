@@ -54,7 +54,7 @@ _KINDS = {
     "mayday": r"mayday|distress\s+(?:call|signal)|declared\s+(?:an?\s+)?emergency",
     "arrival": r"(?:scheduled|due|expected)\s+to\s+(?:land|arrive|touch\s+down)|touch\s+down",
     "landing": r"attempt(?:ed|ing|s)?\s+(?:to\s+land|at\s+landing|a\s+landing)|"
-                       r"landing\s+attempts?",
+               r"landing\s+attempts?",
 }
 # Kinds that are moments of the story rather than its event: a generic "the accident occurred
 # at 9:03" is the crash's hour however many of these the story also gives.
