@@ -277,3 +277,32 @@ def test_a_babys_age_in_months_is_its_own_question_beside_a_count_in_its_sentenc
                     "baby whose mother died.")
     assert [d.question for d in _kind([a, same], settings, DisputeKind.NUMBER)] == [
         "how many people are being treated"]
+
+
+@pytest.mark.parametrize(("told", "other", "control"), [
+    # a dateline is the day the report was filed
+    ("Marlbeck, 2nd August 2024: After 31 hours of work, soldiers finished the bridge over the "
+     "river.", "Soldiers finished the bridge over the river on August 1, 2024.",
+     "After 31 hours of work, soldiers finished the bridge over the river on August 2, 2024."),
+    # the day of the disaster named before it is the disaster's, not the bridge's
+    ("Soldiers finished the bridge to the villages, which were hit by landslides on Tuesday.",
+     "Soldiers finished the bridge to the villages on Thursday.",
+     "Soldiers finished the bridge to the villages on Tuesday."),
+    # a return is a journey's end, not the day a decision was made
+    ("The prime minister cut short his visit and returned to the capital on Wednesday.",
+     "The prime minister on Tuesday decided to cut short his visit.",
+     "The prime minister on Wednesday decided to cut short his visit."),
+])
+def test_a_dateline_a_disaster_and_a_return_date_no_other_event(settings, told, other,
+                                                                  control):
+    a, b = _article("a.example", told), _article("b.example", other)
+    assert _kind([a, b], settings, DisputeKind.DATE) == []
+    assert len(_kind([_article("a.example", control), b], settings, DisputeKind.DATE)) == 1
+
+
+def test_two_days_of_one_return_dispute(settings):
+    a = _article("a.example", "The prime minister cut short his visit and returned to the "
+                 "capital on Wednesday.")
+    b = _article("b.example", "The prime minister cut short his visit and returned to the "
+                 "capital on Monday.")
+    assert len(_kind([a, b], settings, DisputeKind.DATE)) == 1

@@ -104,6 +104,9 @@ _AS_OF = re.compile(
     r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?\s+(?:on\s+)?)?$",
     re.IGNORECASE,
 )
+# A dateline: "Wayanad, 2nd August 2024: ...", "Dec. 29 (UPI) -- ...".
+_DATELINE_BEFORE = re.compile(r"^\W*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s*)?$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([A-Z][\w ]{1,20}\)\s*)?(?::|—|–|--|-\s)")
 # A day told of what was seen or done after the event: "an aerial view ... is seen on
 # Wednesday morning", "As Tuesday dawned, helicopters flew over the city".
 _SEEN_BEFORE = re.compile(
@@ -115,7 +118,8 @@ _EVENT_BEFORE = re.compile(
     r"\b(air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|votes?|elections?|"
     r"meetings?|summit|talks|visit|killing|assassination|explosions?|blasts?|earthquake|quake|"
     r"crash|collisions?|accident|derailment|collapse|stampede|fire|ballot|referendum|"
-    r"protests?|rally)\s+(?:on|of|in|last|this|early|late)?\s*"
+    r"protests?|rally|landslides?|floods?|flooding|cyclone|storm|tsunami|eruption|shooting|"
+    r"stabbing)\s+(?:on|of|in|last|this|early|late)?\s*"
     r"(?:(?:on|in)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -124,7 +128,7 @@ _EVENT_BEFORE = re.compile(
 # sinking "early on Wednesday" (a held-out shipwreck), a bridge "reopened last Wednesday".
 _JOURNEY_BEFORE = re.compile(
     r"\b(?:(left|departed|set\s+(?:off|out|sail)|sailed|took\s+off|embarked)|"
-    r"(arrived|landed|docked|reached)|(reopened|opened|inaugurated|unveiled|renovated|"
+    r"(arrived|landed|docked|reached|returned)|(reopened|opened|inaugurated|unveiled|renovated|"
     r"repaired|built|closed))\b(?:\s+[\w'’-]+){0,4}?\s*$",
     re.IGNORECASE,
 )
@@ -249,6 +253,9 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
     for t in in_sentence(a.times, si):
         if t.clock_start is not None or _SHIFT.search(t.text):
             continue  # clock times are their own kind; "two days after" counts from an event
+        if _DATELINE_BEFORE.match(a.text[a.sentences[si].start : t.start]) and (
+                _DATELINE_AFTER.match(a.text, t.end)):
+            continue  # "Wayanad, 2nd August 2024: ...": the day the report was filed
         lead = a.text[max(a.sentences[si].start, t.start - PLANNED_CHARS) : t.start]
         if _PLANNED.search(lead):
             continue  # "set for Tuesday", "will leave on Friday": a day still to come
