@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from storyline.compare.context import Context, content_words
+from storyline.compare.lengths import DISTANCE_UNITS, measure
 from storyline.compare.values import Value, in_sentence, value
 from storyline.nlp.names import fold
 
@@ -100,42 +101,6 @@ _RATE_UNITS = frozenset({"percent", "usd", "eur", "gbp", "jpy", "cny", "rub", "i
 _OF_WHAT = re.compile(
     r"\s+(?:of\s+(?:the\s+|all\s+|its\s+|their\s+|U\.S\.\s+|US\s+)?(?:\w+\s+)?)?([A-Za-z]+)"
 )
-# Distances say from where in the words after them.
-# Each unit as (the unit compared, its length in it): "250 miles" is "400 km" written another way.
-_DISTANCE_UNITS = {
-    "km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0),
-    "mile": ("km", 1.609344), "metre": ("km", 0.001), "meter": ("km", 0.001), "m": ("km", 0.001),
-    "foot": ("km", 0.0003048), "feet": ("km", 0.0003048), "ft": ("km", 0.0003048),
-    "cm": ("km", 0.00001), "centimetre": ("km", 0.00001), "centimeter": ("km", 0.00001),
-    "inch": ("km", 0.0000254),
-}
-_FROM_WHERE = re.compile(
-    r"\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+"
-    r"(?:the\s+)?(?:border\s+(?:with\s+)?)?"
-    r"(?:(?:capital|city|town|port|village)(?:\s+city)?,?\s+(?:of\s+)?)?"
-    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
-)
-# A depth, the one distance without a "from" (a held-out quake: "at a depth of 18.5 km" /
-# "about 18 kilometers (11 miles) below the surface" / "approximately 8 kilometers").
-_DEPTH_BEFORE = re.compile(r"\bdepths?\s+of\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
-_DEEP_AFTER = re.compile(
-    r"(?:\s*\([^)]{0,24}\))?\s+(?:deep|dive|(?:below|beneath|under)\s+(?:the\s+)?"
-    r"(?:(?:ocean|sea|water)(?:'s|’s)?\s+)?(?:surface|ground)|underground)\b",
-    re.IGNORECASE,
-)
-# A size told of a thing: "a 190-ft-long Bailey bridge", "the 21-foot sub" (its noun, past
-# names and a converted figure in brackets); "190 feet long" with no noun after is not read.
-_HYPHENATED = re.compile(r"\d-?[a-z]")  # "190-ft", "30cm": a size, not "30 km away"
-_LONG_AFTER = re.compile(
-    r"(?:-long)?\s+(?:\([^)]{0,24}\)\s+)?(?:[A-Z][\w-]*\s+){0,2}"
-    r"(?P<noun>[a-z]{3,})(?:\s+(?P<head>[a-z]{3,}))?\b"
-)
-# Words after a size that are no noun it is the size of ("5km away", "a 30cm deep hole").
-_NOT_THING = frozenset(
-    "away long wide deep high tall north south east west from off into across along over "
-    "under with that which and the was were are within for near after before during since "
-    "through between behind above below beside about against toward towards upon onto per "
-    "while when where who whose has had have".split())
 # Units that measure the event rather than count what befell it ("what magnitude it had").
 _MEASURES = frozenset({"magnitude"})
 # Inside an amount these make it an addition to another count ("300 more people"); before it
@@ -392,24 +357,11 @@ def _number_values(ctx: Context, i: int, si: int) -> list[Value]:
         if unit in _RATE_UNITS:  # "25 percent tariff" / "30 percent of imports": of what
             of = _OF_WHAT.match(a.text, q.end)
             unit = f"{unit} {of.group(1).lower().rstrip('s')}" if of else unit
-        elif unit in _DISTANCE_UNITS:  # "170 km north of Bhubaneswar" / "250 km from Kolkata"
-            ref = _FROM_WHERE.match(a.text, q.end)
-            deep = ref is None and (
-                _DEPTH_BEFORE.search(a.text[max(s.start, q.start - 30) : q.start])
-                or _DEEP_AFTER.match(a.text, q.end))
-            long = _LONG_AFTER.match(a.text, q.end) if (
-                ref is None and not deep and _HYPHENATED.search(q.text)) else None
-            thing = _thing(long) if long else ""
-            if ref is None and not deep and not thing:
+        elif unit in DISTANCE_UNITS:  # "170 km north of Bhubaneswar" / "250 km from Kolkata"
+            measured = measure(a.text, s.start, q, unit, low, high)
+            if measured is None:
                 continue  # "more than 800 km away": from where? Nothing to compare it with
-            base, factor = _DISTANCE_UNITS[unit]
-            # a distance is as exact as it is written: "11 miles" is 17.7 km give or take half a
-            # mile (17.9 km agrees), "180 miles" give or take five (288 km agrees), "3 km" is
-            # no 3,800 metres
-            half = factor * _rounding(q.value)
-            low, high = low * factor - half, high * factor + half
-            unit = (f"{base} deep" if deep else f"{base} from {_reference(ref.group(1))}"
-                    if ref is not None else f"{base} long {thing}")
+            unit, low, high = measured
             scope = ""
         if unit.startswith("km ") and high < 1:  # "a 190-ft" bridge reads in metres
             norm = f"{_interval_text(low * 1000, high * 1000, q.value * 1000)} m{unit[2:]}"
@@ -443,8 +395,6 @@ def _with_dead(missing: Value, dead: Value, unit: str) -> Value:
     return replace(missing, key=f"{_WITH_DEAD}{missing.low + dead.low} {missing.high + dead.high}")
 
 
-# Endings that make a country's adjective of its name ("Ukrainian" border / "Ukraine").
-_ADJECTIVE_END = re.compile(r"(?:ian|ean|an|ese|ish|i|e|a)$")
 
 
 # A count with a figure: digits, a spelled number or none at all, not "several" or "dozens".
@@ -471,18 +421,6 @@ def has_size(text: str) -> bool:
     ("dozens", "tens of thousands"). "Several", "a few", "some" and "a handful" are said of
     any small number, loosely: "several warnings" of the ten another outlet counts."""
     return has_figure(text) or bool(_MAGNITUDE.search(text))
-
-
-def reference_after(text: str, end: int) -> str:
-    """The place a distance ending at ``end`` is measured from, as written ("" for none)."""
-    m = _FROM_WHERE.match(text, end)
-    return m.group(1) if m else ""
-
-
-def _reference(name: str) -> str:
-    """The place a distance is measured from, one key for its name and adjective."""
-    words = fold(name).split()
-    return " ".join([*words[:-1], _ADJECTIVE_END.sub("", words[-1]) or words[-1]])
 
 
 def _places(ctx: Context, i: int, si: int, at: int) -> frozenset[str]:
@@ -518,28 +456,6 @@ def same_place(x: Value, y: Value) -> bool:
     """Amounts at two different places ("no one was hurt at Qasr Tamim" / "14 wounded at Ain
     al-Harir") count different things; a sentence that names no place fits either."""
     return not x.places or not y.places or bool(x.places & y.places)
-
-
-def _thing(long: re.Match) -> str:
-    """The noun a size is of: "a 30cm kitchen knife" is a knife's, "a 120-foot bridge across"
-    a bridge's; "" when the word after the size names no thing."""
-    noun, head = long.group("noun"), long.group("head")
-    if noun == "long":  # "a 190-feet long bridge"
-        noun, head = head or "long", None
-    if noun in _NOT_THING:
-        return ""
-    return head if head and head not in _NOT_THING else noun
-
-
-def _rounding(figure: float) -> float:
-    """Half the last place a figure is written to: 0.5 for 3, 5 for 180, 50 for 3,800, 0.05
-    for 6.7."""
-    if figure != int(figure):
-        return 0.05
-    place, n = 1, int(abs(figure))
-    while n and n % 10 == 0:
-        place, n = place * 10, n // 10
-    return place / 2
 
 
 def _interval_text(low: float, high: float, value: float) -> str:

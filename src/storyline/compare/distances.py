@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from storyline.compare.amounts import number_values, reference_after
+from storyline.compare.amounts import number_values
 from storyline.compare.context import Context
+from storyline.compare.lengths import reference_after
 from storyline.compare.tolls import event_sentences, quoted
 from storyline.compare.values import Value, value
 
