@@ -7,6 +7,7 @@ a control that makes the finding."""
 from __future__ import annotations
 
 import pytest
+from tests.integration.test_compare_scenes import _beside, _kind
 from tests.integration.test_compare_tolls import _article, _times, _tolls
 
 from storyline import service
@@ -25,10 +26,6 @@ FLIGHT = {
 def _flight(outlet: str, *sentences: str) -> Article:
     return Article(id=outlet, text=" ".join([FLIGHT[outlet], *sentences]), outlet=outlet,
                    language="en")
-
-
-def _kind(articles, settings, kind) -> list:
-    return [d for d in service.compare(articles, settings).disputes if d.kind == kind]
 
 
 def _toll_beside(told: Article, quiet: Article, control: Article, settings) -> None:
@@ -182,9 +179,8 @@ def test_a_speaker_with_and_without_his_rank_is_one_speaker(settings):
     said = "said the debris was consistent with a catastrophic implosion of the vessel."
     full = _article("a.example", f"Rear Admiral John Mauger of the coast guard {said}")
     short = _article("b.example", f"Rear Adm Mauger further {said}")
-    assert _kind([full, short], settings, DisputeKind.SPEAKER) == []
     other = _article("b.example", f"Captain Ivo Marsh further {said}")
-    assert len(_kind([full, other], settings, DisputeKind.SPEAKER)) == 1
+    _beside(DisputeKind.SPEAKER, full, short, other, settings)
 
 
 def test_the_day_a_company_spoke_is_not_the_day_of_the_loss(settings):
@@ -192,10 +188,9 @@ def test_the_day_a_company_spoke_is_not_the_day_of_the_loss(settings):
                     "board.")
     spoke = _article("b.example", "The operator of the submersible, which went missing with "
                      "five people, on Thursday said that all five were believed to be dead.")
-    assert _kind([lost, spoke], settings, DisputeKind.DATE) == []
     control = _article("b.example", "The submersible went missing on Thursday with five people "
                        "on board, the operator said.")
-    assert len(_kind([lost, control], settings, DisputeKind.DATE)) == 1
+    _beside(DisputeKind.DATE, lost, spoke, control, settings)
 
 
 def test_a_claim_of_the_deed_and_a_description_name_no_source_or_speaker(settings):

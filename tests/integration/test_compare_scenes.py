@@ -18,6 +18,12 @@ def _kind(articles, settings, kind) -> list:
     return [d for d in service.compare(articles, settings).disputes if d.kind == kind]
 
 
+def _beside(kind, told, quiet, control, settings) -> None:
+    """``quiet`` beside ``told`` makes no dispute of ``kind``; ``control`` beside it one."""
+    assert _kind([told, quiet], settings, kind) == []
+    assert len(_kind([told, control], settings, kind)) == 1
+
+
 def _parts_of(total: str, parts: tuple[str, ...], control: str, settings) -> None:
     """Each part beside the total makes no toll dispute; the control beside it makes one."""
     told = _article("a.example", total)
@@ -50,18 +56,16 @@ def test_two_hours_in_one_sentence_are_a_sequence_not_the_hour(settings):
 def test_the_day_of_a_find_a_confirmation_or_a_death_is_not_the_day_of_the_event(settings,
                                                                                  later):
     sank = _article("a.example", "The ferry sank on Friday in the storm.")
-    assert _kind([sank, _article("b.example", later)], settings, DisputeKind.DATE) == []
     control = _article("b.example", "The ferry sank on Saturday in the storm.")
-    assert len(_kind([sank, control], settings, DisputeKind.DATE)) == 1
+    _beside(DisputeKind.DATE, sank, _article("b.example", later), control, settings)
 
 
 def test_a_person_and_a_body_saying_one_thing_are_no_speaker_dispute(settings):
     said = "said the gunman should be considered armed and dangerous."
     person = _article("a.example", f"Col. Mara Quint of the Orvane State Police {said}")
     body = _article("b.example", f"Orvane Police {said}")
-    assert _kind([person, body], settings, DisputeKind.SPEAKER) == []
     control = _article("b.example", f"Ivo Marsh {said}")
-    assert len(_kind([person, control], settings, DisputeKind.SPEAKER)) == 1
+    _beside(DisputeKind.SPEAKER, person, body, control, settings)
 
 
 def test_a_figure_told_in_passing_is_not_credited_to_the_speaker(settings):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from storyline.compare.context import Context
-from storyline.compare.tolls import event_sentences, quoted
+from storyline.compare.tolls import event_texts, quoted
 from storyline.compare.values import Value, in_sentence, value
 from storyline.nlp.names import fold
 
@@ -56,25 +56,23 @@ def age_values(ctx: Context) -> dict[str, list[Value]]:
     """Every outlet's ages by whom or what they are of: a merged entity, else a role noun."""
     out: dict[str, list[Value]] = {}
     shared = _shared_roles(ctx)
-    for i, si in event_sentences(ctx):
+    for i, si, first, text in event_texts(ctx):
         a = ctx.analyses[i]
-        s = a.sentences[si]
-        text = a.text[s.start : s.end]
         for m in _YEAR_OLD.finditer(text):
-            start, end = s.start + m.start(), s.start + m.end()
-            before, after = _ROLE_BEFORE.search(a.text[s.start : start]), _ROLE_AFTER.match(
+            start, end = first + m.start(), first + m.end()
+            before, after = _ROLE_BEFORE.search(a.text[first : start]), _ROLE_AFTER.match(
                 a.text, end)
             roles = ([before.group(1)] if before else []) + (after.group(0).split() if after
                                                               else [])
             roles = [_CHILD_WORDS.get(r, r) for r in roles]
             who = _named(ctx, i, si, end) or next(
                 (r for r in roles if r in _ROLES - shared), "")
-            years = _hedged(_years(m), a.text[max(s.start, start - HEDGE_CHARS) : start])
+            years = _hedged(_years(m), a.text[max(first, start - HEDGE_CHARS) : start])
             if who and years is not None:
                 out.setdefault(who, []).append(_value(ctx, i, si, start, end, years))
         if "child" not in shared:
             for m in _YOUNGEST.finditer(text):
-                start, end = s.start + m.start(1), s.start + m.end(1)
+                start, end = first + m.start(1), first + m.end(1)
                 years = _YOUNGEST_YEARS[m.group(1).lower()]
                 out.setdefault("child", []).append(_value(ctx, i, si, start, end, years))
         for mention in in_sentence(a.mentions, si):

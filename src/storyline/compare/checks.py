@@ -114,6 +114,8 @@ _SEEN_BEFORE = re.compile(
     r"(?:on\s+)?$", re.IGNORECASE)
 _DAWNED_AFTER = re.compile(r"\s+(?:dawned|broke)\b", re.IGNORECASE)
 AFTERMATH = "aftermath"  # the occasion of such a day: no question of the event's
+# Occasions whose days and hours ask nothing: when a count was given, what was seen after.
+_NO_QUESTION = frozenset({"toll", AFTERMATH})
 _EVENT_BEFORE = re.compile(
     r"\b(air\s?strikes?|strikes?|attacks?|raids?|bombings?|shelling|votes?|elections?|"
     r"meetings?|summit|talks|visit|killing|assassination|explosions?|blasts?|earthquake|quake|"
@@ -266,7 +268,7 @@ def date_values(ctx: Context, i: int, si: int) -> list[Value]:
         else:
             continue
         occasion = _occasion(ctx, i, t.start, t.end)
-        if occasion in {"toll", AFTERMATH} or (
+        if occasion in _NO_QUESTION or (
                 occasion in {"", "statement"} and _states_toll(ctx, i, si)):
             continue  # when a count was given says nothing about when the event happened
         slot = "date|" + occasion
@@ -317,7 +319,7 @@ def time_values(ctx: Context, i: int, si: int) -> list[Value]:
         span = f"-{clock_text(t.clock_end)}" if t.clock_end != t.clock_start else ""
         norm = clock_text(t.clock_start) + span + (f" {t.zone}" if t.zone else "")
         occasion = _occasion(ctx, i, t.start, t.end)
-        if occasion in {"toll", AFTERMATH}:
+        if occasion in _NO_QUESTION:
             continue  # "without power as of 3:35 p.m.": when a count was given
         slot = "time|" + occasion
         zone = t.zone or zone_after(a.text[t.end : t.end + ZONE_CHARS])

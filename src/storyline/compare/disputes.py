@@ -43,7 +43,7 @@ from storyline.compare.distances import (
     same_bearing,
     written_place,
 )
-from storyline.compare.event_times import EVENT_TIME_SLOTS, GENERIC, event_times
+from storyline.compare.event_times import EVENT_TIME_SLOTS, GENERIC, MOMENTS, event_times
 from storyline.compare.involvement import (
     culprit_question,
     culprit_values,
@@ -452,15 +452,12 @@ def _with_event_times(
     clock = _check(DisputeKind.TIME)
     drafts = [d for d in drafts if not (d.check is clock and d.slot in EVENT_TIME_SLOTS)]
     for kind, values in event_times(ctx).items():
-        what = _MOMENT_QUESTIONS.get(kind) or (
+        what = MOMENTS.get(kind) or (
             "it happened" if kind == GENERIC else f"the {kind} happened")
         answers = _article_answers(clock, values, [])
         drafts += _story_draft(ctx, clock, "time|", answers, group_of, f"at what time {what}")
     return drafts
 
-
-_MOMENT_QUESTIONS = {"departure": "it departed", "mayday": "the mayday was declared",
-                     "arrival": "it was due to arrive", "landing": "it tried to land"}
 
 
 # Questions read from the whole story beside the pairwise drafts, each with its values by
@@ -527,9 +524,9 @@ def _same_sentences(a: _Draft, b: _Draft) -> bool:
             x.article == y.article and x.start < y.end and y.start < x.end
             for x in _values_of(a) for y in _values_of(b)):
         return False  # two figures of one sentence (a baby's age, the count of the injured)
-    nodes = {(v.article, v.sentence) for side in a.sides for v in side}
+    nodes = {(v.article, v.sentence) for v in _values_of(a)}
     return a.check.kind == b.check.kind and len(
-        nodes & {(v.article, v.sentence) for side in b.sides for v in side}) >= 2
+        nodes & {(v.article, v.sentence) for v in _values_of(b)}) >= 2
 
 
 def _values_of(d: _Draft) -> list[Value]:

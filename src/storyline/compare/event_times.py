@@ -56,9 +56,11 @@ _KINDS = {
     "landing": r"attempt(?:ed|ing|s)?\s+(?:to\s+land|at\s+landing|a\s+landing)|"
                r"landing\s+attempts?",
 }
-# Kinds that are moments of the story rather than its event: a generic "the accident occurred
-# at 9:03" is the crash's hour however many of these the story also gives.
-MOMENTS = frozenset({"departure", "mayday", "arrival", "landing"})
+# Kinds that are moments of the story rather than its event, with how their question reads: a
+# generic "the accident occurred at 9:03" is the crash's hour however many of these the story
+# also gives.
+MOMENTS = {"departure": "it departed", "mayday": "the mayday was declared",
+           "arrival": "it was due to arrive", "landing": "it tried to land"}
 GENERIC = "event"
 # The clock times read: a sentence's own (kind read from the words near it) and a departure's.
 _SLOTS = {"time|": "", "time|departure": "departure"}

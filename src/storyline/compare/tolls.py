@@ -155,7 +155,15 @@ ONE_OF_SEVERAL = re.compile(
 
 
 def toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
-    """Every outlet's plain statements of the story's tolls, by (slot, place)."""
+    """Every outlet's plain statements of the story's tolls, by (slot, place). Read once per
+    comparison: the toll pass and the toll credits both ask for them (read-only)."""
+    key = ("toll values",)
+    if key not in ctx.cache:
+        ctx.cache[key] = _toll_values(ctx)
+    return ctx.cache[key]
+
+
+def _toll_values(ctx: Context) -> dict[tuple[str, frozenset[str]], list[Value]]:
     out: dict[tuple[str, frozenset[str]], list[Value]] = {}
     for i, si in event_sentences(ctx):
         a, s = ctx.analyses[i], ctx.analyses[i].sentences[si]
