@@ -79,3 +79,18 @@ def test_compare_with_one_bad_file_names_it(bad):
     result = run("compare", str(bad["good"]), str(bad["binary"]))
     assert result.returncode != 0
     assert "image.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("compare", "--format", "json", "a.txt", "b.txt"), "No such option: --format"),
+        (("nosuchcommand",), "No such command"),
+        (("ingest", "--store"), "requires an argument"),
+    ],
+)
+def test_usage_errors_are_a_message_not_a_traceback(args, says):
+    result = run(*args)
+    assert result.returncode == 2
+    assert says in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

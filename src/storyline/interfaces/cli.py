@@ -576,12 +576,13 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors and the like
+    except Exception as exc:  # usage errors (an unknown option, a missing argument) and the like
         import click
 
-        if isinstance(exc, click.ClickException):
+        # typer vendors its own click: its usage errors are TyperExceptions, not click's
+        if isinstance(exc, (click.ClickException, typer.TyperException)) and hasattr(exc, "show"):
             exc.show()
-            sys.exit(exc.exit_code)
+            sys.exit(getattr(exc, "exit_code", 2))
         raise
 
 
