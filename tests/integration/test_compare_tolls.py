@@ -388,6 +388,20 @@ def test_a_toll_told_as_risen_makes_a_lower_plain_one_an_earlier_count(settings)
     assert len(_tolls([control, plain], settings)) == 1
 
 
+def test_a_toll_given_as_three_figures_is_a_count_in_motion(settings):
+    three = [_dated("a.example", "Forty-one people were killed, the coast guard said.", 4),
+             _dated("b.example", "The coast guard said 48 people were killed.", 4),
+             _dated("c.example", "Police said 55 people were killed in the sinking.", 5)]
+    # three figures: moments of one count as the bodies were found, not a dispute
+    assert _tolls(three, settings) == []
+    # controls: two figures, even a day apart (nothing tells a rise from an error); a figure
+    # told as revised
+    assert len(_tolls(three[:2], settings)) == 1
+    assert len(_tolls([three[0], three[2]], settings)) == 1
+    revised = _dated("d.example", "The coast guard later revised the toll down to 41.", 5)
+    assert len(_tolls([*three, revised], settings)) == 1
+
+
 def test_the_rest_of_a_count_is_a_part_of_it(settings):
     articles = [
         _dated("a.example", "Divers found two bodies. The other four passengers are presumed "

@@ -63,6 +63,7 @@ from storyline.compare.tolls import (
     is_toll_slot,
     latest_counts,
     place_name,
+    rising_count,
     toll_values,
 )
 from storyline.compare.values import Value
@@ -417,7 +418,9 @@ def _with_tolls(
         where = place_name(ctx, places)
         asked = question(number, slot) + (f" in {where}" if where else "")
         for part in by_scale(values):
-            drafts += _story_draft(ctx, number, slot, latest_counts(ctx, part), group_of, asked)
+            counts = latest_counts(ctx, part)
+            if not rising_count(ctx, _sides(number, counts)):
+                drafts += _story_draft(ctx, number, slot, counts, group_of, asked)
     return drafts
 
 

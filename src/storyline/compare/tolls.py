@@ -569,6 +569,25 @@ def latest_counts(ctx: Context, values: list[Value]) -> list[Value]:
     return [v for v in later if v not in rising or not plain or v.high >= min(plain)]
 
 
+# A toll given as this many answers that exclude each other across the story is a count in
+# motion, each answer a moment of it (Itaewon's dead: 149, 154, "at least 156"; a crash's: 8
+# to 72 as the bodies were found): labellers of real coverage file none of them as a dispute.
+MOMENTS_OF_A_COUNT = 3
+
+
+def rising_count(ctx: Context, sides: list[list[Value]]) -> bool:
+    """Whether a toll's sides (answers that agree among themselves) read as moments of one
+    count that rose as reports came in, which is no dispute: three sides or more. Such a toll
+    is still disputed when an outlet tells a figure as revised ("lowered its toll to 61") or
+    one side says no one was killed or hurt. Two sides stay a dispute, dated or not: a first
+    report's 9 wounded beside the next day's 14 may be a count that rose, or one outlet's
+    error, and nothing on the page tells which."""
+    values = [v for side in sides for v in side]
+    if len(sides) < MOMENTS_OF_A_COUNT:
+        return False
+    return not (any(v.high <= 0 for v in values) or any(_revised(ctx, v) for v in values))
+
+
 def contested(sides: list[list[Value]], families: list[int]) -> bool:
     """Whether two sides come from different outlets (one outlet's earlier and later toll
     alone is not a dispute between outlets)."""
