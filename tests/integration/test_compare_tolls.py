@@ -32,11 +32,11 @@ def _tolls(articles, settings) -> list:
 
 def test_tolls_in_sentences_that_never_align_make_one_dispute(settings):
     articles = [
-        _article("a.example", "The death toll climbed up to 48 on Saturday, the coast guard said."),
+        _article("a.example", "The death toll stood at 48 on Saturday, the coast guard said."),
         _article("b.example", "Rescuers pulled survivors from the water. The coast guard said "
                  "the number of deaths stood at 48."),
         _article("c.example", "Police later said 41 were killed and dozens more are missing."),
-        _article("d.example", "Officials revised the toll on Sunday. The toll has risen to 41."),
+        _article("d.example", "Officials gave a toll on Sunday. The toll is 41."),
     ]
     (toll,) = _tolls(articles, settings)
     values = {s.normalized.split()[0]: set(s.outlets) for s in toll.sides}
@@ -235,7 +235,7 @@ def test_distances_from_one_place_are_one_question_in_any_unit(settings):
 
 def test_the_one_place_most_outlets_name_is_the_site_not_a_part(settings):
     articles = [
-        _article("a.example", "The pier at Harrow Quay was crowded. The toll rose to 48."),
+        _article("a.example", "The pier at Harrow Quay was crowded. The toll stood at 48."),
         _article("b.example", "Families gathered at Harrow Quay overnight. Officials said at "
                  "least 52 people died at Harrow Quay."),
         _article("c.example", "Harrow Quay was closed on Saturday. The coast guard said 48 "
@@ -376,14 +376,16 @@ def test_a_toll_told_as_superseded_or_summed_over_a_year_is_no_answer(settings):
     assert len(_tolls([now, _dated("b.example", control, 4)], settings)) == 1
 
 
-def test_a_toll_told_as_risen_makes_a_lower_plain_one_an_earlier_count(settings):
+def test_a_toll_told_as_risen_is_a_count_in_motion(settings):
     risen = _dated("a.example", "The death toll has risen to 61, the coast guard said.", 4)
     plain = _dated("b.example", "Fifty-two people were killed, the coast guard said.", 4)
     assert _tolls([risen, plain], settings) == []
-    # told as a correction, or both told as risen: which is the latest? a dispute
-    for other in ("The toll was revised down to 52, the coast guard said.",
-                  "The toll climbed to 52 by the evening, the coast guard said."):
-        assert len(_tolls([risen, _dated("b.example", other, 4)], settings)) == 1, other
+    # both told as risen: two moments of one count, whichever is the latest
+    later = _dated("b.example", "The toll climbed to 52 by the evening, the coast guard said.", 4)
+    assert _tolls([risen, later], settings) == []
+    # controls: a figure told as a correction; two figures told plainly
+    revised = _dated("b.example", "The toll was revised down to 52, the coast guard said.", 4)
+    assert len(_tolls([risen, revised], settings)) == 1
     control = _dated("a.example", "Sixty-one people were killed, the coast guard said.", 4)
     assert len(_tolls([control, plain], settings)) == 1
 

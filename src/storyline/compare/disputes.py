@@ -61,7 +61,6 @@ from storyline.compare.toll_credits import credit_question, credit_values, same_
 from storyline.compare.tolls import (
     contested,
     is_toll_slot,
-    latest_counts,
     place_name,
     rising_count,
     toll_values,
@@ -418,9 +417,8 @@ def _with_tolls(
         where = place_name(ctx, places)
         asked = question(number, slot) + (f" in {where}" if where else "")
         for part in by_scale(values):
-            counts = latest_counts(ctx, part)
-            if not rising_count(ctx, _sides(number, counts)):
-                drafts += _story_draft(ctx, number, slot, counts, group_of, asked)
+            if not rising_count(ctx, _sides(number, part)):
+                drafts += _story_draft(ctx, number, slot, part, group_of, asked)
     return drafts
 
 

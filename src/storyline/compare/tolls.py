@@ -520,10 +520,8 @@ _SCOPE_END = re.compile(
 
 
 # A toll the outlet tells as the latest of a rising count: "the death toll rose to 137", "has
-# climbed to", "now stands at", "increased to at least 40". A lower figure elsewhere in the
-# story is then an earlier count of the same toll (pages from the search corpus carry a date
-# at most, so the hours apart cannot be read), not a dispute; a figure told as corrected
-# ("revised down to 275", "lowered to") disputes the count it replaces, and keeps its side.
+# climbed to", "now stands at", "increased to at least 40"; or as corrected ("revised down to
+# 275", "lowered to").
 RISE_CHARS = 60
 _RISEN = re.compile(
     r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|increases|jumped|"
@@ -550,25 +548,6 @@ def _revised(ctx: Context, v: Value) -> bool:
     return bool(_REVISED.search(ctx.analyses[v.article].sentence_text(v.sentence)))
 
 
-def latest_counts(ctx: Context, values: list[Value]) -> list[Value]:
-    """A toll's figures without those below the highest figure an outlet tells as risen to,
-    unless a figure is told as a correction or a lower one as risen too: "the toll rose to
-    137" makes another outlet's plain 115 an earlier count, and "has risen to 72" beside
-    others' plain 95 alone an earlier count of its own, while "revised down to 275" or "has risen
-    to 41" beside "climbed to 288" or 48 is a dispute."""
-    rising = [v for v in values if _risen(ctx, v)]
-    if not rising or any(_revised(ctx, v) for v in values):
-        return values
-    top = max(v.low for v in rising)
-    if any(v.high < top for v in rising):
-        return values
-    later = [v for v in values if v.high >= top]
-    # a count told as risen to 72 beside only higher plain figures (95) is the same count
-    # caught earlier; beside a plain figure it meets (48 and 52 told plainly), it is that one
-    plain = [v.low for v in later if v not in rising]
-    return [v for v in later if v not in rising or not plain or v.high >= min(plain)]
-
-
 # A toll given as this many answers that exclude each other across the story is a count in
 # motion, each answer a moment of it (Itaewon's dead: 149, 154, "at least 156"; a crash's: 8
 # to 72 as the bodies were found): labellers of real coverage file none of them as a dispute.
@@ -577,13 +556,16 @@ MOMENTS_OF_A_COUNT = 3
 
 def rising_count(ctx: Context, sides: list[list[Value]]) -> bool:
     """Whether a toll's sides (answers that agree among themselves) read as moments of one
-    count that rose as reports came in, which is no dispute: three sides or more. Such a toll
-    is still disputed when an outlet tells a figure as revised ("lowered its toll to 61") or
-    one side says no one was killed or hurt. Two sides stay a dispute, dated or not: a first
-    report's 9 wounded beside the next day's 14 may be a count that rose, or one outlet's
-    error, and nothing on the page tells which."""
+    count that rose as reports came in, which is no dispute: three sides or more, or any
+    figure an outlet tells as risen to ("Taiwan toll rises to 4" beside a later nine: pages
+    from the search corpus carry a date at most, so the hours apart cannot be read). Such a
+    toll is still disputed when an outlet tells a figure as revised ("lowered its toll to 61")
+    or one side says no one was killed or hurt. Two sides told plainly stay a dispute, dated or
+    not: a first report's 9 wounded beside the next day's 14 may be a count that rose, or one
+    outlet's error, and nothing on the page tells which."""
     values = [v for side in sides for v in side]
-    if len(sides) < MOMENTS_OF_A_COUNT:
+    if len(sides) < 2 or not (
+            len(sides) >= MOMENTS_OF_A_COUNT or any(_risen(ctx, v) for v in values)):
         return False
     return not (any(v.high <= 0 for v in values) or any(_revised(ctx, v) for v in values))
 
