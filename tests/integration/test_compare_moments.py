@@ -244,6 +244,20 @@ def test_a_quakes_magnitude_is_each_outlets_largest(settings):
                 if "magnitude" in d.question]
 
 
+def test_an_earlier_quakes_magnitude_makes_no_second_magnitude_row(settings):
+    a = _article("a.example", "A 7.4 magnitude earthquake struck the coast on Wednesday.")
+    b = _article("b.example", "It was the strongest quake since a 7.2-magnitude temblor killed "
+                 "2,400 people in 1999. A 7.4 magnitude earthquake hit the island.")
+    c = _article("c.example", "The magnitude 7.4 earthquake set off tsunami warnings.")
+    assert not [d for d in _kind([a, b, c], settings, DisputeKind.NUMBER)
+                if "magnitude" in d.question]
+    # control: an outlet whose largest is another figure still disputes the story's magnitude
+    d = _article("d.example", "A 7.2 magnitude earthquake struck the coast on Wednesday.")
+    (magnitude,) = [x for x in _kind([a, c, d], settings, DisputeKind.NUMBER)
+                    if "magnitude" in x.question]
+    assert magnitude.question == "what magnitude the quake had"
+
+
 def test_the_hour_and_day_of_a_count_or_of_what_was_seen_after_are_no_questions(settings):
     a = _article("a.example", "More than 30,000 homes were without power as of 2pm on "
                  "Thursday, the utility said.",

@@ -508,6 +508,8 @@ def _with_story_questions(
     )
     for name, found, ask, one_answer, between in passes:
         check = _STORY_CHECKS[name]
+        if name == "magnitude" and found[""]:  # the story's magnitude replaces the pairs'
+            drafts = [d for d in drafts if d.slot.split("|")[0] != "magnitude"]
         for key, values in found.items():
             answers = _article_answers(check, values, []) if one_answer else values
             made = _story_draft(ctx, check, name, answers, group_of, ask(key), between)
