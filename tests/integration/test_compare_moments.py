@@ -132,6 +132,19 @@ def test_a_flights_departure_mayday_and_due_arrival_are_questions_of_their_own(s
     assert _times([a, b2, c2], settings) == []
 
 
+def test_the_hour_a_flights_signal_was_lost_is_not_its_departure(settings):
+    a = _flight("a.example", "The flight departed from Marlbeck at 11:50 a.m. local time.")
+    b = _flight("b.example", "The plane departed from Marlbeck and was on its way to Tessel "
+                "when its signal dropped around 1:30 p.m.")
+    assert [d.question for d in _times([a, b], settings)] == []
+    c = _flight("c.example", "Radar lost contact with the plane at 1:20 p.m., the agency said.")
+    (lost,) = _times([a, b, c], settings)
+    assert lost.question == "at what time contact with it was lost"
+    # control: a second departure hour is a dispute
+    d = _flight("b.example", "The plane departed from Marlbeck at 12:40 p.m. local time.")
+    assert [x.question for x in _times([a, d], settings)] == ["at what time it departed"]
+
+
 def test_a_depth_in_metres_and_a_length_in_feet_are_compared_as_written(settings):
     shallow = _article("a.example", "The wreck lies three km below the surface of the lake.")
     deep = _article("b.example", "Divers reached the wreck, situated 3,800 meters beneath the "

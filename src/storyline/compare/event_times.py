@@ -49,9 +49,12 @@ _KINDS = {
               r"shoot\w*|shot|gunfire|stabb\w*|assault\w*|fired|opened\s+fire",
     "quake": r"earthquakes?|quakes?|tremors?|jolted",
     "crush": r"crush|stampede|surge",
-    # moments of a journey's end: the plane's departure, its distress call, its due arrival
+    # moments of a journey's end: the plane's departure, its distress call, the moment its
+    # signal was lost, its due arrival
     "departure": r"took\s+off|taken\s+off|departed|take-?off",
     "mayday": r"mayday|distress\s+(?:call|signal)|declared\s+(?:an?\s+)?emergency",
+    "contact": r"signal\s+(?:dropped|was\s+lost|went\s+dead)|lost\s+(?:radar\s+)?contact|"
+               r"(?:disappeared|vanished)\s+from\s+(?:the\s+)?radars?|last\s+(?:contact|signal)",
     "arrival": r"(?:scheduled|due|expected)\s+to\s+(?:land|arrive|touch\s+down)|touch\s+down",
     "landing": r"attempt(?:ed|ing|s)?\s+(?:to\s+land|at\s+landing|a\s+landing)|"
                r"landing\s+attempts?",
@@ -60,6 +63,7 @@ _KINDS = {
 # generic "the accident occurred at 9:03" is the crash's hour however many of these the story
 # also gives.
 MOMENTS = {"departure": "it departed", "mayday": "the mayday was declared",
+           "contact": "contact with it was lost",
            "arrival": "it was due to arrive", "landing": "it tried to land"}
 GENERIC = "event"
 # The clock times read: a sentence's own (kind read from the words near it) and a departure's.
@@ -86,6 +90,9 @@ _AS_PLACE = re.compile(r"\b(?:scene|site|location|wreckage)\s+of\s+(?:the\s+)?$"
 _ORDINAL = re.compile(r"\b(first|second|third)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # A clock time told against the event named after it: "18:34, hours before the crush".
 _RELATIVE_TO = re.compile(r"\b(?:before|after|ahead\s+of|prior\s+to|since|until)\b", re.I)
+# A reporting clause right after the hour: "at 1:20 p.m., the agency said".
+_ATTRIBUTION = re.compile(
+    r"^\W*,\s+(?:[\w.'-]+\s+){0,5}?(?:said|says|told|reported)\b", re.IGNORECASE)
 _NEXT_CLAUSE = re.compile(r"\s(?:and|but)\s", re.IGNORECASE)
 # How far after a clock time the event's word may stand ("At 6:30 pm the bridge collapsed").
 AFTER_CHARS = 40
@@ -142,6 +149,8 @@ def _nearest_kind(before: str, after: str, several: bool = False) -> str:
     # "declared a mayday at 8:58 a.m. and attempted to land at 9:00": what follows "and" is
     # the next moment's
     after = after[: m.start()] if (m := _NEXT_CLAUSE.search(after)) else after
+    if _ATTRIBUTION.match(after):
+        after = ""  # "lost contact at 1:20 p.m., the agency said": who told it, not the hour's
     near = []  # (distance, is the event, kind, ordinal)
     for pattern in (_EVENT, _AROUND):
         for m in pattern.finditer(before):
