@@ -145,6 +145,21 @@ def test_the_hour_a_flights_signal_was_lost_is_not_its_departure(settings):
     assert [x.question for x in _times([a, d], settings)] == ["at what time it departed"]
 
 
+def test_a_plane_that_went_down_at_an_hour_crashed_then_and_a_calls_hour_is_not_the_events(
+        settings):
+    a = _flight("a.example", "The plane crashed at around 1:30 p.m. local time near Tessel.")
+    b = _flight("b.example", "A passenger airplane went down near Tessel at 2 p.m. local time "
+                "on Sunday.")
+    (hour,) = _times([a, b], settings)
+    assert hour.question == "at what time the crash happened"
+    assert _values(hour) == ["1:30 p.m. local time", "2 p.m. local time"]
+    # the hour of a call whose words are quoted is the call's: "people are collapsing"
+    call = _flight("b.example", "At 2pm: \u201cThe crowd is pushing and people are "
+                   "collapsing,\u201d "
+                   "a caller told the police.")
+    assert _times([a, call], settings) == []
+
+
 def test_a_depth_in_metres_and_a_length_in_feet_are_compared_as_written(settings):
     shallow = _article("a.example", "The wreck lies three km below the surface of the lake.")
     deep = _article("b.example", "Divers reached the wreck, situated 3,800 meters beneath the "
@@ -176,6 +191,20 @@ def test_a_distance_rounded_to_tens_of_miles_agrees_with_its_kilometres(settings
     assert _kind([km, miles], settings, DisputeKind.NUMBER) == []
     far = _article("b.example", "The port is located 250 miles south of Marlbeck.")
     assert len(_kind([km, far], settings, DisputeKind.NUMBER)) == 1
+
+
+def test_a_distance_with_its_miles_in_brackets_from_a_place_and_its_kind_is_read(settings):
+    a = _article("a.example", "The epicentre was 18 kilometres (11 miles) south of Marlbeck "
+                 "City, the survey said.")
+    b = _article("b.example", "The quake struck about 25km south-southeast of Marlbeck County "
+                 "Hall.")
+    c = _article("c.example", "Its epicentre was 18km south-southwest of the eastern "
+                 "county of Marlbeck.")
+    (far,) = _kind([a, b, c], settings, DisputeKind.NUMBER)
+    assert far.question == "how far from Marlbeck City it is"
+    assert [s.outlets for s in far.sides] == [("a.example", "c.example"), ("b.example",)]
+    # south-southwest and south-southeast are 45 degrees apart: one rough direction
+    assert _kind([a, b, c], settings, DisputeKind.CHARACTERISATION) == []
 
 
 def test_two_models_of_one_plane_are_a_dispute(settings):

@@ -332,7 +332,10 @@ def test_an_answer_that_fits_every_side_takes_none_whatever_its_order():
      ("9:05", "9:08", True),  # five-minute rounding
      ("9:10", "9:30", False),
      ("8:58", "8:59", False),  # to the minute: a minute apart is another time
-     ("8:20", "8:30", False)],  # a scheduled time: "8:30" is no rounded "8:20"
+     ("8:20", "8:30", False),  # a scheduled time: "8:30" is no rounded "8:20"
+     ("10:22", "22:22", True),  # no a.m. or p.m.: either half of the day
+     ("2:22", "14:22", True),
+     ("19:04", "7:30", False)],
 )
 def test_clock_times_agree_within_the_rounding_they_are_written_with(first, second, agree):
     from storyline.compare.clock_times import times_agree

@@ -39,6 +39,14 @@ def test_no_boundary_inside_a_quotation():
     assert spans(text, [0, cut]) == [text]
 
 
+def test_no_boundary_after_a_dotted_abbreviation_before_a_lower_case_word():
+    text = "It fell at 1:30 p.m. local time near the U.S. base. It was 9 a.m. The town woke."
+    cuts = [text.index("local"), text.index("base"), text.index("It was"),
+            text.index("The town")]
+    assert spans(text, [0, *cuts]) == [
+        "It fell at 1:30 p.m. local time near the U.S. base.", "It was 9 a.m.", "The town woke."]
+
+
 def test_punctuation_fragment_joins_previous_sentence():
     text = "He left. ”"
     assert spans(text, [0, 9]) == ["He left. ”"]

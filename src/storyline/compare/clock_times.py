@@ -40,7 +40,20 @@ def times_agree(x: Value, y: Value) -> bool:
     tol = CLOCK_TOLERANCE_MINUTES
     if x.low == x.high and y.low == y.high:
         tol = min(tol, max(_rounding(x.low), _rounding(y.low)))
-    return x.low - tol <= y.high and y.low - tol <= x.high
+    return any(x.low + dx - tol <= y.high + dy and y.low + dy - tol <= x.high + dx
+               for dx in _half_days(x) for dy in _half_days(y))
+
+
+# A clock time written without a.m. or p.m. under 13 o'clock ("10:22", a page cut before its
+# "p.m.") may be either half of the day; "19:04" and "10.20pm" are one.
+_HALF_OF_DAY = re.compile(r"[ap]\.?\s?m\b|noon|midnight", re.IGNORECASE)
+HALF_DAY_MINUTES = 12 * 60
+
+
+def _half_days(v: Value) -> tuple[int, ...]:
+    if v.high < 13 * 60 and not _HALF_OF_DAY.search(v.text):
+        return (0, HALF_DAY_MINUTES)
+    return (0,)
 
 
 def _rounding(minutes: float) -> int:

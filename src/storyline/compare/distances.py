@@ -18,7 +18,7 @@ from collections import Counter
 
 from storyline.compare.amounts import number_values
 from storyline.compare.context import Context
-from storyline.compare.lengths import reference_after
+from storyline.compare.lengths import COMPASS, reference_after
 from storyline.compare.tolls import event_sentences, quoted
 from storyline.compare.values import Value, value
 
@@ -48,10 +48,12 @@ def written_place(ctx: Context, values: list[Value]) -> str:
     return names.most_common(1)[0][0] if names else ""
 
 
-# A compass direction right after a distance: "400 kilometers northeast of", "5 km west from".
+# A compass direction right after a distance: "400 kilometers northeast of", "5 km west from",
+# "18km (11 miles) south-southwest of".
 _DIRECTION = re.compile(
-    r"\s+(north|south)?-?(east|west)?(?:ern)?\s+(?:of|from)\b", re.IGNORECASE
+    rf"(?:\s*\([^)]{{0,24}}\))?\s+({COMPASS})\s+(?:of|from)\b", re.IGNORECASE
 )
+_POINT = re.compile(r"(north|south)?-?(east|west)?", re.IGNORECASE)
 _DEGREES = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
 # Two bearings this many degrees apart or more cannot be one rough direction: "northeast" and
 # "north" (45 apart) agree, "northeast" and "west" (135) do not.
@@ -66,15 +68,29 @@ def direction_values(ctx: Context) -> dict[str, list[Value]]:
         for v in number_values(ctx, i, si):
             from_place = is_distance_slot(v.slot) and " from " in v.slot
             m = _DIRECTION.match(a.text, v.end) if from_place else None
-            if m is None or not (m.group(1) or m.group(2)) or quoted(a, v):
+            if m is None or quoted(a, v):
                 continue
-            name = "".join(g.lower() for g in m.groups() if g)
+            name = m.group(1).lower().removesuffix("ern")
+            degrees = _compass(name)
             out.setdefault(v.slot.split("|")[0], []).append(
-                value(ctx, i, si, v.start, m.start() + len(m.group(0).rstrip()), name,
-                      "direction", low=_bearing(m.group(1), m.group(2)),
-                      high=_bearing(m.group(1), m.group(2)))
-            )
+                value(ctx, i, si, v.start, m.end(1), name, "direction", low=degrees,
+                      high=degrees))
     return out
+
+
+def _compass(name: str) -> float:
+    """A compass point in degrees: "northeast" 45, "south-southwest" 202.5 (halfway between
+    south and southwest)."""
+    points = [_point(p) for p in name.split("-") if p]
+    if len(points) == 1:
+        return points[0]
+    a, b = points[0], points[-1]
+    return (a + b) / 2 if abs(a - b) <= 180 else ((a + b + 360) / 2) % 360
+
+
+def _point(word: str) -> float:
+    m = _POINT.fullmatch(word)
+    return _bearing(m.group(1), m.group(2)) if m else _DEGREES["north"]
 
 
 def _bearing(ns: str | None, ew: str | None) -> float:

@@ -43,7 +43,10 @@ _KINDS = {
     "blast": r"blasts?|explosions?|explod\w*|bomb(?:s|ing|ings|er)?|blew|detonat\w*|"
              r"went\s+off(?!\s+(?:the\s+)?(?:runway|road|track|rails|course))",
     "collapse": r"collaps\w*|snapped|gave\s+way|caved\s+in",
-    "crash": r"crash\w*|derail\w*|collid\w*|collision|capsiz\w*|sank",
+    # (a plane that "went down near São Paulo at 2 p.m." crashed; one that "went down the
+    # runway" did not)
+    "crash": r"crash\w*|derail\w*|collid\w*|collision|capsiz\w*|sank|"
+             r"(?:went|came)\s+down(?!\s+(?:the|a|an|on|to)\b)",
     # (a "bird strike" is no attack)
     "attack": r"attack\w*|(?<!bird\s)(?<!bird-)strikes?|struck|airstrikes?|raids?|shelling|"
               r"shoot\w*|shot|gunfire|stabb\w*|assault\w*|fired|opened\s+fire",
@@ -71,7 +74,8 @@ _SLOTS = {"time|": "", "time|departure": "departure"}
 EVENT_TIME_SLOTS = frozenset(_SLOTS)
 _EVENT = re.compile(
     "|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _KINDS.items())
-    + rf"|(?P<{GENERIC}>\b(?:incident|accident|tragedy|disaster|occurred|happened|took\s+place)\b)",
+    + rf"|(?P<{GENERIC}>\b(?:incident|accident|tragedy|disaster|occurred|happened|took\s+place|"
+    r"(?:chaos|panic)\s+(?:erupted|broke\s+out))\b)",
     re.IGNORECASE,
 )
 # Words of what happened around the event, whose hour is not the event's.
@@ -93,11 +97,14 @@ _RELATIVE_TO = re.compile(r"\b(?:before|after|ahead\s+of|prior\s+to|since|until)
 # A reporting clause right after the hour: "at 1:20 p.m., the agency said".
 _ATTRIBUTION = re.compile(
     r"^\W*,\s+(?:[\w.'-]+\s+){0,5}?(?:said|says|told|reported)\b", re.IGNORECASE)
+_QUOTE_AFTER = re.compile(r"^\W{0,3}?[\"“‘]")
 _NEXT_CLAUSE = re.compile(r"\s(?:and|but)\s", re.IGNORECASE)
 # How far after a clock time the event's word may stand ("At 6:30 pm the bridge collapsed").
 AFTER_CHARS = 40
 # A bound, not the hour: "until 9 pm", "by noon", "since 6 am", "before 7".
-_BOUND = re.compile(r"\b(?:until|till|by|since|before|from)\s+(?:about\s+|around\s+)?$", re.I)
+# ("just before 10.20pm" is about then)
+_BOUND = re.compile(r"\b(?:until|till|by|since|(?<!just\s)(?<!shortly\s)before|from)\s+"
+                    r"(?:about\s+|around\s+)?$", re.I)
 
 
 def event_times(ctx: Context) -> dict[str, list[Value]]:
@@ -149,8 +156,10 @@ def _nearest_kind(before: str, after: str, several: bool = False) -> str:
     # "declared a mayday at 8:58 a.m. and attempted to land at 9:00": what follows "and" is
     # the next moment's
     after = after[: m.start()] if (m := _NEXT_CLAUSE.search(after)) else after
-    if _ATTRIBUTION.match(after):
-        after = ""  # "lost contact at 1:20 p.m., the agency said": who told it, not the hour's
+    if _ATTRIBUTION.match(after) or _QUOTE_AFTER.match(after):
+        # "lost contact at 1:20 p.m., the agency said": who told it; "At 8.33pm: 'people
+        # are collapsing'": the hour of a call, whose words are quoted
+        after = ""
     near = []  # (distance, is the event, kind, ordinal)
     for pattern in (_EVENT, _AROUND):
         for m in pattern.finditer(before):

@@ -25,12 +25,18 @@ DISTANCE_UNITS = {
     "cm": ("km", 0.00001), "centimetre": ("km", 0.00001), "centimeter": ("km", 0.00001),
     "inch": ("km", 0.0000254),
 }
+# ("18km (11 miles) south-southwest of Hualien", "south of the eastern county of Hualien")
+COMPASS = r"(?:north|south|east|west)(?:-?(?:north|south|east|west)){0,2}(?:ern)?"
 _FROM_WHERE = re.compile(
-    r"\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+"
-    r"(?:the\s+)?(?:border\s+(?:with\s+)?)?"
-    r"(?:(?:capital|city|town|port|village)(?:\s+city)?,?\s+(?:of\s+)?)?"
+    rf"(?:\s*\([^)]{{0,24}}\))?\s+(?:{COMPASS}\s+)?(?:of|from)\s+"
+    r"(?:the\s+)?(?:border\s+(?:with\s+)?)?(?:(?:north|south|east|west)\w*\s+)?"
+    r"(?:(?:capital|city|town|port|village|county|province|district|island)(?:\s+city)?,?\s+"
+    r"(?:of\s+)?)?"
     r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 )
+# The kind of place after its name, which the key leaves out: "Hualien City", "Hualien County
+# Hall" and "Hualien" are one reference place.
+_PLACE_KIND = frozenset("city county hall province district town prefecture region".split())
 # A depth, the one distance without a "from" (a held-out quake: "at a depth of 18.5 km" /
 # "about 18 kilometers (11 miles) below the surface" / "approximately 8 kilometers").
 _DEPTH_BEFORE = re.compile(r"\bdepths?\s+of\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -107,4 +113,6 @@ def reference_after(text: str, end: int) -> str:
 def _reference(name: str) -> str:
     """The place a distance is measured from, one key for its name and adjective."""
     words = fold(name).split()
+    while len(words) > 1 and words[-1] in _PLACE_KIND:
+        words.pop()
     return " ".join([*words[:-1], _ADJECTIVE_END.sub("", words[-1]) or words[-1]])

@@ -29,6 +29,10 @@ _QUOTE_RE = re.compile(f'“[^“”\\n]{{1,{MAX_QUOTE_CHARS}}}”|"[^"\\n]{{1,{
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 _LINE_RE = re.compile(r"[^\n]+")
+# No sentence ends at a dotted abbreviation when a lower-case word follows: "at 1:30 p.m.
+# local time", "the U.S. military", "e.g. a ferry".
+_DOTTED_BEFORE = re.compile(r"\b(?:[a-z]\.){2,}\s*$", re.IGNORECASE)
+_LOWER_AFTER = re.compile(r"\s*[a-z]")
 _WORDLIKE = re.compile(r"\w")
 
 
@@ -44,6 +48,7 @@ def split_sentences(text: str, boundaries: Sequence[int]) -> list[tuple[int, int
         b
         for b in boundaries
         if 0 < b < len(text) and not any(s < b < e - 1 for s, e in inside)
+        and not (_DOTTED_BEFORE.search(text, max(0, b - 12), b) and _LOWER_AFTER.match(text, b))
     }
     spans: list[tuple[int, int]] = []
     for line in _LINE_RE.finditer(text):
