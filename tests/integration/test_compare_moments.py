@@ -207,6 +207,24 @@ def test_a_distance_with_its_miles_in_brackets_from_a_place_and_its_kind_is_read
     assert _kind([a, b, c], settings, DisputeKind.CHARACTERISATION) == []
 
 
+def test_who_was_aboard_is_one_question_per_group_however_it_is_told(settings):
+    a = _flight("a.example", "The plane was carrying 58 passengers and four crew.")
+    b = _flight("b.example", "The jet crashed with 57 passengers and four crew members on board.")
+    c = _flight("c.example", "The crash killed all 62 people on board, the airline said.")
+    d = _article("d.example", "Initial reports said 61 people were on board.")
+    numbers = _kind([a, b, c, d], settings, DisputeKind.NUMBER)
+    assert sorted(n.question for n in numbers) == [
+        "how many passengers were on board", "how many people were on board"]
+    (passengers,) = [n for n in numbers if "passengers" in n.question]
+    assert [s.outlets for s in passengers.sides] == [("a.example",), ("b.example",)]
+    # an outlet giving two figures answers nothing; a capacity is no count aboard
+    twice = _flight("b.example", "Early reports said 58 passengers, later corrected to 57.")
+    room = _flight("b.example", "The aircraft has a capacity of 68 passengers.")
+    for other in (twice, room):
+        assert not [n for n in _kind([a, other], settings, DisputeKind.NUMBER)
+                    if "passengers" in n.question], other.text
+
+
 def test_two_models_of_one_plane_are_a_dispute(settings):
     a = _flight("a.example", "The aircraft was a Boeing 737-800, the airline said.")
     b = _flight("b.example", "Flight 2216, a Boeing 737, skidded off the runway while landing.")

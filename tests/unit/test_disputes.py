@@ -306,7 +306,8 @@ def test_a_noun_and_its_verb_share_a_stem_so_a_denial_finds_its_claim():
 
 
 def test_an_answer_that_fits_every_side_takes_none_whatever_its_order():
-    from storyline.compare.disputes import _check, _sides
+    from storyline.compare.disputes import _sides
+    from storyline.compare.links import check_of as _check
     from storyline.compare.values import Value
     from storyline.model import DisputeKind
 

@@ -8,18 +8,17 @@ from collections.abc import Mapping, Sequence
 from storyline.compare.align import align, group
 from storyline.compare.claims import claim_groups
 from storyline.compare.context import Context
-from storyline.compare.disputes import (
+from storyline.compare.disputes import build_disputes, disagreements
+from storyline.compare.entities import merge_entities
+from storyline.compare.framing import wording
+from storyline.compare.links import (
     CLOCK_KINDS,
     CLOCK_PAIR_COSINE,
     DENIAL_KINDS,
     DENIAL_PAIR_COSINE,
-    build_disputes,
     clock_links,
     denial_links,
-    disagreements,
 )
-from storyline.compare.entities import merge_entities
-from storyline.compare.framing import wording
 from storyline.compare.loaded_contrast import WordScorer
 from storyline.compare.provenance import provenance
 from storyline.errors import CompareError

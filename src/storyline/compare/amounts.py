@@ -60,7 +60,7 @@ _WEAK_SCOPES = frozenset({"board"})
 # Words around the amount read for its scope: "the strike killed 80 people" / "80 were killed".
 SCOPE_WINDOW_CHARS = 40
 # Before an amount these make it a reference to a known set, not a count ("the two bases").
-_REFERENCE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our|all)\s*$", re.I)
+_REFERENCE = re.compile(r"\b(?:the|these|those|both|its|their|his|her|our)\s*$", re.I)
 # Before a count these make it a part of the count before it ("35 people, including 23 children").
 _INCLUDED = re.compile(r"\b(?:including|among\s+them|of\s+(?:them|whom))\s+$", re.IGNORECASE)
 # After a count of people this makes it one country's share of a list ("10 people from

@@ -14,16 +14,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from storyline.compare.aboard import aboard_group, aboard_question, aboard_values
 from storyline.compare.ages import age_question, age_values, same_age
 from storyline.compare.align import Link
-from storyline.compare.amounts import by_scale, number_question
+from storyline.compare.amounts import by_scale, number_question, numbers_agree
 from storyline.compare.checks import (
     CHECKS,
     MIN_COSINE,
     Check,
     denied_proposition,
     question,
-    rejects,
     slots_meet,
 )
 from storyline.compare.context import Context
@@ -51,6 +51,7 @@ from storyline.compare.involvement import (
     involvement_values,
     same_answer,
 )
+from storyline.compare.links import DENIAL_KINDS, DENIAL_PAIR_COSINE, check_of, sentence_values
 from storyline.compare.magnitudes import magnitude_values, same_magnitude
 from storyline.compare.models import model_question, model_values, same_model
 from storyline.compare.phones import phone_question, phone_values, same_line
@@ -90,32 +91,10 @@ FACTUAL = frozenset(
      DisputeKind.CHARACTERISATION}
 )
 _CREDIT_KINDS = frozenset({DisputeKind.SPEAKER, DisputeKind.SOURCE})
-# Two sentences of different outlets that both give a clock time are compared for it when
-# they are this close and name the same kind of event. Measured on our twelve-outlet
-# fixture: the two reports of the attack's hour pair at cosine 0.52-0.55, sentences timing
-# different things in it at 0.36-0.47; a visit "around 3 p.m." beside the collapse "at about
-# 6:30 pm" (a held-out page pair) shares only the bridge, no event word.
-CLOCK_PAIR_COSINE = 0.5
-CLOCK_KINDS = frozenset({DisputeKind.TIME})
-# A denial and a claim it rejects, found by the denied proposition's own words, are compared
-# when this close. Measured on a held-out event (the Kremlin's denial of a plane crash): the
-# denials and the analysts' claim pair at cosine 0.55-0.60, a report of the crash that shares
-# only the victim's name at 0.41 or less.
-DENIAL_PAIR_COSINE = 0.5
-DENIAL_KINDS = frozenset({DisputeKind.DENIAL})
 # How many of a side's differently written answers its value names.
 SIDE_TEXTS = 3
 # The longest denied proposition a question quotes; a longer one reads as a paragraph.
 QUESTION_CHARS = 90
-# Words naming the event a clock time is the time of (as compare.context.content_words
-# stems them).
-_EVENT_WORDS = frozenset(
-    "attack strike airstrike blast explosion explod bomb bombing barrage raid shelling shoot "
-    "shooting gunfire fire collapse collaps crash earthquake quake tremor flood storm incident "
-    "accident derail derailment stampede assault clash fighting riot protest".split()
-)
-
-
 @dataclass(frozen=True)
 class Disagreement:
     """Two aligned sentences answering one question incompatibly (internal, pairwise)."""
@@ -123,15 +102,6 @@ class Disagreement:
     check: Check
     x: Value
     y: Value
-
-
-def _values(ctx: Context, check: Check, i: int, si: int) -> list[Value]:
-    """A sentence's values for one check, read once per comparison (pairs and the assembly of
-    every claim group ask for the same sentence again and again)."""
-    key = ("values", check.kind, i, si)
-    if key not in ctx.cache:
-        ctx.cache[key] = check.values(ctx, i, si)
-    return ctx.cache[key]
 
 
 def _has_denial(ctx: Context, i: int, si: int) -> bool:
@@ -156,8 +126,8 @@ def disagreements(
             _has_denial(ctx, link.i, link.si) or _has_denial(ctx, link.j, link.sj)
         ):
             continue  # the claimant and the official who denies it made different statements
-        va = _values(ctx, check, link.i, link.si)
-        vb = _values(ctx, check, link.j, link.sj) if va else []
+        va = sentence_values(ctx, check, link.i, link.si)
+        vb = sentence_values(ctx, check, link.j, link.sj) if va else []
         for x in va:
             ys = [y for y in vb if slots_meet(check, x, y)]
             xs = [v for v in va if any(slots_meet(check, v, y) for y in ys)]
@@ -219,53 +189,6 @@ def _close(ctx: Context, check: Check, v: Value, anchor: Value) -> bool:
     if check.kind in DENIAL_KINDS and TOLL in v.words and TOLL in anchor.words:
         return cosine >= DENIAL_PAIR_COSINE
     return cosine >= MIN_COSINE[check.kind]
-
-
-def clock_links(ctx: Context, links: list[Link]) -> list[Link]:
-    """Sentence pairs beyond the alignment that both time one event: outlets put the hour in
-    different sentences ("The attack began at 1:20 am, the military said" / "The attack on
-    the base took place between 2:30 and 3:15 am, an official said"), which rarely align."""
-    linked = {(lk.i, lk.si, lk.j, lk.sj) for lk in links}
-    timed = [
-        (i, t.sentence) for i, a in enumerate(ctx.analyses) for t in a.times
-        if t.clock_start is not None and not a.sentences[t.sentence].boilerplate
-    ]
-    out = []
-    for x, (i, si) in enumerate(timed):
-        for j, sj in timed[x + 1 :]:
-            if i == j or (i, si, j, sj) in linked:
-                continue
-            cosine = float(ctx.vectors[i][si] @ ctx.vectors[j][sj])
-            shared = ctx.sentence_words[i][si] & ctx.sentence_words[j][sj]
-            if cosine >= CLOCK_PAIR_COSINE and shared & _EVENT_WORDS:
-                out.append(Link(i, si, j, sj, cosine, cosine))
-    return out
-
-
-def denial_links(ctx: Context, links: list[Link]) -> list[Link]:
-    """Sentence pairs beyond the alignment where one rejects what the other asserts, told by
-    the denied proposition's own words ("rejected allegations that the Kremlin was behind the
-    crash" / "many analysts suggested he was behind the death"): a denial and the claim it
-    rejects are worded apart and rarely align."""
-    check = _check(DisputeKind.DENIAL)
-    linked = {(lk.i, lk.si, lk.j, lk.sj) for lk in links} | {
-        (lk.j, lk.sj, lk.i, lk.si) for lk in links}
-    sentences = [(i, si) for i, a in enumerate(ctx.analyses) for si, s in enumerate(a.sentences)
-                 if not s.boilerplate]
-    out = []
-    for i, si in sentences:
-        denials = [v for v in _values(ctx, check, i, si) if v.normalized == "denies" and v.words]
-        if not denials:
-            continue
-        for j, sj in sentences:
-            if j == i or (i, si, j, sj) in linked:
-                continue
-            cosine = float(ctx.vectors[i][si] @ ctx.vectors[j][sj])
-            if cosine < DENIAL_PAIR_COSINE:
-                continue
-            if any(rejects(d, c) for d in denials for c in _values(ctx, check, j, sj)):
-                out.append(Link(i, si, j, sj, cosine, cosine))
-    return out
 
 
 def _article_answers(check: Check, values: list[Value], anchors: list[Value]) -> list[Value]:
@@ -367,7 +290,7 @@ def build_disputes(
                 v
                 for g in gs
                 for i, si in groups[g]
-                for v in _values(ctx, check, i, si)
+                for v in sentence_values(ctx, check, i, si)
                 if _fits(v, places, anchors)
                 and any(slots_meet(check, v, a) and _close(ctx, check, v, a) for a in anchors)
             ]
@@ -410,7 +333,7 @@ def _with_tolls(
     """The story's toll disputes (``compare.tolls``) in place of the pairwise drafts of the
     toll questions: the toll pass reads every outlet's toll and leaves out the counts that
     are parts of it or of another occasion, which pairs cannot tell."""
-    number = _check(DisputeKind.NUMBER)
+    number = check_of(DisputeKind.NUMBER)
     drafts = [d for d in drafts if not (
         d.check is number and is_toll_slot(d.slot, d.sides[0][0].text))]
     for (slot, places), values in toll_values(ctx).items():
@@ -427,7 +350,7 @@ def _with_distances(
 ) -> list[_Draft]:
     """The story's disputes over distances from one place (``compare.distances``) in place
     of the pairwise drafts of them."""
-    number = _check(DisputeKind.NUMBER)
+    number = check_of(DisputeKind.NUMBER)
     drafts = [d for d in drafts if not (d.check is number and is_distance_slot(d.slot))]
     distances = distance_values(ctx)
     for unit, values in distances.items():
@@ -450,7 +373,7 @@ def _with_event_times(
     """The story's disputes over the hour of its event (``compare.event_times``), in place of
     the pairwise drafts of the hour of a sentence's own event: the story pass leaves out the
     hours of what happened around the event and of one incident of several."""
-    clock = _check(DisputeKind.TIME)
+    clock = check_of(DisputeKind.TIME)
     drafts = [d for d in drafts if not (d.check is clock and d.slot in EVENT_TIME_SLOTS)]
     for kind, values in event_times(ctx).items():
         what = MOMENTS.get(kind) or (
@@ -478,7 +401,11 @@ _STORY_CHECKS = {
     "model": Check(DisputeKind.CHARACTERISATION, None, same_model, ""),
     "phone": Check(DisputeKind.CHARACTERISATION, None, same_line, ""),
     "magnitude": Check(DisputeKind.NUMBER, None, same_magnitude, ""),
+    "aboard": Check(DisputeKind.NUMBER, None, numbers_agree, ""),
 }
+# The story questions whose answers the pairwise drafts also read, by their slots.
+_REPLACES = {"magnitude": lambda slot: slot.split("|")[0] == "magnitude",
+             "aboard": lambda slot: bool(aboard_group(slot))}
 
 
 def _with_story_questions(
@@ -503,13 +430,14 @@ def _with_story_questions(
         ("rank", rank_values(ctx), rank_question, True, True),
         ("model", model_values(ctx), model_question, True, True),
         ("phone", phone_values(ctx), phone_question, True, True),
-        ("magnitude", {"": magnitude_values(ctx)}, lambda _: "what magnitude the quake had",
-         True, True),
+        ("magnitude", {"": magnitude_values(ctx)} if magnitude_values(ctx) else {},
+         lambda _: "what magnitude the quake had", True, True),
+        ("aboard", aboard_values(ctx), aboard_question, True, True),
     )
     for name, found, ask, one_answer, between in passes:
         check = _STORY_CHECKS[name]
-        if name == "magnitude" and found[""]:  # the story's magnitude replaces the pairs'
-            drafts = [d for d in drafts if d.slot.split("|")[0] != "magnitude"]
+        if name in _REPLACES and found:  # the story's question replaces the pairs' drafts
+            drafts = [d for d in drafts if not _REPLACES[name](d.slot)]
         for key, values in found.items():
             answers = _article_answers(check, values, []) if one_answer else values
             made = _story_draft(ctx, check, name, answers, group_of, ask(key), between)
@@ -534,10 +462,6 @@ def _same_sentences(a: _Draft, b: _Draft) -> bool:
 
 def _values_of(d: _Draft) -> list[Value]:
     return [v for side in d.sides for v in side]
-
-
-def _check(kind: DisputeKind) -> Check:
-    return next(c for c in CHECKS if c.kind == kind)
 
 
 def _story_draft(
