@@ -28,7 +28,8 @@ pytestmark = [
 # GVA dev through ingest's code path (batches of 1,000 in file order), pages of thin text told
 # apart by their titles (branch stories6): refined 0.883, online 0.882 (0.875 / 0.873 before,
 # same run); two headline pages beyond an open story's lifetime not joined and two full reports
-# close in time a little closer (branch stories7): refined 0.893, online 0.882.
+# close in time a little closer (branch stories7): refined 0.893, online 0.882; follow-ups of
+# closed stories joined (branch stories10): refined 0.897, online 0.881.
 CLUSTERING_FLOORS = [
     ("gva/dev.jsonl", 0.88, 0.86),
     ("ecbplus/dev.jsonl", 0.89, 0.83),
@@ -96,12 +97,14 @@ def test_refinement_never_hurts(name: str, clustering: Callable):
 # Issue 10's target: refined BCubed F1 ahead of the TF-IDF + time baseline by 0.03 on every
 # set. Measured (same run, branch stories7): GVA dev 0.8929 vs 0.8830 (+0.0099: the target
 # missed by 0.020, a strict xfail until it is met), ECB+ dev 0.908 vs 0.872, uci 0.826 vs
-# 0.614, NewsWCL50 1.000 vs 0.875.
+# 0.614, NewsWCL50 1.000 vs 0.875; branch stories10 (follow-ups of closed stories): GVA dev
+# +0.014, still missed.
 MISSED_BASELINE = {"gva/dev.jsonl"}
 # Where the target is missed, how far below the baseline the set may fall: GVA dev was 0.008
 # below it before pages of thin text were told apart by their titles, +0.0002 after, +0.0099
-# with branch stories7 (far headline pages apart, close full reports closer).
-LEVEL_WITH_BASELINE = {"gva/dev.jsonl": 0.005}
+# with branch stories7 (far headline pages apart, close full reports closer), +0.014 with
+# branch stories10.
+LEVEL_WITH_BASELINE = {"gva/dev.jsonl": 0.01}
 
 
 @pytest.mark.parametrize("name", [f for f, _, _ in CLUSTERING_FLOORS])

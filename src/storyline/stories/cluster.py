@@ -15,11 +15,9 @@ the online pass stays cheap enough for live ingest, and its order effects are un
 from __future__ import annotations
 
 import heapq
-import io
-import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,17 +25,15 @@ import faiss
 import numpy as np
 
 from storyline.model import Article, Story
-from storyline.stories import multilingual
+from storyline.stories import followups, multilingual, snapshots
 from storyline.stories import refine as deep
 from storyline.stories.corrections import hold_pins
 from storyline.stories.open_story import OpenStory as _Story
-from storyline.stories.open_story import story_record
 from storyline.stories.options import StoryOptions
 from storyline.stories.represent import (
     LEAD_CHARS,
     Representation,
     Representer,
-    Vocabulary,
     body,
     clutter_only,
     cosine,
@@ -102,6 +98,7 @@ class Regrouping:
     moved: int = 0  # articles now in another story than before
     articles: int = 0  # articles re-clustered
     encoded: int = 0  # document vectors computed (the others were kept from earlier runs)
+    followups: list[tuple[str, str]] = field(default_factory=list)  # (closed, open) story ids
 
 
 def _hours(a: datetime | None, b: datetime | None) -> float | None:
@@ -148,6 +145,7 @@ class StoryEngine:
         self._idle: list[tuple[float, str]] = []  # (last seen epoch, story id), lazily pruned
         # article id -> story id the user's corrections put it in: refinement never moves it
         self.pins: dict[str, str] = {}
+        self.followups = followups.Archive()  # closed stories a later story may follow up
 
     # ------------------------------------------------------------------ scoring
 
@@ -300,6 +298,7 @@ class StoryEngine:
     def _close(self, story: _Story) -> None:
         story.label = self._label(story)
         story.open = False
+        self.followups.close(story.id, self._epoch(self._now))
         self._forget_members(story)
         for article_id in story.article_ids:
             self._docs.pop(article_id, None)
@@ -371,10 +370,12 @@ class StoryEngine:
         leads = [body(a, LEAD_CHARS) for a in scope]  # once: the representations and flags read it
         reps = [self.representer.represent(a, False, t) for a, t in zip(scope, leads, strict=True)]
         thin = np.array([_is_short(a, t) for a, t in zip(scope, leads, strict=True)])
+        docs = np.stack([self._docs[a.id] for a in scope])
+        epochs = deep.epoch_array([a.published for a in scope])
         normalised = deep.similarity_matrix(
             reps,
-            np.stack([self._docs[a.id] for a in scope]),
-            deep.epoch_array([a.published for a in scope]),
+            docs,
+            epochs,
             thin & ~np.array([clutter_only(a) for a in scope]),
             self.refine_threshold,
             self.window,
@@ -386,6 +387,11 @@ class StoryEngine:
         pinned = [self.pins.get(a.id) for a in scope]
         groups, held = hold_pins(deep.cluster(normalised), pinned, normalised)
         self._apply(groups, scope, reps, normalised, result, held)
+        result.followups = self.followups.after_refine(
+            [self._assigned[a.id].story_id for a in scope], scope, reps, docs,
+            {a.id for a in missing}, self.pins, self.refine_threshold, self.window,
+            epochs=epochs, thin=thin, removed=result.removed,
+        )  # Tracker.refine joins them: the closed stories' articles are in the store
         return result
 
     def _apply(
@@ -454,9 +460,15 @@ class StoryEngine:
             self._index.remove_ids(np.array(self._evict, dtype="int64"))
             self._evict.clear()
 
-    def rebuild(self, members: Mapping[str, list[Article]], removed: Iterable[str] = ()) -> None:
-        """Make the given stories anew with exactly these articles (a user's correction), open,
-        and drop ``removed``. Articles keep their score where their story kept them, else 0."""
+    def rebuild(
+        self,
+        members: Mapping[str, list[Article]],
+        removed: Iterable[str] = (),
+        known: Collection[str] = frozenset(),
+    ) -> None:
+        """Make the given stories anew with exactly these articles (a user's correction, a
+        follow-up), open, and drop ``removed``. Articles keep their score where their story kept
+        them, else 0. Articles neither assigned nor ``known`` (ids) teach the vocabulary."""
         for sid in removed:
             self._open.pop(sid, None)
             self._forget_members(self._stories.pop(sid))
@@ -466,7 +478,8 @@ class StoryEngine:
                 self._forget_members(self._stories[sid])
             story = self._stories[sid] = self._open[sid] = _Story(id=sid)
             for article in sorted(articles, key=lambda a: arrival.get(a.id, len(arrival))):
-                rep = self.representer.represent(article, learn=article.id not in arrival)
+                learn = article.id not in arrival and article.id not in known
+                rep = self.representer.represent(article, learn=learn)
                 self._join(story, article, rep, self._next_id)
                 self._next_id += 1
                 was = self._assigned.get(article.id)
@@ -518,122 +531,12 @@ class StoryEngine:
 
     def snapshot(self) -> bytes:
         """The engine's whole state as bytes (an .npz holding JSON and the vectors)."""
-        stories = [story_record(s) for s in self._stories.values()]
-        state = {
-            "version": 1,
-            "dense": self.representer.static is not None,
-            "stories": stories,
-            "df": dict(self.representer.vocabulary.df),
-            "docs": self.representer.vocabulary.docs,
-            "background": (
-                self.representer.vocabulary.background.tolist()
-                if self.representer.vocabulary.background is not None
-                else None
-            ),
-            "assigned": [
-                [a.article_id, a.story_id, a.score, a.opened] for a in self._assigned.values()
-            ],
-            "next_id": self._next_id,
-            "story_seq": self._story_seq,
-            "docs_embedder": self.embedder,
-            "unrefined": self.unrefined,
-            "now": self._now.isoformat() if self._now else None,
-            "pins": self.pins,
-        }
-        open_ids = (
-            [i for s in self._open.values() for i in s.members]
-            if self.representer.static is not None
-            else []
-        )
-        vectors = (
-            np.stack([self._index.reconstruct(i) for i in open_ids])
-            if open_ids and self.representer.static is not None
-            else np.zeros((0, self.dim), dtype=np.float32)
-        )
-        dense = {s.id: s.dense for s in self._open.values() if s.dense is not None}
-        buf = io.BytesIO()
-        np.savez(  # uncompressed: zlib took 20% of ingest time for ~2x smaller snapshots
-            buf,
-            state=np.frombuffer(json.dumps(state).encode("utf-8"), dtype=np.uint8),
-            ids=np.array(open_ids, dtype="int64"),
-            vectors=vectors.astype(np.float32),
-            dense_ids=np.array(list(dense), dtype=str),
-            dense=np.stack(list(dense.values())) if dense else np.zeros((0, self.dim)),
-            # float16 halves the snapshot; cosines move by < 1e-3, far below any cut
-            doc_ids=np.array(list(self._docs), dtype=str),
-            docs=(
-                np.stack(list(self._docs.values())).astype(np.float16)
-                if self._docs
-                else np.zeros((0, 0), dtype=np.float16)
-            ),
-            multi_ids=np.array(list(self._multi), dtype=str),
-            multi=(
-                np.stack(list(self._multi.values())).astype(np.float32)
-                if self._multi
-                else np.zeros((0, 0), dtype=np.float32)
-            ),
-        )
-        return buf.getvalue()
+        return snapshots.snapshot(self)
 
     @classmethod
     def restore(cls, data: bytes, options: StoryOptions | None = None) -> StoryEngine:
         """An engine rebuilt from ``snapshot()`` bytes."""
-        arrays = np.load(io.BytesIO(data), allow_pickle=False)
-        state = json.loads(arrays["state"].tobytes().decode("utf-8"))
-        vocabulary = Vocabulary()
-        vocabulary.df.update(state["df"])
-        vocabulary.docs = state["docs"]
-        if state.get("background") is not None:
-            vocabulary.background = np.array(state["background"], dtype=np.float32)
-        engine = cls(options, Representer(vocabulary, dense=state.get("dense", True)))
-        dense = dict(zip(arrays["dense_ids"].tolist(), arrays["dense"], strict=True))
-        for raw in state["stories"]:
-            s = _Story(
-                id=raw["id"],
-                article_ids=raw["article_ids"],
-                titles=raw["titles"],
-                outlets=raw["outlets"],
-                first_seen=datetime.fromisoformat(raw["first_seen"]) if raw["first_seen"] else None,
-                last_seen=datetime.fromisoformat(raw["last_seen"]) if raw["last_seen"] else None,
-                terms=raw["terms"],
-                terms_sq=sum(v * v for v in raw["terms"].values()),
-                names=raw["names"],
-                names_sq=sum(v * v for v in raw["names"].values()),
-                dense=dense.get(raw["id"]),
-                dense_norm=(
-                    float(np.linalg.norm(dense[raw["id"]])) if raw["id"] in dense else 0.0
-                ),
-                members=raw["members"],
-                label=raw["label"],
-                open=raw["open"],
-            )
-            engine._stories[s.id] = s
-            if s.open:
-                engine._open[s.id] = s
-                for i in s.members:
-                    engine._member_story[i] = s.id
-        if len(arrays["ids"]):
-            engine._index.add_with_ids(arrays["vectors"], arrays["ids"])
-        engine._assigned = {a[0]: Assignment(*a) for a in state["assigned"]}
-        engine._next_id = state["next_id"]
-        engine._story_seq = state.get("story_seq", len(engine._stories))
-        engine.unrefined = state.get("unrefined", 0)
-        # Document vectors are kept only for the embedder that made them.
-        if "doc_ids" in arrays.files and state.get("docs_embedder") == engine.embedder:
-            engine._docs = {
-                i: v.astype(np.float32)
-                for i, v in zip(arrays["doc_ids"].tolist(), arrays["docs"], strict=True)
-            }
-        if "multi_ids" in arrays.files:
-            engine._multi = dict(zip(arrays["multi_ids"].tolist(), arrays["multi"], strict=True))
-        engine._idle = [
-            (engine._epoch(s.last_seen), s.id) for s in engine._open.values() if s.last_seen
-        ]
-        heapq.heapify(engine._idle)
-        engine._now = datetime.fromisoformat(state["now"]) if state["now"] else None
-        engine._refined_now = engine._now
-        engine.pins = state.get("pins", {})
-        return engine
+        return snapshots.restore(cls, data, options)
 
 
 def _is_short(article: Article, text: str | None = None) -> bool:

@@ -15,7 +15,7 @@ from storyline.model import THIN_TEXT, Article, Correction
 from storyline.stories.options import StoryOptions, TrackOptions
 
 if TYPE_CHECKING:
-    from storyline.stories.cluster import Assignment, StoryEngine
+    from storyline.stories.cluster import Assignment, Regrouping, StoryEngine
     from storyline.stories.corrections import Change
     from storyline.stories.engine_state import EngineState
 
@@ -366,6 +366,7 @@ class Tracker:
         with self.writing():
             scope = self.engine.refine_scope()
             result = self.engine.refine({i: self.store.get_article(i) for i in scope})
+            self._join_followups(result)
             self.store.replace_stories(
                 [self.engine.story(i) for i in result.changed],
                 result.removed,
@@ -376,6 +377,23 @@ class Tracker:
         report.moved += result.moved
         report.stories_removed += len(result.removed)
         report.refine_seconds += round(time.perf_counter() - started, 3)
+
+    def _join_followups(self, result: Regrouping) -> None:
+        """Each closed story a refinement found followed up (``followups.py``) takes its
+        follow-up stories' articles, open again under its own id; the follow-ups are gone."""
+        later: dict[str, list[str]] = {}
+        for closed, opened in result.followups:
+            later.setdefault(closed, []).append(opened)
+        for closed, opened in later.items():
+            kept = self.store.get_story(closed).article_ids
+            joining = [a for sid in opened for a in self.engine.story(sid).article_ids]
+            articles = [self.store.get_article(i) for i in (*kept, *joining)]
+            self.engine.rebuild({closed: articles}, removed=opened, known=frozenset(kept))
+            result.moved += len(joining)
+            result.removed.extend(opened)
+        gone = set(result.removed)
+        changed = [sid for sid in result.changed if sid not in gone]
+        result.changed = list(dict.fromkeys([*changed, *later]))
 
     def correct(self, plan: Callable[..., Change]) -> Correction:
         """Make a user's correction under the writer lease: ``plan(members, story_of, new_id)``
