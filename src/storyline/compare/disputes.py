@@ -95,6 +95,8 @@ _CREDIT_KINDS = frozenset({DisputeKind.SPEAKER, DisputeKind.SOURCE})
 SIDE_TEXTS = 3
 # The longest denied proposition a question quotes; a longer one reads as a paragraph.
 QUESTION_CHARS = 90
+
+
 @dataclass(frozen=True)
 class Disagreement:
     """Two aligned sentences answering one question incompatibly (internal, pairwise)."""
@@ -417,6 +419,7 @@ def _with_story_questions(
     parties that blame each other was, where the event ranks among others of its kind, which
     model its aircraft was, which number to call, and the magnitude of its quake."""
     asked = {s.name: s.question for s in STATES}
+    magnitudes = magnitude_values(ctx)
     # name, values by question, the question, one answer per outlet, sides from two outlets
     # (an accusation and its denial are often carried by one outlet: "X was accused of ...;
     # X denies it": the dispute is between the accuser and the accused, not the outlets)
@@ -430,7 +433,7 @@ def _with_story_questions(
         ("rank", rank_values(ctx), rank_question, True, True),
         ("model", model_values(ctx), model_question, True, True),
         ("phone", phone_values(ctx), phone_question, True, True),
-        ("magnitude", {"": magnitude_values(ctx)} if magnitude_values(ctx) else {},
+        ("magnitude", {"": magnitudes} if magnitudes else {},
          lambda _: "what magnitude the quake had", True, True),
         ("aboard", aboard_values(ctx), aboard_question, True, True),
     )

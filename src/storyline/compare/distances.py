@@ -84,8 +84,7 @@ def _compass(name: str) -> float:
     points = [_point(p) for p in name.split("-") if p]
     if len(points) == 1:
         return points[0]
-    a, b = points[0], points[-1]
-    return (a + b) / 2 if abs(a - b) <= 180 else ((a + b + 360) / 2) % 360
+    return _midway(points[0], points[-1])
 
 
 def _point(word: str) -> float:
@@ -95,8 +94,7 @@ def _point(word: str) -> float:
 
 def _bearing(ns: str | None, ew: str | None) -> float:
     if ns and ew:
-        a, b = _DEGREES[ns.lower()], _DEGREES[ew.lower()]
-        return (a + b) / 2 if abs(a - b) <= 180 else ((a + b + 360) / 2) % 360
+        return _midway(_DEGREES[ns.lower()], _DEGREES[ew.lower()])
     return _DEGREES[(ns or ew or "north").lower()]
 
 
@@ -104,3 +102,8 @@ def same_bearing(x: Value, y: Value) -> bool:
     """Two directions agree when they are less than ``OPPOSED_DEGREES`` apart."""
     apart = abs(x.low - y.low) % 360
     return min(apart, 360 - apart) < OPPOSED_DEGREES
+
+
+def _midway(a: float, b: float) -> float:
+    """The bearing halfway between two, the short way round (north and west: 315)."""
+    return (a + b) / 2 if abs(a - b) <= 180 else ((a + b + 360) / 2) % 360
